@@ -1,0 +1,56 @@
+/**
+ * The time port. Everything in `src/` and `sim/` that needs the time or a delay takes a {@link Clock};
+ * only {@link systemClock} (the wall clock, used by `npm run serve`) and the simulator's virtual clock
+ * touch real timers.
+ */
+export interface Clock {
+  /** Current time. @unit milliseconds since the Unix epoch (virtual clocks may start at 0). */
+  now(): number;
+  /**
+   * Resolves after `ms` milliseconds of this clock's time; rejects with the signal's reason if it aborts.
+   * @unit milliseconds
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** A clock over any object with `Date`-like `now()` and `setTimeout`/`clearTimeout` (fake-timers clocks fit). */
+export interface TimerHost {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** Adapts a {@link TimerHost} (a `@sinonjs/fake-timers` clock, or the real globals) to a {@link Clock}. */
+export function clockFromTimers(host: TimerHost): Clock {
+  return {
+    now: () => host.now(),
+    sleep(ms, signal) {
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const onAbort = () => {
+          host.clearTimeout(id);
+          reject(signal?.reason);
+        };
+        const id = host.setTimeout(
+          () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          Math.max(0, ms),
+        );
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+  };
+}
+
+/** The wall clock. The one place in the library allowed to read real time. */
+export const systemClock: Clock = clockFromTimers({
+  now: () => Date.now(),
+  // biome-ignore lint/style/noRestrictedGlobals: this is the wall-clock port itself.
+  setTimeout: (cb, ms) => setTimeout(cb, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+});

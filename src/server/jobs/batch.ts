@@ -1,0 +1,111 @@
+import type { Random } from '../../core/random.ts';
+import { sample } from '../latency.ts';
+import type { JobView } from './job.ts';
+import type { BatchLatency } from './latency-config.ts';
+import { toUnixSeconds } from './outcome.ts';
+
+/** `completion_window` accepts only `24h` (batch guide, facts §6.2). */
+export const BATCH_WINDOW_MS = 86_400_000;
+
+/** A batch: validating → in_progress → finalizing → completed, `expired` past the 24 h window. */
+export class BatchJob implements JobView {
+  readonly kind = 'batch';
+  readonly model: string;
+  readonly expiresAt: number;
+  private readonly validatedAt: number;
+  private readonly processedAt: number;
+  private readonly finalizedAt: number;
+  private readonly failedValidation: boolean;
+  private cancel: { at: number; doneAt: number } | undefined;
+
+  readonly id: string;
+  readonly endpoint: string;
+  readonly inputFileId: string;
+  readonly createdAt: number;
+  readonly requestCount: number;
+  private readonly latency: BatchLatency;
+  private readonly random: Random;
+
+  constructor(
+    id: string,
+    endpoint: string,
+    inputFileId: string,
+    createdAt: number,
+    requestCount: number,
+    latency: BatchLatency,
+    random: Random,
+    model = 'batch',
+  ) {
+    this.id = id;
+    this.endpoint = endpoint;
+    this.inputFileId = inputFileId;
+    this.createdAt = createdAt;
+    this.requestCount = requestCount;
+    this.latency = latency;
+    this.random = random;
+    this.model = model;
+    this.expiresAt = createdAt + BATCH_WINDOW_MS;
+    this.validatedAt = createdAt + sample(latency.validating, random);
+    this.processedAt = this.validatedAt + sample(latency.inProgress, random);
+    this.finalizedAt = this.processedAt + sample(latency.finalizing, random);
+    this.failedValidation = random.next() < (latency.failRate ?? 0);
+  }
+
+  status(nowMs: number): string {
+    if (this.cancel !== undefined) return nowMs < this.cancel.doneAt ? 'cancelling' : 'cancelled';
+    if (nowMs < this.validatedAt) return 'validating';
+    if (this.failedValidation) return 'failed';
+    if (this.processedAt > this.expiresAt) return nowMs < this.expiresAt ? 'in_progress' : 'expired';
+    if (nowMs < this.processedAt) return 'in_progress';
+    if (nowMs < this.finalizedAt) return 'finalizing';
+    return 'completed';
+  }
+
+  terminalAt(): number {
+    if (this.cancel !== undefined) return this.cancel.doneAt;
+    if (this.failedValidation) return this.validatedAt;
+    if (this.processedAt > this.expiresAt) return this.expiresAt;
+    return this.finalizedAt;
+  }
+
+  /** True while `cancel` is allowed. */
+  cancellable(nowMs: number): boolean {
+    const status = this.status(nowMs);
+    return status === 'validating' || status === 'in_progress' || status === 'finalizing';
+  }
+
+  requestCancel(nowMs: number): void {
+    this.cancel = { at: nowMs, doneAt: nowMs + sample(this.latency.cancelling, this.random) };
+  }
+
+  /** The `batch` object at `nowMs`, shaped as the OpenAPI `Batch`. */
+  toApi(nowMs: number): Record<string, unknown> {
+    const status = this.status(nowMs);
+    const at = (ms: number, reached: boolean) => (reached ? toUnixSeconds(ms) : null);
+    const inProgress = nowMs >= this.validatedAt && !this.failedValidation;
+    const completed = status === 'completed';
+    const done = completed ? this.requestCount : 0;
+    return {
+      id: this.id,
+      object: 'batch',
+      endpoint: this.endpoint,
+      errors: status === 'failed' ? { object: 'list', data: [{ code: 'invalid_json_line', message: 'Invalid JSON line.', param: null, line: 1 }] } : null,
+      input_file_id: this.inputFileId,
+      completion_window: '24h',
+      status,
+      output_file_id: completed ? `file-out${this.id.slice(6, 24)}` : null,
+      error_file_id: null,
+      created_at: toUnixSeconds(this.createdAt),
+      in_progress_at: at(this.validatedAt, inProgress),
+      expires_at: toUnixSeconds(this.expiresAt),
+      finalizing_at: at(this.processedAt, inProgress && nowMs >= this.processedAt && this.processedAt <= this.expiresAt),
+      completed_at: at(this.finalizedAt, completed),
+      failed_at: at(this.validatedAt, status === 'failed'),
+      expired_at: at(this.expiresAt, status === 'expired'),
+      cancelling_at: this.cancel ? toUnixSeconds(this.cancel.at) : null,
+      cancelled_at: this.cancel && status === 'cancelled' ? toUnixSeconds(this.cancel.doneAt) : null,
+      request_counts: { total: this.requestCount, completed: done, failed: 0 },
+      metadata: null,
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import type { LimitsTable } from './types.ts';
+
+const positive = z.number().positive().finite();
+const modelLimitsSchema = z
+  .object({
+    rpm: positive.optional(),
+    rpd: positive.optional(),
+    tpm: positive.optional(),
+    tpd: positive.optional(),
+    ipm: positive.optional(),
+    batchQueueTokens: positive.optional(),
+  })
+  .strict();
+
+/** Schema of a custom limits file (YAML or JSON): the numbers on an organization's limits page. */
+export const limitsFileSchema = z
+  .object({
+    name: z.string().min(1).default('custom'),
+    asOf: z.string().min(1).default('unknown'),
+    source: z.string().min(1).default('user-supplied limits file'),
+    models: z.record(z.string().min(1), modelLimitsSchema),
+    shared: z.record(z.string().min(1), z.array(z.string().min(1))).optional(),
+  })
+  .strict();
+
+/** A user mistake in a file: names the file, the field, and what was expected. */
+export class InputFileError extends Error {
+  override readonly name = 'InputFileError';
+  readonly file: string;
+  readonly field: string;
+  readonly expected: string;
+  readonly line: number | undefined;
+  constructor(file: string, field: string, expected: string, line?: number) {
+    super(`${file}${line === undefined ? '' : `:${line}`}: ${field === '' ? '' : `${field}: `}${expected}`);
+    this.file = file;
+    this.field = field;
+    this.expected = expected;
+    this.line = line;
+  }
+}
+
+/** Parses YAML (a superset of JSON) and reports syntax errors with their line. */
+export function parseYamlFile(file: string, text: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: false });
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    throw new InputFileError(file, '', `not valid YAML/JSON: ${first.message.split('\n')[0]}`, first.linePos?.[0]?.line);
+  }
+  return doc.toJS();
+}
+
+/** Turns the first zod issue into an {@link InputFileError} naming the field path. */
+export function zodToFileError(file: string, error: z.ZodError): InputFileError {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  let expected = issue?.message ?? 'invalid value';
+  if (issue?.code === 'unrecognized_keys') expected = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  return new InputFileError(file, field, expected);
+}
+
+/**
+ * Reads a custom limits file.
+ * @throws {@link InputFileError} naming the file, the field and what was expected.
+ */
+export function loadLimitsFile(file: string): LimitsTable {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputFileError(file, '', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return parseLimitsTable(file, parseYamlFile(file, text));
+}
+
+/** Validates an already-parsed limits object (from a file or a scenario). */
+export function parseLimitsTable(file: string, raw: unknown): LimitsTable {
+  const result = limitsFileSchema.safeParse(raw);
+  if (!result.success) throw zodToFileError(file, result.error);
+  const { shared, ...rest } = result.data;
+  return shared === undefined ? rest : { ...rest, shared };
+}

@@ -1,0 +1,315 @@
+import { type Clock, systemClock } from '../core/clock.ts';
+import { createRandom, type Random } from '../core/random.ts';
+import { type ErrorAnswer, openAIErrors } from './errors.ts';
+import { DEFAULT_LATENCY, type JobLatency, type LatencyConfig } from './jobs/latency-config.ts';
+import { sample } from './latency.ts';
+import { type Admission, type Costs, RateLimiter } from './limiter/rate-limiter.ts';
+import { type ResolvedLimits, resolveModelLimits } from './limits/resolve-model.ts';
+import { TIER_TABLES } from './limits/tier-tables.ts';
+import type { LimitsTable } from './limits/types.ts';
+import type { FaultOptions, HeaderOptions, MockOpenAIOptions } from './mock-options.ts';
+import { rateLimitHeaders, retryAfterHeaders } from './rate-limit-headers.ts';
+import type { RequestRecord } from './request-record.ts';
+import { Router } from './router.ts';
+import { assistantRoutes } from './routes/assistant-routes.ts';
+import { jobRoutes } from './routes/job-routes.ts';
+import type { Executed, FormFields, Plan, Route, RouteContext } from './routes/route.ts';
+import { syncRoutes } from './routes/sync-routes.ts';
+import { MockState } from './state.ts';
+
+/** A request as the core sees it, whatever carried it (msw, node:http, or a direct call). */
+export interface CoreRequest {
+  readonly method: string;
+  /** Path after the API prefix: `/threads/thread_x/runs`. */
+  readonly path: string;
+  readonly query?: URLSearchParams | undefined;
+  /** The raw `Authorization` header. */
+  readonly authorization: string | null | undefined;
+  /** The `x-pollbench-client` header. */
+  readonly client?: string | null | undefined;
+  /** Parsed JSON body (`undefined` when there was none). */
+  readonly body?: unknown;
+  readonly form?: FormFields | undefined;
+  /** Set by the adapter when the body could not be read. */
+  readonly bodyError?: 'malformed-json' | 'too-large' | undefined;
+}
+
+/** The core's answer: the adapter sends it after `delayMs` of the mock's clock. */
+export interface CoreResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  /** @unit milliseconds */
+  readonly delayMs: number;
+  readonly record: RequestRecord;
+}
+
+const ALL_ROUTES: readonly Route[] = [...syncRoutes, ...assistantRoutes, ...jobRoutes];
+const ONE_REQUEST: Costs = { requests: 1, tokens: 0, images: 0 };
+
+/**
+ * The mock OpenAI server without any transport: routing, auth, validation, the limiter, faults, job
+ * state. A rejected request (4xx before admission) changes no state; every answer is recorded.
+ */
+export class MockCore {
+  readonly clock: Clock;
+  readonly table: LimitsTable;
+  readonly state: MockState;
+  readonly organization: string;
+  readonly maxBodyBytes: number;
+  readonly maxUploadBytes: number;
+  /** Every request so far, when `record` is on. */
+  readonly requests: RequestRecord[] = [];
+  private readonly limiter: RateLimiter;
+  private readonly router = new Router(ALL_ROUTES);
+  private readonly latency: LatencyConfig;
+  private readonly headerOptions: {
+    readonly rateLimit: NonNullable<HeaderOptions['rateLimit']>;
+    readonly retryAfter: boolean;
+    readonly retryAfterMs: boolean;
+    readonly pollAfterMs: number | undefined;
+  };
+  private readonly faults: FaultOptions;
+  private readonly random: Random;
+  private readonly latencyRandom: Random;
+  private readonly faultRandom: Random;
+  private readonly faultStreams: Record<'server_error' | 'overloaded' | 'insufficient_quota', Random>;
+  private readonly observers = new Set<(record: RequestRecord) => void>();
+  private readonly limitsCache = new Map<string, ResolvedLimits | null>();
+  private readonly modelIds: readonly string[];
+  private seq = 0;
+
+  private readonly options: MockOpenAIOptions;
+
+  constructor(options: MockOpenAIOptions = {}) {
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+    this.table = options.limits ?? TIER_TABLES[options.tier ?? 'free'];
+    this.organization = options.organization ?? 'org-pollbench';
+    this.maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
+    this.maxUploadBytes = options.maxUploadBytes ?? 536_870_912;
+    this.random = createRandom(options.seed ?? 0).stream('server');
+    this.latencyRandom = this.random.stream('request-latency');
+    this.faultRandom = this.random.stream('faults');
+    this.faultStreams = {
+      server_error: this.faultRandom.stream('server_error'),
+      overloaded: this.faultRandom.stream('overloaded'),
+      insufficient_quota: this.faultRandom.stream('insufficient_quota'),
+    };
+    this.state = new MockState(this.random.stream('ids'));
+    this.limiter = new RateLimiter(options.limiter);
+    this.latency = { ...DEFAULT_LATENCY, ...options.latency, byModel: { ...options.latency?.byModel, ...options.latencyByModel } };
+    this.headerOptions = {
+      rateLimit: options.headers?.rateLimit ?? 'always',
+      retryAfter: options.headers?.retryAfter ?? true,
+      retryAfterMs: options.headers?.retryAfterMs ?? true,
+      pollAfterMs: options.headers?.pollAfterMs,
+    };
+    this.faults = options.faults ?? {};
+    this.modelIds = Object.keys(this.table.models);
+  }
+
+  /** Calls `fn` with every request's record; returns an unsubscribe function. */
+  observe(fn: (record: RequestRecord) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
+  }
+
+  /** The limits that apply to `model` in the active table, if it has any. */
+  limitsFor(model: string): ResolvedLimits | undefined {
+    let cached = this.limitsCache.get(model);
+    if (cached === undefined) {
+      cached = resolveModelLimits(this.table, model) ?? null;
+      this.limitsCache.set(model, cached);
+    }
+    return cached ?? undefined;
+  }
+
+  /** The latency model of a job kind for a model. */
+  latencyFor(kind: 'run' | 'response', model: string): JobLatency {
+    return this.latency.byModel?.[model]?.[kind] ?? this.latency[kind];
+  }
+
+  /** Handles one request at the clock's current time. Never throws for a client's mistake. */
+  handle(request: CoreRequest): CoreResponse {
+    const nowMs = this.clock.now();
+    const seq = ++this.seq;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'openai-version': '2020-10-01',
+      'x-request-id': this.state.requestId(seq),
+    };
+    let delayMs = sample(this.latency.request, this.latencyRandom);
+    const trace: Mutable<RequestRecord> = {
+      seq,
+      atMs: nowMs,
+      doneMs: nowMs,
+      method: request.method,
+      path: request.path,
+      route: undefined,
+      status: 200,
+      errorCode: undefined,
+      organization: undefined,
+      client: request.client ?? undefined,
+      model: undefined,
+      rejectedBy: undefined,
+      remainingRequests: undefined,
+      remainingTokens: undefined,
+      jobId: undefined,
+      jobStatus: undefined,
+    };
+    const outcome = this.process(request, nowMs, headers, trace);
+    const faultDelay = this.latencyFault(nowMs);
+    delayMs += ('delayMs' in outcome ? (outcome.delayMs ?? 0) : 0) + faultDelay;
+    headers['openai-processing-ms'] = String(Math.round(delayMs));
+    if ('error' in outcome) {
+      Object.assign(headers, outcome.error.headers);
+      trace.status = outcome.error.status;
+      trace.errorCode = outcome.error.body.error.code ?? outcome.error.body.error.type;
+    } else {
+      trace.status = outcome.status ?? 200;
+    }
+    trace.doneMs = nowMs + delayMs;
+    const record = trace as RequestRecord;
+    if (this.options.record ?? true) this.requests.push(record);
+    for (const observer of this.observers) observer(record);
+    const body = 'error' in outcome ? outcome.error.body : outcome.body;
+    return { status: record.status, headers, body, delayMs, record };
+  }
+
+  private process(
+    request: CoreRequest,
+    nowMs: number,
+    headers: Record<string, string>,
+    trace: Mutable<RequestRecord>,
+  ): Executed | { error: ErrorAnswer } {
+    const match = this.router.match(request.method, request.path);
+    if (match.kind === 'not-found') return { error: openAIErrors.invalidUrl(request.method, `/v1${request.path}`) };
+    if (match.kind === 'wrong-method') return { error: openAIErrors.methodNotAllowed(request.method, `/v1${request.path}`) };
+    const { route, params } = match;
+    trace.route = route.id;
+    const auth = this.authenticate(request.authorization);
+    if ('error' in auth) return auth;
+    trace.organization = auth.organization;
+    headers['openai-organization'] = auth.organization;
+    if (request.bodyError === 'too-large') return { error: openAIErrors.bodyTooLarge(this.maxBodyBytes) };
+    if (request.bodyError === 'malformed-json') return { error: openAIErrors.malformedJson() };
+    if (route.body === 'json' && (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body))) {
+      return { error: request.body === undefined ? openAIErrors.malformedJson() : openAIErrors.invalidRequest('The request body must be a JSON object.') };
+    }
+    if (route.body === 'form' && request.form === undefined) {
+      return { error: openAIErrors.invalidRequest("Expected a multipart/form-data body with 'file' and 'purpose'.") };
+    }
+    const planned = route.plan(this.context(nowMs, params, request));
+    if (!('kind' in planned)) return { error: planned };
+    return this.admitAndExecute(route, planned, auth.organization, nowMs, headers, trace);
+  }
+
+  private admitAndExecute(
+    route: Route,
+    planned: Plan,
+    organization: string,
+    nowMs: number,
+    headers: Record<string, string>,
+    trace: Mutable<RequestRecord>,
+  ): Executed | { error: ErrorAnswer } {
+    if (this.faultHits('insufficient_quota', nowMs, this.faults.insufficientQuotaRate)) {
+      const error = openAIErrors.insufficientQuota();
+      return { error: this.faults.quotaShouldRetryFalse ? { ...error, headers: { 'x-should-retry': 'false' } } : error };
+    }
+    const counted = this.options.countedRoutes?.[route.id];
+    const model = typeof counted === 'string' ? counted : counted === false ? undefined : planned.model;
+    if (model !== undefined) {
+      const limits = this.limitsFor(model);
+      if (limits === undefined) return { error: openAIErrors.modelNotFound(model) };
+      trace.model = model;
+      const admission = this.limiter.admit(nowMs, organization, limits, planned.costs ?? ONE_REQUEST);
+      trace.remainingRequests = admission.budgets.requests?.remaining;
+      trace.remainingTokens = admission.budgets.tokens?.remaining;
+      const showHeaders = this.headerOptions.rateLimit === 'always' || (this.headerOptions.rateLimit === 'success-only' && admission.kind === 'allow');
+      if (showHeaders) rateLimitHeaders(admission.budgets, headers);
+      if (admission.kind !== 'allow') {
+        trace.rejectedBy = admission.dimension;
+        return { error: this.rateLimitError(admission, model, organization, headers) };
+      }
+    }
+    if (this.faultHits('server_error', nowMs, this.faults.serverErrorRate)) return { error: openAIErrors.serverError() };
+    if (this.faultHits('overloaded', nowMs, this.faults.overloadedRate)) return { error: openAIErrors.overloaded() };
+    const executed = planned.execute();
+    if (executed.job !== undefined) {
+      trace.jobId = executed.job.id;
+      trace.jobStatus = (executed.body as { status?: string }).status;
+      if (this.headerOptions.pollAfterMs !== undefined) headers['openai-poll-after-ms'] = String(this.headerOptions.pollAfterMs);
+    }
+    return executed;
+  }
+
+  private rateLimitError(admission: Exclude<Admission, { kind: 'allow' }>, model: string, organization: string, headers: Record<string, string>): ErrorAnswer {
+    if (admission.kind === 'too-large') {
+      // Can never succeed: no retry hint.
+      return openAIErrors.requestTooLarge({ model, organization, ...admission });
+    }
+    retryAfterHeaders(admission.waitMs, headers, this.headerOptions.retryAfter, this.headerOptions.retryAfterMs);
+    return openAIErrors.rateLimited({
+      model,
+      organization,
+      dimension: admission.dimension,
+      limit: admission.limit,
+      used: admission.used,
+      requested: admission.requested,
+      waitMs: admission.waitMs,
+      freeTier: this.table.name === 'free',
+    });
+  }
+
+  private authenticate(authorization: string | null | undefined): { organization: string } | { error: ErrorAnswer } {
+    if (authorization === null || authorization === undefined || authorization.trim() === '') {
+      return { error: openAIErrors.missingApiKey() };
+    }
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (match === null) return { error: openAIErrors.invalidApiKey(authorization.replace(/^Bearer\s*/i, '')) };
+    const key = match[1] as string;
+    if (this.options.apiKeys === undefined) return { organization: this.organization };
+    const organization = this.options.apiKeys[key];
+    return organization === undefined ? { error: openAIErrors.invalidApiKey(key) } : { organization };
+  }
+
+  private context(nowMs: number, params: Record<string, string>, request: CoreRequest): RouteContext {
+    return {
+      nowMs,
+      params,
+      query: request.query,
+      body: (request.body ?? {}) as Record<string, unknown>,
+      form: request.form,
+      state: this.state,
+      latency: this.latency,
+      clock: this.clock,
+      modelExists: (model) => this.limitsFor(model) !== undefined,
+      modelIds: this.modelIds,
+      jobRandom: (name) => this.random.stream(`job:${name}`),
+      latencyFor: (kind, model) => this.latencyFor(kind, model),
+    };
+  }
+
+  private faultHits(kind: 'server_error' | 'overloaded' | 'insufficient_quota', nowMs: number, rate: number | undefined): boolean {
+    for (const window of this.faults.windows ?? []) {
+      if (window.kind === kind && nowMs >= window.fromMs && nowMs < window.toMs) return true;
+    }
+    // Draw only when the rate is on, so enabling one fault does not shift another stream.
+    return rate !== undefined && rate > 0 && this.faultStreams[kind].next() < rate;
+  }
+
+  private latencyFault(nowMs: number): number {
+    let extra = 0;
+    for (const window of this.faults.windows ?? []) {
+      if (window.kind === 'latency' && nowMs >= window.fromMs && nowMs < window.toMs) extra += window.latencyMs ?? 0;
+    }
+    const rate = this.faults.latencySpikeRate ?? 0;
+    if (rate > 0 && this.faultRandom.next() < rate) {
+      extra += sample(this.faults.latencySpike ?? { kind: 'fixed', ms: 5_000 }, this.faultRandom);
+    }
+    return extra;
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,0 +1,53 @@
+import type { Route } from './routes/route.ts';
+
+/** The result of matching a method and path against the route table. */
+export type RouteMatch =
+  | { readonly kind: 'found'; readonly route: Route; readonly params: Record<string, string> }
+  | { readonly kind: 'wrong-method' }
+  | { readonly kind: 'not-found' };
+
+interface Compiled {
+  readonly route: Route;
+  readonly segments: readonly string[];
+}
+
+/** Matches `/threads/abc/runs/def` against msw-style patterns, indexed by segment count. */
+export class Router {
+  private readonly bySize = new Map<number, Compiled[]>();
+
+  constructor(routes: readonly Route[]) {
+    for (const route of routes) {
+      const segments = route.path.split('/').slice(1);
+      const list = this.bySize.get(segments.length) ?? [];
+      list.push({ route, segments });
+      this.bySize.set(segments.length, list);
+    }
+  }
+
+  match(method: string, path: string): RouteMatch {
+    const parts = path.split('/').slice(1);
+    const candidates = this.bySize.get(parts.length);
+    let pathMatched = false;
+    if (candidates === undefined) return { kind: 'not-found' };
+    for (const { route, segments } of candidates) {
+      const params = matchSegments(segments, parts);
+      if (params === undefined) continue;
+      if (route.method === method) return { kind: 'found', route, params };
+      pathMatched = true;
+    }
+    return pathMatched ? { kind: 'wrong-method' } : { kind: 'not-found' };
+  }
+}
+
+function matchSegments(pattern: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const expected = pattern[i] as string;
+    const actual = parts[i] as string;
+    if (expected.startsWith(':')) {
+      if (actual.length === 0) return undefined;
+      params[expected.slice(1)] = decodeURIComponent(actual);
+    } else if (expected !== actual) return undefined;
+  }
+  return params;
+}
