@@ -1,5 +1,6 @@
 /** `pollbench/msw`: the mock's msw handlers, for `setupServer(...handlers)` in any test suite. */
 export { createMockOpenAI, type MockOpenAI } from './server/create-mock-openai.ts';
+
 import { createMockOpenAI } from './server/create-mock-openai.ts';
 import type { MockOpenAIOptions } from './server/mock-options.ts';
 

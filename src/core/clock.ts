@@ -50,7 +50,6 @@ export function clockFromTimers(host: TimerHost): Clock {
 /** The wall clock. The one place in the library allowed to read real time. */
 export const systemClock: Clock = clockFromTimers({
   now: () => Date.now(),
-  // biome-ignore lint/style/noRestrictedGlobals: this is the wall-clock port itself.
   setTimeout: (cb, ms) => setTimeout(cb, ms),
   clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
 });

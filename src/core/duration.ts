@@ -26,7 +26,15 @@ function fraction(ms: number): string {
   return `.${String(ms).padStart(3, '0').replace(/0+$/, '')}`;
 }
 
-const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 1e-6 };
+const UNIT_MS: Record<string, number> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 0.001,
+  µs: 0.001,
+  ns: 1e-6,
+};
 
 /**
  * Parses a Go duration (`1h2m3.5s`, `120ms`, `0s`) or a bare number of seconds (`20`, as some proxies send).
@@ -53,6 +61,8 @@ export function parseHumanDuration(text: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(trimmed);
   if (!match) return parseGoDuration(trimmed);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    match[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   return Number(match[1]) * unit;
 }

@@ -2,8 +2,8 @@ import { getResponse, HttpResponse, http, type RequestHandler } from 'msw';
 import type { JobView } from './jobs/job.ts';
 import { MockCore } from './mock-core.ts';
 import type { MockOpenAIOptions } from './mock-options.ts';
-import type { RequestRecord } from './request-record.ts';
 import { toCoreRequest, toFetchResponse } from './request-adapter.ts';
+import type { RequestRecord } from './request-record.ts';
 
 /** A mock OpenAI API: msw handlers, a `fetch` that needs no interception, and what happened. */
 export interface MockOpenAI {
@@ -61,9 +61,19 @@ export function createMockOpenAI(options: MockOpenAIOptions = {}): MockOpenAI {
     // A settled race leaves the abort listener dangling only until the request is collected.
     aborted.catch(() => undefined);
     const response = await Promise.race([answered, aborted]);
-    return response ?? HttpResponse.json(
-      { error: { message: `Unhandled request: ${request.method} ${request.url}`, type: 'invalid_request_error', param: null, code: null } },
-      { status: 404 },
+    return (
+      response ??
+      HttpResponse.json(
+        {
+          error: {
+            message: `Unhandled request: ${request.method} ${request.url}`,
+            type: 'invalid_request_error',
+            param: null,
+            code: null,
+          },
+        },
+        { status: 404 },
+      )
     );
   };
 

@@ -20,8 +20,23 @@ export interface ErrorAnswer {
 
 const RATE_LIMITS_URL = 'https://platform.openai.com/account/rate-limits';
 
-function answer(status: number, message: string, type: string, param: string | null, code: string | null): ErrorAnswer {
+function answer(
+  status: number,
+  message: string,
+  type: string,
+  param: string | null,
+  code: string | null,
+): ErrorAnswer {
   return { status, body: { error: { message, type, param, code } } };
+}
+
+/** Shows a client-supplied value in an error message; never throws (null-prototype objects included). */
+export function describeValue(value: unknown): string {
+  try {
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** The "Please try again in X" wait: `(used + requested − limit) · period / limit`, as real 429s (facts §4). */
@@ -56,7 +71,13 @@ export const openAIErrors = {
       null,
     ),
   missingParam: (param: string) =>
-    answer(400, `Missing required parameter: '${param}'.`, 'invalid_request_error', param, 'missing_required_parameter'),
+    answer(
+      400,
+      `Missing required parameter: '${param}'.`,
+      'invalid_request_error',
+      param,
+      'missing_required_parameter',
+    ),
   invalidValue: (param: string, message: string) =>
     answer(400, message, 'invalid_request_error', param, 'invalid_value'),
   invalidRequest: (message: string, param: string | null = null) =>
@@ -76,7 +97,13 @@ export const openAIErrors = {
   methodNotAllowed: (method: string, path: string) =>
     answer(405, `Invalid method for URL (${method} ${path})`, 'invalid_request_error', null, null),
   bodyTooLarge: (limitBytes: number) =>
-    answer(413, `Request body too large. The maximum size is ${limitBytes} bytes.`, 'invalid_request_error', null, null),
+    answer(
+      413,
+      `Request body too large. The maximum size is ${limitBytes} bytes.`,
+      'invalid_request_error',
+      null,
+      null,
+    ),
   rateLimited: (args: {
     model: string;
     organization: string;
@@ -94,7 +121,13 @@ export const openAIErrors = {
       null,
       'rate_limit_exceeded',
     ),
-  requestTooLarge: (args: { model: string; organization: string; dimension: Dimension; limit: number; requested: number }) =>
+  requestTooLarge: (args: {
+    model: string;
+    organization: string;
+    dimension: Dimension;
+    limit: number;
+    requested: number;
+  }) =>
     answer(
       429,
       `Request too large for ${args.model} in organization ${args.organization} on ${DIMENSION_WORDS[args.dimension]}: Limit ${args.limit}, Requested ${args.requested}. The input or output tokens must be reduced in order to run successfully. Visit ${RATE_LIMITS_URL} to learn more.`,
@@ -129,5 +162,7 @@ export const openAIErrors = {
 };
 
 function redactKey(key: string): string {
-  return key.length <= 8 ? key : `${key.slice(0, 3)}${'*'.repeat(Math.min(20, key.length - 7))}${key.slice(-4)}`;
+  return key.length <= 8
+    ? key
+    : `${key.slice(0, 3)}${'*'.repeat(Math.min(20, key.length - 7))}${key.slice(-4)}`;
 }

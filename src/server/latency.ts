@@ -8,7 +8,12 @@ export type Distribution =
   | { readonly kind: 'fixed'; readonly ms: number }
   | { readonly kind: 'uniform'; readonly minMs: number; readonly maxMs: number }
   /** Heavy right tail; `sigma` is the standard deviation of ln(duration). */
-  | { readonly kind: 'lognormal'; readonly medianMs: number; readonly sigma: number; readonly maxMs?: number | undefined }
+  | {
+      readonly kind: 'lognormal';
+      readonly medianMs: number;
+      readonly sigma: number;
+      readonly maxMs?: number | undefined;
+    }
   /** Resampled uniformly from observed durations. */
   | { readonly kind: 'empirical'; readonly ms: readonly number[] };
 
@@ -47,5 +52,44 @@ export function medianOf(distribution: Distribution): number {
       const sorted = [...distribution.ms].sort((a, b) => a - b);
       return sorted[Math.floor(sorted.length / 2)] ?? 0;
     }
+  }
+}
+
+/**
+ * Parses a distribution written on a command line or in a scenario:
+ * `8s` (fixed), `uniform:1s:5s`, `lognormal:8s:0.6` (median, sigma), `empirical:2s,5s,9s`.
+ * @throws Error with a message saying what was expected.
+ */
+export function parseDistribution(
+  text: string,
+  parseMs: (value: string) => number | undefined,
+): Distribution {
+  const fail = (): never => {
+    throw new Error(
+      `expected a duration (8s), uniform:MIN:MAX, lognormal:MEDIAN:SIGMA or empirical:D1,D2,…; got '${text}'`,
+    );
+  };
+  const ms = (value: string | undefined): number => {
+    const parsed = value === undefined ? undefined : parseMs(value);
+    return parsed === undefined || !Number.isFinite(parsed) || parsed < 0 ? fail() : parsed;
+  };
+  const [kind, ...rest] = text.split(':');
+  switch (kind) {
+    case 'uniform': {
+      const [min, max] = [ms(rest[0]), ms(rest[1])];
+      return rest.length === 2 && min <= max ? { kind: 'uniform', minMs: min, maxMs: max } : fail();
+    }
+    case 'lognormal': {
+      const sigma = Number(rest[1]);
+      return rest.length === 2 && Number.isFinite(sigma) && sigma >= 0
+        ? { kind: 'lognormal', medianMs: ms(rest[0]), sigma }
+        : fail();
+    }
+    case 'empirical': {
+      const values = (rest[0] ?? '').split(',').filter((v) => v !== '');
+      return rest.length === 1 && values.length > 0 ? { kind: 'empirical', ms: values.map(ms) } : fail();
+    }
+    default:
+      return rest.length === 0 ? { kind: 'fixed', ms: ms(kind) } : fail();
   }
 }

@@ -98,7 +98,11 @@ export class MockCore {
     };
     this.state = new MockState(this.random.stream('ids'));
     this.limiter = new RateLimiter(options.limiter);
-    this.latency = { ...DEFAULT_LATENCY, ...options.latency, byModel: { ...options.latency?.byModel, ...options.latencyByModel } };
+    this.latency = {
+      ...DEFAULT_LATENCY,
+      ...options.latency,
+      byModel: { ...options.latency?.byModel, ...options.latencyByModel },
+    };
     this.headerOptions = {
       rateLimit: options.headers?.rateLimit ?? 'always',
       retryAfter: options.headers?.retryAfter ?? true,
@@ -158,7 +162,7 @@ export class MockCore {
       jobId: undefined,
       jobStatus: undefined,
     };
-    const outcome = this.process(request, nowMs, headers, trace);
+    const outcome = this.processSafely(request, nowMs, headers, trace);
     const faultDelay = this.latencyFault(nowMs);
     delayMs += ('delayMs' in outcome ? (outcome.delayMs ?? 0) : 0) + faultDelay;
     headers['openai-processing-ms'] = String(Math.round(delayMs));
@@ -177,6 +181,20 @@ export class MockCore {
     return { status: record.status, headers, body, delayMs, record };
   }
 
+  /** A bug in a route must not crash the caller's test: it becomes the API's own 500. */
+  private processSafely(
+    request: CoreRequest,
+    nowMs: number,
+    headers: Record<string, string>,
+    trace: Mutable<RequestRecord>,
+  ): Executed | { error: ErrorAnswer } {
+    try {
+      return this.process(request, nowMs, headers, trace);
+    } catch {
+      return { error: openAIErrors.serverError() };
+    }
+  }
+
   private process(
     request: CoreRequest,
     nowMs: number,
@@ -184,8 +202,10 @@ export class MockCore {
     trace: Mutable<RequestRecord>,
   ): Executed | { error: ErrorAnswer } {
     const match = this.router.match(request.method, request.path);
-    if (match.kind === 'not-found') return { error: openAIErrors.invalidUrl(request.method, `/v1${request.path}`) };
-    if (match.kind === 'wrong-method') return { error: openAIErrors.methodNotAllowed(request.method, `/v1${request.path}`) };
+    if (match.kind === 'not-found')
+      return { error: openAIErrors.invalidUrl(request.method, `/v1${request.path}`) };
+    if (match.kind === 'wrong-method')
+      return { error: openAIErrors.methodNotAllowed(request.method, `/v1${request.path}`) };
     const { route, params } = match;
     trace.route = route.id;
     const auth = this.authenticate(request.authorization);
@@ -194,11 +214,21 @@ export class MockCore {
     headers['openai-organization'] = auth.organization;
     if (request.bodyError === 'too-large') return { error: openAIErrors.bodyTooLarge(this.maxBodyBytes) };
     if (request.bodyError === 'malformed-json') return { error: openAIErrors.malformedJson() };
-    if (route.body === 'json' && (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body))) {
-      return { error: request.body === undefined ? openAIErrors.malformedJson() : openAIErrors.invalidRequest('The request body must be a JSON object.') };
+    if (
+      route.body === 'json' &&
+      (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body))
+    ) {
+      return {
+        error:
+          request.body === undefined
+            ? openAIErrors.malformedJson()
+            : openAIErrors.invalidRequest('The request body must be a JSON object.'),
+      };
     }
     if (route.body === 'form' && request.form === undefined) {
-      return { error: openAIErrors.invalidRequest("Expected a multipart/form-data body with 'file' and 'purpose'.") };
+      return {
+        error: openAIErrors.invalidRequest("Expected a multipart/form-data body with 'file' and 'purpose'."),
+      };
     }
     const planned = route.plan(this.context(nowMs, params, request));
     if (!('kind' in planned)) return { error: planned };
@@ -215,7 +245,11 @@ export class MockCore {
   ): Executed | { error: ErrorAnswer } {
     if (this.faultHits('insufficient_quota', nowMs, this.faults.insufficientQuotaRate)) {
       const error = openAIErrors.insufficientQuota();
-      return { error: this.faults.quotaShouldRetryFalse ? { ...error, headers: { 'x-should-retry': 'false' } } : error };
+      return {
+        error: this.faults.quotaShouldRetryFalse
+          ? { ...error, headers: { 'x-should-retry': 'false' } }
+          : error,
+      };
     }
     const counted = this.options.countedRoutes?.[route.id];
     const model = typeof counted === 'string' ? counted : counted === false ? undefined : planned.model;
@@ -226,30 +260,45 @@ export class MockCore {
       const admission = this.limiter.admit(nowMs, organization, limits, planned.costs ?? ONE_REQUEST);
       trace.remainingRequests = admission.budgets.requests?.remaining;
       trace.remainingTokens = admission.budgets.tokens?.remaining;
-      const showHeaders = this.headerOptions.rateLimit === 'always' || (this.headerOptions.rateLimit === 'success-only' && admission.kind === 'allow');
+      const showHeaders =
+        this.headerOptions.rateLimit === 'always' ||
+        (this.headerOptions.rateLimit === 'success-only' && admission.kind === 'allow');
       if (showHeaders) rateLimitHeaders(admission.budgets, headers);
       if (admission.kind !== 'allow') {
         trace.rejectedBy = admission.dimension;
         return { error: this.rateLimitError(admission, model, organization, headers) };
       }
     }
-    if (this.faultHits('server_error', nowMs, this.faults.serverErrorRate)) return { error: openAIErrors.serverError() };
-    if (this.faultHits('overloaded', nowMs, this.faults.overloadedRate)) return { error: openAIErrors.overloaded() };
+    if (this.faultHits('server_error', nowMs, this.faults.serverErrorRate))
+      return { error: openAIErrors.serverError() };
+    if (this.faultHits('overloaded', nowMs, this.faults.overloadedRate))
+      return { error: openAIErrors.overloaded() };
     const executed = planned.execute();
     if (executed.job !== undefined) {
       trace.jobId = executed.job.id;
       trace.jobStatus = (executed.body as { status?: string }).status;
-      if (this.headerOptions.pollAfterMs !== undefined) headers['openai-poll-after-ms'] = String(this.headerOptions.pollAfterMs);
+      if (this.headerOptions.pollAfterMs !== undefined)
+        headers['openai-poll-after-ms'] = String(this.headerOptions.pollAfterMs);
     }
     return executed;
   }
 
-  private rateLimitError(admission: Exclude<Admission, { kind: 'allow' }>, model: string, organization: string, headers: Record<string, string>): ErrorAnswer {
+  private rateLimitError(
+    admission: Exclude<Admission, { kind: 'allow' }>,
+    model: string,
+    organization: string,
+    headers: Record<string, string>,
+  ): ErrorAnswer {
     if (admission.kind === 'too-large') {
       // Can never succeed: no retry hint.
       return openAIErrors.requestTooLarge({ model, organization, ...admission });
     }
-    retryAfterHeaders(admission.waitMs, headers, this.headerOptions.retryAfter, this.headerOptions.retryAfterMs);
+    retryAfterHeaders(
+      admission.waitMs,
+      headers,
+      this.headerOptions.retryAfter,
+      this.headerOptions.retryAfterMs,
+    );
     return openAIErrors.rateLimited({
       model,
       organization,
@@ -262,12 +311,15 @@ export class MockCore {
     });
   }
 
-  private authenticate(authorization: string | null | undefined): { organization: string } | { error: ErrorAnswer } {
+  private authenticate(
+    authorization: string | null | undefined,
+  ): { organization: string } | { error: ErrorAnswer } {
     if (authorization === null || authorization === undefined || authorization.trim() === '') {
       return { error: openAIErrors.missingApiKey() };
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (match === null) return { error: openAIErrors.invalidApiKey(authorization.replace(/^Bearer\s*/i, '')) };
+    if (match === null)
+      return { error: openAIErrors.invalidApiKey(authorization.replace(/^Bearer\s*/i, '')) };
     const key = match[1] as string;
     if (this.options.apiKeys === undefined) return { organization: this.organization };
     const organization = this.options.apiKeys[key];
@@ -291,7 +343,11 @@ export class MockCore {
     };
   }
 
-  private faultHits(kind: 'server_error' | 'overloaded' | 'insufficient_quota', nowMs: number, rate: number | undefined): boolean {
+  private faultHits(
+    kind: 'server_error' | 'overloaded' | 'insufficient_quota',
+    nowMs: number,
+    rate: number | undefined,
+  ): boolean {
     for (const window of this.faults.windows ?? []) {
       if (window.kind === kind && nowMs >= window.fromMs && nowMs < window.toMs) return true;
     }
@@ -302,7 +358,8 @@ export class MockCore {
   private latencyFault(nowMs: number): number {
     let extra = 0;
     for (const window of this.faults.windows ?? []) {
-      if (window.kind === 'latency' && nowMs >= window.fromMs && nowMs < window.toMs) extra += window.latencyMs ?? 0;
+      if (window.kind === 'latency' && nowMs >= window.fromMs && nowMs < window.toMs)
+        extra += window.latencyMs ?? 0;
     }
     const rate = this.faults.latencySpikeRate ?? 0;
     if (rate > 0 && this.faultRandom.next() < rate) {

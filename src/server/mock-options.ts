@@ -82,7 +82,9 @@ export interface MockOpenAIOptions {
   /** Latency model; fields given replace the defaults (see `DEFAULT_LATENCY`). */
   readonly latency?: Partial<LatencyConfig> | undefined;
   /** Per-model overrides of the run and response latency models. */
-  readonly latencyByModel?: Readonly<Record<string, { readonly run?: JobLatency; readonly response?: JobLatency }>> | undefined;
+  readonly latencyByModel?:
+    | Readonly<Record<string, { readonly run?: JobLatency; readonly response?: JobLatency }>>
+    | undefined;
   readonly faults?: FaultOptions | undefined;
   /** Largest accepted JSON body. @defaultValue 1_048_576 @unit bytes */
   readonly maxBodyBytes?: number | undefined;

@@ -24,7 +24,12 @@ export function rateLimitHeaders(budgets: Budgets, into: Record<string, string>)
  * `retry-after-ms`. The millisecond value is rounded up too, so a client that waits exactly that long is
  * admitted; the message text truncates, as the real one does.
  */
-export function retryAfterHeaders(waitMs: number, into: Record<string, string>, seconds: boolean, millis: boolean): void {
+export function retryAfterHeaders(
+  waitMs: number,
+  into: Record<string, string>,
+  seconds: boolean,
+  millis: boolean,
+): void {
   if (seconds) into['retry-after'] = String(Math.max(1, Math.ceil(waitMs / 1000 - 1e-9)));
   if (millis) into['retry-after-ms'] = String(Math.ceil(waitMs - 1e-9));
 }

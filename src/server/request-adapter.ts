@@ -6,7 +6,11 @@ import type { FormFields } from './routes/route.ts';
  * size limits, and reports unreadable bodies instead of throwing.
  * @returns `undefined` when the URL is not under `apiPrefix` (the request is not for this mock).
  */
-export async function toCoreRequest(core: MockCore, request: Request, apiPrefix: string): Promise<CoreRequest | undefined> {
+export async function toCoreRequest(
+  core: MockCore,
+  request: Request,
+  apiPrefix: string,
+): Promise<CoreRequest | undefined> {
   const url = new URL(request.url);
   if (!url.pathname.startsWith(apiPrefix)) return undefined;
   const path = url.pathname.slice(apiPrefix.length) || '/';

@@ -39,7 +39,10 @@ export class Router {
   }
 }
 
-function matchSegments(pattern: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
+function matchSegments(
+  pattern: readonly string[],
+  parts: readonly string[],
+): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
     const expected = pattern[i] as string;

@@ -12,8 +12,6 @@ export interface FileObject {
   readonly filename: string;
   readonly purpose: string;
   readonly status: 'processed';
-  readonly expires_at: null;
-  readonly status_details: null;
 }
 
 export interface AssistantObject {

@@ -24,7 +24,13 @@ export function countCharacters(value: unknown): number {
   if (value !== null && typeof value === 'object') {
     let total = 0;
     for (const [key, item] of Object.entries(value)) {
-      if (key === 'text' || key === 'content' || key === 'input' || key === 'instructions' || typeof item === 'object') {
+      if (
+        key === 'text' ||
+        key === 'content' ||
+        key === 'input' ||
+        key === 'instructions' ||
+        typeof item === 'object'
+      ) {
         total += countCharacters(item);
       }
     }

@@ -81,7 +81,8 @@ export class BatchJob implements JobView {
   /** The `batch` object at `nowMs`, shaped as the OpenAPI `Batch`. */
   toApi(nowMs: number): Record<string, unknown> {
     const status = this.status(nowMs);
-    const at = (ms: number, reached: boolean) => (reached ? toUnixSeconds(ms) : null);
+    // The schema has these optional and non-nullable: omit what has not happened yet.
+    const at = (name: string, ms: number, reached: boolean) => (reached ? { [name]: toUnixSeconds(ms) } : {});
     const inProgress = nowMs >= this.validatedAt && !this.failedValidation;
     const completed = status === 'completed';
     const done = completed ? this.requestCount : 0;
@@ -89,21 +90,31 @@ export class BatchJob implements JobView {
       id: this.id,
       object: 'batch',
       endpoint: this.endpoint,
-      errors: status === 'failed' ? { object: 'list', data: [{ code: 'invalid_json_line', message: 'Invalid JSON line.', param: null, line: 1 }] } : null,
+      ...(status === 'failed'
+        ? {
+            errors: {
+              object: 'list',
+              data: [{ code: 'invalid_json_line', message: 'Invalid JSON line.', param: null, line: 1 }],
+            },
+          }
+        : {}),
       input_file_id: this.inputFileId,
       completion_window: '24h',
       status,
-      output_file_id: completed ? `file-out${this.id.slice(6, 24)}` : null,
-      error_file_id: null,
+      ...(completed ? { output_file_id: `file-out${this.id.slice(6, 24)}` } : {}),
       created_at: toUnixSeconds(this.createdAt),
-      in_progress_at: at(this.validatedAt, inProgress),
+      ...at('in_progress_at', this.validatedAt, inProgress),
       expires_at: toUnixSeconds(this.expiresAt),
-      finalizing_at: at(this.processedAt, inProgress && nowMs >= this.processedAt && this.processedAt <= this.expiresAt),
-      completed_at: at(this.finalizedAt, completed),
-      failed_at: at(this.validatedAt, status === 'failed'),
-      expired_at: at(this.expiresAt, status === 'expired'),
-      cancelling_at: this.cancel ? toUnixSeconds(this.cancel.at) : null,
-      cancelled_at: this.cancel && status === 'cancelled' ? toUnixSeconds(this.cancel.doneAt) : null,
+      ...at(
+        'finalizing_at',
+        this.processedAt,
+        inProgress && nowMs >= this.processedAt && this.processedAt <= this.expiresAt,
+      ),
+      ...at('completed_at', this.finalizedAt, completed),
+      ...at('failed_at', this.validatedAt, status === 'failed'),
+      ...at('expired_at', this.expiresAt, status === 'expired'),
+      ...(this.cancel ? at('cancelling_at', this.cancel.at, true) : {}),
+      ...(this.cancel ? at('cancelled_at', this.cancel.doneAt, status === 'cancelled') : {}),
       request_counts: { total: this.requestCount, completed: done, failed: 0 },
       metadata: null,
     };

@@ -36,7 +36,9 @@ export interface LatencyConfig {
   /** Runs: `cancelling → cancelled`. */
   readonly runCancelling: Distribution;
   /** Per-model overrides of the run and response models. */
-  readonly byModel?: Readonly<Record<string, { readonly run?: JobLatency; readonly response?: JobLatency }>> | undefined;
+  readonly byModel?:
+    | Readonly<Record<string, { readonly run?: JobLatency; readonly response?: JobLatency }>>
+    | undefined;
 }
 
 /**

@@ -16,14 +16,20 @@ export interface Segment {
  * Draws a segment from the job's own random stream, always in the same order (queue, duration,
  * outcome), so a job's timeline depends only on the seed and the job's ordinal.
  */
-export function drawSegment(latency: JobLatency, random: Random, fromMs: number, allowAction: boolean): Segment {
+export function drawSegment(
+  latency: JobLatency,
+  random: Random,
+  fromMs: number,
+  allowAction: boolean,
+): Segment {
   const startAt = fromMs + sample(latency.queue, random);
   const endAt = startAt + sample(latency.duration, random);
   const u = random.next();
   const failed = latency.failRate ?? 0;
   const incomplete = failed + (latency.incompleteRate ?? 0);
   const action = incomplete + (allowAction ? (latency.requiresActionRate ?? 0) : 0);
-  const outcome: Outcome = u < failed ? 'failed' : u < incomplete ? 'incomplete' : u < action ? 'requires_action' : 'completed';
+  const outcome: Outcome =
+    u < failed ? 'failed' : u < incomplete ? 'incomplete' : u < action ? 'requires_action' : 'completed';
   return { startAt, endAt, outcome };
 }
 

@@ -71,7 +71,10 @@ export class ResponseJob implements JobView {
       completed_at: status === 'completed' ? toUnixSeconds(this.segment.endAt) : null,
       status,
       background: this.background,
-      error: status === 'failed' ? { code: 'server_error', message: 'The model failed to generate a response.' } : null,
+      error:
+        status === 'failed'
+          ? { code: 'server_error', message: 'The model failed to generate a response.' }
+          : null,
       incomplete_details: status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
       instructions: (this.request.instructions as string | undefined) ?? null,
       max_output_tokens: (this.request.max_output_tokens as number | undefined) ?? null,
@@ -98,16 +101,17 @@ export class ResponseJob implements JobView {
       tools: [],
       top_p: 1,
       truncation: 'disabled',
-      usage: done
+      ...(done
         ? {
-            input_tokens: 20,
-            input_tokens_details: { cached_tokens: 0 },
-            output_tokens: 1,
-            output_tokens_details: { reasoning_tokens: 0 },
-            total_tokens: 21,
+            usage: {
+              input_tokens: 20,
+              input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
+              output_tokens: 1,
+              output_tokens_details: { reasoning_tokens: 0 },
+              total_tokens: 21,
+            },
           }
-        : null,
-      user: null,
+        : {}),
       metadata: {},
     };
   }

@@ -20,7 +20,12 @@ export type RunStatus =
   | 'expired';
 
 /** Statuses during which the thread is locked (no new messages or runs). */
-export const ACTIVE_RUN_STATUSES: ReadonlySet<string> = new Set(['queued', 'in_progress', 'requires_action', 'cancelling']);
+export const ACTIVE_RUN_STATUSES: ReadonlySet<string> = new Set([
+  'queued',
+  'in_progress',
+  'requires_action',
+  'cancelling',
+]);
 
 /** An Assistants run whose status is a function of time. */
 export class Run implements JobView {
@@ -109,13 +114,19 @@ export class Run implements JobView {
               type: 'submit_tool_outputs',
               submit_tool_outputs: {
                 tool_calls: [
-                  { id: `call_${this.id.slice(4, 28)}`, type: 'function', function: { name: 'lookup', arguments: '{}' } },
+                  {
+                    id: `call_${this.id.slice(4, 28)}`,
+                    type: 'function',
+                    function: { name: 'lookup', arguments: '{}' },
+                  },
                 ],
               },
             }
           : null,
-      last_error: status === 'failed' ? { code: 'server_error', message: 'Sorry, something went wrong.' } : null,
-      expires_at: ended || status === 'cancelled' || status === 'expired' ? null : toUnixSeconds(this.expiresAt),
+      last_error:
+        status === 'failed' ? { code: 'server_error', message: 'Sorry, something went wrong.' } : null,
+      expires_at:
+        ended || status === 'cancelled' || status === 'expired' ? null : toUnixSeconds(this.expiresAt),
       started_at: started,
       cancelled_at: status === 'cancelled' && this.cancel ? toUnixSeconds(this.cancel.doneAt) : null,
       failed_at: status === 'failed' ? toUnixSeconds(endAt) : null,

@@ -131,7 +131,13 @@ export class RateLimiter {
       const cost = costs[COST_KIND[slot.dimension]];
       if (cost > slot.limit) {
         this.chargeFailure(nowMs, slots);
-        return { kind: 'too-large', dimension: slot.dimension, limit: slot.limit, requested: cost, budgets: snapshot(nowMs, slots) };
+        return {
+          kind: 'too-large',
+          dimension: slot.dimension,
+          limit: slot.limit,
+          requested: cost,
+          budgets: snapshot(nowMs, slots),
+        };
       }
     }
     if (longestWait(nowMs, slots, costs).waitMs > 0) {
@@ -174,7 +180,8 @@ function longestWait(nowMs: number, slots: Slot[], costs: Costs): { slot: Slot |
     const cost = costs[COST_KIND[slot.dimension]];
     if (cost <= 0) continue;
     let wait = slot.main.waitFor(nowMs, cost);
-    if (slot.slice !== undefined) wait = Math.max(wait, slot.slice.waitFor(nowMs, Math.min(cost, slot.sliceLimit)));
+    if (slot.slice !== undefined)
+      wait = Math.max(wait, slot.slice.waitFor(nowMs, Math.min(cost, slot.sliceLimit)));
     if (wait > bestWait) {
       best = slot;
       bestWait = wait;

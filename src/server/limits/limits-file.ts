@@ -47,7 +47,12 @@ export function parseYamlFile(file: string, text: string): unknown {
   const doc = parseDocument(text, { prettyErrors: false });
   const first = doc.errors[0];
   if (first !== undefined) {
-    throw new InputFileError(file, '', `not valid YAML/JSON: ${first.message.split('\n')[0]}`, first.linePos?.[0]?.line);
+    throw new InputFileError(
+      file,
+      '',
+      `not valid YAML/JSON: ${first.message.split('\n')[0]}`,
+      first.linePos?.[0]?.line,
+    );
   }
   return doc.toJS();
 }
@@ -57,7 +62,8 @@ export function zodToFileError(file: string, error: z.ZodError): InputFileError 
   const issue = error.issues[0];
   const field = issue?.path.map(String).join('.') ?? '';
   let expected = issue?.message ?? 'invalid value';
-  if (issue?.code === 'unrecognized_keys') expected = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue?.code === 'unrecognized_keys')
+    expected = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   return new InputFileError(file, field, expected);
 }
 
@@ -70,7 +76,11 @@ export function loadLimitsFile(file: string): LimitsTable {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputFileError(file, '', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new InputFileError(
+      file,
+      '',
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   return parseLimitsTable(file, parseYamlFile(file, text));
 }

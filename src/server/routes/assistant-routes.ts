@@ -1,4 +1,4 @@
-import { openAIErrors } from '../errors.ts';
+import { describeValue, openAIErrors } from '../errors.ts';
 import { toUnixSeconds } from '../jobs/outcome.ts';
 import { ACTIVE_RUN_STATUSES, Run } from '../jobs/run.ts';
 import type { AssistantObject, MessageObject, Thread } from '../state.ts';
@@ -16,7 +16,15 @@ function activeRun(thread: Thread, nowMs: number): Run | undefined {
   return last !== undefined && ACTIVE_RUN_STATUSES.has(last.status(nowMs)) ? last : undefined;
 }
 
-function textMessage(ctx: RouteContext, threadId: string, role: 'user' | 'assistant', text: string, at: number, runId: string | null, assistantId: string | null): MessageObject {
+function textMessage(
+  ctx: RouteContext,
+  threadId: string,
+  role: 'user' | 'assistant',
+  text: string,
+  at: number,
+  runId: string | null,
+  assistantId: string | null,
+): MessageObject {
   return {
     id: ctx.state.newId('msg_'),
     object: 'thread.message',
@@ -37,22 +45,39 @@ function textMessage(ctx: RouteContext, threadId: string, role: 'user' | 'assist
 
 function messageText(content: unknown): string | undefined {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content) && content.length > 0) return content.map((part) => (part as { text?: string }).text ?? '').join('');
+  if (Array.isArray(content) && content.length > 0)
+    return content.map((part) => (part as { text?: string }).text ?? '').join('');
   return undefined;
 }
 
 function newThread(ctx: RouteContext): Thread {
-  return { id: ctx.state.newId('thread_'), createdAt: ctx.nowMs, model: undefined, messages: [], runs: [], replied: new Set() };
+  return {
+    id: ctx.state.newId('thread_'),
+    createdAt: ctx.nowMs,
+    model: undefined,
+    messages: [],
+    runs: [],
+    replied: new Set(),
+  };
 }
 
 function threadApi(thread: Thread): Record<string, unknown> {
-  return { id: thread.id, object: 'thread', created_at: toUnixSeconds(thread.createdAt), metadata: {}, tool_resources: {} };
+  return {
+    id: thread.id,
+    object: 'thread',
+    created_at: toUnixSeconds(thread.createdAt),
+    metadata: {},
+    tool_resources: {},
+  };
 }
 
 /** Validates `messages` of a thread-create body; returns the texts or an error. */
-function initialMessages(body: Record<string, unknown>): string[] | ReturnType<typeof openAIErrors.missingParam> {
+function initialMessages(
+  body: Record<string, unknown>,
+): string[] | ReturnType<typeof openAIErrors.missingParam> {
   const raw = body.messages ?? [];
-  if (!Array.isArray(raw)) return openAIErrors.invalidValue('messages', "Invalid 'messages': expected an array.");
+  if (!Array.isArray(raw))
+    return openAIErrors.invalidValue('messages', "Invalid 'messages': expected an array.");
   const texts: string[] = [];
   for (const [index, message] of raw.entries()) {
     const text = messageText((message as { content?: unknown } | null)?.content);
@@ -67,13 +92,20 @@ function appendReplies(ctx: RouteContext, thread: Thread): void {
   for (const run of thread.runs) {
     if (!thread.replied.has(run.id) && run.status(ctx.nowMs) === 'completed') {
       thread.replied.add(run.id);
-      thread.messages.push(textMessage(ctx, thread.id, 'assistant', 'YES', run.terminalAt(), run.id, run.assistantId));
+      thread.messages.push(
+        textMessage(ctx, thread.id, 'assistant', 'YES', run.terminalAt(), run.id, run.assistantId),
+      );
     }
   }
 }
 
 /** Plans a run on `thread` (existing or about to be created); shared by runs.create and createAndRun. */
-function planRun(ctx: RouteContext, assistant: AssistantObject, getThread: () => Thread, tokensChars: number): Plan {
+function planRun(
+  ctx: RouteContext,
+  assistant: AssistantObject,
+  getThread: () => Thread,
+  tokensChars: number,
+): Plan {
   const model = typeof ctx.body.model === 'string' ? ctx.body.model : assistant.model;
   const tokens = estimateTokens(tokensChars, maxTokensOf(ctx.body));
   return plan(
@@ -82,8 +114,18 @@ function planRun(ctx: RouteContext, assistant: AssistantObject, getThread: () =>
       const thread = getThread();
       const ordinal = ctx.state.nextJobOrdinal('run');
       const latency = ctx.latencyFor('run', model);
-      const instructions = typeof ctx.body.instructions === 'string' ? ctx.body.instructions : assistant.instructions;
-      const run = new Run(ctx.state.newId('run_'), thread.id, assistant.id, model, instructions, ctx.nowMs, latency, ctx.jobRandom(`run:${ordinal}`));
+      const instructions =
+        typeof ctx.body.instructions === 'string' ? ctx.body.instructions : assistant.instructions;
+      const run = new Run(
+        ctx.state.newId('run_'),
+        thread.id,
+        assistant.id,
+        model,
+        instructions,
+        ctx.nowMs,
+        latency,
+        ctx.jobRandom(`run:${ordinal}`),
+      );
       thread.runs.push(run);
       thread.model = model;
       ctx.state.runs.set(run.id, run);
@@ -98,7 +140,8 @@ function findRun(ctx: RouteContext): { thread: Thread; run: Run } | RouteResult 
   const thread = ctx.state.threads.get(ctx.params.thread_id as string);
   if (thread === undefined) return openAIErrors.notFound('thread', ctx.params.thread_id as string);
   const run = ctx.state.runs.get(ctx.params.run_id as string);
-  if (run === undefined || run.threadId !== thread.id) return openAIErrors.notFound('run', ctx.params.run_id as string);
+  if (run === undefined || run.threadId !== thread.id)
+    return openAIErrors.notFound('run', ctx.params.run_id as string);
   return { thread, run };
 }
 
@@ -145,7 +188,8 @@ export const assistantRoutes: readonly Route[] = [
     body: 'none',
     plan: (ctx) => {
       const assistant = ctx.state.assistants.get(ctx.params.assistant_id as string);
-      if (assistant === undefined) return openAIErrors.notFound('assistant', ctx.params.assistant_id as string);
+      if (assistant === undefined)
+        return openAIErrors.notFound('assistant', ctx.params.assistant_id as string);
       return plan(undefined, () => ({ body: assistant }));
     },
   },
@@ -159,7 +203,8 @@ export const assistantRoutes: readonly Route[] = [
       if (!Array.isArray(texts)) return texts;
       return plan(undefined, () => {
         const thread = newThread(ctx);
-        for (const text of texts) thread.messages.push(textMessage(ctx, thread.id, 'user', text, ctx.nowMs, null, null));
+        for (const text of texts)
+          thread.messages.push(textMessage(ctx, thread.id, 'user', text, ctx.nowMs, null, null));
         ctx.state.threads.set(thread.id, thread);
         return { body: threadApi(thread) };
       });
@@ -186,11 +231,18 @@ export const assistantRoutes: readonly Route[] = [
       if (thread === undefined) return openAIErrors.notFound('thread', ctx.params.thread_id as string);
       const role = ctx.body.role;
       if (role === undefined) return openAIErrors.missingParam('role');
-      if (role !== 'user' && role !== 'assistant') return openAIErrors.invalidValue('role', `Invalid value: '${String(role)}'. Supported values are: 'user' and 'assistant'.`);
+      if (role !== 'user' && role !== 'assistant')
+        return openAIErrors.invalidValue(
+          'role',
+          `Invalid value: '${describeValue(role)}'. Supported values are: 'user' and 'assistant'.`,
+        );
       const text = messageText(ctx.body.content);
       if (text === undefined) return openAIErrors.missingParam('content');
       const active = activeRun(thread, ctx.nowMs);
-      if (active !== undefined) return openAIErrors.invalidRequest(`Can't add messages to ${thread.id} while a run ${active.id} is active.`);
+      if (active !== undefined)
+        return openAIErrors.invalidRequest(
+          `Can't add messages to ${thread.id} while a run ${active.id} is active.`,
+        );
       return plan(thread.model, () => {
         const message = textMessage(ctx, thread.id, role, text, ctx.nowMs, null, null);
         thread.messages.push(message);
@@ -207,14 +259,24 @@ export const assistantRoutes: readonly Route[] = [
       const thread = ctx.state.threads.get(ctx.params.thread_id as string);
       if (thread === undefined) return openAIErrors.notFound('thread', ctx.params.thread_id as string);
       const order = ctx.query?.get('order') ?? 'desc';
-      if (order !== 'asc' && order !== 'desc') return openAIErrors.invalidValue('order', `Invalid value for 'order': '${order}'.`);
+      if (order !== 'asc' && order !== 'desc')
+        return openAIErrors.invalidValue('order', `Invalid value for 'order': '${order}'.`);
       const limit = Number(ctx.query?.get('limit') ?? 20);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) return openAIErrors.invalidValue('limit', "Invalid 'limit': expected an integer between 1 and 100.");
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        return openAIErrors.invalidValue('limit', "Invalid 'limit': expected an integer between 1 and 100.");
       return plan(thread.model, () => {
         appendReplies(ctx, thread);
         const sorted = order === 'desc' ? [...thread.messages].reverse() : thread.messages;
         const data = sorted.slice(0, limit);
-        return { body: { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: sorted.length > limit } };
+        return {
+          body: {
+            object: 'list',
+            data,
+            first_id: data[0]?.id ?? null,
+            last_id: data[data.length - 1]?.id ?? null,
+            has_more: sorted.length > limit,
+          },
+        };
       });
     },
   },
@@ -231,8 +293,10 @@ export const assistantRoutes: readonly Route[] = [
       const assistant = ctx.state.assistants.get(assistantId);
       if (assistant === undefined) return openAIErrors.notFound('assistant', assistantId);
       const active = activeRun(thread, ctx.nowMs);
-      if (active !== undefined) return openAIErrors.invalidRequest(`Thread ${thread.id} already has an active run ${active.id}.`);
-      const chars = countCharacters(thread.messages.map((m) => m.content)) + (assistant.instructions?.length ?? 0);
+      if (active !== undefined)
+        return openAIErrors.invalidRequest(`Thread ${thread.id} already has an active run ${active.id}.`);
+      const chars =
+        countCharacters(thread.messages.map((m) => m.content)) + (assistant.instructions?.length ?? 0);
       return planRun(ctx, assistant, () => thread, chars);
     },
   },
@@ -247,7 +311,8 @@ export const assistantRoutes: readonly Route[] = [
       const assistant = ctx.state.assistants.get(assistantId);
       if (assistant === undefined) return openAIErrors.notFound('assistant', assistantId);
       const threadBody = (ctx.body.thread ?? {}) as Record<string, unknown>;
-      if (typeof threadBody !== 'object' || threadBody === null) return openAIErrors.invalidValue('thread', "Invalid 'thread': expected an object.");
+      if (typeof threadBody !== 'object' || threadBody === null)
+        return openAIErrors.invalidValue('thread', "Invalid 'thread': expected an object.");
       const texts = initialMessages(threadBody);
       if (!Array.isArray(texts)) return texts;
       return planRun(
@@ -255,7 +320,8 @@ export const assistantRoutes: readonly Route[] = [
         assistant,
         () => {
           const thread = newThread(ctx);
-          for (const text of texts) thread.messages.push(textMessage(ctx, thread.id, 'user', text, ctx.nowMs, null, null));
+          for (const text of texts)
+            thread.messages.push(textMessage(ctx, thread.id, 'user', text, ctx.nowMs, null, null));
           ctx.state.threads.set(thread.id, thread);
           return thread;
         },
@@ -305,7 +371,8 @@ export const assistantRoutes: readonly Route[] = [
       const { run } = found;
       if (!Array.isArray(ctx.body.tool_outputs)) return openAIErrors.missingParam('tool_outputs');
       const status = run.status(ctx.nowMs);
-      if (status !== 'requires_action') return openAIErrors.invalidRequest(`Runs in status "${status}" do not accept tool outputs.`);
+      if (status !== 'requires_action')
+        return openAIErrors.invalidRequest(`Runs in status "${status}" do not accept tool outputs.`);
       return plan(run.model, () => {
         run.submitToolOutputs(ctx.nowMs);
         return { body: run.toApi(ctx.nowMs, toolsOf(ctx, run)), job: run };

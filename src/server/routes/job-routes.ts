@@ -19,7 +19,13 @@ function findBatch(ctx: RouteContext): BatchJob | RouteResult {
   return job ?? openAIErrors.notFound('batch', id);
 }
 
-const BATCH_ENDPOINTS = new Set(['/v1/responses', '/v1/chat/completions', '/v1/embeddings', '/v1/completions', '/v1/moderations']);
+const BATCH_ENDPOINTS = new Set([
+  '/v1/responses',
+  '/v1/chat/completions',
+  '/v1/embeddings',
+  '/v1/completions',
+  '/v1/moderations',
+]);
 
 /** Responses (background mode is the successor of runs) and batches. */
 export const jobRoutes: readonly Route[] = [
@@ -33,7 +39,10 @@ export const jobRoutes: readonly Route[] = [
       if (model === undefined) return openAIErrors.missingParam('model');
       const input = ctx.body.input;
       if (input !== undefined && typeof input !== 'string' && !Array.isArray(input)) {
-        return openAIErrors.invalidValue('input', "Invalid 'input': expected a string or an array of input items.");
+        return openAIErrors.invalidValue(
+          'input',
+          "Invalid 'input': expected a string or an array of input items.",
+        );
       }
       const background = ctx.body.background === true;
       const store = ctx.body.store !== false;
@@ -82,7 +91,10 @@ export const jobRoutes: readonly Route[] = [
     plan: (ctx) => {
       const job = findResponse(ctx);
       if (!(job instanceof ResponseJob)) return job;
-      if (!job.background) return openAIErrors.invalidRequest('Only responses created with background set to true can be cancelled.');
+      if (!job.background)
+        return openAIErrors.invalidRequest(
+          'Only responses created with background set to true can be cancelled.',
+        );
       return plan(job.model, () => {
         job.cancel(ctx.nowMs);
         return { body: job.toApi(ctx.nowMs), job };
@@ -99,17 +111,34 @@ export const jobRoutes: readonly Route[] = [
       if (inputFileId === undefined) return openAIErrors.missingParam('input_file_id');
       const endpoint = requiredString(ctx.body, 'endpoint');
       if (endpoint === undefined) return openAIErrors.missingParam('endpoint');
-      if (!BATCH_ENDPOINTS.has(endpoint)) return openAIErrors.invalidValue('endpoint', `Invalid value for 'endpoint': '${endpoint}'.`);
+      if (!BATCH_ENDPOINTS.has(endpoint))
+        return openAIErrors.invalidValue('endpoint', `Invalid value for 'endpoint': '${endpoint}'.`);
       const window = requiredString(ctx.body, 'completion_window');
       if (window === undefined) return openAIErrors.missingParam('completion_window');
-      if (window !== '24h') return openAIErrors.invalidValue('completion_window', "Invalid value for 'completion_window': only '24h' is supported.");
+      if (window !== '24h')
+        return openAIErrors.invalidValue(
+          'completion_window',
+          "Invalid value for 'completion_window': only '24h' is supported.",
+        );
       const file = ctx.state.files.get(inputFileId);
       if (file === undefined) return openAIErrors.notFound('file', inputFileId);
-      if (file.purpose !== 'batch') return openAIErrors.invalidRequest(`File ${inputFileId} has purpose '${file.purpose}', expected 'batch'.`, 'input_file_id');
+      if (file.purpose !== 'batch')
+        return openAIErrors.invalidRequest(
+          `File ${inputFileId} has purpose '${file.purpose}', expected 'batch'.`,
+          'input_file_id',
+        );
       return plan(undefined, () => {
         const ordinal = ctx.state.nextJobOrdinal('batch');
         const requests = Math.max(1, Math.round(file.bytes / 200));
-        const job = new BatchJob(ctx.state.newId('batch_', 32, 'hex'), endpoint, inputFileId, ctx.nowMs, requests, ctx.latency.batch, ctx.jobRandom(`batch:${ordinal}`));
+        const job = new BatchJob(
+          ctx.state.newId('batch_', 32, 'hex'),
+          endpoint,
+          inputFileId,
+          ctx.nowMs,
+          requests,
+          ctx.latency.batch,
+          ctx.jobRandom(`batch:${ordinal}`),
+        );
         ctx.state.batches.set(job.id, job);
         ctx.state.jobs.push(job);
         return { body: job.toApi(ctx.nowMs), job };
@@ -135,7 +164,8 @@ export const jobRoutes: readonly Route[] = [
     plan: (ctx) => {
       const job = findBatch(ctx);
       if (!(job instanceof BatchJob)) return job;
-      if (!job.cancellable(ctx.nowMs)) return openAIErrors.invalidRequest(`Cannot cancel a batch with status '${job.status(ctx.nowMs)}'.`);
+      if (!job.cancellable(ctx.nowMs))
+        return openAIErrors.invalidRequest(`Cannot cancel a batch with status '${job.status(ctx.nowMs)}'.`);
       return plan(undefined, () => {
         job.requestCancel(ctx.nowMs);
         return { body: job.toApi(ctx.nowMs), job };

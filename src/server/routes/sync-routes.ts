@@ -1,7 +1,7 @@
 import { openAIErrors } from '../errors.ts';
+import { toUnixSeconds } from '../jobs/outcome.ts';
 import { sample } from '../latency.ts';
 import { countCharacters, estimateTokens } from '../token-estimate.ts';
-import { toUnixSeconds } from '../jobs/outcome.ts';
 import { plan, type Route, requiredString } from './route.ts';
 
 /** `max_completion_tokens` / `max_output_tokens` / `max_tokens`, whichever the request gives. */
@@ -23,7 +23,12 @@ const models: Route[] = [
       plan(undefined, () => ({
         body: {
           object: 'list',
-          data: ctx.modelIds.map((id) => ({ id, object: 'model', created: 1_686_935_002, owned_by: 'openai' })),
+          data: ctx.modelIds.map((id) => ({
+            id,
+            object: 'model',
+            created: 1_686_935_002,
+            owned_by: 'openai',
+          })),
         },
       })),
   },
@@ -35,7 +40,9 @@ const models: Route[] = [
     plan: (ctx) => {
       const model = ctx.params.model as string;
       if (!ctx.modelExists(model)) return openAIErrors.modelNotFound(model);
-      return plan(undefined, () => ({ body: { id: model, object: 'model', created: 1_686_935_002, owned_by: 'openai' } }));
+      return plan(undefined, () => ({
+        body: { id: model, object: 'model', created: 1_686_935_002, owned_by: 'openai' },
+      }));
     },
   },
 ];
@@ -50,7 +57,11 @@ const chat: Route = {
     if (model === undefined) return openAIErrors.missingParam('model');
     const messages = ctx.body.messages;
     if (!Array.isArray(messages)) return openAIErrors.missingParam('messages');
-    if (messages.length === 0) return openAIErrors.invalidValue('messages', "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.");
+    if (messages.length === 0)
+      return openAIErrors.invalidValue(
+        'messages',
+        "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      );
     const n = typeof ctx.body.n === 'number' ? ctx.body.n : 1;
     const tokens = estimateTokens(countCharacters(messages), maxTokensOf(ctx.body), n);
     return plan(
@@ -58,7 +69,10 @@ const chat: Route = {
       () => {
         const id = ctx.state.newId('chatcmpl-', 29);
         return {
-          delayMs: sample(ctx.latency.completion, ctx.jobRandom(`completion:${ctx.state.nextJobOrdinal('completion')}`)),
+          delayMs: sample(
+            ctx.latency.completion,
+            ctx.jobRandom(`completion:${ctx.state.nextJobOrdinal('completion')}`),
+          ),
           body: {
             id,
             object: 'chat.completion',
@@ -91,7 +105,8 @@ const embeddings: Route = {
     if (model === undefined) return openAIErrors.missingParam('model');
     const input = ctx.body.input;
     if (input === undefined || input === null) return openAIErrors.missingParam('input');
-    if (typeof input !== 'string' && !Array.isArray(input)) return openAIErrors.invalidValue('input', "Invalid 'input': expected a string or an array.");
+    if (typeof input !== 'string' && !Array.isArray(input))
+      return openAIErrors.invalidValue('input', "Invalid 'input': expected a string or an array.");
     const inputs = Array.isArray(input) ? input : [input];
     const tokens = estimateTokens(countCharacters(inputs), undefined);
     return plan(
@@ -99,7 +114,11 @@ const embeddings: Route = {
       () => ({
         body: {
           object: 'list',
-          data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: [0.0023064255, -0.009327292, 0.015797347] })),
+          data: inputs.map((_, index) => ({
+            object: 'embedding',
+            index,
+            embedding: [0.0023064255, -0.009327292, 0.015797347],
+          })),
           model,
           usage: { prompt_tokens: tokens, total_tokens: tokens },
         },
@@ -120,7 +139,8 @@ const files: Route[] = [
     plan: (ctx) => {
       const purpose = ctx.form?.fields.purpose;
       if (purpose === undefined) return openAIErrors.missingParam('purpose');
-      if (!FILE_PURPOSES.has(purpose)) return openAIErrors.invalidValue('purpose', `Invalid value for 'purpose': '${purpose}'.`);
+      if (!FILE_PURPOSES.has(purpose))
+        return openAIErrors.invalidValue('purpose', `Invalid value for 'purpose': '${purpose}'.`);
       const file = ctx.form?.file;
       if (file === undefined) return openAIErrors.missingParam('file');
       return plan(undefined, () => {
@@ -132,8 +152,6 @@ const files: Route[] = [
           filename: file.name,
           purpose,
           status: 'processed' as const,
-          expires_at: null,
-          status_details: null,
         };
         ctx.state.files.set(object.id, object);
         return { body: object };

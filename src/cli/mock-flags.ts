@@ -1,0 +1,231 @@
+import type { ParseArgsConfig } from 'node:util';
+import { parseHumanDuration } from '../core/duration.ts';
+import type { JobLatency, LatencyConfig } from '../server/jobs/latency-config.ts';
+import { DEFAULT_LATENCY } from '../server/jobs/latency-config.ts';
+import { type Distribution, parseDistribution } from '../server/latency.ts';
+import type { LimiterAlgorithm } from '../server/limiter/bucket.ts';
+import { loadLimitsFile } from '../server/limits/limits-file.ts';
+import { isTier, TIER_TABLES } from '../server/limits/tier-tables.ts';
+import type { FaultOptions, HeaderOptions, MockOpenAIOptions } from '../server/mock-options.ts';
+import type { RouteId } from '../server/routes/route.ts';
+import { UsageError } from './usage-error.ts';
+
+/** Flags that configure the mock server, shared by `serve` and `sim`. */
+export const MOCK_FLAGS = {
+  tier: { type: 'string' },
+  limits: { type: 'string' },
+  seed: { type: 'string' },
+  org: { type: 'string' },
+  'api-key': { type: 'string', multiple: true },
+  algorithm: { type: 'string' },
+  quantize: { type: 'string' },
+  'no-count-failed': { type: 'boolean' },
+  'not-counted': { type: 'string', multiple: true },
+  'rate-limit-headers': { type: 'string' },
+  'no-retry-after': { type: 'boolean' },
+  'no-retry-after-ms': { type: 'boolean' },
+  'poll-after': { type: 'string' },
+  'request-latency': { type: 'string' },
+  'completion-latency': { type: 'string' },
+  'run-queue': { type: 'string' },
+  'run-duration': { type: 'string' },
+  'run-fail-rate': { type: 'string' },
+  'response-queue': { type: 'string' },
+  'response-duration': { type: 'string' },
+  'response-fail-rate': { type: 'string' },
+  'batch-duration': { type: 'string' },
+  'server-error-rate': { type: 'string' },
+  'overloaded-rate': { type: 'string' },
+  'quota-rate': { type: 'string' },
+  'latency-spike-rate': { type: 'string' },
+  'latency-spike': { type: 'string' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** Help text for {@link MOCK_FLAGS}. */
+export const MOCK_FLAGS_HELP = `Mock server:
+  --tier free|1|2|3|4|5        usage tier whose published limits apply (default free)
+  --limits FILE                YAML/JSON limits file (your organization's limits page) instead of a tier
+  --seed N                     root seed of every random draw (default 0)
+  --org ORG                    organization id in messages and headers (default org-pollbench)
+  --api-key KEY[=ORG]          accept only these keys; several keys may share an organization (repeatable)
+  --algorithm NAME             token-bucket (default) | fixed-window | sliding-window
+  --quantize DURATION          also enforce per-minute limits over slices of this length (e.g. 1s)
+  --no-count-failed            429s do not count against the request limits
+  --not-counted ROUTE          exempt a route from the model's limits, e.g. runs.retrieve (repeatable)
+  --rate-limit-headers MODE    always (default) | success-only | never
+  --no-retry-after             omit retry-after on 429s;  --no-retry-after-ms  omit retry-after-ms
+  --poll-after DURATION        send openai-poll-after-ms on job creates and retrieves (absent by default)
+Latency (DIST = 8s | uniform:1s:5s | lognormal:8s:0.6 | empirical:2s,5s,9s):
+  --request-latency DIST       time to answer any request (default lognormal:150ms:0.3)
+  --completion-latency DIST    synchronous chat completions and responses (default lognormal:900ms:0.5)
+  --run-queue DIST  --run-duration DIST  --run-fail-rate P
+  --response-queue DIST  --response-duration DIST  --response-fail-rate P
+  --batch-duration DIST        time a batch spends in_progress (default lognormal:30m:0.8)
+Faults (seeded; P is a probability per request):
+  --server-error-rate P  --overloaded-rate P  --quota-rate P
+  --latency-spike-rate P  --latency-spike DIST`;
+
+type MockFlagValues = {
+  [K in keyof typeof MOCK_FLAGS]?: (typeof MOCK_FLAGS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof MOCK_FLAGS)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
+};
+
+/** Parses a duration flag or throws a {@link UsageError} naming it. */
+export function durationFlag(name: string, value: string): number {
+  const ms = parseHumanDuration(value);
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0)
+    throw new UsageError(`--${name}: expected a duration such as 10s, 500ms or 2m; got '${value}'`);
+  return ms;
+}
+
+/** Parses a probability flag. */
+export function rateFlag(name: string, value: string): number {
+  const p = Number(value);
+  if (value.trim() === '' || !Number.isFinite(p) || p < 0 || p > 1)
+    throw new UsageError(`--${name}: expected a probability between 0 and 1; got '${value}'`);
+  return p;
+}
+
+/** Parses an integer flag. */
+export function intFlag(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || n < min)
+    throw new UsageError(`--${name}: expected an integer ≥ ${min}; got '${value}'`);
+  return n;
+}
+
+function distFlag(name: string, value: string): Distribution {
+  try {
+    return parseDistribution(value, parseHumanDuration);
+  } catch (error) {
+    throw new UsageError(`--${name}: ${(error as Error).message}`);
+  }
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name}: expected one of ${allowed.join(', ')}; got '${value}'`);
+  return value as T;
+}
+
+function jobLatency(
+  base: JobLatency,
+  queue?: string,
+  duration?: string,
+  fail?: string,
+  prefix = 'run',
+): JobLatency {
+  return {
+    ...base,
+    ...(queue === undefined ? {} : { queue: distFlag(`${prefix}-queue`, queue) }),
+    ...(duration === undefined ? {} : { duration: distFlag(`${prefix}-duration`, duration) }),
+    ...(fail === undefined ? {} : { failRate: rateFlag(`${prefix}-fail-rate`, fail) }),
+  };
+}
+
+/** Turns parsed mock flags into {@link MockOpenAIOptions}. Throws {@link UsageError} on bad values. */
+export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions {
+  if (values.tier !== undefined && !isTier(values.tier))
+    throw new UsageError(
+      `--tier: expected one of ${Object.keys(TIER_TABLES).join(', ')}; got '${values.tier}'`,
+    );
+  if (values.tier !== undefined && values.limits !== undefined)
+    throw new UsageError('--tier and --limits are exclusive: give one');
+  const apiKeys: Record<string, string> = {};
+  const org = values.org ?? 'org-pollbench';
+  for (const entry of values['api-key'] ?? []) {
+    const [key, keyOrg] = entry.split('=');
+    if (key === undefined || key === '')
+      throw new UsageError(`--api-key: expected KEY or KEY=ORG; got '${entry}'`);
+    apiKeys[key] = keyOrg ?? org;
+  }
+  const latency: Partial<LatencyConfig> = {
+    ...(values['request-latency'] === undefined
+      ? {}
+      : { request: distFlag('request-latency', values['request-latency']) }),
+    ...(values['completion-latency'] === undefined
+      ? {}
+      : { completion: distFlag('completion-latency', values['completion-latency']) }),
+    run: jobLatency(
+      DEFAULT_LATENCY.run,
+      values['run-queue'],
+      values['run-duration'],
+      values['run-fail-rate'],
+      'run',
+    ),
+    response: jobLatency(
+      DEFAULT_LATENCY.response,
+      values['response-queue'],
+      values['response-duration'],
+      values['response-fail-rate'],
+      'response',
+    ),
+    ...(values['batch-duration'] === undefined
+      ? {}
+      : {
+          batch: {
+            ...DEFAULT_LATENCY.batch,
+            inProgress: distFlag('batch-duration', values['batch-duration']),
+          },
+        }),
+  };
+  const headers: HeaderOptions = {
+    ...(values['rate-limit-headers'] === undefined
+      ? {}
+      : {
+          rateLimit: oneOf('rate-limit-headers', values['rate-limit-headers'], [
+            'always',
+            'success-only',
+            'never',
+          ] as const),
+        }),
+    retryAfter: !values['no-retry-after'],
+    retryAfterMs: !values['no-retry-after-ms'],
+    ...(values['poll-after'] === undefined
+      ? {}
+      : { pollAfterMs: durationFlag('poll-after', values['poll-after']) }),
+  };
+  const faults: FaultOptions = {
+    ...(values['server-error-rate'] === undefined
+      ? {}
+      : { serverErrorRate: rateFlag('server-error-rate', values['server-error-rate']) }),
+    ...(values['overloaded-rate'] === undefined
+      ? {}
+      : { overloadedRate: rateFlag('overloaded-rate', values['overloaded-rate']) }),
+    ...(values['quota-rate'] === undefined
+      ? {}
+      : { insufficientQuotaRate: rateFlag('quota-rate', values['quota-rate']) }),
+    ...(values['latency-spike-rate'] === undefined
+      ? {}
+      : { latencySpikeRate: rateFlag('latency-spike-rate', values['latency-spike-rate']) }),
+    ...(values['latency-spike'] === undefined
+      ? {}
+      : { latencySpike: distFlag('latency-spike', values['latency-spike']) }),
+  };
+  const countedRoutes: Partial<Record<RouteId, boolean>> = {};
+  for (const route of values['not-counted'] ?? []) countedRoutes[route as RouteId] = false;
+  return {
+    ...(values.tier === undefined ? {} : { tier: values.tier }),
+    ...(values.limits === undefined ? {} : { limits: loadLimitsFile(values.limits) }),
+    seed: values.seed === undefined ? 0 : intFlag('seed', values.seed, 0),
+    organization: org,
+    ...(Object.keys(apiKeys).length > 0 ? { apiKeys } : {}),
+    limiter: {
+      algorithm: oneOf('algorithm', values.algorithm ?? 'token-bucket', [
+        'token-bucket',
+        'fixed-window',
+        'sliding-window',
+      ] as const satisfies readonly LimiterAlgorithm[]),
+      countFailedRequests: !values['no-count-failed'],
+      quantization:
+        values.quantize === undefined ? false : { quantumMs: durationFlag('quantize', values.quantize) },
+    },
+    countedRoutes,
+    headers,
+    latency,
+    faults,
+  };
+}

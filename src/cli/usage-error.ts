@@ -1,0 +1,30 @@
+import { InputFileError } from '../server/limits/limits-file.ts';
+
+/** A mistake on the command line: reported as one message and exit code 2, never a stack trace. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Runs a command's `main`, turning user mistakes (bad flags, bad files) into a message on stderr and
+ * exit code 2. Anything else is a bug and keeps its stack.
+ */
+export async function runCommand(name: string, main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InputFileError || isParseArgsError(error)) {
+      process.stderr.write(`${name}: ${(error as Error).message}\nRun with --help for usage.\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return (
+    error instanceof TypeError &&
+    String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')
+  );
+}

@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { systemClock } from '../../src/core/clock.ts';
+import { createMockOpenAI, type MockOpenAI } from '../../src/server/create-mock-openai.ts';
+import { type MockHttpServer, startHttpServer } from '../../src/server/http-server.ts';
+
+describe('the same mock over real HTTP on loopback', () => {
+  let mock: MockOpenAI;
+  let server: MockHttpServer;
+  beforeAll(async () => {
+    mock = createMockOpenAI({
+      limits: {
+        name: 'test',
+        asOf: 'n/a',
+        source: 'test',
+        models: { 'gpt-4o': { rpm: 10_000 }, 'gpt-3.5-turbo': { rpm: 3 } },
+      },
+      clock: systemClock,
+      latency: {
+        request: { kind: 'fixed', ms: 1 },
+        run: { queue: { kind: 'fixed', ms: 10 }, duration: { kind: 'fixed', ms: 150 } },
+      },
+      headers: { pollAfterMs: 50 },
+    });
+    server = await startHttpServer(mock, { port: 0 });
+  });
+  afterAll(() => server.close());
+
+  test('the real SDK runs the Assistants flow against it', async () => {
+    const client = new OpenAI({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
+    const assistant = await client.beta.assistants.create({ model: 'gpt-4o' });
+    const run = await client.beta.threads.createAndRunPoll({
+      assistant_id: assistant.id,
+      thread: { messages: [{ role: 'user', content: 'hi' }] },
+    });
+    expect(['completed', 'failed']).toContain(run.status);
+    expect(mock.requests.some((r) => r.route === 'runs.retrieve')).toBe(true);
+  });
+
+  test('rate limits come back as OpenAI 429s with headers', async () => {
+    const client = new OpenAI({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
+    const error = await client.models
+      .retrieve('gpt-3.5-turbo')
+      .then(async () => {
+        for (let i = 0; i < 5; i++)
+          await client.chat.completions.create({
+            model: 'gpt-3.5-turbo',
+            messages: [{ role: 'user', content: 'x' }],
+          });
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const rateLimit = error as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(rateLimit.code).toBe('rate_limit_exceeded');
+    expect(rateLimit.headers?.get('x-ratelimit-limit-requests')).toBe('3');
+    expect(Number(rateLimit.headers?.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  test('bad input gets OpenAI-shaped 4xx over the wire', async () => {
+    const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        body,
+        headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json', ...headers },
+      });
+    expect((await post('/chat/completions', '{nope')).status).toBe(400);
+    expect((await post('/chat/completions', '{}', { authorization: '' })).status).toBe(401);
+    expect((await post('/chat/completions', 'x'.repeat(2_000_000))).status).toBe(413);
+    expect(
+      (await fetch(`${server.url}/chat/completions`, { headers: { authorization: 'Bearer sk-x' } })).status,
+    ).toBe(405);
+    const missing = await post('/chat/completions', '{"model":"gpt-3.5-turbo"}');
+    expect(await missing.json()).toEqual({
+      error: {
+        message: "Missing required parameter: 'messages'.",
+        type: 'invalid_request_error',
+        param: 'messages',
+        code: 'missing_required_parameter',
+      },
+    });
+  });
+});
+
+describe('npm run serve', () => {
+  test('prints its address, answers, and stops cleanly on SIGTERM', async () => {
+    const cli = fileURLToPath(new URL('../../src/cli/serve.ts', import.meta.url));
+    const child = spawn(process.execPath, [cli, '--tier', 'free', '--port', '0', '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: string) => {
+        out += chunk;
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out);
+        if (match) resolve(match[1] as string);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited early with ${code}: ${out}`)));
+    });
+    const response = await fetch(`${url}/models`, { headers: { authorization: 'Bearer sk-test' } });
+    expect(response.status).toBe(200);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  test('rejects a bad flag with exit code 2 and a message', async () => {
+    const cli = fileURLToPath(new URL('../../src/cli/serve.ts', import.meta.url));
+    const child = spawn(process.execPath, [cli, '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      err += c;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(err).toContain("--port: expected an integer ≥ 0; got 'eighty'");
+    expect(err).not.toContain('    at ');
+  });
+});

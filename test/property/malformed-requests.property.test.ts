@@ -1,0 +1,121 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { createMockOpenAI } from '../../src/server/create-mock-openai.ts';
+import { fcSeed } from '../helpers/seed.ts';
+
+let now = 0;
+const clock = { now: () => now, sleep: async () => undefined };
+
+function freshMock() {
+  const mock = createMockOpenAI({ tier: 'free', seed: 1, clock, apiKeys: { 'sk-good': 'org-a' } });
+  const call = (method: string, path: string, body?: unknown) =>
+    mock.core.handle({ method, path, authorization: 'Bearer sk-good', body });
+  const assistant = call('POST', '/assistants', { model: 'gpt-3.5-turbo' }).body as { id: string };
+  const thread = call('POST', '/threads', {}).body as { id: string };
+  return { mock, assistant: assistant.id, thread: thread.id };
+}
+
+/** Everything observable about the mock's state, to check a rejected request changed nothing. */
+function snapshot(mock: ReturnType<typeof freshMock>['mock']) {
+  const s = mock.core.state;
+  return JSON.stringify({
+    sizes: [
+      s.files.size,
+      s.assistants.size,
+      s.threads.size,
+      s.runs.size,
+      s.responses.size,
+      s.batches.size,
+      s.jobs.length,
+    ],
+    messages: [...s.threads.values()].map((t) => t.messages.length),
+    budget: mock.core.limitsFor('gpt-3.5-turbo') && mock.core.state.jobs.length,
+  });
+}
+
+const junk = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string()),
+);
+
+describe(`malformed requests (fast-check seed ${fcSeed()}; replay with FC_SEED)`, () => {
+  test.prop([
+    fc.constantFrom(
+      '/chat/completions',
+      '/embeddings',
+      '/responses',
+      '/batches',
+      '/assistants',
+      '/threads/runs',
+      'THREAD/messages',
+      'THREAD/runs',
+    ),
+    fc.oneof(
+      fc.record({
+        kind: fc.constant('auth' as const),
+        authorization: fc.oneof(
+          fc.constant(''),
+          fc.constant('Basic abc'),
+          fc.constant('Bearer sk-bad'),
+          fc.string({ maxLength: 8 }),
+        ),
+      }),
+      fc.record({ kind: fc.constant('bad-json' as const) }),
+      fc.record({ kind: fc.constant('too-large' as const) }),
+      fc.record({
+        kind: fc.constant('fields' as const),
+        body: fc.dictionary(
+          fc.constantFrom('model', 'messages', 'input', 'role', 'content', 'assistant_id', 'endpoint'),
+          junk,
+        ),
+      }),
+    ),
+  ])('get the right 4xx, in OpenAI’s envelope, and change no state', (rawPath, bad) => {
+    now += 1;
+    const ctx = freshMock();
+    const path = rawPath.replace('THREAD', `/threads/${ctx.thread}`);
+    const before = snapshot(ctx.mock);
+    const request = {
+      method: 'POST',
+      path,
+      authorization: bad.kind === 'auth' ? bad.authorization : 'Bearer sk-good',
+      body: bad.kind === 'fields' ? bad.body : undefined,
+      bodyError:
+        bad.kind === 'bad-json'
+          ? ('malformed-json' as const)
+          : bad.kind === 'too-large'
+            ? ('too-large' as const)
+            : undefined,
+    };
+    const answer = ctx.mock.core.handle(request);
+    expect(answer.status).toBeLessThan(500);
+    if (answer.status === 200) {
+      // Generated fields can form a valid request by chance; only malformed ones are checked.
+      expect(bad.kind).toBe('fields');
+      return;
+    }
+    const expected = { auth: [401], 'bad-json': [400], 'too-large': [413], fields: [400, 404] }[bad.kind];
+    expect(expected).toContain(answer.status);
+    const error = (answer.body as { error: Record<string, unknown> }).error;
+    expect(Object.keys(error).sort()).toEqual(['code', 'message', 'param', 'type']);
+    expect(typeof error.message).toBe('string');
+    expect(snapshot(ctx.mock)).toBe(before);
+  });
+
+  test.prop([fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH'), fc.webPath()])(
+    'unknown paths and methods get 404 or 405, never a throw',
+    (method, path) => {
+      const ctx = freshMock();
+      const answer = ctx.mock.core.handle({
+        method,
+        path: path.startsWith('/') ? path : `/${path}`,
+        authorization: 'Bearer sk-good',
+      });
+      expect(answer.status).toBeGreaterThanOrEqual(200);
+      expect(answer.status).toBeLessThan(500);
+    },
+  );
+});

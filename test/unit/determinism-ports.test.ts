@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// The only files allowed to touch real time: the wall-clock port and the virtual-time driver.
+const PORTS = new Set(['src/core/clock.ts', 'sim/virtual-time.ts']);
+const BANNED = [
+  /\bMath\.random\b/,
+  /\bDate\.now\b/,
+  /\bperformance\.now\b/,
+  /(?<![.\w])setTimeout\s*\(/,
+  /\bnew Date\(\)/,
+];
+
+function* sources(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* sources(path);
+    else if (name.endsWith('.ts')) yield path;
+  }
+}
+
+test('time and randomness reach src/ and sim/ only through the injected ports', () => {
+  const offenders: string[] = [];
+  for (const top of ['src', 'sim']) {
+    for (const file of sources(join(ROOT, top))) {
+      const rel = relative(ROOT, file);
+      if (PORTS.has(rel) || rel.startsWith('src/cli/')) continue;
+      const text = readFileSync(file, 'utf8');
+      for (const pattern of BANNED) if (pattern.test(text)) offenders.push(`${rel}: ${pattern}`);
+    }
+  }
+  expect(offenders).toEqual([]);
+});
+
+test('src/ never imports sim/, reports/ or scenarios/', () => {
+  const offenders: string[] = [];
+  for (const file of sources(join(ROOT, 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    if (/from '(\.\.\/)+(sim|reports|scenarios)\//.test(text)) offenders.push(relative(ROOT, file));
+  }
+  expect(offenders).toEqual([]);
+});
