@@ -5,6 +5,9 @@ import type { MockOpenAIOptions } from './mock-options.ts';
 import { toCoreRequest, toFetchResponse } from './request-adapter.ts';
 import type { RequestRecord } from './request-record.ts';
 
+/** Request header (simulator only) asking the mock to hold the request until the limiter admits it. */
+export const WAIT_FOR_ADMISSION_HEADER = 'x-pollbench-wait-admission';
+
 /** A mock OpenAI API: msw handlers, a `fetch` that needs no interception, and what happened. */
 export interface MockOpenAI {
   /** Pass as the SDK's `baseURL`. */
@@ -44,7 +47,11 @@ export function createMockOpenAI(options: MockOpenAIOptions = {}): MockOpenAI {
   const handler = http.all(`${baseURL}/*`, async ({ request }) => {
     const coreRequest = await toCoreRequest(core, request, apiPrefix);
     if (coreRequest === undefined) return undefined;
-    const answer = core.handle(coreRequest);
+    // Simulator-only: the oracle's requests wait at the door until the limiter would admit them.
+    const answer =
+      request.headers.get(WAIT_FOR_ADMISSION_HEADER) === 'true'
+        ? await core.handleWhenAdmissible(coreRequest)
+        : core.handle(coreRequest);
     if (answer.delayMs > 0) await core.clock.sleep(answer.delayMs, request.signal);
     return toFetchResponse(answer);
   });

@@ -165,7 +165,8 @@ export class MockCore {
     const outcome = this.processSafely(request, nowMs, headers, trace);
     const faultDelay = this.latencyFault(nowMs);
     delayMs += ('delayMs' in outcome ? (outcome.delayMs ?? 0) : 0) + faultDelay;
-    headers['openai-processing-ms'] = String(Math.round(delayMs));
+    // Floored: time is never overstated, so clients dating their budget by it stay conservative.
+    headers['openai-processing-ms'] = String(Math.floor(delayMs));
     if ('error' in outcome) {
       Object.assign(headers, outcome.error.headers);
       trace.status = outcome.error.status;
@@ -251,8 +252,7 @@ export class MockCore {
           : error,
       };
     }
-    const counted = this.options.countedRoutes?.[route.id];
-    const model = typeof counted === 'string' ? counted : counted === false ? undefined : planned.model;
+    const model = this.countedModel(route, planned);
     if (model !== undefined) {
       const limits = this.limitsFor(model);
       if (limits === undefined) return { error: openAIErrors.modelNotFound(model) };
@@ -281,6 +281,43 @@ export class MockCore {
         headers['openai-poll-after-ms'] = String(this.headerOptions.pollAfterMs);
     }
     return executed;
+  }
+
+  /** The model a planned request counts against, after `countedRoutes`. */
+  private countedModel(route: Route, planned: Plan): string | undefined {
+    const counted = this.options.countedRoutes?.[route.id];
+    return typeof counted === 'string' ? counted : counted === false ? undefined : planned.model;
+  }
+
+  /**
+   * Server-side truth for the oracle poller: how long until `request` would pass the limiter now.
+   * Routes and plans the request but executes nothing and charges nothing. 0 for requests that do not
+   * count or would be rejected before the limiter. @unit milliseconds
+   */
+  admissionWaitMs(request: CoreRequest): number {
+    const nowMs = this.clock.now();
+    const match = this.router.match(request.method, request.path);
+    if (match.kind !== 'found') return 0;
+    const auth = this.authenticate(request.authorization);
+    if ('error' in auth) return 0;
+    const planned = match.route.plan(this.context(nowMs, match.params, request));
+    if (!('kind' in planned)) return 0;
+    const model = this.countedModel(match.route, planned);
+    const limits = model === undefined ? undefined : this.limitsFor(model);
+    if (limits === undefined) return 0;
+    return this.limiter.waitMs(nowMs, auth.organization, limits, planned.costs ?? ONE_REQUEST);
+  }
+
+  /**
+   * Waits on the mock's clock until `request` would pass the limiter, then handles it in the same
+   * step: the simulator's oracle uses this so that no other request can take the budget in between.
+   */
+  async handleWhenAdmissible(request: CoreRequest): Promise<CoreResponse> {
+    for (let wait = this.admissionWaitMs(request); wait > 0; wait = this.admissionWaitMs(request)) {
+      // Fake timers run whole milliseconds: round up so the request fits when it arrives.
+      await this.clock.sleep(Number.isFinite(wait) ? Math.ceil(wait) : 86_400_000);
+    }
+    return this.handle(request);
   }
 
   private rateLimitError(

@@ -124,6 +124,16 @@ export class RateLimiter {
     return snapshot(nowMs, this.slots(scope, resolved));
   }
 
+  /**
+   * Time until a request of these costs would be admitted, charging nothing (the oracle's view).
+   * `Infinity` when it can never be (larger than a whole limit). @unit milliseconds
+   */
+  waitMs(nowMs: number, scope: string, resolved: ResolvedLimits, costs: Costs): number {
+    const slots = this.slots(scope, resolved);
+    if (slots.some((slot) => costs[COST_KIND[slot.dimension]] > slot.limit)) return Number.POSITIVE_INFINITY;
+    return longestWait(nowMs, slots, costs).waitMs;
+  }
+
   /** Decides on one request at `nowMs` and charges the buckets accordingly. */
   admit(nowMs: number, scope: string, resolved: ResolvedLimits, costs: Costs): Admission {
     const slots = this.slots(scope, resolved);

@@ -1,0 +1,243 @@
+import { ApiCallError, type ApiClient } from '../src/client/api-client.ts';
+import { createFastClient } from '../src/client/fast-client.ts';
+import { createSdkClient } from '../src/client/sdk-client.ts';
+import { createRandom, type Random } from '../src/core/random.ts';
+import { JobAbandoned, type Poller } from '../src/pollers/poller.ts';
+import { POLLERS, type PollerChoice } from '../src/pollers/registry.ts';
+import { createMockOpenAI, type MockOpenAI } from '../src/server/create-mock-openai.ts';
+import type { JobView } from '../src/server/jobs/job.ts';
+import type { ModelLimits } from '../src/server/limits/types.ts';
+import type { MockOpenAIOptions } from '../src/server/mock-options.ts';
+import type { RequestRecord } from '../src/server/request-record.ts';
+import { MetricsCollector, type PollerMetrics } from './metrics.ts';
+import { SimulationStopped, VirtualTime } from './virtual-time.ts';
+import { FLOWS } from './workloads/flows.ts';
+import { arrivalTimes, type JobOutcome, type WorkloadConfig } from './workloads/workload.ts';
+
+/** Everything one simulation needs. Scenario files and CLI flags both end up here. */
+export interface SimulationConfig {
+  readonly scenario: string;
+  readonly description: string;
+  /** The mock's options, except its clock, seed and recording (the engine sets those). */
+  readonly mock: Omit<MockOpenAIOptions, 'clock' | 'seed' | 'record'>;
+  readonly workload: WorkloadConfig;
+  readonly pollers: readonly PollerChoice[];
+  readonly seed: number;
+  readonly transport: 'fast' | 'sdk';
+  /** Virtual time after which the run is cut and unfinished jobs count as abandoned. @unit milliseconds */
+  readonly horizonMs: number;
+  /** Most timer events per poller run (a guard against strategies that never finish). */
+  readonly maxEvents: number;
+  /** Keep every request record (for trace.jsonl); otherwise memory is O(jobs). */
+  readonly trace: boolean;
+}
+
+/** One poller's run. */
+export interface PollerRun {
+  readonly name: string;
+  readonly params: PollerChoice['params'];
+  readonly metrics: PollerMetrics & { readonly efficiency: number | null };
+  /** Why the run was cut short, if it was. */
+  readonly stopped: string | null;
+  readonly outcomes: readonly JobOutcome[];
+  readonly trace?: readonly RequestRecord[] | undefined;
+  /** Timer events the run took (a measure of simulation work). */
+  readonly events: number;
+}
+
+/** The result of simulating every poller of a config. */
+export interface SimulationResult {
+  readonly config: SimulationConfig;
+  /** The limits that applied to the workload's model. */
+  readonly limits: ModelLimits | undefined;
+  readonly limitsSource: { readonly name: string; readonly asOf: string; readonly source: string };
+  readonly pollers: readonly PollerRun[];
+}
+
+/** A poller that threw something other than an API error: a bug in the strategy, named. */
+export class PollerFailed extends Error {
+  override readonly name = 'PollerFailed';
+  readonly poller: string;
+  constructor(poller: string, cause: unknown) {
+    super(`poller '${poller}' failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.poller = poller;
+  }
+}
+
+const isDomainError = (error: unknown) => error instanceof ApiCallError || error instanceof JobAbandoned;
+
+function findJob(mock: MockOpenAI, id: string): JobView | undefined {
+  const state = mock.core.state;
+  return state.runs.get(id) ?? state.responses.get(id) ?? state.batches.get(id);
+}
+
+/**
+ * Simulates one poller on a fresh mock and a fresh virtual clock. Every poller of a comparison uses the
+ * same seed, so the server draws the same job durations for all of them (common random numbers).
+ */
+export async function simulatePoller(
+  config: SimulationConfig,
+  choice: PollerChoice,
+  oracle?: { readonly makespanMs: number; readonly resolved: number },
+): Promise<PollerRun> {
+  const entry = POLLERS[choice.name];
+  if (entry === undefined) throw new PollerFailed(choice.name, new Error('unknown poller'));
+  const time = config.transport === 'sdk' ? VirtualTime.global(0) : VirtualTime.isolated(0);
+  try {
+    const mock = createMockOpenAI({
+      ...config.mock,
+      seed: config.seed,
+      clock: time.clock,
+      record: config.trace,
+    });
+    const metrics = new MetricsCollector();
+    mock.observe(metrics.observe);
+    const root = createRandom(config.seed);
+    const published = mock.core.limitsFor(config.workload.model)?.limits;
+    const outcomes: JobOutcome[] = [];
+    const started = new Map<string, { index: number; startedAtMs: number }>();
+    const { workload } = config;
+
+    const buildClient = (c: number, stream: Random): ApiClient => {
+      const common = {
+        clientId: `client-${c}`,
+        apiKey: `sk-client-${c}`,
+        retryRandom: stream.stream('sdk-retry'),
+        maxRetries: typeof choice.params.retries === 'number' ? choice.params.retries : 0,
+        waitForAdmission: choice.name === 'oracle',
+      };
+      return config.transport === 'sdk'
+        ? createSdkClient({ ...common, baseURL: mock.baseURL, fetch: mock.fetch })
+        : createFastClient({ ...common, core: mock.core, clock: time.clock });
+    };
+
+    const runClient = async (c: number) => {
+      const stream = root.stream(`client:${c}`);
+      const poller: Poller = entry.factory(
+        {
+          clock: time.clock,
+          random: stream.stream('poller'),
+          client: buildClient(c, stream),
+          publishedLimits: published,
+          oracle: { terminalAt: (id) => findJob(mock, id)?.terminalAt() },
+        },
+        choice.params,
+      );
+      const flow = FLOWS[workload.flow];
+      const arrivals = arrivalTimes(workload.arrival, workload.jobs, stream.stream('arrivals'));
+      let setup: Record<string, string>;
+      try {
+        setup = await flow.setup({ clock: time.clock, poller, config: workload });
+      } catch (error) {
+        if (!isDomainError(error)) throw new PollerFailed(choice.name, error);
+        for (let i = 0; i < workload.jobs; i++)
+          outcomes.push({
+            client: c,
+            index: i,
+            status: 'abandoned',
+            jobId: undefined,
+            startedAtMs: time.now,
+            finishedAtMs: time.now,
+          });
+        return;
+      }
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < workload.jobs; i = next++) {
+          const wait = (arrivals[i] as number) - time.now;
+          if (wait > 0) await time.clock.sleep(wait);
+          const startedAtMs = time.now;
+          const key = `${c}:${i}`;
+          started.set(key, { index: i, startedAtMs });
+          let jobId: string | undefined;
+          let status: JobOutcome['status'];
+          try {
+            const final = await flow.run(
+              { clock: time.clock, poller, config: workload, setup, onJobId: (id) => (jobId = id) },
+              i,
+            );
+            status = final.status === 'completed' ? 'completed' : 'failed';
+          } catch (error) {
+            if (!isDomainError(error)) throw new PollerFailed(choice.name, error);
+            status = 'abandoned';
+          }
+          started.delete(key);
+          outcomes.push({ client: c, index: i, status, jobId, startedAtMs, finishedAtMs: time.now });
+          if (poller.gapMs > 0) await time.clock.sleep(poller.gapMs);
+        }
+      };
+      await Promise.all(Array.from({ length: workload.workers }, worker));
+    };
+
+    let stopped: string | null = null;
+    try {
+      await time.run(Promise.all(Array.from({ length: workload.clients }, (_, c) => runClient(c))), {
+        horizonMs: config.horizonMs,
+        maxEvents: config.maxEvents,
+      });
+    } catch (error) {
+      if (!(error instanceof SimulationStopped)) throw error;
+      stopped = `${error.reason}: ${error.message}`;
+      // Whatever had not finished by the cut counts as abandoned, so no job is ever lost.
+      const done = new Set(outcomes.map((o) => `${o.client}:${o.index}`));
+      for (let c = 0; c < workload.clients; c++) {
+        for (let i = 0; i < workload.jobs; i++) {
+          if (!done.has(`${c}:${i}`)) {
+            outcomes.push({
+              client: c,
+              index: i,
+              status: 'abandoned',
+              jobId: undefined,
+              startedAtMs: started.get(`${c}:${i}`)?.startedAtMs ?? time.now,
+              finishedAtMs: time.now,
+            });
+          }
+        }
+      }
+    }
+    outcomes.sort((a, b) => a.client - b.client || a.index - b.index);
+    return {
+      name: choice.name,
+      params: choice.params,
+      metrics: metrics.finish(outcomes, mock.jobs, oracle),
+      stopped,
+      outcomes,
+      trace: config.trace ? mock.requests : undefined,
+      events: time.events,
+    };
+  } finally {
+    time.dispose();
+  }
+}
+
+/**
+ * Simulates every poller of `config`. The oracle always runs first (it is the reference for
+ * efficiency); it appears in the results where the config lists it, else last.
+ */
+export async function runSimulation(config: SimulationConfig): Promise<SimulationResult> {
+  const oracleChoice = config.pollers.find((p) => p.name === 'oracle') ?? { name: 'oracle', params: {} };
+  const oracle = await simulatePoller(config, oracleChoice);
+  const reference =
+    oracle.stopped === null
+      ? {
+          makespanMs: oracle.metrics.makespanMs,
+          resolved: oracle.metrics.jobs.completed + oracle.metrics.jobs.failed,
+        }
+      : undefined;
+  const withEfficiency: PollerRun = {
+    ...oracle,
+    metrics: { ...oracle.metrics, efficiency: reference === undefined ? null : 1 },
+  };
+  const runs: PollerRun[] = [];
+  for (const choice of config.pollers) {
+    runs.push(choice.name === 'oracle' ? withEfficiency : await simulatePoller(config, choice, reference));
+  }
+  if (!config.pollers.some((p) => p.name === 'oracle')) runs.push(withEfficiency);
+  const table = createMockOpenAI({ ...config.mock, seed: config.seed, record: false }).core;
+  return {
+    config,
+    limits: table.limitsFor(config.workload.model)?.limits,
+    limitsSource: { name: table.table.name, asOf: table.table.asOf, source: table.table.source },
+    pollers: runs,
+  };
+}

@@ -1,0 +1,121 @@
+import type { Clock } from '../core/clock.ts';
+import type { Random } from '../core/random.ts';
+import type { CoreRequest, MockCore } from '../server/mock-core.ts';
+import type { FormFields } from '../server/routes/route.ts';
+import {
+  ApiCallError,
+  type ApiClient,
+  type CallResult,
+  type HeaderReader,
+  type JobBody,
+} from './api-client.ts';
+import { apiRequests } from './api-request.ts';
+import {
+  SDK_DEFAULT_MAX_RETRIES,
+  SDK_DEFAULT_TIMEOUT_MS,
+  sdkRetryDelayMs,
+  sdkShouldRetry,
+} from './sdk-retry.ts';
+
+/** Options of {@link createFastClient}. */
+export interface FastClientOptions {
+  readonly core: MockCore;
+  readonly clock: Clock;
+  /** Jitter of the emulated SDK retries (give the SDK transport the same stream). */
+  readonly retryRandom: Random;
+  /** Sent as `x-pollbench-client`, so the mock can tell clients apart. */
+  readonly clientId: string;
+  /** @defaultValue `'sk-pollbench'` */
+  readonly apiKey?: string | undefined;
+  /** @defaultValue 2, the SDK's */
+  readonly maxRetries?: number | undefined;
+  /** @defaultValue 600 000, the SDK's @unit milliseconds */
+  readonly timeoutMs?: number | undefined;
+  /** Hold each request at the server until the limiter admits it (the oracle's transport). */
+  readonly waitForAdmission?: boolean | undefined;
+}
+
+const RUN_INTERMEDIATE = new Set(['queued', 'in_progress', 'cancelling']);
+const RUN_TERMINAL = new Set([
+  'requires_action',
+  'incomplete',
+  'cancelled',
+  'completed',
+  'failed',
+  'expired',
+]);
+
+function reader(headers: Record<string, string>): HeaderReader {
+  return { get: (name) => headers[name] ?? null };
+}
+const NO_HEADERS: HeaderReader = { get: () => null };
+
+/**
+ * The fast transport: calls the mock's core directly (no HTTP, no SDK) and applies the SDK's retry and
+ * timeout rules itself, so it makes exactly the requests the SDK transport makes, only faster.
+ */
+export function createFastClient(options: FastClientOptions): ApiClient {
+  const { core, clock, retryRandom } = options;
+  const authorization = `Bearer ${options.apiKey ?? 'sk-pollbench'}`;
+  const maxRetries = options.maxRetries ?? SDK_DEFAULT_MAX_RETRIES;
+  const timeoutMs = options.timeoutMs ?? SDK_DEFAULT_TIMEOUT_MS;
+
+  async function call<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    form: FormFields | undefined,
+  ): Promise<CallResult<T>> {
+    const request: CoreRequest = { method, path, authorization, client: options.clientId, body, form };
+    for (let retriesRemaining = maxRetries; ; retriesRemaining--) {
+      const answer = options.waitForAdmission
+        ? await core.handleWhenAdmissible(request)
+        : core.handle(request);
+      if (answer.delayMs >= timeoutMs) {
+        // The SDK aborts at its timeout and retries a timed-out request with the default backoff.
+        await clock.sleep(timeoutMs);
+        if (retriesRemaining <= 0) throw new ApiCallError(0, 'Request timed out.', null, null, NO_HEADERS);
+        await clock.sleep(sdkRetryDelayMs(undefined, retriesRemaining, maxRetries, retryRandom));
+        continue;
+      }
+      await clock.sleep(answer.delayMs);
+      const headers = reader(answer.headers);
+      if (answer.status < 400) return { data: answer.body as T, headers };
+      if (retriesRemaining > 0 && sdkShouldRetry(answer.status, headers)) {
+        await clock.sleep(sdkRetryDelayMs(headers, retriesRemaining, maxRetries, retryRandom));
+        continue;
+      }
+      const error = (
+        answer.body as { error?: { message?: string; code?: string | null; type?: string | null } }
+      ).error;
+      throw new ApiCallError(
+        answer.status,
+        `${answer.status} ${error?.message ?? ''}`,
+        error?.code ?? null,
+        error?.type ?? null,
+        headers,
+      );
+    }
+  }
+
+  const client: ApiClient = {
+    send: (request) => call(request.method, request.path, request.body, request.form),
+    async pollRun(threadId, runId, pollIntervalMs) {
+      // Same loop as openai-node's pollWithResponse (lib/polling.js).
+      const retrieve = apiRequests.retrieveRun(threadId, runId);
+      for (;;) {
+        const { data, headers } = await client.send<JobBody>(retrieve);
+        if (RUN_INTERMEDIATE.has(data.status)) {
+          let sleep = 5000;
+          if (pollIntervalMs || pollIntervalMs === 0) sleep = pollIntervalMs;
+          else {
+            const hinted = Number.parseInt(headers.get('openai-poll-after-ms') ?? '');
+            if (!Number.isNaN(hinted)) sleep = hinted;
+          }
+          await clock.sleep(sleep);
+        } else if (RUN_TERMINAL.has(data.status)) return data;
+      }
+    },
+  };
+  return client;
+}

@@ -1,0 +1,179 @@
+import {
+  ApiCallError,
+  type CallResult,
+  type HeaderReader,
+  type JobBody,
+  TERMINAL,
+} from '../client/api-client.ts';
+import type { ApiRequest } from '../client/api-request.ts';
+import { isTransient } from './backoff.ts';
+import { DurationModel } from './duration-model.ts';
+import { HeaderBudget } from './header-budget.ts';
+import { backoffDelay } from './jitter.ts';
+import type { Poller, PollerFactory, PollTarget } from './poller.ts';
+
+/**
+ * `adaptive`: paces all of a client's requests to the budget the `x-ratelimit-*` headers announce
+ * (shared by its concurrent jobs), waits `retry-after-ms` / `retry-after` plus jitter after a 429 (exact
+ * obedience re-synchronises clients), follows `openai-poll-after-ms` when the server sends it, and
+ * learns job durations to poll where completions are likely. Without headers it falls back to the
+ * 429 hints, then to full-jitter backoff; after a 429 its headers did not predict (a quantized or
+ * windowed server), it also spaces requests evenly.
+ */
+export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
+  const budget = new HeaderBudget();
+  const durations = new Map<string, DurationModel>();
+  /** Jobs this client is waiting for, by id. */
+  const waiting = new Map<string, PollTarget>();
+  const minInterval = params.min as number;
+  const maxInterval = params.max as number;
+  let smoothing = false;
+  let lastSend = Number.NEGATIVE_INFINITY;
+  // The shadow price of a poll that finds the job still running, in milliseconds of detection delay
+  // it is worth. Found by feedback: it rises while requests wait for budget (polls crowd out other
+  // work) and decays while they do not, so polling settles just under what the budget allows.
+  let price = Math.max(params.pollCost as number, 1_000);
+
+  /** A request slot: how long the budget takes to refill one request. @unit milliseconds */
+  const slotMs = () => (budget.requestLimit === undefined ? 0 : 60_000 / budget.requestLimit);
+
+  /**
+   * Waits until the budget has room, then reserves it in the same synchronous step: concurrent jobs
+   * woken at the same instant must not all see the same free slot.
+   */
+  const paceAndReserve = async (route: string, tokens: number) => {
+    let waited = false;
+    for (; ; waited = true) {
+      const now = ctx.clock.now();
+      let wait = budget.waitMs(now, route, tokens);
+      const limit = budget.requestLimit;
+      if (smoothing && limit !== undefined) wait = Math.max(wait, lastSend + 60_000 / limit - now);
+      if (wait <= 0) {
+        const floor = Math.max(params.pollCost as number, slotMs());
+        // A poll that finds the job running costs at most one slot of every job waiting on the budget.
+        const ceiling = Math.max(floor, slotMs() * Math.max(1, waiting.size));
+        // Steps scaled by the number of jobs, so one round of polls of every job moves the price ~5%.
+        const step = 1 / Math.max(1, waiting.size);
+        price = Math.min(ceiling, Math.max(floor, price * (waited ? 1 + 0.05 * step : 1 - 0.01 * step)));
+        lastSend = now;
+        return budget.onSend(route, tokens);
+      }
+      await ctx.clock.sleep(Math.ceil(wait));
+    }
+  };
+
+  const retryDelay = (error: ApiCallError, attempt: number): number => {
+    const hintMs = Number.parseFloat(error.headers.get('retry-after-ms') ?? '');
+    const hintS = Number.parseFloat(error.headers.get('retry-after') ?? '');
+    const hint = Number.isFinite(hintMs) ? hintMs : Number.isFinite(hintS) ? hintS * 1000 : undefined;
+    if (hint !== undefined)
+      return (
+        hint + ctx.random.next() * Math.min(params.jitterCap as number, hint * (params.jitter as number))
+      );
+    const fromHeaders = budget.informed ? budget.waitMs(ctx.clock.now(), 'retry', 0) : 0;
+    if (fromHeaders > 0) return fromHeaders * (1 + ctx.random.next() * (params.jitter as number));
+    return (
+      backoffDelay(
+        { baseMs: 1000, factor: 2, capMs: 60_000, jitter: 'full' },
+        attempt - 1,
+        1000,
+        ctx.random,
+      ) + 1000
+    );
+  };
+
+  async function send<T>(request: ApiRequest, tokens = 0): Promise<CallResult<T>> {
+    for (let attempt = 1; ; attempt++) {
+      const ticket = await paceAndReserve(request.route, tokens);
+      try {
+        const result = await ctx.client.send<T>(request);
+        budget.onAnswer(request.route, ticket, result.headers, ctx.clock.now(), 200);
+        return result;
+      } catch (error) {
+        if (!(error instanceof ApiCallError)) throw error;
+        const predicted = budget.informed && budget.waitMs(lastSend, request.route, tokens) <= 0;
+        budget.onAnswer(request.route, ticket, error.headers, ctx.clock.now(), error.status);
+        if (!isTransient(error) || attempt >= (params.attempts as number)) throw error;
+        // A 429 the headers said could not happen: the server enforces something finer. Smooth out.
+        if (error.status === 429 && predicted) smoothing = true;
+        await ctx.clock.sleep(retryDelay(error, attempt));
+      }
+    }
+  }
+
+  const modelFor = (kind: string) => {
+    let model = durations.get(kind);
+    if (model === undefined) durations.set(kind, (model = new DurationModel()));
+    return model;
+  };
+
+  const nextDelay = (target: PollTarget, hint: number | undefined): number => {
+    if (hint !== undefined) return hint;
+    const now = ctx.clock.now();
+    const elapsed = now - target.createdAtMs;
+    const running: number[] = [];
+    for (const [id, job] of waiting)
+      if (id !== target.id && job.kind === target.kind) running.push(now - job.createdAtMs);
+    // A poll cannot go out before the budget allows it: plan from that moment on.
+    const earliest = Math.max(minInterval, budget.waitMs(now, target.retrieve.route, 0));
+    const best = modelFor(target.kind).bestDelay(elapsed, price, earliest, running);
+    if (best !== undefined) return clamp(best, minInterval, maxInterval);
+    // Nothing learned yet, or the job outlived every observation: poll after a fraction of its age
+    // (so polls space out geometrically), at least `initial`, and never more often than this job's fair
+    // share of the budget (one slot per job waiting).
+    const share = slotMs() * Math.max(1, waiting.size);
+    return clamp(
+      Math.max(params.initial as number, elapsed * (params.tail as number), share),
+      minInterval,
+      maxInterval,
+    );
+  };
+
+  return {
+    name: 'adaptive',
+    params,
+    maxRetries: params.retries as number,
+    gapMs: 0,
+    send,
+    async waitFor(target) {
+      let body: JobBody = target.initial;
+      let headers: HeaderReader | undefined;
+      let lastRunningAt = target.createdAtMs;
+      waiting.set(target.id, target);
+      try {
+        while (!TERMINAL[target.kind].has(body.status)) {
+          lastRunningAt = ctx.clock.now();
+          const hinted = Number.parseInt(headers?.get('openai-poll-after-ms') ?? '');
+          await ctx.clock.sleep(Math.ceil(nextDelay(target, Number.isNaN(hinted) ? undefined : hinted)));
+          const result = await send<JobBody>(target.retrieve);
+          body = result.data;
+          headers = result.headers;
+        }
+      } finally {
+        waiting.delete(target.id);
+      }
+      modelFor(target.kind).add(observedDuration(body, target.createdAtMs, lastRunningAt, ctx.clock.now()));
+      return body;
+    },
+  };
+};
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+/**
+ * How long the job ran: from its own timestamps when the API gives them (second resolution, so the
+ * middle of the second), else the middle of the interval in which it finished.
+ */
+function observedDuration(
+  body: JobBody,
+  createdAtMs: number,
+  lastRunningAt: number,
+  sawDoneAt: number,
+): number {
+  const end = body.completed_at ?? body.failed_at;
+  if (typeof end === 'number' && typeof body.created_at === 'number')
+    return (end - body.created_at) * 1000 + 500;
+  return (lastRunningAt + sawDoneAt) / 2 - createdAtMs;
+}

@@ -1,0 +1,72 @@
+import { isRetryableRateLimit, TERMINAL } from '../client/api-client.ts';
+import { isTransient } from './backoff.ts';
+import { type Poller, type PollerFactory, sendWithPolicy } from './poller.ts';
+
+/**
+ * `limiter`: the OpenAI cookbook's `api_request_parallel_processor.py` approach. A client-side bucket
+ * per dimension set to the tier's published RPM and TPM (capacity = the limit, refilled at limit/60 s),
+ * every request waits for capacity, and after a 429 every request pauses 15 s (`pause`). Polls every
+ * `interval`. Knows nothing of the server's headers.
+ */
+export const limiterPoller: PollerFactory = (ctx, params): Poller => {
+  const rpm = (params.rpm as number) || ctx.publishedLimits?.rpm || Number.POSITIVE_INFINITY;
+  const tpm = (params.tpm as number) || ctx.publishedLimits?.tpm || Number.POSITIVE_INFINITY;
+  let requestCapacity = rpm;
+  let tokenCapacity = tpm;
+  let last = ctx.clock.now();
+  let pauseUntil = Number.NEGATIVE_INFINITY;
+
+  const refill = () => {
+    const now = ctx.clock.now();
+    requestCapacity = Math.min(rpm, requestCapacity + ((now - last) * rpm) / 60_000);
+    tokenCapacity = Math.min(tpm, tokenCapacity + ((now - last) * tpm) / 60_000);
+    last = now;
+  };
+  const acquire = async (tokens: number) => {
+    for (;;) {
+      const now = ctx.clock.now();
+      if (now < pauseUntil) {
+        await ctx.clock.sleep(pauseUntil - now);
+        continue;
+      }
+      refill();
+      const wait = Math.max(
+        requestCapacity >= 1 ? 0 : ((1 - requestCapacity) * 60_000) / rpm,
+        tokenCapacity >= tokens ? 0 : ((tokens - tokenCapacity) * 60_000) / tpm,
+      );
+      if (wait <= 0) {
+        requestCapacity -= 1;
+        tokenCapacity -= tokens;
+        return;
+      }
+      await ctx.clock.sleep(Math.max(1, wait));
+    }
+  };
+  const poller: Poller = {
+    name: 'limiter',
+    params,
+    maxRetries: params.retries as number,
+    gapMs: 0,
+    send(request, tokens = 0) {
+      return sendWithPolicy(
+        ctx,
+        request,
+        (error, attempt) => {
+          if (!isTransient(error) || attempt >= (params.attempts as number)) return undefined;
+          if (isRetryableRateLimit(error)) pauseUntil = ctx.clock.now() + (params.pause as number);
+          return 0;
+        },
+        () => acquire(tokens),
+      );
+    },
+    async waitFor(target) {
+      let body = target.initial;
+      while (!TERMINAL[target.kind].has(body.status)) {
+        await ctx.clock.sleep(params.interval as number);
+        body = (await poller.send<typeof body>(target.retrieve)).data;
+      }
+      return body;
+    },
+  };
+  return poller;
+};

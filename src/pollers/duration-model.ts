@@ -1,0 +1,91 @@
+import { quantileSorted } from 'simple-statistics';
+
+/**
+ * Job durations a client has observed, to place polls where completions are likely. Keeps the last
+ * `capacity` samples (durations drift); quantiles by simple-statistics.
+ */
+export class DurationModel {
+  private readonly samples: number[] = [];
+  private sorted: number[] = [];
+  private readonly capacity: number;
+  /** Samples needed before the model is used. */
+  readonly minSamples: number;
+
+  constructor(capacity = 256, minSamples = 3) {
+    this.capacity = capacity;
+    this.minSamples = minSamples;
+  }
+
+  add(durationMs: number): void {
+    if (!Number.isFinite(durationMs) || durationMs < 0) return;
+    this.samples.push(durationMs);
+    if (this.samples.length > this.capacity) this.samples.shift();
+    this.sorted = [...this.samples].sort((a, b) => a - b);
+  }
+
+  get ready(): boolean {
+    return this.sorted.length >= this.minSamples;
+  }
+
+  /** The `p` quantile of observed durations, once there are enough samples. @unit milliseconds */
+  quantile(p: number): number | undefined {
+    if (!this.ready) return undefined;
+    return quantileSorted(this.sorted, Math.min(1, Math.max(0, p)));
+  }
+
+  /**
+   * When to poll a job that has run `elapsedMs` and is not known to be done. Picks the poll time x
+   * that minimises the expected cost per completion detected,
+   * `(costMs + E[x − T; elapsed < T ≤ x]) / P(elapsed < T ≤ x)`, the renewal form of the classic
+   * inspection-scheduling trade-off (strategy-anchors §3.2): `costMs` is what one poll costs in
+   * milliseconds of detection delay. A myopic one-poll rule would poll at `minMs` whenever polls are
+   * cheap; the ratio charges each poll for the completions it can actually catch.
+   *
+   * The distribution of T is the Kaplan–Meier estimate over the observed durations, with the jobs still
+   * running (`censoredMs`, their ages) as censored observations: without them the first samples, which
+   * are the shortest jobs, would bias every estimate short.
+   * @returns the delay until x, or `undefined` when the job has outlived every observation.
+   */
+  bestDelay(
+    elapsedMs: number,
+    costMs: number,
+    minMs: number,
+    censoredMs: readonly number[] = [],
+  ): number | undefined {
+    if (!this.ready) return undefined;
+    const events = this.sorted;
+    if ((events[events.length - 1] as number) <= elapsedMs) return undefined;
+    const censored = [...censoredMs].sort((a, b) => a - b);
+    // Kaplan–Meier: the probability mass at each event time, then conditioned on T > elapsed.
+    const masses: { time: number; mass: number }[] = [];
+    let survival = 1;
+    let survivalAtElapsed = 1;
+    let c = 0;
+    for (let i = 0; i < events.length; i++) {
+      const time = events[i] as number;
+      while (c < censored.length && (censored[c] as number) < time) c++;
+      const atRisk = events.length - i + (censored.length - c);
+      const next = survival * (1 - 1 / atRisk);
+      if (time <= elapsedMs) survivalAtElapsed = next;
+      else masses.push({ time, mass: survival - next });
+      survival = next;
+    }
+    if (survivalAtElapsed <= 0) return undefined;
+    let best = Number.POSITIVE_INFINITY;
+    let bestDelay: number | undefined;
+    let probability = 0;
+    let weighted = 0;
+    for (let k = 0; k < masses.length; k++) {
+      const { time, mass } = masses[k] as { time: number; mass: number };
+      probability += mass / survivalAtElapsed;
+      weighted += (time * mass) / survivalAtElapsed;
+      const x = Math.max(elapsedMs + minMs, time + 1);
+      const ratio = (costMs + x * probability - weighted) / probability;
+      if (ratio < best) {
+        best = ratio;
+        bestDelay = x - elapsedMs;
+      }
+    }
+    return bestDelay;
+  }
+}

@@ -1,0 +1,83 @@
+import type { ApiClient, CallResult, JobBody } from '../client/api-client.ts';
+import type { ApiRequest } from '../client/api-request.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Random } from '../core/random.ts';
+import type { ModelLimits } from '../server/limits/types.ts';
+
+/** Parameter values as users write them and reports show them. */
+export type PollerParams = Readonly<Record<string, string | number | boolean>>;
+
+/** A job to wait for, as the workload hands it to a poller. */
+export interface PollTarget {
+  readonly kind: 'run' | 'response' | 'batch';
+  readonly id: string;
+  readonly threadId?: string | undefined;
+  /** When the create call returned, on the client's clock. @unit milliseconds */
+  readonly createdAtMs: number;
+  /** The body the create call returned. */
+  readonly initial: JobBody;
+  /** The retrieve request for this job. */
+  readonly retrieve: ApiRequest;
+}
+
+/** Server-side truth, given only to the `oracle` poller (the lower bound). */
+export interface OracleView {
+  /** When the job reaches a terminal status. @unit milliseconds */
+  terminalAt(jobId: string): number | undefined;
+}
+
+/** What a poller gets from the client it runs in (one instance per simulated client). */
+export interface PollerContext {
+  readonly clock: Clock;
+  /** This client's jitter stream. */
+  readonly random: Random;
+  readonly client: ApiClient;
+  /** The tier's published limits for the workload's model (what the cookbook limiter is told). */
+  readonly publishedLimits: ModelLimits | undefined;
+  readonly oracle?: OracleView | undefined;
+}
+
+/**
+ * A polling strategy. Every request of the workload goes through {@link Poller.send} (so a strategy
+ * can pace all of a client's requests and decide what to do with errors), and {@link Poller.waitFor}
+ * decides when to poll a job.
+ */
+export interface Poller {
+  readonly name: string;
+  readonly params: PollerParams;
+  /** SDK retries of this poller's client (the SDK's default is 2). */
+  readonly maxRetries: number;
+  /** Pause a worker takes after each job (the seed program's 20 s). @unit milliseconds */
+  readonly gapMs: number;
+  /** Sends one request, pacing and retrying per the strategy. `tokens`: the caller's estimate. */
+  send<T>(request: ApiRequest, tokens?: number): Promise<CallResult<T>>;
+  /** Polls until the job reaches a terminal status; returns its last body. */
+  waitFor(target: PollTarget): Promise<JobBody>;
+}
+
+/** Builds a poller for one client. `params` are already validated and complete. */
+export type PollerFactory = (ctx: PollerContext, params: PollerParams) => Poller;
+
+/** Thrown by a poller that gives up on a job (it is counted as abandoned). */
+export class JobAbandoned extends Error {
+  override readonly name = 'JobAbandoned';
+}
+
+/** Retries `request` after the delay `onError` returns, or rethrows when it returns `undefined`. */
+export async function sendWithPolicy<T>(
+  ctx: PollerContext,
+  request: ApiRequest,
+  onError: (error: unknown, attempt: number) => number | undefined,
+  before?: () => Promise<void>,
+): Promise<CallResult<T>> {
+  for (let attempt = 1; ; attempt++) {
+    if (before !== undefined) await before();
+    try {
+      return await ctx.client.send<T>(request);
+    } catch (error) {
+      const delay = onError(error, attempt);
+      if (delay === undefined) throw error;
+      await ctx.clock.sleep(delay);
+    }
+  }
+}

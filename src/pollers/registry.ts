@@ -1,0 +1,245 @@
+import { parseHumanDuration } from '../core/duration.ts';
+import { adaptivePoller } from './adaptive.ts';
+import { backoffPoller } from './backoff.ts';
+import { limiterPoller } from './client-limiter.ts';
+import { fixedPoller } from './fixed.ts';
+import { oraclePoller } from './oracle.ts';
+import type { PollerFactory, PollerParams } from './poller.ts';
+import { sdkPoller } from './sdk-helper.ts';
+
+/** One parameter of a poller: how it is written, its default, what it means. */
+export type ParamSpec =
+  | { readonly kind: 'duration'; readonly default: number; readonly doc: string }
+  | {
+      readonly kind: 'number';
+      readonly default: number;
+      readonly min: number;
+      readonly max: number;
+      readonly doc: string;
+    }
+  | { readonly kind: 'int'; readonly default: number; readonly min: number; readonly doc: string }
+  | {
+      readonly kind: 'enum';
+      readonly default: string;
+      readonly values: readonly string[];
+      readonly doc: string;
+    };
+
+/** A registered poller. */
+export interface PollerEntry {
+  readonly factory: PollerFactory;
+  readonly summary: string;
+  readonly params: Readonly<Record<string, ParamSpec>>;
+}
+
+const retries = (value: number): ParamSpec => ({
+  kind: 'int',
+  default: value,
+  min: 0,
+  doc: "the SDK's own retries (SDK default: 2)",
+});
+const duration = (value: number, doc: string): ParamSpec => ({ kind: 'duration', default: value, doc });
+
+/** Every built-in poller, by name. */
+export const POLLERS: Readonly<Record<string, PollerEntry>> = {
+  fixed: {
+    factory: fixedPoller,
+    summary: 'sleep `interval` before each poll (the seed program: 10 s, and 20 s `gap` between files)',
+    params: {
+      interval: duration(10_000, 'sleep before each poll'),
+      gap: duration(0, 'pause after each job'),
+      retries: retries(2),
+    },
+  },
+  backoff: {
+    factory: backoffPoller,
+    summary: 'exponential delays with jitter, between polls and after 429/5xx',
+    params: {
+      base: duration(1_000, 'first delay'),
+      factor: { kind: 'number', default: 2, min: 1, max: 10, doc: 'growth per attempt' },
+      cap: duration(60_000, 'largest delay'),
+      jitter: {
+        kind: 'enum',
+        default: 'full',
+        values: ['none', 'full', 'equal', 'decorrelated'],
+        doc: 'Brooker 2015',
+      },
+      attempts: {
+        kind: 'int',
+        default: 20,
+        min: 1,
+        doc: 'polls per job, and tries per request, before giving up',
+      },
+      gap: duration(0, 'pause after each job'),
+      retries: retries(0),
+    },
+  },
+  adaptive: {
+    factory: adaptivePoller,
+    summary: 'paces to the x-ratelimit-* budget, obeys retry-after with jitter, learns job durations',
+    params: {
+      pollCost: duration(
+        0,
+        'least detection delay a poll must be worth (0: one budget slot, so spare budget is spent on polls)',
+      ),
+      initial: duration(1_000, 'shortest poll delay while nothing is learned'),
+      tail: {
+        kind: 'number',
+        default: 0.1,
+        min: 0.01,
+        max: 2,
+        doc: 'poll after this fraction of a job’s age while nothing is learned, or when it outlived every observation',
+      },
+      min: duration(250, 'shortest gap between polls of a job'),
+      max: duration(60_000, 'longest gap between polls of a job'),
+      jitter: {
+        kind: 'number',
+        default: 0.1,
+        min: 0,
+        max: 1,
+        doc: 'fraction of retry-after added at random',
+      },
+      jitterCap: duration(1_000, 'most jitter added to a retry-after'),
+      attempts: { kind: 'int', default: 10, min: 1, doc: 'tries per request before giving up' },
+      retries: retries(0),
+    },
+  },
+  sdk: {
+    factory: sdkPoller,
+    summary: "the SDK's runs.poll helper (5 s or openai-poll-after-ms); the docs' 2 s loop for responses",
+    params: { interval: duration(2_000, 'loop interval for responses and batches'), retries: retries(2) },
+  },
+  limiter: {
+    factory: limiterPoller,
+    summary: "the cookbook's client-side bucket at the published RPM/TPM, 15 s pause after a 429",
+    params: {
+      rpm: {
+        kind: 'int',
+        default: 0,
+        min: 0,
+        doc: 'requests per minute to pace to (0: the tier’s published limit)',
+      },
+      tpm: { kind: 'int', default: 0, min: 0, doc: 'tokens per minute (0: the tier’s published limit)' },
+      pause: duration(15_000, 'pause of every request after a 429'),
+      interval: duration(5_000, 'sleep before each poll'),
+      attempts: { kind: 'int', default: 5, min: 1, doc: 'tries per request' },
+      retries: retries(0),
+    },
+  },
+  oracle: {
+    factory: oraclePoller,
+    summary: 'the lower bound: knows when jobs finish and the server budget; one poll per job',
+    params: {},
+  },
+};
+
+/** A poller chosen by name with complete, validated parameters. */
+export interface PollerChoice {
+  readonly name: string;
+  readonly params: PollerParams;
+}
+
+/** A bad poller spec; the message says what was expected. */
+export class PollerSpecError extends Error {
+  override readonly name = 'PollerSpecError';
+}
+
+/**
+ * Parses `name` or `name:key=value,key=value` (e.g. `fixed:interval=10s,gap=20s`), filling defaults.
+ * @throws {@link PollerSpecError}
+ */
+export function parsePollerSpec(spec: string): PollerChoice {
+  const [name = '', rest] = splitOnce(spec.trim(), ':');
+  const values: Record<string, string | number> = {};
+  if (rest !== undefined && rest.trim() !== '') {
+    for (const pair of rest.split(',')) {
+      const [key = '', value] = splitOnce(pair.trim(), '=');
+      if (value === undefined) throw new PollerSpecError(`'${pair}' in '${spec}': expected key=value`);
+      values[key] = value;
+    }
+  }
+  return resolvePoller(name, values, `'${spec}'`);
+}
+
+/** Validates a poller name and raw params (strings or numbers), filling defaults. */
+export function resolvePoller(
+  name: string,
+  raw: Readonly<Record<string, unknown>>,
+  where = name,
+): PollerChoice {
+  const entry = POLLERS[name];
+  if (entry === undefined)
+    throw new PollerSpecError(
+      `unknown poller '${name}' in ${where}: expected one of ${Object.keys(POLLERS).join(', ')}`,
+    );
+  const params: Record<string, string | number | boolean> = {};
+  for (const key of Object.keys(raw)) {
+    if (!(key in entry.params)) {
+      const known = Object.keys(entry.params);
+      throw new PollerSpecError(
+        `${name} has no parameter '${key}' (in ${where}); ${known.length ? `expected ${known.join(', ')}` : 'it takes none'}`,
+      );
+    }
+  }
+  for (const [key, spec] of Object.entries(entry.params)) {
+    const value = raw[key];
+    params[key] = value === undefined ? spec.default : parseParam(name, key, spec, value, where);
+  }
+  return { name, params };
+}
+
+function parseParam(
+  poller: string,
+  key: string,
+  spec: ParamSpec,
+  value: unknown,
+  where: string,
+): string | number {
+  const text = String(value).trim();
+  const fail = (expected: string): never => {
+    throw new PollerSpecError(`${poller}.${key} in ${where}: expected ${expected}; got '${text}'`);
+  };
+  switch (spec.kind) {
+    case 'duration': {
+      const ms = typeof value === 'number' ? value : parseHumanDuration(text);
+      return ms === undefined || !Number.isFinite(ms) || ms < 0
+        ? fail('a duration such as 10s or 500ms')
+        : ms;
+    }
+    case 'number': {
+      const n = Number(text);
+      return text === '' || !Number.isFinite(n) || n < spec.min || n > spec.max
+        ? fail(`a number from ${spec.min} to ${spec.max}`)
+        : n;
+    }
+    case 'int': {
+      const n = Number(text);
+      return !/^\d+$/.test(text) || n < spec.min ? fail(`an integer ≥ ${spec.min}`) : n;
+    }
+    case 'enum':
+      return spec.values.includes(text) ? text : fail(`one of ${spec.values.join(', ')}`);
+  }
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const index = text.indexOf(separator);
+  return index < 0 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
+}
+
+/** `fixed:interval=10s,gap=20s` from a choice, durations in their shortest form. */
+export function formatPollerChoice(choice: PollerChoice): string {
+  const entry = POLLERS[choice.name];
+  const parts = Object.entries(choice.params)
+    .filter(([key, value]) => entry?.params[key]?.default !== value)
+    .map(
+      ([key, value]) =>
+        `${key}=${entry?.params[key]?.kind === 'duration' ? formatMs(value as number) : value}`,
+    );
+  return parts.length === 0 ? choice.name : `${choice.name}:${parts.join(',')}`;
+}
+
+function formatMs(ms: number): string {
+  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -1,0 +1,25 @@
+import { TERMINAL } from '../client/api-client.ts';
+import type { Poller, PollerFactory } from './poller.ts';
+
+/**
+ * `sdk`: what most code does. Runs are waited for with the SDK's own `runs.poll` helper (immediate
+ * first retrieve, then `openai-poll-after-ms` or 5 s); responses and batches, for which the SDK has no
+ * helper, with the background-mode docs' loop (sleep 2 s, retrieve). The SDK's default 2 retries.
+ */
+export const sdkPoller: PollerFactory = (ctx, params): Poller => ({
+  name: 'sdk',
+  params,
+  maxRetries: params.retries as number,
+  gapMs: 0,
+  send: (request) => ctx.client.send(request),
+  async waitFor(target) {
+    if (target.kind === 'run' && target.threadId !== undefined)
+      return ctx.client.pollRun(target.threadId, target.id);
+    let body = target.initial;
+    while (!TERMINAL[target.kind].has(body.status)) {
+      await ctx.clock.sleep(params.interval as number);
+      body = (await ctx.client.send<typeof body>(target.retrieve)).data;
+    }
+    return body;
+  },
+});
