@@ -43,12 +43,16 @@ export class VirtualTime {
   readonly clock: Clock;
   readonly fake: FakeClock;
   private readonly installed: boolean;
+  private readonly turnsToSettle: number;
   /** Timer events fired so far. */
   events = 0;
 
   private constructor(fake: FakeClock, installed: boolean) {
     this.fake = fake;
     this.installed = installed;
+    // Isolated: only the simulator's own promise chains run, and one real macrotask drains them all.
+    // Installed: the SDK and fetch internals may take several turns, so wait until the timers settle.
+    this.turnsToSettle = installed ? 2 : 0;
     this.clock = clockFromTimers({
       now: () => fake.now,
       setTimeout: (cb, ms) => fake.setTimeout(cb, ms),
@@ -81,7 +85,8 @@ export class VirtualTime {
   /** Lets every promise chain in flight finish: real macrotask turns until the timer set is stable. */
   async settle(): Promise<void> {
     let before = -1;
-    for (let stable = 0; stable < 2; ) {
+    await turn();
+    for (let stable = 0; stable < this.turnsToSettle; ) {
       await turn();
       const count = this.fake.countTimers();
       stable = count === before ? stable + 1 : 0;

@@ -6,6 +6,7 @@ import {
   TERMINAL,
 } from '../client/api-client.ts';
 import type { ApiRequest } from '../client/api-request.ts';
+import { WaitQueue } from '../core/wait-queue.ts';
 import { isTransient } from './backoff.ts';
 import { DurationModel } from './duration-model.ts';
 import { HeaderBudget } from './header-budget.ts';
@@ -41,25 +42,26 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
    * Waits until the budget has room, then reserves it in the same synchronous step: concurrent jobs
    * woken at the same instant must not all see the same free slot.
    */
-  const paceAndReserve = async (route: string, tokens: number) => {
-    let waited = false;
-    for (; ; waited = true) {
-      const now = ctx.clock.now();
-      let wait = budget.waitMs(now, route, tokens);
-      const limit = budget.requestLimit;
-      if (smoothing && limit !== undefined) wait = Math.max(wait, lastSend + 60_000 / limit - now);
-      if (wait <= 0) {
-        const floor = Math.max(params.pollCost as number, slotMs());
-        // A poll that finds the job running costs at most one slot of every job waiting on the budget.
-        const ceiling = Math.max(floor, slotMs() * Math.max(1, waiting.size));
-        // Steps scaled by the number of jobs, so one round of polls of every job moves the price ~5%.
-        const step = 1 / Math.max(1, waiting.size);
-        price = Math.min(ceiling, Math.max(floor, price * (waited ? 1 + 0.05 * step : 1 - 0.01 * step)));
-        lastSend = now;
-        return budget.onSend(route, tokens);
-      }
-      await ctx.clock.sleep(Math.ceil(wait));
-    }
+  const waitFor = ({ route, tokens }: { route: string; tokens: number }) => {
+    const now = ctx.clock.now();
+    const wait = budget.waitMs(now, route, tokens);
+    const limit = budget.requestLimit;
+    return smoothing && limit !== undefined ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
+  };
+  // First come, first served: only the head of the queue sleeps for the budget.
+  const queue = new WaitQueue(ctx.clock, waitFor);
+  const paceAndReserve = (route: string, tokens: number) => {
+    const waited = !queue.idle || waitFor({ route, tokens }) > 0;
+    return queue.enter({ route, tokens }, () => {
+      const floor = Math.max(params.pollCost as number, slotMs());
+      // A poll that finds the job running costs at most one slot of every job waiting on the budget.
+      const ceiling = Math.max(floor, slotMs() * Math.max(1, waiting.size));
+      // Steps scaled by the number of jobs, so one round of polls of every job moves the price ~5%.
+      const step = 1 / Math.max(1, waiting.size);
+      price = Math.min(ceiling, Math.max(floor, price * (waited ? 1 + 0.05 * step : 1 - 0.01 * step)));
+      lastSend = ctx.clock.now();
+      return budget.onSend(route, tokens);
+    });
   };
 
   const retryDelay = (error: ApiCallError, attempt: number): number => {
@@ -111,12 +113,18 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     if (hint !== undefined) return hint;
     const now = ctx.clock.now();
     const elapsed = now - target.createdAtMs;
+    // The ages of the other running jobs, as censored observations. A sample of at most 64 keeps this
+    // O(1) per decision with thousands of jobs in flight (the map iterates oldest first).
     const running: number[] = [];
-    for (const [id, job] of waiting)
-      if (id !== target.id && job.kind === target.kind) running.push(now - job.createdAtMs);
+    const every = Math.max(1, Math.floor(waiting.size / 64));
+    let i = 0;
+    for (const [id, job] of waiting) {
+      if (i++ % every === 0 && id !== target.id && job.kind === target.kind)
+        running.push(now - job.createdAtMs);
+    }
     // A poll cannot go out before the budget allows it: plan from that moment on.
     const earliest = Math.max(minInterval, budget.waitMs(now, target.retrieve.route, 0));
-    const best = modelFor(target.kind).bestDelay(elapsed, price, earliest, running);
+    const best = modelFor(target.kind).bestDelay(elapsed, price, earliest, running, every);
     if (best !== undefined) return clamp(best, minInterval, maxInterval);
     // Nothing learned yet, or the job outlived every observation: poll after a fraction of its age
     // (so polls space out geometrically), at least `initial`, and never more often than this job's fair

@@ -6,7 +6,7 @@ import { quantileSorted } from 'simple-statistics';
  */
 export class DurationModel {
   private readonly samples: number[] = [];
-  private sorted: number[] = [];
+  private readonly sorted: number[] = [];
   private readonly capacity: number;
   /** Samples needed before the model is used. */
   readonly minSamples: number;
@@ -19,8 +19,19 @@ export class DurationModel {
   add(durationMs: number): void {
     if (!Number.isFinite(durationMs) || durationMs < 0) return;
     this.samples.push(durationMs);
-    if (this.samples.length > this.capacity) this.samples.shift();
-    this.sorted = [...this.samples].sort((a, b) => a - b);
+    if (this.samples.length > this.capacity) {
+      const dropped = this.samples.shift() as number;
+      this.sorted.splice(this.sorted.indexOf(dropped), 1);
+    }
+    // Binary insertion keeps `sorted` sorted in O(log n) comparisons.
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.sorted[mid] as number) <= durationMs) lo = mid + 1;
+      else hi = mid;
+    }
+    this.sorted.splice(lo, 0, durationMs);
   }
 
   get ready(): boolean {
@@ -43,7 +54,8 @@ export class DurationModel {
    *
    * The distribution of T is the Kaplan–Meier estimate over the observed durations, with the jobs still
    * running (`censoredMs`, their ages) as censored observations: without them the first samples, which
-   * are the shortest jobs, would bias every estimate short.
+   * are the shortest jobs, would bias every estimate short. `censoredWeight`: how many running jobs each
+   * given age stands for, when only a sample of them is passed.
    * @returns the delay until x, or `undefined` when the job has outlived every observation.
    */
   bestDelay(
@@ -51,6 +63,7 @@ export class DurationModel {
     costMs: number,
     minMs: number,
     censoredMs: readonly number[] = [],
+    censoredWeight = 1,
   ): number | undefined {
     if (!this.ready) return undefined;
     const events = this.sorted;
@@ -64,7 +77,7 @@ export class DurationModel {
     for (let i = 0; i < events.length; i++) {
       const time = events[i] as number;
       while (c < censored.length && (censored[c] as number) < time) c++;
-      const atRisk = events.length - i + (censored.length - c);
+      const atRisk = events.length - i + (censored.length - c) * censoredWeight;
       const next = survival * (1 - 1 / atRisk);
       if (time <= elapsedMs) survivalAtElapsed = next;
       else masses.push({ time, mass: survival - next });

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../core/clock.ts';
 import { createRandom, type Random } from '../core/random.ts';
+import { WaitQueue } from '../core/wait-queue.ts';
 import { type ErrorAnswer, openAIErrors } from './errors.ts';
 import { DEFAULT_LATENCY, type JobLatency, type LatencyConfig } from './jobs/latency-config.ts';
 import { sample } from './latency.ts';
@@ -78,6 +79,7 @@ export class MockCore {
   private readonly limitsCache = new Map<string, ResolvedLimits | null>();
   private readonly modelIds: readonly string[];
   private seq = 0;
+  private admissionQueue: WaitQueue<CoreRequest> | undefined;
 
   private readonly options: MockOpenAIOptions;
 
@@ -312,12 +314,10 @@ export class MockCore {
    * Waits on the mock's clock until `request` would pass the limiter, then handles it in the same
    * step: the simulator's oracle uses this so that no other request can take the budget in between.
    */
-  async handleWhenAdmissible(request: CoreRequest): Promise<CoreResponse> {
-    for (let wait = this.admissionWaitMs(request); wait > 0; wait = this.admissionWaitMs(request)) {
-      // Fake timers run whole milliseconds: round up so the request fits when it arrives.
-      await this.clock.sleep(Number.isFinite(wait) ? Math.ceil(wait) : 86_400_000);
-    }
-    return this.handle(request);
+  handleWhenAdmissible(request: CoreRequest): Promise<CoreResponse> {
+    // First come, first served, so thousands of held requests do not all re-check on every refill.
+    this.admissionQueue ??= new WaitQueue<CoreRequest>(this.clock, (r) => this.admissionWaitMs(r));
+    return this.admissionQueue.enter(request, (r) => this.handle(r));
   }
 
   private rateLimitError(

@@ -1,0 +1,69 @@
+import type { Clock } from './clock.ts';
+
+interface Waiter<T, R> {
+  readonly item: T;
+  readonly onReady: (item: T) => R;
+  readonly resolve: (value: R) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * First come, first served waiting for a shared budget. Only the head of the queue sleeps; when its
+ * wait is over, `onReady` runs in the same synchronous step (so it can reserve the budget before anyone
+ * else looks). Without it, N waiters woken at the same instant all re-check and re-sleep: O(N) work
+ * per budget slot instead of O(1).
+ */
+export class WaitQueue<T> {
+  private readonly queue: Waiter<T, unknown>[] = [];
+  private head = 0;
+  private pumping = false;
+  private readonly clock: Clock;
+  private readonly waitFor: (item: T) => number;
+
+  /** @param waitFor - time until `item` may proceed now (≤ 0: now). @unit milliseconds */
+  constructor(clock: Clock, waitFor: (item: T) => number) {
+    this.clock = clock;
+    this.waitFor = waitFor;
+  }
+
+  /** Waits for `item`'s turn and budget, then returns `onReady(item)`, run synchronously at that moment. */
+  enter<R>(item: T, onReady: (item: T) => R): Promise<R> {
+    if (this.head === this.queue.length && this.waitFor(item) <= 0) return Promise.resolve(onReady(item));
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, onReady, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  /** True when no one is waiting. */
+  get idle(): boolean {
+    return this.head === this.queue.length;
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.head < this.queue.length) {
+        const waiter = this.queue[this.head] as Waiter<T, unknown>;
+        const wait = this.waitFor(waiter.item);
+        if (wait > 0) {
+          // Fake timers run whole milliseconds; round up so the budget is there on waking.
+          await this.clock.sleep(Number.isFinite(wait) ? Math.ceil(wait) : 86_400_000);
+          continue;
+        }
+        this.head++;
+        try {
+          waiter.resolve(waiter.onReady(waiter.item));
+        } catch (error) {
+          waiter.reject(error);
+        }
+        if (this.head > 1024 && this.head * 2 > this.queue.length) {
+          this.queue.splice(0, this.head);
+          this.head = 0;
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+}
