@@ -177,7 +177,7 @@ export async function simulatePoller(
       });
     } catch (error) {
       if (!(error instanceof SimulationStopped)) throw error;
-      stopped = `${error.reason}: ${error.message}`;
+      stopped = `poller '${choice.name}' stopped by the ${error.reason}: ${error.message}`;
       // Whatever had not finished by the cut counts as abandoned, so no job is ever lost.
       const done = new Set(outcomes.map((o) => `${o.client}:${o.index}`));
       for (let c = 0; c < workload.clients; c++) {

@@ -30,11 +30,15 @@ function fnv1a(text: string, basis = 0x811c9dc5): number {
  * Creates the root random source for `seed`.
  * @param seed - any integer; the same seed gives the same draws in every stream.
  */
-export function createRandom(seed: number, path = 'root'): Random {
-  const mixed = fnv1a(path, fnv1a(String(seed))) ^ (seed | 0);
-  const rng = xoroshiro128plus(mixed | 0);
+export function createRandom(seed: number): Random {
+  return fromHash(seed, fnv1a('root', fnv1a(String(seed))));
+}
+
+/** A stream's hash chains from its parent's, so deriving one costs a hash of its own name only. */
+function fromHash(seed: number, hash: number): Random {
+  const rng = xoroshiro128plus((hash ^ (seed | 0)) | 0);
   return {
     next: () => uniformFloat64(rng),
-    stream: (name) => createRandom(seed, `${path}/${name}`),
+    stream: (name) => fromHash(seed, fnv1a(`/${name}`, hash)),
   };
 }

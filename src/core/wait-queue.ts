@@ -19,16 +19,23 @@ export class WaitQueue<T> {
   private pumping = false;
   private readonly clock: Clock;
   private readonly waitFor: (item: T) => number;
+  private readonly needsBudget: (item: T) => boolean;
 
-  /** @param waitFor - time until `item` may proceed now (≤ 0: now). @unit milliseconds */
-  constructor(clock: Clock, waitFor: (item: T) => number) {
+  /**
+   * @param waitFor - time until `item` may proceed now (≤ 0: now). @unit milliseconds
+   * @param needsBudget - false for items that take nothing from the budget: they never queue.
+   */
+  constructor(clock: Clock, waitFor: (item: T) => number, needsBudget: (item: T) => boolean = () => true) {
     this.clock = clock;
     this.waitFor = waitFor;
+    this.needsBudget = needsBudget;
   }
 
   /** Waits for `item`'s turn and budget, then returns `onReady(item)`, run synchronously at that moment. */
   enter<R>(item: T, onReady: (item: T) => R): Promise<R> {
-    if (this.head === this.queue.length && this.waitFor(item) <= 0) return Promise.resolve(onReady(item));
+    if ((this.head === this.queue.length || !this.needsBudget(item)) && this.waitFor(item) <= 0) {
+      return Promise.resolve(onReady(item));
+    }
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, onReady, resolve: resolve as (value: unknown) => void, reject });
       if (!this.pumping) void this.pump();

@@ -49,7 +49,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     return smoothing && limit !== undefined ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
   };
   // First come, first served: only the head of the queue sleeps for the budget.
-  const queue = new WaitQueue(ctx.clock, waitFor);
+  const queue = new WaitQueue(ctx.clock, waitFor, ({ route }) => budget.counts(route));
   const paceAndReserve = (route: string, tokens: number) => {
     const waited = !queue.idle || waitFor({ route, tokens }) > 0;
     return queue.enter({ route, tokens }, () => {

@@ -65,6 +65,11 @@ export class HeaderBudget {
     }
   }
 
+  /** False for a route learned not to count against the limits. */
+  counts(route: string): boolean {
+    return this.routeCounts.get(route) !== false;
+  }
+
   /** True once any answer carried rate-limit headers. */
   get informed(): boolean {
     return this.requests !== undefined || this.tokens !== undefined;

@@ -1,9 +1,10 @@
+import { TERMINAL } from '../client/api-client.ts';
 import type { Poller, PollerFactory } from './poller.ts';
 
 /**
  * `oracle`: the lower bound. It knows when each job completes, and its transport holds every request
  * at the server until the limiter would admit it (so it never gets a 429 and never waits longer than
- * the budget requires). It polls each job exactly once, as soon as it is done. Every other poller's
+ * the budget requires). It polls each job at most once, as soon as it is done. Every other poller's
  * efficiency is measured against it.
  */
 export const oraclePoller: PollerFactory = (ctx, params): Poller => {
@@ -16,6 +17,8 @@ export const oraclePoller: PollerFactory = (ctx, params): Poller => {
     gapMs: 0,
     send: (request) => ctx.client.send(request),
     async waitFor(target) {
+      // Already terminal when created: there is nothing to poll.
+      if (TERMINAL[target.kind].has(target.initial.status)) return target.initial;
       const doneAt = oracle.terminalAt(target.id);
       if (doneAt === undefined) throw new Error(`the oracle does not know job ${target.id}`);
       const wait = Math.ceil(doneAt - ctx.clock.now());

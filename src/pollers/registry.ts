@@ -40,8 +40,8 @@ const retries = (value: number): ParamSpec => ({
 });
 const duration = (value: number, doc: string): ParamSpec => ({ kind: 'duration', default: value, doc });
 
-/** Every built-in poller, by name. */
-export const POLLERS: Readonly<Record<string, PollerEntry>> = {
+/** Every poller by name: the built-in ones, and any added with {@link registerPoller}. */
+export const POLLERS: Record<string, PollerEntry> = {
   fixed: {
     factory: fixedPoller,
     summary: 'sleep `interval` before each poll (the seed program: 10 s, and 20 s `gap` between files)',
@@ -132,6 +132,19 @@ export const POLLERS: Readonly<Record<string, PollerEntry>> = {
     params: {},
   },
 };
+
+/**
+ * Adds your own poller, usable as `--poller NAME:…` and in scenario files, compared like the built-in
+ * ones. Its `factory` gets the same context (clock, seeded random stream, API client, published limits).
+ * @throws {@link PollerSpecError} if the name is taken or not a plain identifier.
+ */
+export function registerPoller(name: string, entry: PollerEntry): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(name))
+    throw new PollerSpecError(`poller names are lowercase identifiers; got '${name}'`);
+  if (Object.hasOwn(POLLERS, name))
+    throw new PollerSpecError(`a poller named '${name}' is already registered`);
+  POLLERS[name] = entry;
+}
 
 /** A poller chosen by name with complete, validated parameters. */
 export interface PollerChoice {
@@ -226,11 +239,16 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return index < 0 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
 }
 
-/** `fixed:interval=10s,gap=20s` from a choice, durations in their shortest form. */
+/**
+ * `fixed:interval=10s,gap=20s` from a choice: the parameters that differ from their defaults, plus the
+ * first (main) parameter whenever any is given, durations in their shortest form.
+ */
 export function formatPollerChoice(choice: PollerChoice): string {
   const entry = POLLERS[choice.name];
+  const first = Object.keys(entry?.params ?? {})[0];
+  const changed = Object.entries(choice.params).some(([key, value]) => entry?.params[key]?.default !== value);
   const parts = Object.entries(choice.params)
-    .filter(([key, value]) => entry?.params[key]?.default !== value)
+    .filter(([key, value]) => (changed && key === first) || entry?.params[key]?.default !== value)
     .map(
       ([key, value]) =>
         `${key}=${entry?.params[key]?.kind === 'duration' ? formatMs(value as number) : value}`,

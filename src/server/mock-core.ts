@@ -79,6 +79,8 @@ export class MockCore {
   private readonly limitsCache = new Map<string, ResolvedLimits | null>();
   private readonly modelIds: readonly string[];
   private seq = 0;
+  private readonly postCounts = new Map<string, number>();
+  private readonly getLatency = new Map<string, number>();
   private admissionQueue: WaitQueue<CoreRequest> | undefined;
 
   private readonly options: MockOpenAIOptions;
@@ -115,6 +117,26 @@ export class MockCore {
     this.modelIds = Object.keys(this.table.models);
   }
 
+  /**
+   * The answer time of a request, keyed by the request itself rather than by arrival order, so that
+   * pollers making different requests still see the same latencies where they make the same ones
+   * (common random numbers): every GET of a path gets one draw; the n-th POST to a path the n-th.
+   */
+  private requestLatency(method: string, path: string): number {
+    let key = `${method} ${path}`;
+    if (method !== 'GET') {
+      const n = this.postCounts.get(key) ?? 0;
+      this.postCounts.set(key, n + 1);
+      key = `${key}#${n}`;
+    } else {
+      const cached = this.getLatency.get(key);
+      if (cached !== undefined) return cached;
+    }
+    const value = sample(this.latency.request, this.latencyRandom.stream(key));
+    if (method === 'GET') this.getLatency.set(key, value);
+    return value;
+  }
+
   /** Calls `fn` with every request's record; returns an unsubscribe function. */
   observe(fn: (record: RequestRecord) => void): () => void {
     this.observers.add(fn);
@@ -145,7 +167,7 @@ export class MockCore {
       'openai-version': '2020-10-01',
       'x-request-id': this.state.requestId(seq),
     };
-    let delayMs = sample(this.latency.request, this.latencyRandom);
+    let delayMs = this.requestLatency(request.method, request.path);
     const trace: Mutable<RequestRecord> = {
       seq,
       atMs: nowMs,
@@ -297,17 +319,27 @@ export class MockCore {
    * count or would be rejected before the limiter. @unit milliseconds
    */
   admissionWaitMs(request: CoreRequest): number {
-    const nowMs = this.clock.now();
+    const probe = this.probe(request);
+    return probe === undefined
+      ? 0
+      : this.limiter.waitMs(this.clock.now(), probe.organization, probe.limits, probe.costs);
+  }
+
+  /** Whether `request` would be charged to a model's limits (what the limiter would see), or not. */
+  private probe(
+    request: CoreRequest,
+  ): { organization: string; limits: ResolvedLimits; costs: Costs } | undefined {
     const match = this.router.match(request.method, request.path);
-    if (match.kind !== 'found') return 0;
+    if (match.kind !== 'found') return undefined;
     const auth = this.authenticate(request.authorization);
-    if ('error' in auth) return 0;
-    const planned = match.route.plan(this.context(nowMs, match.params, request));
-    if (!('kind' in planned)) return 0;
+    if ('error' in auth) return undefined;
+    const planned = match.route.plan(this.context(this.clock.now(), match.params, request));
+    if (!('kind' in planned)) return undefined;
     const model = this.countedModel(match.route, planned);
     const limits = model === undefined ? undefined : this.limitsFor(model);
-    if (limits === undefined) return 0;
-    return this.limiter.waitMs(nowMs, auth.organization, limits, planned.costs ?? ONE_REQUEST);
+    return limits === undefined
+      ? undefined
+      : { organization: auth.organization, limits, costs: planned.costs ?? ONE_REQUEST };
   }
 
   /**
@@ -316,7 +348,11 @@ export class MockCore {
    */
   handleWhenAdmissible(request: CoreRequest): Promise<CoreResponse> {
     // First come, first served, so thousands of held requests do not all re-check on every refill.
-    this.admissionQueue ??= new WaitQueue<CoreRequest>(this.clock, (r) => this.admissionWaitMs(r));
+    this.admissionQueue ??= new WaitQueue<CoreRequest>(
+      this.clock,
+      (r) => this.admissionWaitMs(r),
+      (r) => this.probe(r) !== undefined,
+    );
     return this.admissionQueue.enter(request, (r) => this.handle(r));
   }
 

@@ -28,7 +28,10 @@ test('time and randomness reach src/ and sim/ only through the injected ports', 
     for (const file of sources(join(ROOT, top))) {
       const rel = relative(ROOT, file);
       if (PORTS.has(rel) || rel.startsWith('src/cli/')) continue;
-      const text = readFileSync(file, 'utf8');
+      // Comments may name what they avoid; only code counts.
+      const text = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
       for (const pattern of BANNED) if (pattern.test(text)) offenders.push(`${rel}: ${pattern}`);
     }
   }

@@ -1,0 +1,59 @@
+import { formatCount, formatDuration, formatLimits } from './format.ts';
+import type { Summary } from './summary.ts';
+
+/** Column headers and cells of the poller table, shared by the console and Markdown renderers. */
+export function tableRows(summary: Summary): { header: string[]; rows: string[][] } {
+  const header = [
+    'poller',
+    'requests',
+    '429s',
+    'errors',
+    'done/failed/abandoned',
+    'makespan',
+    'jobs/min',
+    'detect p50',
+    'p95',
+    'max',
+    'polls/job',
+    'wasted',
+    'efficiency',
+  ];
+  const rows = summary.pollers.map((p) => [
+    p.spec,
+    formatCount(p.requests),
+    formatCount(p.rateLimited),
+    formatCount(p.errors),
+    `${p.jobs.completed}/${p.jobs.failed}/${p.jobs.abandoned}`,
+    `${formatDuration(p.makespanMs)}${p.stopped === null ? '' : ' (cut)'}`,
+    p.throughputPerMin.toFixed(2),
+    formatDuration(p.detectionDelayMs.p50),
+    formatDuration(p.detectionDelayMs.p95),
+    formatDuration(p.detectionDelayMs.max),
+    p.pollsPerJob.toFixed(2),
+    formatCount(p.wastedRequests),
+    p.efficiency === null ? '–' : p.efficiency.toFixed(2),
+  ]);
+  return { header, rows };
+}
+
+/** The plain-text report `npm run sim` prints: a heading and one row per poller. */
+export function renderConsole(summary: Summary): string {
+  const { header, rows } = tableRows(summary);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const w = summary.workload;
+  const out = [
+    `pollbench · ${summary.scenario} — ${summary.description}`,
+    `tier ${summary.tier} · ${summary.model}: ${formatLimits(summary.limits)} (${summary.limitsSource.source}, as of ${summary.limitsSource.asOf})`,
+    `${w.flow} flow · ${w.jobs} jobs × ${w.clients} client(s) · ${w.workers} worker(s) each · arrivals ${w.arrival} · seed ${summary.seed} · ${summary.transport} transport`,
+    '',
+    line(header),
+    line(widths.map((n) => '-'.repeat(n))),
+    ...rows.map(line),
+    '',
+    'efficiency = oracle makespan ÷ makespan (oracle: knows when jobs finish and the budget; polls once). wasted = 429s + polls that found the job running.',
+  ];
+  for (const p of summary.pollers) if (p.stopped !== null) out.push(`${p.name} was cut short: ${p.stopped}`);
+  return `${out.join('\n')}\n`;
+}

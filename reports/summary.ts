@@ -1,0 +1,86 @@
+import type { SimulationResult } from '../sim/engine.ts';
+import type { DelaySummary } from '../sim/metrics.ts';
+import { formatPollerChoice } from '../src/pollers/registry.ts';
+import type { ModelLimits } from '../src/server/limits/types.ts';
+
+/** One poller's row of the summary (the `--json` document's `pollers[]`). */
+export interface PollerSummary {
+  readonly name: string;
+  /** The poller as a `--poller` spec, e.g. `fixed:interval=10s,gap=20s`. */
+  readonly spec: string;
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+  readonly requests: number;
+  readonly requestsByRoute: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly rateLimited: number;
+  readonly rateLimitedBy: Readonly<Record<string, number>>;
+  readonly errors: number;
+  readonly errorsByStatus: Readonly<Record<string, number>>;
+  readonly jobs: { readonly completed: number; readonly failed: number; readonly abandoned: number };
+  readonly makespanMs: number;
+  readonly throughputPerMin: number;
+  readonly detectionDelayMs: DelaySummary;
+  readonly pollsPerJob: number;
+  readonly wastedRequests: number;
+  readonly efficiency: number | null;
+  readonly firstRateLimitAtJob: number | null;
+  readonly firstRateLimitAtMs: number | null;
+  /** Why the run was cut short (horizon, event budget), or null. */
+  readonly stopped: string | null;
+}
+
+/** The `--json` document and `summary.json`: everything a report shows comes from here. */
+export interface Summary {
+  readonly schema: 'pollbench/summary@1';
+  readonly scenario: string;
+  readonly description: string;
+  readonly tier: string;
+  readonly model: string;
+  readonly seed: number;
+  readonly transport: 'fast' | 'sdk';
+  readonly limits: ModelLimits | null;
+  readonly limitsSource: { readonly name: string; readonly asOf: string; readonly source: string };
+  readonly workload: {
+    readonly flow: string;
+    readonly jobs: number;
+    readonly workers: number;
+    readonly clients: number;
+    readonly arrival: string;
+  };
+  readonly pollers: readonly PollerSummary[];
+}
+
+/** Builds the summary document from a simulation result. */
+export function summarize(result: SimulationResult): Summary {
+  const { config } = result;
+  const arrival = config.workload.arrival;
+  return {
+    schema: 'pollbench/summary@1',
+    scenario: config.scenario,
+    description: config.description,
+    tier: config.mock.tier ?? result.limitsSource.name,
+    model: config.workload.model,
+    seed: config.seed,
+    transport: config.transport,
+    limits: result.limits ?? null,
+    limitsSource: result.limitsSource,
+    workload: {
+      flow: config.workload.flow,
+      jobs: config.workload.jobs,
+      workers: config.workload.workers,
+      clients: config.workload.clients,
+      arrival:
+        arrival.kind === 'all-at-once'
+          ? 'all-at-once'
+          : arrival.kind === 'fixed-gap'
+            ? `gap:${arrival.gapMs}ms`
+            : `poisson:${arrival.meanGapMs}ms`,
+    },
+    pollers: result.pollers.map((run) => ({
+      name: run.name,
+      spec: formatPollerChoice({ name: run.name, params: run.params }),
+      params: run.params,
+      ...run.metrics,
+      stopped: run.stopped,
+    })),
+  };
+}

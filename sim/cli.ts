@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { renderConsole } from '../reports/console-table.ts';
+import { summarize } from '../reports/summary.ts';
+import {
+  durationFlag,
+  intFlag,
+  MOCK_FLAGS,
+  MOCK_FLAGS_HELP,
+  mockOptionsFromFlags,
+} from '../src/cli/mock-flags.ts';
+import { runCommand, UsageError } from '../src/cli/usage-error.ts';
+import { POLLERS, PollerSpecError, parsePollerSpec } from '../src/pollers/registry.ts';
+import { isTier, TIER_TABLES } from '../src/server/limits/tier-tables.ts';
+import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
+import { defaultPollers, tierPreset } from './presets.ts';
+import type { Arrival, FlowName } from './workloads/workload.ts';
+
+const POLLER_HELP = Object.entries(POLLERS)
+  .map(([name, entry]) => {
+    const params = Object.entries(entry.params).map(
+      ([key, spec]) => `${key}=${spec.kind === 'duration' ? `${spec.default}ms` : spec.default}`,
+    );
+    return `  ${name.padEnd(9)} ${entry.summary}${params.length ? `\n  ${' '.repeat(9)} params: ${params.join(', ')}` : ''}`;
+  })
+  .join('\n');
+
+const HELP = `Usage: npm run sim -- [options]
+
+Simulates polling strategies against the mock OpenAI API in virtual time and prints one row per
+poller. With no options: the seed article's program on the free tier (--tier free).
+
+Study:
+  --tier free|1|2|3|4|5        usage tier (default free: the seed article; 1–5: Responses background,
+                               sized so the tier's RPM binds)
+  --model MODEL                model whose limits apply (default gpt-3.5-turbo on free, gpt-4.1-mini on 1–5)
+  --workload FLOW              assistants | responses | batch
+  --jobs N                     jobs per client
+  --workers N                  jobs each client runs at once
+  --clients N                  uncoordinated clients (processes) sharing the organization's limits
+  --arrival A                  all | gap:DURATION (e.g. gap:20s) | poisson:MEAN (e.g. poisson:30s)
+  --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s)
+  --seed N                     root seed (default 1); the same seed gives byte-identical results
+  --transport fast|sdk         fast: direct calls to the mock (default); sdk: the real openai SDK
+  --horizon DURATION           virtual time after which unfinished jobs count as abandoned (default 6h)
+  --json                       print only the JSON summary (schema in the README)
+  -h, --help                   this text
+
+Pollers:
+${POLLER_HELP}
+
+${MOCK_FLAGS_HELP}`;
+
+const FLOWS: readonly FlowName[] = ['assistants', 'responses', 'batch'];
+
+function parseArrival(text: string): Arrival {
+  if (text === 'all' || text === 'all-at-once') return { kind: 'all-at-once' };
+  const [kind, value] = text.split(':');
+  if ((kind === 'gap' || kind === 'poisson') && value !== undefined) {
+    const ms = durationFlag('arrival', value);
+    return kind === 'gap' ? { kind: 'fixed-gap', gapMs: ms } : { kind: 'poisson', meanGapMs: ms };
+  }
+  throw new UsageError(`--arrival: expected all, gap:DURATION or poisson:DURATION; got '${text}'`);
+}
+
+/** Turns command-line flags into a simulation config. Throws {@link UsageError} on bad input. */
+export function configFromArgs(args: string[]): { config: SimulationConfig; json: boolean } | 'help' {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...MOCK_FLAGS,
+      model: { type: 'string' },
+      workload: { type: 'string' },
+      jobs: { type: 'string' },
+      workers: { type: 'string' },
+      clients: { type: 'string' },
+      arrival: { type: 'string' },
+      poller: { type: 'string', multiple: true },
+      transport: { type: 'string' },
+      horizon: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  const tier = values.tier ?? (values.limits === undefined ? 'free' : undefined);
+  if (tier !== undefined && !isTier(tier))
+    throw new UsageError(`--tier: expected one of ${Object.keys(TIER_TABLES).join(', ')}; got '${tier}'`);
+  const seed = values.seed === undefined ? 1 : intFlag('seed', values.seed, 0);
+  const { tier: _tier, ...mockFlags } = values;
+  const mock = mockOptionsFromFlags({ ...mockFlags, seed: String(seed) });
+  const base = tierPreset(tier ?? '1', seed);
+  const table = mock.limits ?? TIER_TABLES[tier ?? '1'];
+  const model =
+    values.model ?? (values.limits === undefined ? base.workload.model : Object.keys(table.models)[0]);
+  if (model === undefined) throw new UsageError(`--limits: ${table.name} lists no models`);
+  const flow = values.workload ?? base.workload.flow;
+  if (!(FLOWS as readonly string[]).includes(flow))
+    throw new UsageError(`--workload: expected one of ${FLOWS.join(', ')}; got '${flow}'`);
+  const transport = values.transport ?? 'fast';
+  if (transport !== 'fast' && transport !== 'sdk')
+    throw new UsageError(`--transport: expected fast or sdk; got '${transport}'`);
+  let pollers: SimulationConfig['pollers'];
+  try {
+    pollers = (values.poller ?? defaultPollers(tier ?? '1')).map(parsePollerSpec);
+  } catch (error) {
+    if (error instanceof PollerSpecError) throw new UsageError(`--poller: ${error.message}`);
+    throw error;
+  }
+  const config: SimulationConfig = {
+    ...base,
+    scenario: values.limits === undefined ? base.scenario : `custom-limits`,
+    mock: { ...mock, ...(tier === undefined ? {} : { tier }) },
+    seed,
+    transport,
+    pollers,
+    horizonMs: values.horizon === undefined ? base.horizonMs : durationFlag('horizon', values.horizon),
+    workload: {
+      ...base.workload,
+      model,
+      flow: flow as FlowName,
+      ...(values.jobs === undefined ? {} : { jobs: intFlag('jobs', values.jobs, 1) }),
+      ...(values.workers === undefined ? {} : { workers: intFlag('workers', values.workers, 1) }),
+      ...(values.clients === undefined ? {} : { clients: intFlag('clients', values.clients, 1) }),
+      ...(values.arrival === undefined ? {} : { arrival: parseArrival(values.arrival) }),
+    },
+  };
+  const known = Object.keys(table.models);
+  const limits = known.find((m) => model === m || model.startsWith(`${m}-`));
+  if (limits === undefined)
+    throw new UsageError(`--model: ${model} has no limits in ${table.name} (it has: ${known.join(', ')})`);
+  return { config, json: values.json === true };
+}
+
+await runCommand('sim', async () => {
+  const parsed = configFromArgs(process.argv.slice(2));
+  if (parsed === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  try {
+    const summary = summarize(await runSimulation(parsed.config));
+    process.stdout.write(parsed.json ? `${JSON.stringify(summary, null, 2)}\n` : renderConsole(summary));
+  } catch (error) {
+    if (!(error instanceof PollerFailed)) throw error;
+    process.stderr.write(`sim: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+});

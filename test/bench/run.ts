@@ -1,0 +1,76 @@
+/**
+ * `npm run bench`: simulator speed and memory, measured on this machine (never asserted in tests:
+ * these machines are shared and noisy). Goals from the design: ≥ 500,000 simulated requests per
+ * wall-clock second in the fast transport; the seed scenario in < 50 ms.
+ */
+import { runSimulation, type SimulationConfig, simulatePoller } from '../../sim/engine.ts';
+import { tierPreset } from '../../sim/presets.ts';
+import { parsePollerSpec } from '../../src/pollers/registry.ts';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function throughput(label: string, config: SimulationConfig, spec: string, repeats: number) {
+  const rates: number[] = [];
+  let requests = 0;
+  for (let i = 0; i < repeats; i++) {
+    const start = now();
+    const run = await simulatePoller(config, parsePollerSpec(spec));
+    const ms = now() - start;
+    requests = run.metrics.requests;
+    rates.push((requests / ms) * 1000);
+  }
+  return {
+    label,
+    value: `${Math.round(median(rates)).toLocaleString('en-US')} req/s`,
+    detail: `${requests.toLocaleString('en-US')} requests, median of ${repeats}`,
+  };
+}
+
+async function seedScenario() {
+  const times: number[] = [];
+  await runSimulation(tierPreset('free', 1)); // warm-up: module compilation is not simulation
+  for (let i = 0; i < 9; i++) {
+    const start = now();
+    await runSimulation(tierPreset('free', 1));
+    times.push(now() - start);
+  }
+  return {
+    label: 'seed scenario, all 6 pollers (fast)',
+    value: `${median(times).toFixed(1)} ms`,
+    detail: 'median of 9 after a warm-up; goal < 50 ms',
+  };
+}
+
+async function memory(trace: boolean) {
+  const config = { ...tierPreset('3', 1), trace };
+  globalThis.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const run = await simulatePoller(config, parsePollerSpec('fixed:interval=2s'));
+  globalThis.gc?.();
+  // `run` is still referenced here, so what it retains (the trace, when on) is counted.
+  const after = process.memoryUsage().heapUsed;
+  return {
+    label: `heap growth, tier-3 fixed run, trace ${trace ? 'on' : 'off'}`,
+    value: `${((after - before) / 1_048_576).toFixed(1)} MiB`,
+    detail: `${run.metrics.requests.toLocaleString('en-US')} requests${globalThis.gc ? '' : ' (run with --expose-gc for a cleaner figure)'}`,
+  };
+}
+
+const rows = [
+  await throughput('fast transport, tier-3 preset, fixed 2 s', tierPreset('3', 1), 'fixed:interval=2s', 3),
+  await throughput('fast transport, tier-3 preset, adaptive', tierPreset('3', 1), 'adaptive', 3),
+  await throughput(
+    'sdk transport, tier-1 preset, fixed 2 s',
+    { ...tierPreset('1', 1), transport: 'sdk' },
+    'fixed:interval=2s',
+    3,
+  ),
+  await seedScenario(),
+  await memory(false),
+  await memory(true),
+];
+const width = Math.max(...rows.map((r) => r.label.length));
+process.stdout.write(`pollbench bench (node ${process.version})\n`);
+for (const row of rows)
+  process.stdout.write(`${row.label.padEnd(width)}  ${row.value.padStart(14)}  ${row.detail}\n`);
