@@ -89,6 +89,7 @@ export async function simulatePoller(
       seed: config.seed,
       clock: time.clock,
       record: config.trace,
+      orderSimultaneousRequests: true,
     });
     const metrics = new MetricsCollector();
     mock.observe(metrics.observe);

@@ -68,9 +68,7 @@ export function createFastClient(options: FastClientOptions): ApiClient {
   ): Promise<CallResult<T>> {
     const request: CoreRequest = { method, path, authorization, client: options.clientId, body, form };
     for (let retriesRemaining = maxRetries; ; retriesRemaining--) {
-      const answer = options.waitForAdmission
-        ? await core.handleWhenAdmissible(request)
-        : core.handle(request);
+      const answer = await core.handleOrdered(request, options.waitForAdmission === true);
       if (answer.delayMs >= timeoutMs) {
         // The SDK aborts at its timeout and retries a timed-out request with the default backoff.
         await clock.sleep(timeoutMs);

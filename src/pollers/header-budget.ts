@@ -1,29 +1,34 @@
 import type { HeaderReader } from '../client/api-client.ts';
 import { parseGoDuration } from '../core/duration.ts';
 
-interface Estimate {
-  readonly limit: number;
-  readonly remaining: number;
-  readonly resetMs: number;
-  /** When the answer carrying these values arrived (conservative: the server counted it earlier). */
-  readonly atMs: number;
-  /** Sequence number of the request these values answer. */
-  readonly seq: number;
-}
-
-/** A request sent and not yet known to be uncounted. */
+/** A request sent, until an estimate reflects it. */
 interface Sent {
   readonly seq: number;
   readonly tokens: number;
   counted: boolean;
+  answered: boolean;
+}
+
+interface Estimate {
+  readonly limit: number;
+  readonly remaining: number;
+  readonly resetMs: number;
+  /** When the server counted the request these values answer (receipt − processing time). */
+  readonly atMs: number;
+  /** The newest send when the estimate was installed; later sends are not in it. */
+  readonly lastSeq: number;
+  /** Requests in flight when it was installed: the server may have counted them after. */
+  readonly outstanding: readonly Sent[];
 }
 
 /**
  * A client's estimate of its remaining budget, from the `x-ratelimit-*` headers of every answer:
- * level(t) = remaining + refill since that answer − what was sent after that request. Refill is
- * continuous at limit/60 s when the headers say so (`reset = (limit − remaining)·60 s/limit`); when
- * they do not (a windowed limiter), the budget is taken to come back only at `reset`. A request whose
- * answer carries no rate-limit headers is taken not to count, and so is its route from then on.
+ * level(t) = remaining + refill since the server counted that answer − what may not be in it yet
+ * (requests in flight then, and every request sent since). Refill is continuous at limit/60 s when the
+ * headers say so (`reset = (limit − remaining)·60 s/limit`); when they do not (a windowed limiter), the
+ * budget is taken to come back only at `reset`. The estimate comes from the answer the server counted
+ * last, not the one sent last: servers (and networks) may reorder simultaneous requests. A request
+ * whose answer carries no rate-limit headers is taken not to count, and so is its route from then on.
  */
 export class HeaderBudget {
   private requests: Estimate | undefined;
@@ -35,7 +40,12 @@ export class HeaderBudget {
 
   /** Records a send; returns the ticket to pass back to {@link onAnswer}. */
   onSend(route: string, tokens: number): Sent {
-    const sent: Sent = { seq: ++this.seq, tokens, counted: this.routeCounts.get(route) !== false };
+    const sent: Sent = {
+      seq: ++this.seq,
+      tokens,
+      counted: this.routeCounts.get(route) !== false,
+      answered: false,
+    };
     this.ledger.push(sent);
     return sent;
   }
@@ -45,23 +55,24 @@ export class HeaderBudget {
    * `openai-processing-ms`: never earlier than the server's count, since network time only adds.
    */
   onAnswer(route: string, ticket: Sent, headers: HeaderReader, nowMs: number, status: number): void {
+    ticket.answered = true;
     const processing = Number(headers.get('openai-processing-ms'));
     const countedAt = Number.isFinite(processing) && processing > 0 ? nowMs - processing : nowMs;
-    const requests = read(headers, 'requests', countedAt, ticket.seq);
-    const tokens = read(headers, 'tokens', countedAt, ticket.seq);
+    const requests = this.read(headers, 'requests', countedAt, ticket);
+    const tokens = this.read(headers, 'tokens', countedAt, ticket);
     const counted = requests !== undefined || tokens !== undefined || status === 429;
     this.routeCounts.set(route, counted);
     ticket.counted = counted;
-    if (requests !== undefined && (this.requests === undefined || ticket.seq >= this.requests.seq)) {
+    if (requests !== undefined && newer(requests, this.requests)) {
       this.requests = requests;
       if (!isContinuous(requests)) this.windowed = true;
     }
-    if (tokens !== undefined && (this.tokens === undefined || ticket.seq >= this.tokens.seq))
-      this.tokens = tokens;
-    // Sends older than both estimates are already reflected in them.
-    const oldest = Math.min(this.requests?.seq ?? 0, this.tokens?.seq ?? 0);
-    if (oldest > 0 && this.ledger.length > 0 && (this.ledger[0] as Sent).seq <= oldest) {
-      this.ledger = this.ledger.filter((s) => s.seq > oldest);
+    if (tokens !== undefined && newer(tokens, this.tokens)) this.tokens = tokens;
+    // Sends older than both estimates are in them, or in their outstanding lists; keep the unanswered
+    // ones anyway, since a later estimate must count them as outstanding too.
+    const oldest = Math.min(this.requests?.lastSeq ?? 0, this.tokens?.lastSeq ?? 0);
+    if (oldest > 0 && this.ledger.length > 64 && (this.ledger[0] as Sent).seq <= oldest) {
+      this.ledger = this.ledger.filter((s) => s.seq > oldest || !s.answered);
     }
   }
 
@@ -96,9 +107,10 @@ export class HeaderBudget {
     kind: 'requests' | 'tokens',
   ): number {
     if (estimate === undefined || need <= 0) return 0;
+    const cost = (s: Sent) => (s.counted ? (kind === 'requests' ? 1 : s.tokens) : 0);
     let since = 0;
-    for (const sent of this.ledger)
-      if (sent.seq > estimate.seq && sent.counted) since += kind === 'requests' ? 1 : sent.tokens;
+    for (const sent of estimate.outstanding) since += cost(sent);
+    for (const sent of this.ledger) if (sent.seq > estimate.lastSeq) since += cost(sent);
     const elapsed = nowMs - estimate.atMs;
     if (this.windowed) {
       const level = (elapsed >= estimate.resetMs ? estimate.limit : estimate.remaining) - since;
@@ -108,19 +120,29 @@ export class HeaderBudget {
     const level = Math.min(estimate.limit, estimate.remaining + elapsed * rate) - since;
     return level >= need ? 0 : (need - level) / rate;
   }
+
+  private read(
+    headers: HeaderReader,
+    kind: 'requests' | 'tokens',
+    atMs: number,
+    ticket: Sent,
+  ): Estimate | undefined {
+    const limit = Number(headers.get(`x-ratelimit-limit-${kind}`));
+    const remaining = Number(headers.get(`x-ratelimit-remaining-${kind}`));
+    const resetMs = parseGoDuration(headers.get(`x-ratelimit-reset-${kind}`) ?? '');
+    if (!(limit > 0) || !Number.isFinite(remaining) || resetMs === undefined) return undefined;
+    const outstanding = this.ledger.filter((s) => !s.answered && s !== ticket);
+    return { limit, remaining, resetMs, atMs, lastSeq: this.seq, outstanding };
+  }
 }
 
-function read(
-  headers: HeaderReader,
-  kind: 'requests' | 'tokens',
-  nowMs: number,
-  seq: number,
-): Estimate | undefined {
-  const limit = Number(headers.get(`x-ratelimit-limit-${kind}`));
-  const remaining = Number(headers.get(`x-ratelimit-remaining-${kind}`));
-  const resetMs = parseGoDuration(headers.get(`x-ratelimit-reset-${kind}`) ?? '');
-  if (!(limit > 0) || !Number.isFinite(remaining) || resetMs === undefined) return undefined;
-  return { limit, remaining, resetMs, atMs: nowMs, seq };
+/** The server counted `candidate` after `current` (or at the same instant, with less left). */
+function newer(candidate: Estimate, current: Estimate | undefined): boolean {
+  if (current === undefined) return true;
+  return (
+    candidate.atMs > current.atMs ||
+    (candidate.atMs === current.atMs && candidate.remaining <= current.remaining)
+  );
 }
 
 /** Headers of a continuous bucket satisfy reset = (limit − remaining)·60 s/limit (to the truncated ms). */

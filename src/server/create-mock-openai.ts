@@ -48,10 +48,10 @@ export function createMockOpenAI(options: MockOpenAIOptions = {}): MockOpenAI {
     const coreRequest = await toCoreRequest(core, request, apiPrefix);
     if (coreRequest === undefined) return undefined;
     // Simulator-only: the oracle's requests wait at the door until the limiter would admit them.
-    const answer =
-      request.headers.get(WAIT_FOR_ADMISSION_HEADER) === 'true'
-        ? await core.handleWhenAdmissible(coreRequest)
-        : core.handle(coreRequest);
+    const answer = await core.handleOrdered(
+      coreRequest,
+      request.headers.get(WAIT_FOR_ADMISSION_HEADER) === 'true',
+    );
     if (answer.delayMs > 0) await core.clock.sleep(answer.delayMs, request.signal);
     return toFetchResponse(answer);
   });

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { createRandom, type Random } from '../core/random.ts';
 import { WaitQueue } from '../core/wait-queue.ts';
 import { type ErrorAnswer, openAIErrors } from './errors.ts';
+import { InstantBatcher } from './instant-batcher.ts';
 import { DEFAULT_LATENCY, type JobLatency, type LatencyConfig } from './jobs/latency-config.ts';
 import { sample } from './latency.ts';
 import { type Admission, type Costs, RateLimiter } from './limiter/rate-limiter.ts';
@@ -82,6 +83,7 @@ export class MockCore {
   private readonly postCounts = new Map<string, number>();
   private readonly getLatency = new Map<string, number>();
   private admissionQueue: WaitQueue<CoreRequest> | undefined;
+  private batcher: InstantBatcher | undefined;
 
   private readonly options: MockOpenAIOptions;
 
@@ -346,6 +348,18 @@ export class MockCore {
    * Waits on the mock's clock until `request` would pass the limiter, then handles it in the same
    * step: the simulator's oracle uses this so that no other request can take the budget in between.
    */
+  /**
+   * Handles a request as the simulator needs: when `orderSimultaneousRequests` is on, requests arriving
+   * in the same instant are handled in one canonical order; `waitForAdmission` holds it until the
+   * limiter would admit it (the oracle's transport).
+   */
+  handleOrdered(request: CoreRequest, waitForAdmission = false): Promise<CoreResponse> {
+    const run = () => (waitForAdmission ? this.handleWhenAdmissible(request) : this.handle(request));
+    if (!this.options.orderSimultaneousRequests) return Promise.resolve(run());
+    this.batcher ??= new InstantBatcher(this.clock);
+    return this.batcher.submit(`${request.client ?? ''}\u0000${request.method} ${request.path}`, run);
+  }
+
   handleWhenAdmissible(request: CoreRequest): Promise<CoreResponse> {
     // First come, first served, so thousands of held requests do not all re-check on every refill.
     this.admissionQueue ??= new WaitQueue<CoreRequest>(

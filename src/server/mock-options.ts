@@ -92,4 +92,10 @@ export interface MockOpenAIOptions {
   readonly maxUploadBytes?: number | undefined;
   /** Keep every request in `mock.requests` (turn off for long simulations). @defaultValue true */
   readonly record?: boolean | undefined;
+  /**
+   * Handle requests that arrive in the same instant of a virtual clock in one canonical order (client,
+   * method, path), whatever the transport. The simulator turns it on; leave it off elsewhere.
+   * @defaultValue false
+   */
+  readonly orderSimultaneousRequests?: boolean | undefined;
 }
