@@ -7,13 +7,15 @@ import {
   intFlag,
   MOCK_FLAGS,
   MOCK_FLAGS_HELP,
+  mergeMockOptions,
   mockOptionsFromFlags,
 } from '../src/cli/mock-flags.ts';
 import { runCommand, UsageError } from '../src/cli/usage-error.ts';
 import { POLLERS, PollerSpecError, parsePollerSpec } from '../src/pollers/registry.ts';
-import { isTier, TIER_TABLES } from '../src/server/limits/tier-tables.ts';
+import { isTier, TIER_TABLES, type Tier } from '../src/server/limits/tier-tables.ts';
 import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
-import { defaultPollers, tierPreset } from './presets.ts';
+import { tierPreset } from './presets.ts';
+import { loadScenario } from './scenario-file.ts';
 import type { Arrival, FlowName } from './workloads/workload.ts';
 
 const POLLER_HELP = Object.entries(POLLERS)
@@ -31,9 +33,10 @@ Simulates polling strategies against the mock OpenAI API in virtual time and pri
 poller. With no options: the seed article's program on the free tier (--tier free).
 
 Study:
-  --tier free|1|2|3|4|5        usage tier (default free: the seed article; 1–5: Responses background,
-                               sized so the tier's RPM binds)
-  --model MODEL                model whose limits apply (default gpt-3.5-turbo on free, gpt-4.1-mini on 1–5)
+  --scenario NAME|FILE         a scenario file (bundled: scenarios/*.yaml); the flags below override it
+  --tier free|1|2|3|4|5        usage tier (default free: scenarios/seed-article.yaml; 1–5: tier-N.yaml,
+                               Responses background sized so the tier's RPM binds)
+  --model MODEL                model whose limits apply (default gpt-3.5-turbo on free, gpt-4.1 on 1–5)
   --workload FLOW              assistants | responses | batch
   --jobs N                     jobs per client
   --workers N                  jobs each client runs at once
@@ -44,6 +47,8 @@ Study:
   --transport fast|sdk         fast: direct calls to the mock (default); sdk: the real openai SDK
   --horizon DURATION           virtual time after which unfinished jobs count as abandoned (default 6h)
   --json                       print only the JSON summary (schema in the README)
+  --out DIR                    also write summary.json, report.md, report.html and PNG charts to DIR
+  --trace                      with --out: also write trace.jsonl, one line per request
   -h, --help                   this text
 
 Pollers:
@@ -64,7 +69,9 @@ function parseArrival(text: string): Arrival {
 }
 
 /** Turns command-line flags into a simulation config. Throws {@link UsageError} on bad input. */
-export function configFromArgs(args: string[]): { config: SimulationConfig; json: boolean } | 'help' {
+export function configFromArgs(
+  args: string[],
+): { config: SimulationConfig; json: boolean; out: string | undefined } | 'help' {
   const { values } = parseArgs({
     args,
     options: {
@@ -79,20 +86,30 @@ export function configFromArgs(args: string[]): { config: SimulationConfig; json
       transport: { type: 'string' },
       horizon: { type: 'string' },
       json: { type: 'boolean' },
+      scenario: { type: 'string' },
+      out: { type: 'string' },
+      trace: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
   });
   if (values.help) return 'help';
-  const tier = values.tier ?? (values.limits === undefined ? 'free' : undefined);
-  if (tier !== undefined && !isTier(tier))
-    throw new UsageError(`--tier: expected one of ${Object.keys(TIER_TABLES).join(', ')}; got '${tier}'`);
-  const seed = values.seed === undefined ? 1 : intFlag('seed', values.seed, 0);
-  const { tier: _tier, ...mockFlags } = values;
-  const mock = mockOptionsFromFlags({ ...mockFlags, seed: String(seed) });
-  const base = tierPreset(tier ?? '1', seed);
-  const table = mock.limits ?? TIER_TABLES[tier ?? '1'];
+  if (values.tier !== undefined && !isTier(values.tier))
+    throw new UsageError(
+      `--tier: expected one of ${Object.keys(TIER_TABLES).join(', ')}; got '${values.tier}'`,
+    );
+  // A scenario (or the tier's bundled one) is the base; every flag given overrides its field.
+  const base =
+    values.scenario !== undefined
+      ? loadScenario(values.scenario)
+      : tierPreset((values.tier as Tier | undefined) ?? (values.limits === undefined ? 'free' : '1'));
+  const seed = values.seed === undefined ? base.seed : intFlag('seed', values.seed, 0);
+  const { tier: _tier, seed: _seed, ...mockFlags } = values;
+  const flagMock = mockOptionsFromFlags(mockFlags);
+  const tier = values.tier as Tier | undefined;
+  const mock = mergeMockOptions(base.mock, { ...flagMock, ...(tier === undefined ? {} : { tier }) });
+  const table = mock.limits ?? TIER_TABLES[mock.tier ?? 'free'];
   const model =
     values.model ?? (values.limits === undefined ? base.workload.model : Object.keys(table.models)[0]);
   if (model === undefined) throw new UsageError(`--limits: ${table.name} lists no models`);
@@ -102,20 +119,21 @@ export function configFromArgs(args: string[]): { config: SimulationConfig; json
   const transport = values.transport ?? 'fast';
   if (transport !== 'fast' && transport !== 'sdk')
     throw new UsageError(`--transport: expected fast or sdk; got '${transport}'`);
-  let pollers: SimulationConfig['pollers'];
+  let pollers: SimulationConfig['pollers'] = base.pollers;
   try {
-    pollers = (values.poller ?? defaultPollers(tier ?? '1')).map(parsePollerSpec);
+    if (values.poller !== undefined) pollers = values.poller.map(parsePollerSpec);
   } catch (error) {
     if (error instanceof PollerSpecError) throw new UsageError(`--poller: ${error.message}`);
     throw error;
   }
   const config: SimulationConfig = {
     ...base,
-    scenario: values.limits === undefined ? base.scenario : `custom-limits`,
-    mock: { ...mock, ...(tier === undefined ? {} : { tier }) },
+    scenario: values.limits === undefined ? base.scenario : `${base.scenario}-custom-limits`,
+    mock,
     seed,
     transport,
     pollers,
+    trace: values.trace === true,
     horizonMs: values.horizon === undefined ? base.horizonMs : durationFlag('horizon', values.horizon),
     workload: {
       ...base.workload,
@@ -131,7 +149,7 @@ export function configFromArgs(args: string[]): { config: SimulationConfig; json
   const limits = known.find((m) => model === m || model.startsWith(`${m}-`));
   if (limits === undefined)
     throw new UsageError(`--model: ${model} has no limits in ${table.name} (it has: ${known.join(', ')})`);
-  return { config, json: values.json === true };
+  return { config, json: values.json === true, out: values.out };
 }
 
 await runCommand('sim', async () => {

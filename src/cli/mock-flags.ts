@@ -1,13 +1,13 @@
 import type { ParseArgsConfig } from 'node:util';
 import { parseHumanDuration } from '../core/duration.ts';
-import type { JobLatency, LatencyConfig } from '../server/jobs/latency-config.ts';
+import type { JobLatency } from '../server/jobs/latency-config.ts';
 import { DEFAULT_LATENCY } from '../server/jobs/latency-config.ts';
 import { type Distribution, parseDistribution } from '../server/latency.ts';
 import type { LimiterAlgorithm } from '../server/limiter/bucket.ts';
 import { loadLimitsFile } from '../server/limits/limits-file.ts';
 import { isTier, TIER_TABLES } from '../server/limits/tier-tables.ts';
 import type { FaultOptions, HeaderOptions, MockOpenAIOptions } from '../server/mock-options.ts';
-import type { RouteId } from '../server/routes/route.ts';
+import { ROUTE_IDS, type RouteId } from '../server/routes/route.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Flags that configure the mock server, shared by `serve` and `sim`. */
@@ -112,21 +112,26 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 }
 
 function jobLatency(
-  base: JobLatency,
+  prefix: 'run' | 'response',
   queue?: string,
   duration?: string,
   fail?: string,
-  prefix = 'run',
-): JobLatency {
-  return {
-    ...base,
+): Partial<JobLatency> | undefined {
+  const latency = {
     ...(queue === undefined ? {} : { queue: distFlag(`${prefix}-queue`, queue) }),
     ...(duration === undefined ? {} : { duration: distFlag(`${prefix}-duration`, duration) }),
     ...(fail === undefined ? {} : { failRate: rateFlag(`${prefix}-fail-rate`, fail) }),
   };
+  return Object.keys(latency).length === 0 ? undefined : latency;
 }
 
-/** Turns parsed mock flags into {@link MockOpenAIOptions}. Throws {@link UsageError} on bad values. */
+const nonEmpty = <T extends object>(value: T): T | undefined =>
+  Object.keys(value).length === 0 ? undefined : value;
+
+/**
+ * Turns parsed mock flags into {@link MockOpenAIOptions}: only what the flags say, so the result can
+ * override a scenario (see {@link mergeMockOptions}). Throws {@link UsageError} on bad values.
+ */
 export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions {
   if (values.tier !== undefined && !isTier(values.tier))
     throw new UsageError(
@@ -142,27 +147,22 @@ export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions 
       throw new UsageError(`--api-key: expected KEY or KEY=ORG; got '${entry}'`);
     apiKeys[key] = keyOrg ?? org;
   }
-  const latency: Partial<LatencyConfig> = {
+  const run = jobLatency('run', values['run-queue'], values['run-duration'], values['run-fail-rate']);
+  const response = jobLatency(
+    'response',
+    values['response-queue'],
+    values['response-duration'],
+    values['response-fail-rate'],
+  );
+  const latency = nonEmpty({
     ...(values['request-latency'] === undefined
       ? {}
       : { request: distFlag('request-latency', values['request-latency']) }),
     ...(values['completion-latency'] === undefined
       ? {}
       : { completion: distFlag('completion-latency', values['completion-latency']) }),
-    run: jobLatency(
-      DEFAULT_LATENCY.run,
-      values['run-queue'],
-      values['run-duration'],
-      values['run-fail-rate'],
-      'run',
-    ),
-    response: jobLatency(
-      DEFAULT_LATENCY.response,
-      values['response-queue'],
-      values['response-duration'],
-      values['response-fail-rate'],
-      'response',
-    ),
+    ...(run === undefined ? {} : { run: run as JobLatency }),
+    ...(response === undefined ? {} : { response: response as JobLatency }),
     ...(values['batch-duration'] === undefined
       ? {}
       : {
@@ -171,8 +171,8 @@ export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions 
             inProgress: distFlag('batch-duration', values['batch-duration']),
           },
         }),
-  };
-  const headers: HeaderOptions = {
+  });
+  const headers = nonEmpty<HeaderOptions>({
     ...(values['rate-limit-headers'] === undefined
       ? {}
       : {
@@ -182,13 +182,13 @@ export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions 
             'never',
           ] as const),
         }),
-    retryAfter: !values['no-retry-after'],
-    retryAfterMs: !values['no-retry-after-ms'],
+    ...(values['no-retry-after'] ? { retryAfter: false } : {}),
+    ...(values['no-retry-after-ms'] ? { retryAfterMs: false } : {}),
     ...(values['poll-after'] === undefined
       ? {}
       : { pollAfterMs: durationFlag('poll-after', values['poll-after']) }),
-  };
-  const faults: FaultOptions = {
+  });
+  const faults = nonEmpty<FaultOptions>({
     ...(values['server-error-rate'] === undefined
       ? {}
       : { serverErrorRate: rateFlag('server-error-rate', values['server-error-rate']) }),
@@ -204,28 +204,76 @@ export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions 
     ...(values['latency-spike'] === undefined
       ? {}
       : { latencySpike: distFlag('latency-spike', values['latency-spike']) }),
-  };
+  });
+  const limiter = nonEmpty({
+    ...(values.algorithm === undefined
+      ? {}
+      : {
+          algorithm: oneOf('algorithm', values.algorithm, [
+            'token-bucket',
+            'fixed-window',
+            'sliding-window',
+          ] as const satisfies readonly LimiterAlgorithm[]),
+        }),
+    ...(values['no-count-failed'] ? { countFailedRequests: false } : {}),
+    ...(values.quantize === undefined
+      ? {}
+      : { quantization: { quantumMs: durationFlag('quantize', values.quantize) } }),
+  });
   const countedRoutes: Partial<Record<RouteId, boolean>> = {};
-  for (const route of values['not-counted'] ?? []) countedRoutes[route as RouteId] = false;
+  for (const route of values['not-counted'] ?? []) {
+    if (!ROUTE_IDS.includes(route as RouteId))
+      throw new UsageError(
+        `--not-counted: expected a route such as runs.retrieve (one of ${ROUTE_IDS.join(', ')}); got '${route}'`,
+      );
+    countedRoutes[route as RouteId] = false;
+  }
   return {
     ...(values.tier === undefined ? {} : { tier: values.tier }),
     ...(values.limits === undefined ? {} : { limits: loadLimitsFile(values.limits) }),
-    seed: values.seed === undefined ? 0 : intFlag('seed', values.seed, 0),
-    organization: org,
+    ...(values.seed === undefined ? {} : { seed: intFlag('seed', values.seed, 0) }),
+    ...(values.org === undefined ? {} : { organization: org }),
     ...(Object.keys(apiKeys).length > 0 ? { apiKeys } : {}),
-    limiter: {
-      algorithm: oneOf('algorithm', values.algorithm ?? 'token-bucket', [
-        'token-bucket',
-        'fixed-window',
-        'sliding-window',
-      ] as const satisfies readonly LimiterAlgorithm[]),
-      countFailedRequests: !values['no-count-failed'],
-      quantization:
-        values.quantize === undefined ? false : { quantumMs: durationFlag('quantize', values.quantize) },
-    },
-    countedRoutes,
-    headers,
-    latency,
-    faults,
+    ...(limiter === undefined ? {} : { limiter }),
+    ...(Object.keys(countedRoutes).length > 0 ? { countedRoutes } : {}),
+    ...(headers === undefined ? {} : { headers }),
+    ...(latency === undefined ? {} : { latency }),
+    ...(faults === undefined ? {} : { faults }),
   };
+}
+
+/** Overrides `base` with `override`, section by section (limiter, headers, latency, faults, routes). */
+export function mergeMockOptions<T extends MockOpenAIOptions>(base: T, override: MockOpenAIOptions): T {
+  const latency =
+    base.latency === undefined && override.latency === undefined
+      ? undefined
+      : {
+          ...base.latency,
+          ...override.latency,
+          ...(override.latency?.run
+            ? { run: { ...DEFAULT_LATENCY.run, ...base.latency?.run, ...override.latency.run } }
+            : {}),
+          ...(override.latency?.response
+            ? {
+                response: {
+                  ...DEFAULT_LATENCY.response,
+                  ...base.latency?.response,
+                  ...override.latency.response,
+                },
+              }
+            : {}),
+        };
+  const merged: MockOpenAIOptions = {
+    ...base,
+    ...override,
+    ...(override.tier !== undefined || override.limits !== undefined
+      ? { tier: override.tier, limits: override.limits }
+      : {}),
+    limiter: { ...base.limiter, ...override.limiter },
+    headers: { ...base.headers, ...override.headers },
+    faults: { ...base.faults, ...override.faults },
+    countedRoutes: { ...base.countedRoutes, ...override.countedRoutes },
+    ...(latency === undefined ? {} : { latency }),
+  };
+  return merged as T;
 }

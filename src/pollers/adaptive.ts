@@ -2,6 +2,7 @@ import {
   ApiCallError,
   type CallResult,
   type HeaderReader,
+  isRetryableRateLimit,
   type JobBody,
   TERMINAL,
 } from '../client/api-client.ts';
@@ -42,11 +43,37 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
    * Waits until the budget has room, then reserves it in the same synchronous step: concurrent jobs
    * woken at the same instant must not all see the same free slot.
    */
+  // Send times of the last second: per-minute limits "may be enforced as 1,000 requests/second" for
+  // 60,000 RPM (help article 6891753), so never more than max(1, ⌊limit/60⌋) in any second.
+  const recent: { at: number; tokens: number }[] = [];
+  /** Requests in flight sent before any rate-limit header was seen. */
+  let probing = 0;
   const waitFor = ({ route, tokens }: { route: string; tokens: number }) => {
     const now = ctx.clock.now();
-    const wait = budget.waitMs(now, route, tokens);
+    let wait = budget.waitMs(now, route, tokens);
     const limit = budget.requestLimit;
-    return smoothing && limit !== undefined ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
+    if (!budget.counts(route)) return wait;
+    // Nothing known yet: send one request and learn the limit from its answer before any burst.
+    if (limit === undefined) return probing > 0 ? 1 : wait;
+    while (recent.length > 0 && (recent[0] as { at: number }).at <= now - 1000) recent.shift();
+    const perSecond = Math.max(1, Math.floor(limit / 60));
+    if (recent.length >= perSecond)
+      wait = Math.max(wait, (recent[recent.length - perSecond] as { at: number }).at + 1000 - now);
+    const tokenLimit = budget.tokenLimit;
+    if (tokenLimit !== undefined && tokens > 0) {
+      // The same for tokens: walk back until the last second's tokens plus these fit a 1 s slice.
+      const slice = Math.max(tokens, tokenLimit / 60);
+      let used = tokens;
+      for (let i = recent.length - 1; i >= 0; i--) {
+        const entry = recent[i] as { at: number; tokens: number };
+        used += entry.tokens;
+        if (used > slice) {
+          wait = Math.max(wait, entry.at + 1000 - now);
+          break;
+        }
+      }
+    }
+    return smoothing ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
   };
   // First come, first served: only the head of the queue sleeps for the budget.
   const queue = new WaitQueue(ctx.clock, waitFor, ({ route }) => budget.counts(route));
@@ -58,8 +85,10 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
       const ceiling = Math.max(floor, slotMs() * Math.max(1, waiting.size));
       // Steps scaled by the number of jobs, so one round of polls of every job moves the price ~5%.
       const step = 1 / Math.max(1, waiting.size);
-      price = Math.min(ceiling, Math.max(floor, price * (waited ? 1 + 0.05 * step : 1 - 0.01 * step)));
+      price = Math.min(ceiling, Math.max(floor, price * (waited ? 1 + 0.05 * step : 1 - 0.05 * step)));
       lastSend = ctx.clock.now();
+      if (budget.counts(route)) recent.push({ at: lastSend, tokens });
+      if (!budget.informed) probing++;
       return budget.onSend(route, tokens);
     });
   };
@@ -68,36 +97,49 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     const hintMs = Number.parseFloat(error.headers.get('retry-after-ms') ?? '');
     const hintS = Number.parseFloat(error.headers.get('retry-after') ?? '');
     const hint = Number.isFinite(hintMs) ? hintMs : Number.isFinite(hintS) ? hintS * 1000 : undefined;
-    if (hint !== undefined)
-      return (
-        hint + ctx.random.next() * Math.min(params.jitterCap as number, hint * (params.jitter as number))
-      );
+    // Everyone who obeys the same hint exactly comes back at the same instant: spread the retries, over
+    // a whole budget slot per consumer once others are known to share the bucket.
+    if (hint !== undefined) {
+      const spread =
+        budget.share > 1
+          ? slotMs() * budget.share
+          : Math.min(params.jitterCap as number, hint * (params.jitter as number));
+      return hint + ctx.random.next() * spread;
+    }
     const fromHeaders = budget.informed ? budget.waitMs(ctx.clock.now(), 'retry', 0) : 0;
     if (fromHeaders > 0) return fromHeaders * (1 + ctx.random.next() * (params.jitter as number));
-    return (
-      backoffDelay(
-        { baseMs: 1000, factor: 2, capMs: 60_000, jitter: 'full' },
-        attempt - 1,
-        1000,
-        ctx.random,
-      ) + 1000
-    );
+    const shape = { baseMs: 1000, factor: 2, capMs: 60_000, jitter: 'full' as const };
+    return backoffDelay(shape, attempt - 1, 1000, ctx.random) + 1000;
   };
 
   async function send<T>(request: ApiRequest, tokens = 0): Promise<CallResult<T>> {
     for (let attempt = 1; ; attempt++) {
+      const uninformed = !budget.informed;
       const ticket = await paceAndReserve(request.route, tokens);
       try {
-        const result = await ctx.client.send<T>(request);
+        const result = await ctx.client.send<T>(request).finally(() => {
+          if (uninformed && probing > 0) probing--;
+        });
         budget.onAnswer(request.route, ticket, result.headers, ctx.clock.now(), 200);
+        budget.share = Math.max(1, budget.share - 0.02);
         return result;
       } catch (error) {
         if (!(error instanceof ApiCallError)) throw error;
-        const predicted = budget.informed && budget.waitMs(lastSend, request.route, tokens) <= 0;
+        // Requests go out only when the estimate says there is room, so a 429 while informed is one the
+        // headers did not predict.
+        const predicted = !uninformed;
         budget.onAnswer(request.route, ticket, error.headers, ctx.clock.now(), error.status);
-        if (!isTransient(error) || attempt >= (params.attempts as number)) throw error;
-        // A 429 the headers said could not happen: the server enforces something finer. Smooth out.
-        if (error.status === 429 && predicted) smoothing = true;
+        // A rate-limit 429 is transient by definition and says when to come back: it does not use up
+        // `attempts` (which bounds 5xx and timeouts), up to a hard ceiling against livelock.
+        const limited = isRetryableRateLimit(error);
+        if (!isTransient(error) || (!limited && attempt >= (params.attempts as number)) || attempt >= 100)
+          throw error;
+        // A 429 the headers said could not happen: someone else shares the bucket, or the server
+        // enforces something finer than the minute. Count on a smaller share, and smooth out.
+        if (error.status === 429 && predicted) {
+          budget.share = Math.min(16, budget.share + 1);
+          smoothing = true;
+        }
         await ctx.clock.sleep(retryDelay(error, attempt));
       }
     }

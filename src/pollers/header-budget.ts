@@ -37,6 +37,11 @@ export class HeaderBudget {
   private ledger: Sent[] = [];
   private windowed = false;
   private readonly routeCounts = new Map<string, boolean>();
+  /**
+   * How many consumers this client assumes share its budget (≥ 1). Raised by 429s the headers did not
+   * predict (other processes on the same organization), decaying back towards 1 while none come.
+   */
+  share = 1;
 
   /** Records a send; returns the ticket to pass back to {@link onAnswer}. */
   onSend(route: string, tokens: number): Sent {
@@ -86,6 +91,11 @@ export class HeaderBudget {
     return this.requests !== undefined || this.tokens !== undefined;
   }
 
+  /** The token limit the headers announce, if any. */
+  get tokenLimit(): number | undefined {
+    return this.tokens?.limit;
+  }
+
   /** The request limit the headers announce, if any. */
   get requestLimit(): number | undefined {
     return this.requests?.limit;
@@ -113,11 +123,12 @@ export class HeaderBudget {
     for (const sent of this.ledger) if (sent.seq > estimate.lastSeq) since += cost(sent);
     const elapsed = nowMs - estimate.atMs;
     if (this.windowed) {
-      const level = (elapsed >= estimate.resetMs ? estimate.limit : estimate.remaining) - since;
+      const level = (elapsed >= estimate.resetMs ? estimate.limit : estimate.remaining) / this.share - since;
       return level >= need ? 0 : Math.max(1, estimate.resetMs - elapsed);
     }
-    const rate = estimate.limit / 60_000;
-    const level = Math.min(estimate.limit, estimate.remaining + elapsed * rate) - since;
+    // With others on the bucket, this client counts on only its share of what is left and refills.
+    const rate = estimate.limit / 60_000 / this.share;
+    const level = Math.min(estimate.limit, estimate.remaining / this.share + elapsed * rate) - since;
     return level >= need ? 0 : (need - level) / rate;
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { runSimulation, simulatePoller } from '../../sim/engine.ts';
 import { tierPreset } from '../../sim/presets.ts';
+import { loadScenario } from '../../sim/scenario-file.ts';
 import { parsePollerSpec } from '../../src/pollers/registry.ts';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -9,10 +10,7 @@ describe('what the seed article reported, found (not assumed) on the free tier',
   test("the seed program's fixed poller gets 429s, and the first falls within the first three files, for most seeds", async () => {
     const firsts: (number | null)[] = [];
     for (const seed of SEEDS) {
-      const run = await simulatePoller(
-        tierPreset('free', seed),
-        parsePollerSpec('fixed:interval=10s,gap=20s'),
-      );
+      const run = await simulatePoller(tierPreset('free', seed), parsePollerSpec('fixed:interval=10s,gap=20s'));
       firsts.push(run.metrics.rateLimited > 0 ? run.metrics.firstRateLimitAtJob : null);
     }
     const got429 = firsts.filter((f) => f !== null).length;
@@ -22,29 +20,37 @@ describe('what the seed article reported, found (not assumed) on the free tier',
   });
 });
 
-describe('adaptive and oracle on the single-client presets', () => {
-  const presets = [tierPreset('free', 1), tierPreset('1', 1), tierPreset('2', 1), tierPreset('3', 1)];
-  for (const preset of presets) {
-    test(`${preset.scenario}: adaptive gets no rate-limit 429 and efficiency ≥ 0.9`, async () => {
-      const result = await runSimulation({ ...preset, pollers: ['adaptive', 'oracle'].map(parsePollerSpec) });
+// Single-client bundled scenarios whose server sends rate-limit headers (flaky omits them on 429s;
+// shared-org has three clients). tier-4, tier-5 and burst are heavier and reported in the README:
+// adaptive stays 429-free there but reaches 0.89, 0.89 and 0.77 of the oracle (see the note on issue 3).
+const HEADERED = ['seed-article', 'free-tier', 'tier-1', 'tier-2', 'tier-3', 'quantized', 'batch'];
+
+describe('adaptive on the single-client bundled scenarios with headers', () => {
+  for (const name of HEADERED) {
+    test(`${name}: no rate-limit 429 and efficiency ≥ 0.9`, async () => {
+      const scenario = loadScenario(name);
+      const result = await runSimulation({ ...scenario, pollers: ['adaptive', 'oracle'].map(parsePollerSpec) });
       const adaptive = result.pollers.find((p) => p.name === 'adaptive');
       expect(adaptive?.metrics.rateLimited).toBe(0);
       expect(adaptive?.metrics.efficiency).toBeGreaterThanOrEqual(0.9);
     });
   }
 
-  test('oracle is never beaten on requests or makespan by a poller that finished every job', async () => {
-    for (const preset of [tierPreset('free', 2), tierPreset('1', 2)]) {
-      const result = await runSimulation(preset);
+  test.each(['burst', 'tier-4'])('%s: no rate-limit 429 (efficiency reported, below 0.9)', async (name) => {
+    const result = await runSimulation({ ...loadScenario(name), pollers: ['adaptive', 'oracle'].map(parsePollerSpec) });
+    expect(result.pollers.find((p) => p.name === 'adaptive')?.metrics.rateLimited).toBe(0);
+  });
+});
+
+describe('the oracle', () => {
+  test('is never beaten on requests or makespan by a poller that finished every job', async () => {
+    for (const name of ['seed-article', 'tier-1', 'quantized']) {
+      const result = await runSimulation(loadScenario(name));
       const oracle = result.pollers.find((p) => p.name === 'oracle');
       for (const run of result.pollers) {
         if (run.metrics.jobs.abandoned > 0 || oracle === undefined) continue;
-        expect(run.metrics.requests, `${run.name} on ${preset.scenario}`).toBeGreaterThanOrEqual(
-          oracle.metrics.requests,
-        );
-        expect(run.metrics.makespanMs, `${run.name} on ${preset.scenario}`).toBeGreaterThanOrEqual(
-          oracle.metrics.makespanMs,
-        );
+        expect(run.metrics.requests, `${run.name} on ${name}`).toBeGreaterThanOrEqual(oracle.metrics.requests);
+        expect(run.metrics.makespanMs, `${run.name} on ${name}`).toBeGreaterThanOrEqual(oracle.metrics.makespanMs);
       }
     }
   });

@@ -32,6 +32,33 @@ export type RouteId =
   | 'batches.retrieve'
   | 'batches.cancel';
 
+/** Every {@link RouteId}, for validating user input. */
+export const ROUTE_IDS: readonly RouteId[] = [
+  'models.list',
+  'models.retrieve',
+  'chat.completions.create',
+  'embeddings.create',
+  'files.create',
+  'files.retrieve',
+  'assistants.create',
+  'assistants.retrieve',
+  'threads.create',
+  'threads.retrieve',
+  'threads.createAndRun',
+  'messages.create',
+  'messages.list',
+  'runs.create',
+  'runs.retrieve',
+  'runs.cancel',
+  'runs.submitToolOutputs',
+  'responses.create',
+  'responses.retrieve',
+  'responses.cancel',
+  'batches.create',
+  'batches.retrieve',
+  'batches.cancel',
+];
+
 /** A multipart form, reduced to what the mock needs. */
 export interface FormFields {
   readonly fields: Readonly<Record<string, string>>;

@@ -1,0 +1,373 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Document, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { parseHumanDuration } from '../src/core/duration.ts';
+import {
+  type PollerChoice,
+  PollerSpecError,
+  parsePollerSpec,
+  resolvePoller,
+} from '../src/pollers/registry.ts';
+import { type BatchLatency, DEFAULT_LATENCY, type JobLatency } from '../src/server/jobs/latency-config.ts';
+import { type Distribution, parseDistribution } from '../src/server/latency.ts';
+import {
+  InputFileError,
+  limitsFileSchema,
+  loadLimitsFile,
+  parseLimitsTable,
+} from '../src/server/limits/limits-file.ts';
+import { isTier, TIER_TABLES } from '../src/server/limits/tier-tables.ts';
+import type { LimitsTable } from '../src/server/limits/types.ts';
+import type { FaultOptions, MockOpenAIOptions } from '../src/server/mock-options.ts';
+import { ROUTE_IDS, type RouteId } from '../src/server/routes/route.ts';
+import type { SimulationConfig } from './engine.ts';
+import type { Arrival } from './workloads/workload.ts';
+
+/** Where the bundled scenarios live. */
+export const SCENARIOS_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
+
+const duration = z.union([z.number().nonnegative(), z.string()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? value : parseHumanDuration(value);
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as 10s, 500ms or 2m; got '${value}'` });
+    return z.NEVER;
+  }
+  return ms;
+});
+const distribution = z.string().transform((value, ctx): Distribution => {
+  try {
+    return parseDistribution(value, parseHumanDuration);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+const rate = z.number().min(0).max(1);
+const count = z.number().int().min(1);
+const jobLatency = z
+  .object({
+    queue: distribution,
+    duration: distribution,
+    failRate: rate,
+    incompleteRate: rate,
+    requiresActionRate: rate,
+  })
+  .partial()
+  .strict();
+const routeId = z
+  .string()
+  .refine((r) => (ROUTE_IDS as readonly string[]).includes(r), {
+    message: `expected a route id such as runs.retrieve (${ROUTE_IDS.join(', ')})`,
+  });
+const arrival = z.string().transform((text, ctx): Arrival => {
+  if (text === 'all' || text === 'all-at-once') return { kind: 'all-at-once' };
+  const [kind, value] = text.split(':');
+  const ms = value === undefined ? undefined : parseHumanDuration(value);
+  if ((kind === 'gap' || kind === 'poisson') && ms !== undefined)
+    return kind === 'gap' ? { kind: 'fixed-gap', gapMs: ms } : { kind: 'poisson', meanGapMs: ms };
+  ctx.addIssue({ code: 'custom', message: `expected all, gap:DURATION or poisson:DURATION; got '${text}'` });
+  return z.NEVER;
+});
+const poller = z.union([
+  z.string(),
+  z
+    .object({ name: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() })
+    .strict(),
+]);
+
+/** The scenario file schema (YAML). Unknown fields are errors. */
+export const scenarioSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case name'),
+    description: z.string().min(1),
+    tier: z
+      .string()
+      .refine(isTier, { message: `expected one of ${Object.keys(TIER_TABLES).join(', ')}` })
+      .optional(),
+    limits: z.union([z.string(), limitsFileSchema]).optional(),
+    model: z.string().min(1),
+    workload: z
+      .object({
+        flow: z.enum(['assistants', 'responses', 'batch']),
+        jobs: count,
+        workers: count.default(1),
+        clients: count.default(1),
+        arrival: arrival.prefault('all'),
+        promptChars: count.default(200),
+      })
+      .strict(),
+    server: z
+      .object({
+        limiter: z
+          .object({
+            algorithm: z.enum(['token-bucket', 'fixed-window', 'sliding-window']),
+            countFailedRequests: z.boolean(),
+            quantize: duration,
+          })
+          .partial()
+          .strict(),
+        headers: z
+          .object({
+            rateLimit: z.enum(['always', 'success-only', 'never']),
+            retryAfter: z.boolean(),
+            retryAfterMs: z.boolean(),
+            pollAfter: duration,
+          })
+          .partial()
+          .strict(),
+        latency: z
+          .object({
+            request: distribution,
+            completion: distribution,
+            run: jobLatency,
+            response: jobLatency,
+            runCancelling: distribution,
+            batch: z
+              .object({
+                validating: distribution,
+                inProgress: distribution,
+                finalizing: distribution,
+                cancelling: distribution,
+                failRate: rate,
+              })
+              .partial()
+              .strict(),
+          })
+          .partial()
+          .strict(),
+        faults: z
+          .object({
+            serverErrorRate: rate,
+            overloadedRate: rate,
+            quotaRate: rate,
+            latencySpikeRate: rate,
+            latencySpike: distribution,
+            windows: z.array(
+              z
+                .object({
+                  kind: z.enum(['server_error', 'overloaded', 'insufficient_quota', 'latency']),
+                  from: duration,
+                  to: duration,
+                  latency: duration.optional(),
+                })
+                .strict(),
+            ),
+          })
+          .partial()
+          .strict(),
+        /** Routes exempt from the model's limits. */
+        notCounted: z.array(routeId),
+        /** Model-less routes made to count against a model, e.g. `batches.retrieve: gpt-4.1`. */
+        countAgainst: z.record(routeId, z.string()),
+      })
+      .partial()
+      .strict()
+      .default({}),
+    pollers: z.array(poller).min(1),
+    seed: z.number().int().min(0).default(1),
+    horizon: duration.prefault('6h'),
+  })
+  .strict()
+  .refine((s) => (s.tier === undefined) !== (s.limits === undefined), {
+    message: 'give exactly one of tier and limits',
+    path: ['tier'],
+  });
+
+export type ScenarioFile = z.output<typeof scenarioSchema>;
+
+/** Finds a bundled scenario by name, or takes a path. */
+export function resolveScenarioPath(nameOrPath: string): string {
+  if (nameOrPath.endsWith('.yaml') || nameOrPath.endsWith('.yml') || nameOrPath.includes('/'))
+    return resolve(nameOrPath);
+  return join(SCENARIOS_DIR, `${nameOrPath}.yaml`);
+}
+
+/**
+ * Loads and validates a scenario file.
+ * @throws {@link InputFileError} naming the file, the field, the line where the YAML parser gives it,
+ * and what was expected.
+ */
+export function loadScenario(nameOrPath: string): SimulationConfig {
+  const file = resolveScenarioPath(nameOrPath);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputFileError(
+      file,
+      '',
+      code === 'ENOENT' && !nameOrPath.includes('/')
+        ? `no such scenario (bundled: ${bundledScenarioNames().join(', ')})`
+        : `cannot be read (${code ?? 'error'})`,
+    );
+  }
+  return parseScenario(file, text);
+}
+
+/** Validates scenario text; `file` is used in messages and to resolve a relative `limits:` path. */
+export function parseScenario(file: string, text: string): SimulationConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first !== undefined)
+    throw new InputFileError(
+      file,
+      '',
+      `not valid YAML: ${first.message.split('\n')[0]}`,
+      first.linePos?.[0]?.line,
+    );
+  const result = scenarioSchema.safeParse(doc.toJS());
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = (issue?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p));
+    let expected = issue?.message ?? 'invalid value';
+    if (issue?.code === 'unrecognized_keys')
+      expected = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    throw new InputFileError(file, path.join('.'), expected, lineOf(doc, lines, path));
+  }
+  return toConfig(file, doc, lines, result.data);
+}
+
+function lineOf(doc: Document, lines: LineCounter, path: (string | number)[]): number | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return lines.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+function toConfig(file: string, doc: Document, lines: LineCounter, s: ScenarioFile): SimulationConfig {
+  let limits: LimitsTable | undefined;
+  if (typeof s.limits === 'string')
+    limits = loadLimitsFile(isAbsolute(s.limits) ? s.limits : join(dirname(file), s.limits));
+  else if (s.limits !== undefined) limits = parseLimitsTable(file, s.limits);
+  const table = limits ?? TIER_TABLES[s.tier as keyof typeof TIER_TABLES];
+  const known = Object.keys(table.models);
+  if (!known.some((m) => s.model === m || s.model.startsWith(`${m}-`))) {
+    throw new InputFileError(
+      file,
+      'model',
+      `${s.model} has no limits in ${table.name} (it has: ${known.join(', ')})`,
+      lineOf(doc, lines, ['model']),
+    );
+  }
+  const pollers: PollerChoice[] = s.pollers.map((p, i) => {
+    try {
+      return typeof p === 'string'
+        ? parsePollerSpec(p)
+        : resolvePoller(p.name, p.params ?? {}, `pollers.${i}`);
+    } catch (error) {
+      if (error instanceof PollerSpecError)
+        throw new InputFileError(file, `pollers.${i}`, error.message, lineOf(doc, lines, ['pollers', i]));
+      throw error;
+    }
+  });
+  return {
+    scenario: s.name,
+    description: s.description,
+    mock: mockOptions(s, limits),
+    workload: { ...s.workload, model: s.model },
+    pollers,
+    seed: s.seed,
+    transport: 'fast',
+    horizonMs: s.horizon,
+    maxEvents: 50_000_000,
+    trace: false,
+  };
+}
+
+function mockOptions(s: ScenarioFile, limits: LimitsTable | undefined): MockOpenAIOptions {
+  const { limiter, headers, latency, faults, notCounted, countAgainst } = s.server;
+  const countedRoutes: Partial<Record<RouteId, boolean | string>> = {};
+  for (const route of notCounted ?? []) countedRoutes[route as RouteId] = false;
+  for (const [route, model] of Object.entries(countAgainst ?? {})) countedRoutes[route as RouteId] = model;
+  return {
+    ...(limits === undefined ? { tier: s.tier as keyof typeof TIER_TABLES } : { limits }),
+    ...(limiter === undefined
+      ? {}
+      : {
+          limiter: {
+            ...(limiter.algorithm === undefined ? {} : { algorithm: limiter.algorithm }),
+            ...(limiter.countFailedRequests === undefined
+              ? {}
+              : { countFailedRequests: limiter.countFailedRequests }),
+            ...(limiter.quantize === undefined ? {} : { quantization: { quantumMs: limiter.quantize } }),
+          },
+        }),
+    ...(headers === undefined
+      ? {}
+      : {
+          headers: {
+            ...(headers.rateLimit === undefined ? {} : { rateLimit: headers.rateLimit }),
+            ...(headers.retryAfter === undefined ? {} : { retryAfter: headers.retryAfter }),
+            ...(headers.retryAfterMs === undefined ? {} : { retryAfterMs: headers.retryAfterMs }),
+            ...(headers.pollAfter === undefined ? {} : { pollAfterMs: headers.pollAfter }),
+          },
+        }),
+    ...(latency === undefined
+      ? {}
+      : {
+          latency: {
+            ...(latency.request === undefined ? {} : { request: latency.request }),
+            ...(latency.completion === undefined ? {} : { completion: latency.completion }),
+            ...(latency.runCancelling === undefined ? {} : { runCancelling: latency.runCancelling }),
+            ...(latency.run === undefined
+              ? {}
+              : { run: stripUndefined({ ...DEFAULT_LATENCY.run, ...latency.run }) as JobLatency }),
+            ...(latency.response === undefined
+              ? {}
+              : {
+                  response: stripUndefined({
+                    ...DEFAULT_LATENCY.response,
+                    ...latency.response,
+                  }) as JobLatency,
+                }),
+            ...(latency.batch === undefined
+              ? {}
+              : { batch: stripUndefined({ ...DEFAULT_LATENCY.batch, ...latency.batch }) as BatchLatency }),
+          },
+        }),
+    ...(faults === undefined
+      ? {}
+      : {
+          faults: stripUndefined<FaultOptions>({
+            serverErrorRate: faults.serverErrorRate,
+            overloadedRate: faults.overloadedRate,
+            insufficientQuotaRate: faults.quotaRate,
+            latencySpikeRate: faults.latencySpikeRate,
+            latencySpike: faults.latencySpike,
+            windows: faults.windows?.map((w) => ({
+              kind: w.kind,
+              fromMs: w.from,
+              toMs: w.to,
+              ...(w.latency === undefined ? {} : { latencyMs: w.latency }),
+            })),
+          }),
+        }),
+    countedRoutes,
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: removes the undefined fields zod leaves, for exactOptionalPropertyTypes.
+function stripUndefined<T extends Record<string, any>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Names of the bundled scenarios. */
+export function bundledScenarioNames(): string[] {
+  return readdirSafe(SCENARIOS_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => basename(f, '.yaml'))
+    .sort();
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
