@@ -33,7 +33,7 @@ describe('npm run sim', () => {
     expect(summary).toMatchObject({
       schema: 'pollbench/summary@1',
       tier: '1',
-      model: 'gpt-4.1-mini',
+      model: 'gpt-4.1',
       seed: 1,
       transport: 'fast',
     });
