@@ -1,32 +1,18 @@
 import type { SimulationResult } from '../sim/engine.ts';
-import type { DelaySummary } from '../sim/metrics.ts';
+import type { PollerMetrics } from '../sim/metrics.ts';
 import { formatPollerChoice } from '../src/pollers/registry.ts';
 import type { ModelLimits } from '../src/server/limits/types.ts';
 
-/** One poller's row of the summary (the `--json` document's `pollers[]`). */
-export interface PollerSummary {
+/** One poller's entry of the summary (the `--json` document's `pollers[]`): its metrics, named. */
+export type PollerSummary = PollerMetrics & {
   readonly name: string;
   /** The poller as a `--poller` spec, e.g. `fixed:interval=10s,gap=20s`. */
   readonly spec: string;
   readonly params: Readonly<Record<string, string | number | boolean>>;
-  readonly requests: number;
-  readonly requestsByRoute: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  readonly rateLimited: number;
-  readonly rateLimitedBy: Readonly<Record<string, number>>;
-  readonly errors: number;
-  readonly errorsByStatus: Readonly<Record<string, number>>;
-  readonly jobs: { readonly completed: number; readonly failed: number; readonly abandoned: number };
-  readonly makespanMs: number;
-  readonly throughputPerMin: number;
-  readonly detectionDelayMs: DelaySummary;
-  readonly pollsPerJob: number;
-  readonly wastedRequests: number;
   readonly efficiency: number | null;
-  readonly firstRateLimitAtJob: number | null;
-  readonly firstRateLimitAtMs: number | null;
   /** Why the run was cut short (horizon, event budget), or null. */
   readonly stopped: string | null;
-}
+};
 
 /** The `--json` document and `summary.json`: everything a report shows comes from here. */
 export interface Summary {

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderConsole } from '../reports/console-table.ts';
 import { summarize } from '../reports/summary.ts';
+import { summaryJson, writeReport } from '../reports/write-report.ts';
 import {
   durationFlag,
   intFlag,
@@ -95,6 +97,8 @@ export function configFromArgs(
     allowPositionals: false,
   });
   if (values.help) return 'help';
+  if (values.trace && values.out === undefined)
+    throw new UsageError('--trace writes trace.jsonl into the --out directory: give --out DIR too');
   if (values.tier !== undefined && !isTier(values.tier))
     throw new UsageError(
       `--tier: expected one of ${Object.keys(TIER_TABLES).join(', ')}; got '${values.tier}'`,
@@ -159,8 +163,17 @@ await runCommand('sim', async () => {
     return;
   }
   try {
-    const summary = summarize(await runSimulation(parsed.config));
-    process.stdout.write(parsed.json ? `${JSON.stringify(summary, null, 2)}\n` : renderConsole(summary));
+    const result = await runSimulation(parsed.config);
+    const summary = summarize(result);
+    process.stdout.write(parsed.json ? summaryJson(summary) : renderConsole(summary));
+    if (parsed.out !== undefined) {
+      const traces = parsed.config.trace
+        ? result.pollers.map((p) => ({ poller: p.name, records: p.trace ?? [] }))
+        : undefined;
+      const written = await writeReport(parsed.out, summary, traces);
+      if (!parsed.json)
+        process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
+    }
   } catch (error) {
     if (!(error instanceof PollerFailed)) throw error;
     process.stderr.write(`sim: ${error.message}\n`);

@@ -41,6 +41,13 @@ export interface PollerMetrics {
   readonly firstRateLimitAtJob: number | null;
   /** Virtual time of the first 429. @unit milliseconds */
   readonly firstRateLimitAtMs: number | null;
+  /**
+   * Per minute of virtual time (index 0: the first minute): requests that counted against a model's
+   * limits (429s included), and the 429s among them.
+   */
+  readonly perMinute: { readonly counted: readonly number[]; readonly rateLimited: readonly number[] };
+  /** Detection delay at percentiles 0, 2, 4, … 100 (51 values), for CDF charts; empty without data. @unit milliseconds */
+  readonly detectionDelayPercentilesMs: readonly number[];
 }
 
 /**
@@ -57,9 +64,19 @@ export class MetricsCollector {
   private nonTerminalPolls = 0;
   private readonly terminalSeenAt = new Map<string, number>();
   private firstRateLimitAtMs: number | null = null;
+  private readonly minuteRequests: number[] = [];
+  private readonly minuteRateLimited: number[] = [];
 
   readonly observe = (record: RequestRecord): void => {
     this.requests++;
+    const minute = Math.floor(record.atMs / 60_000);
+    while (this.minuteRequests.length <= minute) {
+      this.minuteRequests.push(0);
+      this.minuteRateLimited.push(0);
+    }
+    if (record.model !== undefined) this.minuteRequests[minute] = (this.minuteRequests[minute] as number) + 1;
+    if (record.rejectedBy !== undefined)
+      this.minuteRateLimited[minute] = (this.minuteRateLimited[minute] as number) + 1;
     const route = record.route ?? 'unknown';
     let statuses = this.byRoute.get(route);
     if (statuses === undefined) this.byRoute.set(route, (statuses = new Map()));
@@ -127,6 +144,11 @@ export class MetricsCollector {
       wastedRequests: this.rateLimited + this.nonTerminalPolls,
       firstRateLimitAtJob: during === undefined ? null : during.index + 1,
       firstRateLimitAtMs: firstAt,
+      perMinute: { counted: [...this.minuteRequests], rateLimited: [...this.minuteRateLimited] },
+      detectionDelayPercentilesMs:
+        delays.length === 0
+          ? []
+          : Array.from({ length: 51 }, (_, i) => Math.round(quantileSorted(delays, i / 50))),
       efficiency: efficiency(oracle, makespanMs, completed + count('failed'), count('abandoned')),
     };
   }

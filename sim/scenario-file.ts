@@ -56,11 +56,9 @@ const jobLatency = z
   })
   .partial()
   .strict();
-const routeId = z
-  .string()
-  .refine((r) => (ROUTE_IDS as readonly string[]).includes(r), {
-    message: `expected a route id such as runs.retrieve (${ROUTE_IDS.join(', ')})`,
-  });
+const routeId = z.string().refine((r) => (ROUTE_IDS as readonly string[]).includes(r), {
+  message: `expected a route id such as runs.retrieve (${ROUTE_IDS.join(', ')})`,
+});
 const arrival = z.string().transform((text, ctx): Arrival => {
   if (text === 'all' || text === 'all-at-once') return { kind: 'all-at-once' };
   const [kind, value] = text.split(':');
@@ -217,16 +215,19 @@ export function parseScenario(file: string, text: string): SimulationConfig {
       file,
       '',
       `not valid YAML: ${first.message.split('\n')[0]}`,
-      first.linePos?.[0]?.line,
+      lines.linePos(first.pos[0]).line,
     );
   const result = scenarioSchema.safeParse(doc.toJS());
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = (issue?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p));
     let expected = issue?.message ?? 'invalid value';
-    if (issue?.code === 'unrecognized_keys')
+    let at = path;
+    if (issue?.code === 'unrecognized_keys') {
       expected = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-    throw new InputFileError(file, path.join('.'), expected, lineOf(doc, lines, path));
+      at = [...path, issue.keys[0] as string];
+    }
+    throw new InputFileError(file, path.join('.'), expected, lineOf(doc, lines, at));
   }
   return toConfig(file, doc, lines, result.data);
 }

@@ -10,7 +10,10 @@ describe('what the seed article reported, found (not assumed) on the free tier',
   test("the seed program's fixed poller gets 429s, and the first falls within the first three files, for most seeds", async () => {
     const firsts: (number | null)[] = [];
     for (const seed of SEEDS) {
-      const run = await simulatePoller(tierPreset('free', seed), parsePollerSpec('fixed:interval=10s,gap=20s'));
+      const run = await simulatePoller(
+        tierPreset('free', seed),
+        parsePollerSpec('fixed:interval=10s,gap=20s'),
+      );
       firsts.push(run.metrics.rateLimited > 0 ? run.metrics.firstRateLimitAtJob : null);
     }
     const got429 = firsts.filter((f) => f !== null).length;
@@ -29,7 +32,10 @@ describe('adaptive on the single-client bundled scenarios with headers', () => {
   for (const name of HEADERED) {
     test(`${name}: no rate-limit 429 and efficiency ≥ 0.9`, async () => {
       const scenario = loadScenario(name);
-      const result = await runSimulation({ ...scenario, pollers: ['adaptive', 'oracle'].map(parsePollerSpec) });
+      const result = await runSimulation({
+        ...scenario,
+        pollers: ['adaptive', 'oracle'].map(parsePollerSpec),
+      });
       const adaptive = result.pollers.find((p) => p.name === 'adaptive');
       expect(adaptive?.metrics.rateLimited).toBe(0);
       expect(adaptive?.metrics.efficiency).toBeGreaterThanOrEqual(0.9);
@@ -37,7 +43,10 @@ describe('adaptive on the single-client bundled scenarios with headers', () => {
   }
 
   test.each(['burst', 'tier-4'])('%s: no rate-limit 429 (efficiency reported, below 0.9)', async (name) => {
-    const result = await runSimulation({ ...loadScenario(name), pollers: ['adaptive', 'oracle'].map(parsePollerSpec) });
+    const result = await runSimulation({
+      ...loadScenario(name),
+      pollers: ['adaptive', 'oracle'].map(parsePollerSpec),
+    });
     expect(result.pollers.find((p) => p.name === 'adaptive')?.metrics.rateLimited).toBe(0);
   });
 });
@@ -49,8 +58,12 @@ describe('the oracle', () => {
       const oracle = result.pollers.find((p) => p.name === 'oracle');
       for (const run of result.pollers) {
         if (run.metrics.jobs.abandoned > 0 || oracle === undefined) continue;
-        expect(run.metrics.requests, `${run.name} on ${name}`).toBeGreaterThanOrEqual(oracle.metrics.requests);
-        expect(run.metrics.makespanMs, `${run.name} on ${name}`).toBeGreaterThanOrEqual(oracle.metrics.makespanMs);
+        expect(run.metrics.requests, `${run.name} on ${name}`).toBeGreaterThanOrEqual(
+          oracle.metrics.requests,
+        );
+        expect(run.metrics.makespanMs, `${run.name} on ${name}`).toBeGreaterThanOrEqual(
+          oracle.metrics.makespanMs,
+        );
       }
     }
   });

@@ -10,7 +10,7 @@ const fingerprint = (r: {
   client: string | undefined;
 }) => `${r.atMs} ${r.route} ${r.status} ${r.client}`;
 
-describe('the fast and the SDK transports make identical requests', () => {
+describe('the fast and the SDK transports make identical requests on every bundled scenario (scaled to ≤ 8 workers)', () => {
   for (const { name, config } of transportCases()) {
     for (const poller of config.pollers) {
       test(`${name}: ${poller.name}`, async () => {

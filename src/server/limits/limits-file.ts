@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { LimitsTable } from './types.ts';
 
@@ -44,14 +44,15 @@ export class InputFileError extends Error {
 
 /** Parses YAML (a superset of JSON) and reports syntax errors with their line. */
 export function parseYamlFile(file: string, text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   const first = doc.errors[0];
   if (first !== undefined) {
     throw new InputFileError(
       file,
       '',
       `not valid YAML/JSON: ${first.message.split('\n')[0]}`,
-      first.linePos?.[0]?.line,
+      lines.linePos(first.pos[0]).line,
     );
   }
   return doc.toJS();

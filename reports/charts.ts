@@ -1,0 +1,194 @@
+import { formatDuration } from './format.ts';
+import { colorOf } from './palette.ts';
+import type { Summary } from './summary.ts';
+
+/** A chart to render, as a Chart.js configuration (plain data: it goes into the HTML page as JSON). */
+export interface ChartSpec {
+  /** File name of the PNG. */
+  readonly file: string;
+  readonly title: string;
+  readonly config: Record<string, unknown>;
+}
+
+const label = (p: Summary['pollers'][number]) => p.spec;
+
+function common(
+  title: string,
+  xTitle: string,
+  yTitle: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    responsive: false,
+    animation: false,
+    devicePixelRatio: 1,
+    plugins: {
+      title: { display: true, text: title, font: { size: 16, weight: 'bold' } },
+      legend: { position: 'bottom' },
+    },
+    scales: {
+      x: { title: { display: true, text: xTitle }, ...((extra.x as object) ?? {}) },
+      y: { title: { display: true, text: yTitle }, beginAtZero: true, ...((extra.y as object) ?? {}) },
+    },
+  };
+}
+
+/** 1. Requests per minute of each poller against the RPM limit, 429s marked. */
+function requestsPerMinute(summary: Summary): ChartSpec {
+  const minutes = Math.max(1, ...summary.pollers.map((p) => p.perMinute.counted.length));
+  const labels = Array.from({ length: minutes }, (_, i) => i + 1);
+  const datasets: Record<string, unknown>[] = summary.pollers.map((p, i) => ({
+    type: 'line',
+    label: label(p),
+    data: labels.map((_, m) => p.perMinute.counted[m] ?? 0),
+    borderColor: colorOf(p.name, i),
+    backgroundColor: colorOf(p.name, i),
+    borderWidth: 2,
+    pointRadius: 0,
+    stepped: 'middle',
+  }));
+  summary.pollers.forEach((p, i) => {
+    if (p.rateLimited === 0) return;
+    datasets.push({
+      type: 'scatter',
+      label: `429s · ${p.name}`,
+      data: labels.flatMap((x, m) =>
+        (p.perMinute.rateLimited[m] ?? 0) > 0
+          ? [{ x, y: p.perMinute.counted[m] ?? 0, n: p.perMinute.rateLimited[m] }]
+          : [],
+      ),
+      borderColor: colorOf(p.name, i),
+      backgroundColor: '#ffffff',
+      pointStyle: 'crossRot',
+      pointRadius: 7,
+      pointBorderWidth: 3,
+    });
+  });
+  if (summary.limits?.rpm !== undefined) {
+    datasets.push({
+      type: 'line',
+      label: `limit: ${summary.limits.rpm.toLocaleString('en-US')} RPM`,
+      data: labels.map(() => summary.limits?.rpm),
+      borderColor: '#000000',
+      borderDash: [8, 4],
+      borderWidth: 2,
+      pointRadius: 0,
+    });
+  }
+  const title = `Requests per minute counted against the ${summary.model} limit (× = minutes with 429s)`;
+  return {
+    file: 'requests-per-minute.png',
+    title,
+    config: {
+      type: 'line',
+      data: { labels, datasets },
+      options: common(title, 'minute of the run', 'requests counted against the limit, per minute', {
+        x: { type: 'linear', min: 1, max: minutes },
+      }),
+    },
+  };
+}
+
+/** 2. Detection delay CDF per poller. */
+function detectionCdf(summary: Summary): ChartSpec {
+  const datasets = summary.pollers
+    .map((p, i) => ({ p, i }))
+    .filter(({ p }) => p.detectionDelayPercentilesMs.length > 0)
+    .map(({ p, i }) => ({
+      label: label(p),
+      data: p.detectionDelayPercentilesMs.map((ms, k) => ({ x: ms / 1000, y: k * 2 })),
+      borderColor: colorOf(p.name, i),
+      backgroundColor: colorOf(p.name, i),
+      borderWidth: 2,
+      pointRadius: 0,
+      showLine: true,
+    }));
+  const title = 'Detection delay: how long after a job finished did the poller notice?';
+  return {
+    file: 'detection-delay-cdf.png',
+    title,
+    config: {
+      type: 'scatter',
+      data: { datasets },
+      options: common(title, 'detection delay (seconds)', 'jobs detected within that delay (%)', {
+        y: { max: 100 },
+      }),
+    },
+  };
+}
+
+/** 3. 429s and throughput per poller. */
+function rateLimitsAndThroughput(summary: Summary): ChartSpec {
+  const labels = summary.pollers.map(label);
+  const colors = summary.pollers.map((p, i) => colorOf(p.name, i));
+  const title = '429s (left) and completed jobs per minute (right), per poller';
+  const options = common(title, 'poller', 'rate-limit 429s');
+  (options.scales as Record<string, unknown>).y1 = {
+    position: 'right',
+    beginAtZero: true,
+    title: { display: true, text: 'completed jobs per minute' },
+    grid: { drawOnChartArea: false },
+  };
+  return {
+    file: 'rate-limits-and-throughput.png',
+    title,
+    config: {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [
+          {
+            label: 'rate-limit 429s',
+            data: summary.pollers.map((p) => p.rateLimited),
+            backgroundColor: colors,
+            yAxisID: 'y',
+          },
+          {
+            label: 'completed jobs per minute',
+            data: summary.pollers.map((p) => p.throughputPerMin),
+            backgroundColor: colors.map((c) => `${c}66`),
+            borderColor: colors,
+            borderWidth: 2,
+            yAxisID: 'y1',
+          },
+        ],
+      },
+      options,
+    },
+  };
+}
+
+/** 4. Polls per job against detection delay, one point per poller: the trade-off a user tunes. */
+function pollsVersusDelay(summary: Summary): ChartSpec {
+  const datasets = summary.pollers
+    .map((p, i) => ({ p, i }))
+    .filter(({ p }) => p.detectionDelayMs.p50 !== null)
+    .map(({ p, i }) => ({
+      label: `${label(p)} (p50 ${formatDuration(p.detectionDelayMs.p50)})`,
+      data: [{ x: p.pollsPerJob, y: (p.detectionDelayMs.p50 ?? 0) / 1000 }],
+      backgroundColor: colorOf(p.name, i),
+      borderColor: colorOf(p.name, i),
+      pointRadius: 9,
+      pointHoverRadius: 11,
+    }));
+  const title = 'The trade-off: polls per job against median detection delay (lower left is better)';
+  return {
+    file: 'polls-vs-detection-delay.png',
+    title,
+    config: {
+      type: 'scatter',
+      data: { datasets },
+      options: common(title, 'polls per job (429s included)', 'median detection delay (seconds)'),
+    },
+  };
+}
+
+/** The four report charts, from the summary alone. */
+export function chartSpecs(summary: Summary): ChartSpec[] {
+  return [
+    requestsPerMinute(summary),
+    detectionCdf(summary),
+    rateLimitsAndThroughput(summary),
+    pollsVersusDelay(summary),
+  ];
+}

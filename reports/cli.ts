@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runCommand, UsageError } from '../src/cli/usage-error.ts';
+import type { Summary } from './summary.ts';
+import { writeReport } from './write-report.ts';
+
+const HELP = `Usage: npm run report -- DIR/summary.json [--out DIR]
+
+Re-renders report.md, report.html and the PNG charts from a summary.json alone (written by
+npm run sim -- … --out DIR). By default the files go next to the summary.`;
+
+await runCommand('report', async () => {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1) throw new UsageError('expected exactly one summary.json');
+  let summary: Summary;
+  try {
+    summary = JSON.parse(readFileSync(file, 'utf8')) as Summary;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`${file}: ${code === undefined ? 'not valid JSON' : `cannot be read (${code})`}`);
+  }
+  if (summary?.schema !== 'pollbench/summary@1' || !Array.isArray(summary.pollers)) {
+    throw new UsageError(`${file}: not a pollbench summary (expected "schema": "pollbench/summary@1")`);
+  }
+  const written = await writeReport(values.out ?? dirname(file), summary, undefined, {
+    writeSummary: values.out !== undefined,
+  });
+  process.stdout.write(`wrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
+});

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { ChartSpec } from './charts.ts';
+import { tableRows } from './console-table.ts';
+import { formatLimits } from './format.ts';
+import { readResult } from './reading.ts';
+import type { Summary } from './summary.ts';
+
+const require = createRequire(import.meta.url);
+
+const escape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const markdownBold = (text: string) => escape(text).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+
+/**
+ * `report.html`: one self-contained file (Chart.js inlined, data embedded, no network) with the same
+ * charts, interactive, and the tables. Opens from disk in any browser.
+ */
+export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): string {
+  // The UMD build is not in chart.js's `exports`; it sits beside the CommonJS entry.
+  const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
+  const { header, rows } = tableRows(summary);
+  const w = summary.workload;
+  // JSON inside a <script> must not close it early.
+  const data = JSON.stringify(charts.map((c) => c.config)).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>pollbench report: ${escape(summary.scenario)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+  body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }
+  table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
+  th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; }
+  td.n { text-align: right; font-variant-numeric: tabular-nums; }
+  .chart { margin: 2rem 0; }
+  canvas { max-width: 100%; }
+</style>
+</head>
+<body>
+<h1>pollbench report: ${escape(summary.scenario)}</h1>
+<p>${escape(summary.description)}</p>
+<table>
+<tr><th>tier</th><td>${escape(summary.tier)}</td></tr>
+<tr><th>model</th><td>${escape(summary.model)}</td></tr>
+<tr><th>limits</th><td>${escape(formatLimits(summary.limits))} (${escape(summary.limitsSource.source)}; as of ${escape(summary.limitsSource.asOf)})</td></tr>
+<tr><th>workload</th><td>${escape(`${w.flow} flow, ${w.jobs} jobs × ${w.clients} client(s), ${w.workers} at a time each, arrivals ${w.arrival}`)}</td></tr>
+<tr><th>seed</th><td>${summary.seed}</td></tr>
+<tr><th>transport</th><td>${escape(summary.transport)}</td></tr>
+</table>
+<h2>Result</h2>
+<div style="overflow-x: auto">
+<table id="result">
+<tr>${header.map((h) => `<th>${escape(h)}</th>`).join('')}</tr>
+${rows.map((r) => `<tr>${r.map((c, i) => `<td${i === 0 ? '' : ' class="n"'}>${escape(c)}</td>`).join('')}</tr>`).join('\n')}
+</table>
+</div>
+<p>Efficiency = oracle makespan ÷ makespan. Wasted = 429s + polls that found the job still running.</p>
+<h2>Reading</h2>
+${readResult(summary)
+  .map((p) => `<p>${markdownBold(p)}</p>`)
+  .join('\n')}
+<h2>Charts</h2>
+${charts.map((c, i) => `<div class="chart"><canvas id="chart-${i}" width="1000" height="560" aria-label="${escape(c.title)}"></canvas></div>`).join('\n')}
+<script>${chartJs}</script>
+<script>
+  const configs = ${data};
+  configs.forEach((config, i) => new Chart(document.getElementById('chart-' + i), config));
+  document.body.dataset.chartsRendered = String(configs.length);
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,43 @@
+import type { ChartSpec } from './charts.ts';
+import { tableRows } from './console-table.ts';
+import { formatLimits } from './format.ts';
+import { readResult } from './reading.ts';
+import type { Summary } from './summary.ts';
+
+/** `report.md`: the scenario, the poller table, a plain-words reading, and the charts. */
+export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): string {
+  const { header, rows } = tableRows(summary);
+  const w = summary.workload;
+  const lines = [
+    `# pollbench report: ${summary.scenario}`,
+    '',
+    summary.description,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| tier | ${summary.tier} |`,
+    `| model | ${summary.model} |`,
+    `| limits | ${formatLimits(summary.limits)} (${summary.limitsSource.source}; as of ${summary.limitsSource.asOf}) |`,
+    `| workload | ${w.flow} flow, ${w.jobs} jobs × ${w.clients} client(s), ${w.workers} at a time each, arrivals ${w.arrival} |`,
+    `| seed | ${summary.seed} (re-run: \`npm run sim -- --scenario ${summary.scenario} --seed ${summary.seed}\`) |`,
+    `| transport | ${summary.transport} |`,
+    '',
+    '## Result',
+    '',
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+    '',
+    'Efficiency = oracle makespan ÷ makespan. Wasted = 429s + polls that found the job still running. Detection delay = the poll that saw a terminal status minus the moment the job became terminal.',
+    '',
+    '## Reading',
+    '',
+    ...readResult(summary).flatMap((p) => [p, '']),
+    '## Charts',
+    '',
+    ...charts.flatMap((c) => [`### ${c.title}`, '', `![${c.title}](${c.file})`, '']),
+    `Every figure here is computed from simulated traffic and comes from \`summary.json\`; \`npm run report -- summary.json\` re-renders this report from it.`,
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,75 @@
+import { formatCount, formatDuration, formatLimits } from './format.ts';
+import type { PollerSummary, Summary } from './summary.ts';
+
+const pct = (a: number, b: number) => `${Math.round((1 - a / b) * 100)}%`;
+const jobsWord = (n: number) => `${n} job${n === 1 ? '' : 's'}`;
+
+/**
+ * A short plain-words reading of a result: which poller wins, by how much, and why, every figure taken
+ * from the summary. The first poller listed is the baseline (a scenario lists the program it studies
+ * first, e.g. the seed program).
+ */
+export function readResult(summary: Summary): string[] {
+  const pollers = summary.pollers;
+  const baseline = pollers[0];
+  const oracle = pollers.find((p) => p.name === 'oracle');
+  if (baseline === undefined) return ['No poller was simulated.'];
+  const out: string[] = [];
+  const rpm = summary.limits?.rpm;
+  const peak = Math.max(0, ...baseline.perMinute.counted);
+  out.push(
+    `**${baseline.spec}** (the baseline) made ${formatCount(baseline.requests)} requests and got ${formatCount(baseline.rateLimited)} rate-limit 429s` +
+      (baseline.firstRateLimitAtJob === null
+        ? ''
+        : `, the first during job ${baseline.firstRateLimitAtJob}`) +
+      `; it finished ${jobsWord(baseline.jobs.completed)}, ${baseline.jobs.failed} failed on the server's side and ${baseline.jobs.abandoned} were abandoned, in ${formatDuration(baseline.makespanMs)}.`,
+  );
+  if (baseline.rateLimited > 0) {
+    out.push(
+      `Why: the limit is ${formatLimits(summary.limits)}` +
+        (rpm === undefined ? '' : `, i.e. one request every ${formatDuration(60_000 / rpm)} on average`) +
+        `, and every poll counts against it. The baseline sent up to ${formatCount(peak)} counted requests in one minute and wasted ${formatCount(baseline.wastedRequests)} of ${formatCount(baseline.requests)} (429s, and polls that found the job still running).` +
+        (baseline.jobs.abandoned > 0
+          ? ` ${jobsWord(baseline.jobs.abandoned)} were abandoned: errors that outlasted the client's retries.`
+          : ''),
+    );
+  }
+  const finished = pollers.filter((p) => p.name !== 'oracle' && p.jobs.abandoned === 0 && p.stopped === null);
+  const best = [...finished].sort(
+    (a, b) => (b.efficiency ?? 0) - (a.efficiency ?? 0) || a.requests - b.requests,
+  )[0];
+  if (best === undefined) {
+    out.push('No poller other than the oracle finished every job.');
+  } else if (best !== baseline) {
+    out.push(winnerSentence(best, baseline));
+  } else {
+    out.push(
+      `The baseline is also the best of the pollers compared (efficiency ${best.efficiency?.toFixed(2) ?? '–'}).`,
+    );
+  }
+  if (oracle !== undefined) {
+    out.push(
+      `The oracle, which knows when each job finishes and how much budget is left, needed ${formatCount(oracle.requests)} requests and ${formatDuration(oracle.makespanMs)}: no strategy can do better on these jobs, so efficiency = oracle makespan ÷ makespan.`,
+    );
+  }
+  if (summary.workload.clients > 1) {
+    out.push(
+      `${summary.workload.clients} clients share one organization's limits without coordinating: each sees only its own requests, the bucket sees all of them.`,
+    );
+  }
+  return out;
+}
+
+function winnerSentence(best: PollerSummary, baseline: PollerSummary): string {
+  const faster =
+    baseline.jobs.abandoned === 0 && best.makespanMs < baseline.makespanMs
+      ? `, ${pct(best.makespanMs, baseline.makespanMs)} sooner than the baseline`
+      : '';
+  const fewer =
+    best.requests < baseline.requests ? ` with ${pct(best.requests, baseline.requests)} fewer requests` : '';
+  return (
+    `**Use ${best.spec}**: it finished every job in ${formatDuration(best.makespanMs)}${faster}${fewer}, ` +
+    `with ${formatCount(best.rateLimited)} 429s, ${best.pollsPerJob.toFixed(2)} polls per job and a median detection delay of ${formatDuration(best.detectionDelayMs.p50)} ` +
+    `(efficiency ${best.efficiency?.toFixed(2) ?? '–'} of the oracle).`
+  );
+}

@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RequestRecord } from '../src/server/request-record.ts';
+import { chartSpecs } from './charts.ts';
+import { renderHtml } from './html.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderPngs } from './png.ts';
+import type { Summary } from './summary.ts';
+import { traceLines } from './trace.ts';
+
+/** Serialises a summary exactly as `summary.json` holds it (stable key order, trailing newline). */
+export function summaryJson(summary: Summary): string {
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}
+
+/**
+ * Writes the report files to `dir`: `summary.json`, `report.md`, the four PNG charts, `report.html`,
+ * and `trace.jsonl` when traces are given. Everything but the trace is derived from the summary.
+ * @returns the paths written.
+ */
+export async function writeReport(
+  dir: string,
+  summary: Summary,
+  traces?: ReadonlyArray<{ readonly poller: string; readonly records: readonly RequestRecord[] }>,
+  options: { readonly writeSummary?: boolean } = {},
+): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  const write = (name: string, content: string | Buffer) => {
+    writeFileSync(join(dir, name), content);
+    written.push(join(dir, name));
+  };
+  if (options.writeSummary ?? true) write('summary.json', summaryJson(summary));
+  const charts = chartSpecs(summary);
+  for (const [file, png] of await renderPngs(charts)) write(file, png);
+  write('report.md', renderMarkdown(summary, charts));
+  write('report.html', renderHtml(summary, charts));
+  if (traces !== undefined)
+    write('trace.jsonl', `${traces.flatMap((t) => traceLines(t.poller, t.records)).join('\n')}\n`);
+  return written;
+}

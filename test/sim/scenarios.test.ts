@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { bundledScenarioNames, loadScenario, parseScenario, SCENARIOS_DIR } from '../../sim/scenario-file.ts';
+import { InputFileError } from '../../src/server/limits/limits-file.ts';
+
+const EXPECTED = [
+  'batch',
+  'burst',
+  'flaky',
+  'free-tier',
+  'quantized',
+  'seed-article',
+  'shared-org',
+  'tier-1',
+  'tier-2',
+  'tier-3',
+  'tier-4',
+  'tier-5',
+];
+
+describe('bundled scenarios', () => {
+  test('are all there', () => {
+    expect(bundledScenarioNames()).toEqual(EXPECTED);
+  });
+  test.each(EXPECTED)('%s loads, and opens with a one-line purpose', (name) => {
+    const text = readFileSync(join(SCENARIOS_DIR, `${name}.yaml`), 'utf8');
+    expect(text.split('\n')[0]).toMatch(/^# \S.{20,}$/);
+    const config = loadScenario(name);
+    expect(config.scenario).toBe(name);
+    expect(config.pollers.length).toBeGreaterThan(0);
+  });
+  test('seed-article is the seed program as written', () => {
+    const config = loadScenario('seed-article');
+    expect(config.pollers[0]).toEqual({
+      name: 'fixed',
+      params: { interval: 10_000, gap: 20_000, retries: 2 },
+    });
+    expect(config.workload).toMatchObject({
+      flow: 'assistants',
+      model: 'gpt-3.5-turbo',
+      jobs: 10,
+      workers: 1,
+      clients: 1,
+    });
+    expect(config.mock.tier).toBe('free');
+  });
+});
+
+const base = `name: t
+description: a test
+tier: "1"
+model: gpt-4.1
+workload:
+  flow: responses
+  jobs: 2
+pollers: [adaptive]
+`;
+
+function errorOf(text: string): InputFileError {
+  try {
+    parseScenario('/tmp/t.yaml', text);
+  } catch (error) {
+    if (error instanceof InputFileError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputFileError');
+}
+
+describe('scenario errors name the file, the field, the line and what was expected', () => {
+  test('an unknown field is an error, not ignored', () => {
+    const error = errorOf(`${base}colour: blue\n`);
+    expect(error.message).toBe("/tmp/t.yaml:9: unknown field(s) 'colour'");
+  });
+  test('a nested unknown field names its path and line', () => {
+    const error = errorOf(base.replace('  jobs: 2\n', '  jobs: 2\n  wrokers: 3\n'));
+    expect(error.field).toBe('workload');
+    expect(error.line).toBe(8);
+    expect(error.expected).toContain("'wrokers'");
+  });
+  test('a bad value says what was expected', () => {
+    const error = errorOf(base.replace('jobs: 2', 'jobs: lots'));
+    expect(error.field).toBe('workload.jobs');
+    expect(error.line).toBe(7);
+    expect(error.message).toMatch(/^\/tmp\/t\.yaml:7: workload\.jobs: .*number/);
+  });
+  test('a bad distribution', () => {
+    const error = errorOf(`${base}server:\n  latency:\n    request: gaussian:1s\n`);
+    expect(error.field).toBe('server.latency.request');
+    expect(error.expected).toContain('lognormal:MEDIAN:SIGMA');
+  });
+  test('a bad poller spec', () => {
+    const error = errorOf(base.replace('pollers: [adaptive]', 'pollers: ["fixed:every=2s"]'));
+    expect(error.field).toBe('pollers.0');
+    expect(error.expected).toContain("fixed has no parameter 'every'");
+  });
+  test('a model without limits in the tier', () => {
+    expect(errorOf(base.replace('model: gpt-4.1', 'model: gpt-2')).message).toContain(
+      'model: gpt-2 has no limits in tier-1',
+    );
+  });
+  test('tier and limits together', () => {
+    expect(errorOf(`${base}limits: { models: { gpt-4.1: { rpm: 5 } } }\n`).expected).toBe(
+      'give exactly one of tier and limits',
+    );
+  });
+  test('invalid YAML gives the line', () => {
+    const error = errorOf('name: t\n  description: [\n');
+    expect(error.expected).toMatch(/^not valid YAML/);
+    expect(error.line).toBeGreaterThan(0);
+  });
+  test('a missing scenario lists the bundled ones', () => {
+    expect(() => loadScenario('no-such-scenario')).toThrow(/no such scenario \(bundled: batch, burst/);
+  });
+});
+
+test('inline limits work instead of a tier', () => {
+  const config = parseScenario(
+    '/tmp/t.yaml',
+    base.replace('tier: "1"', 'limits:\n  name: mine\n  models:\n    gpt-4.1: { rpm: 7, tpm: 1000 }'),
+  );
+  expect(config.mock.limits?.models['gpt-4.1']).toEqual({ rpm: 7, tpm: 1000 });
+});
