@@ -1,6 +1,12 @@
-import { ApiCallError, TERMINAL } from '../client/api-client.ts';
+import { ApiCallError } from '../client/api-client.ts';
 import { type BackoffShape, backoffDelay, type Jitter } from './jitter.ts';
-import { JobAbandoned, type Poller, type PollerFactory, sendWithPolicy } from './poller.ts';
+import {
+  JobAbandoned,
+  type Poller,
+  type PollerFactory,
+  pollUntilTerminal,
+  sendWithPolicy,
+} from './poller.ts';
 
 /** Errors worth waiting out: 429 rate limits, 5xx, timeouts (not quota or "too large"). */
 export function isTransient(error: unknown): boolean {
@@ -36,16 +42,14 @@ export const backoffPoller: PollerFactory = (ctx, params): Poller => {
         return previous;
       });
     },
-    async waitFor(target) {
-      let body = target.initial;
+    waitFor(target) {
       let previous = shape.baseMs;
-      for (let n = 0; !TERMINAL[target.kind].has(body.status); n++) {
+      const delay = (n: number) => {
         if (n >= attempts) throw new JobAbandoned(`gave up on ${target.id} after ${attempts} polls`);
         previous = backoffDelay(shape, n, previous, ctx.random);
-        await ctx.clock.sleep(previous);
-        body = (await this.send<typeof body>(target.retrieve)).data;
-      }
-      return body;
+        return previous;
+      };
+      return pollUntilTerminal(ctx, target, delay, (request) => this.send(request));
     },
   };
 };

@@ -1,6 +1,6 @@
-import { isRetryableRateLimit, TERMINAL } from '../client/api-client.ts';
+import { isRetryableRateLimit } from '../client/api-client.ts';
 import { isTransient } from './backoff.ts';
-import { type Poller, type PollerFactory, sendWithPolicy } from './poller.ts';
+import { type Poller, type PollerFactory, pollUntilTerminal, sendWithPolicy } from './poller.ts';
 
 /**
  * `limiter`: the OpenAI cookbook's `api_request_parallel_processor.py` approach. A client-side bucket
@@ -59,14 +59,13 @@ export const limiterPoller: PollerFactory = (ctx, params): Poller => {
         () => acquire(tokens),
       );
     },
-    async waitFor(target) {
-      let body = target.initial;
-      while (!TERMINAL[target.kind].has(body.status)) {
-        await ctx.clock.sleep(params.interval as number);
-        body = (await poller.send<typeof body>(target.retrieve)).data;
-      }
-      return body;
-    },
+    waitFor: (target) =>
+      pollUntilTerminal(
+        ctx,
+        target,
+        () => params.interval as number,
+        (request) => poller.send(request),
+      ),
   };
   return poller;
 };

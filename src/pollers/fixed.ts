@@ -1,5 +1,4 @@
-import { TERMINAL } from '../client/api-client.ts';
-import type { Poller, PollerFactory } from './poller.ts';
+import { type Poller, type PollerFactory, pollUntilTerminal } from './poller.ts';
 
 /**
  * `fixed`: sleep `interval` before every poll; optionally `gap` between jobs. The seed program is
@@ -15,13 +14,12 @@ export const fixedPoller: PollerFactory = (ctx, params): Poller => {
     maxRetries: params.retries as number,
     gapMs: params.gap as number,
     send: (request) => ctx.client.send(request),
-    async waitFor(target) {
-      let body = target.initial;
-      while (!TERMINAL[target.kind].has(body.status)) {
-        await ctx.clock.sleep(interval);
-        body = (await ctx.client.send<typeof body>(target.retrieve)).data;
-      }
-      return body;
-    },
+    waitFor: (target) =>
+      pollUntilTerminal(
+        ctx,
+        target,
+        () => interval,
+        (request) => ctx.client.send(request),
+      ),
   };
 };

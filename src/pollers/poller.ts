@@ -1,4 +1,4 @@
-import type { ApiClient, CallResult, JobBody } from '../client/api-client.ts';
+import { type ApiClient, type CallResult, type JobBody, TERMINAL } from '../client/api-client.ts';
 import type { ApiRequest } from '../client/api-request.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Random } from '../core/random.ts';
@@ -80,4 +80,22 @@ export async function sendWithPolicy<T>(
       await ctx.clock.sleep(delay);
     }
   }
+}
+
+/**
+ * The loop most strategies share: sleep `delayMs(n)` before poll `n` (0-based), retrieve through `send`,
+ * stop at a terminal status. Returns the last body.
+ */
+export async function pollUntilTerminal(
+  ctx: PollerContext,
+  target: PollTarget,
+  delayMs: (n: number) => number,
+  send: (request: ApiRequest) => Promise<CallResult<JobBody>>,
+): Promise<JobBody> {
+  let body = target.initial;
+  for (let n = 0; !TERMINAL[target.kind].has(body.status); n++) {
+    await ctx.clock.sleep(delayMs(n));
+    body = (await send(target.retrieve)).data;
+  }
+  return body;
 }

@@ -1,5 +1,4 @@
-import { TERMINAL } from '../client/api-client.ts';
-import type { Poller, PollerFactory } from './poller.ts';
+import { type Poller, type PollerFactory, pollUntilTerminal } from './poller.ts';
 
 /**
  * `sdk`: what most code does. Runs are waited for with the SDK's own `runs.poll` helper (immediate
@@ -15,11 +14,11 @@ export const sdkPoller: PollerFactory = (ctx, params): Poller => ({
   async waitFor(target) {
     if (target.kind === 'run' && target.threadId !== undefined)
       return ctx.client.pollRun(target.threadId, target.id);
-    let body = target.initial;
-    while (!TERMINAL[target.kind].has(body.status)) {
-      await ctx.clock.sleep(params.interval as number);
-      body = (await ctx.client.send<typeof body>(target.retrieve)).data;
-    }
-    return body;
+    return pollUntilTerminal(
+      ctx,
+      target,
+      () => params.interval as number,
+      (request) => ctx.client.send(request),
+    );
   },
 });
