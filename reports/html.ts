@@ -9,9 +9,9 @@ import type { Summary } from './summary.ts';
 
 const require = createRequire(import.meta.url);
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const markdownBold = (text: string) => escape(text).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+const markdownBold = (text: string) => escapeHtml(text).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
 
 /**
  * `report.html`: one self-contained file (Chart.js inlined, data embedded, no network) with the same
@@ -28,7 +28,7 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>pollbench report: ${escape(summary.scenario)}</title>
+<title>pollbench report: ${escapeHtml(summary.scenario)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
   body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }
@@ -40,21 +40,21 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
 </style>
 </head>
 <body>
-<h1>pollbench report: ${escape(summary.scenario)}</h1>
-<p>${escape(summary.description)}</p>
+<h1>pollbench report: ${escapeHtml(summary.scenario)}</h1>
+<p>${escapeHtml(summary.description)}</p>
 <table>
-<tr><th>tier</th><td>${escape(summary.tier)}</td></tr>
-<tr><th>model</th><td>${escape(summary.model)}</td></tr>
-<tr><th>limits</th><td>${escape(formatLimits(summary.limits))} (${escape(summary.limitsSource.source)}; as of ${escape(summary.limitsSource.asOf)})</td></tr>
-<tr><th>workload</th><td>${escape(`${w.flow} flow, ${w.jobs} jobs × ${w.clients} client(s), ${w.workers} at a time each, arrivals ${w.arrival}`)}</td></tr>
+<tr><th>tier</th><td>${escapeHtml(summary.tier)}</td></tr>
+<tr><th>model</th><td>${escapeHtml(summary.model)}</td></tr>
+<tr><th>limits</th><td>${escapeHtml(formatLimits(summary.limits))} (${escapeHtml(summary.limitsSource.source)}; as of ${escapeHtml(summary.limitsSource.asOf)})</td></tr>
+<tr><th>workload</th><td>${escapeHtml(`${w.flow} flow, ${w.jobs} jobs × ${w.clients} client(s), ${w.workers} at a time each, arrivals ${w.arrival}`)}</td></tr>
 <tr><th>seed</th><td>${summary.seed}</td></tr>
-<tr><th>transport</th><td>${escape(summary.transport)}</td></tr>
+<tr><th>transport</th><td>${escapeHtml(summary.transport)}</td></tr>
 </table>
 <h2>Result</h2>
 <div style="overflow-x: auto">
 <table id="result">
-<tr>${header.map((h) => `<th>${escape(h)}</th>`).join('')}</tr>
-${rows.map((r) => `<tr>${r.map((c, i) => `<td${i === 0 ? '' : ' class="n"'}>${escape(c)}</td>`).join('')}</tr>`).join('\n')}
+<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>
+${rows.map((r) => `<tr>${r.map((c, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}
 </table>
 </div>
 <p>Efficiency = oracle makespan ÷ makespan. Wasted = 429s + polls that found the job still running.</p>
@@ -63,7 +63,7 @@ ${readResult(summary)
   .map((p) => `<p>${markdownBold(p)}</p>`)
   .join('\n')}
 <h2>Charts</h2>
-${charts.map((c, i) => `<div class="chart"><canvas id="chart-${i}" width="1000" height="560" aria-label="${escape(c.title)}"></canvas></div>`).join('\n')}
+${charts.map((c, i) => `<div class="chart"><canvas id="chart-${i}" width="1000" height="560" aria-label="${escapeHtml(c.title)}"></canvas></div>`).join('\n')}
 <script>${chartJs}</script>
 <script>
   const configs = ${data};

@@ -79,7 +79,10 @@ export class MetricsCollector {
       this.minuteRateLimited[minute] = (this.minuteRateLimited[minute] as number) + 1;
     const route = record.route ?? 'unknown';
     let statuses = this.byRoute.get(route);
-    if (statuses === undefined) this.byRoute.set(route, (statuses = new Map()));
+    if (statuses === undefined) {
+      statuses = new Map();
+      this.byRoute.set(route, statuses);
+    }
     statuses.set(record.status, (statuses.get(record.status) ?? 0) + 1);
     if (record.rejectedBy !== undefined) {
       this.rateLimited++;

@@ -107,7 +107,7 @@ export function createFastClient(options: FastClientOptions): ApiClient {
           let sleep = 5000;
           if (pollIntervalMs || pollIntervalMs === 0) sleep = pollIntervalMs;
           else {
-            const hinted = Number.parseInt(headers.get('openai-poll-after-ms') ?? '');
+            const hinted = Number.parseInt(headers.get('openai-poll-after-ms') ?? '', 10);
             if (!Number.isNaN(hinted)) sleep = hinted;
           }
           await clock.sleep(sleep);

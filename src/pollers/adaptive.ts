@@ -147,7 +147,10 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
 
   const modelFor = (kind: string) => {
     let model = durations.get(kind);
-    if (model === undefined) durations.set(kind, (model = new DurationModel()));
+    if (model === undefined) {
+      model = new DurationModel();
+      durations.set(kind, model);
+    }
     return model;
   };
 
@@ -193,7 +196,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
       try {
         while (!TERMINAL[target.kind].has(body.status)) {
           lastRunningAt = ctx.clock.now();
-          const hinted = Number.parseInt(headers?.get('openai-poll-after-ms') ?? '');
+          const hinted = Number.parseInt(headers?.get('openai-poll-after-ms') ?? '', 10);
           await ctx.clock.sleep(Math.ceil(nextDelay(target, Number.isNaN(hinted) ? undefined : hinted)));
           const result = await send<JobBody>(target.retrieve);
           body = result.data;
