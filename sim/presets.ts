@@ -16,8 +16,3 @@ export function tierPreset(tier: Tier, seed?: number): SimulationConfig {
   const config = loadScenario(tierScenarioName(tier));
   return seed === undefined ? config : { ...config, seed };
 }
-
-/** The pollers a tier's scenario compares. */
-export function defaultPollers(tier: Tier): string[] {
-  return tierPreset(tier).pollers.map((p) => p.name);
-}

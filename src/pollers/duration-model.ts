@@ -1,8 +1,6 @@
-import { quantileSorted } from 'simple-statistics';
-
 /**
  * Job durations a client has observed, to place polls where completions are likely. Keeps the last
- * `capacity` samples (durations drift); quantiles by simple-statistics.
+ * `capacity` samples (durations drift).
  */
 export class DurationModel {
   private readonly samples: number[] = [];
@@ -36,12 +34,6 @@ export class DurationModel {
 
   get ready(): boolean {
     return this.sorted.length >= this.minSamples;
-  }
-
-  /** The `p` quantile of observed durations, once there are enough samples. @unit milliseconds */
-  quantile(p: number): number | undefined {
-    if (!this.ready) return undefined;
-    return quantileSorted(this.sorted, Math.min(1, Math.max(0, p)));
   }
 
   /**

@@ -39,22 +39,6 @@ export function sample(distribution: Distribution, random: Random): number {
   }
 }
 
-/** Median of a distribution, used by pollers that want a prior on job duration. @unit milliseconds */
-export function medianOf(distribution: Distribution): number {
-  switch (distribution.kind) {
-    case 'fixed':
-      return distribution.ms;
-    case 'uniform':
-      return (distribution.minMs + distribution.maxMs) / 2;
-    case 'lognormal':
-      return distribution.medianMs;
-    case 'empirical': {
-      const sorted = [...distribution.ms].sort((a, b) => a - b);
-      return sorted[Math.floor(sorted.length / 2)] ?? 0;
-    }
-  }
-}
-
 /**
  * Parses a distribution written on a command line or in a scenario:
  * `8s` (fixed), `uniform:1s:5s`, `lognormal:8s:0.6` (median, sigma), `empirical:2s,5s,9s`.

@@ -119,11 +119,6 @@ export class RateLimiter {
     return slots;
   }
 
-  /** The budgets the headers would show now, without charging anything. */
-  budgets(nowMs: number, scope: string, resolved: ResolvedLimits): Budgets {
-    return snapshot(nowMs, this.slots(scope, resolved));
-  }
-
   /**
    * Time until a request of these costs would be admitted, charging nothing (the oracle's view).
    * `Infinity` when it can never be (larger than a whole limit). @unit milliseconds

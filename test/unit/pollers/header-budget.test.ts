@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import { HeaderBudget } from '../../../src/pollers/header-budget.ts';
+
+const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name] ?? null });
+const minuteHeaders = (limit: number, remaining: number, resetMs: number) =>
+  headers({
+    'x-ratelimit-limit-requests': String(limit),
+    'x-ratelimit-remaining-requests': String(remaining),
+    'x-ratelimit-reset-requests': `${resetMs}ms`,
+  });
+
+describe('HeaderBudget', () => {
+  test('knows nothing before headers, and waits for nothing', () => {
+    const budget = new HeaderBudget();
+    expect(budget.informed).toBe(false);
+    expect(budget.waitMs(0, 'runs.retrieve', 0)).toBe(0);
+  });
+
+  test('paces to the refill of a continuous bucket (3 RPM: one request per 20 s)', () => {
+    const budget = new HeaderBudget();
+    const ticket = budget.onSend('runs.retrieve', 0);
+    budget.onAnswer('runs.retrieve', ticket, minuteHeaders(3, 0, 60_000), 1_000, 200);
+    expect(budget.waitMs(1_000, 'runs.retrieve', 0)).toBeCloseTo(20_000, 6);
+    expect(budget.waitMs(21_000, 'runs.retrieve', 0)).toBe(0);
+  });
+
+  test('counts what it sent since the answer, and requests still in flight', () => {
+    const budget = new HeaderBudget();
+    const first = budget.onSend('runs.retrieve', 0);
+    budget.onSend('runs.retrieve', 0); // in flight, answer not back
+    budget.onAnswer('runs.retrieve', first, minuteHeaders(3, 1, 40_000), 0, 200);
+    expect(budget.waitMs(0, 'runs.retrieve', 0)).toBeCloseTo(20_000, 6);
+  });
+
+  test('learns that a route whose answers carry no headers does not count', () => {
+    const budget = new HeaderBudget();
+    const counted = budget.onSend('runs.retrieve', 0);
+    budget.onAnswer('runs.retrieve', counted, minuteHeaders(3, 0, 60_000), 0, 200);
+    const thread = budget.onSend('threads.create', 0);
+    budget.onAnswer('threads.create', thread, headers({}), 0, 200);
+    expect(budget.counts('threads.create')).toBe(false);
+    expect(budget.waitMs(0, 'threads.create', 0)).toBe(0);
+    expect(budget.waitMs(0, 'runs.retrieve', 0)).toBeGreaterThan(0);
+  });
+
+  test('treats headers that do not fit a continuous bucket as a window: budget back only at reset', () => {
+    const budget = new HeaderBudget();
+    const ticket = budget.onSend('runs.retrieve', 0);
+    // 3 RPM with 0 left would reset in 60 s if continuous; 5 s says a window ends then.
+    budget.onAnswer('runs.retrieve', ticket, minuteHeaders(3, 0, 5_000), 0, 200);
+    expect(budget.waitMs(1_000, 'runs.retrieve', 0)).toBe(4_000);
+    expect(budget.waitMs(5_000, 'runs.retrieve', 0)).toBe(0);
+  });
+
+  test('a larger share (others on the bucket) slows the refill it counts on', () => {
+    const budget = new HeaderBudget();
+    const ticket = budget.onSend('runs.retrieve', 0);
+    budget.onAnswer('runs.retrieve', ticket, minuteHeaders(3, 0, 60_000), 0, 200);
+    budget.share = 3;
+    expect(budget.waitMs(0, 'runs.retrieve', 0)).toBeCloseTo(60_000, 6);
+  });
+});
