@@ -15,3 +15,9 @@ test('the seed-article scenario with seed 1 gives a byte-identical summary.json'
   if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, json);
   expect(json).toBe(readFileSync(GOLDEN, 'utf8'));
 });
+
+test("the README's example report (docs/seed-article) is the current output, not a stale one", () => {
+  const docs = fileURLToPath(new URL('../../docs/seed-article/summary.json', import.meta.url));
+  // Regenerate with: npm run sim -- --scenario seed-article --out docs/seed-article
+  expect(readFileSync(docs, 'utf8')).toBe(readFileSync(GOLDEN, 'utf8'));
+});
