@@ -2,13 +2,16 @@ import type { Clock } from './clock.ts';
 
 interface Waiter<T, R> {
   readonly item: T;
+  /** Higher goes first among those waiting; evaluated when a slot frees up. */
+  readonly priority: () => number;
   readonly onReady: (item: T) => R;
   readonly resolve: (value: R) => void;
   readonly reject: (error: unknown) => void;
 }
 
 /**
- * First come, first served waiting for a shared budget. Only the head of the queue sleeps; when its
+ * Waiting for a shared budget, highest priority first (then first come, first served). Only the head
+ * sleeps; when its
  * wait is over, `onReady` runs in the same synchronous step (so it can reserve the budget before anyone
  * else looks). Without it, N waiters woken at the same instant all re-check and re-sleep: O(N) work
  * per budget slot instead of O(1).
@@ -32,12 +35,12 @@ export class WaitQueue<T> {
   }
 
   /** Waits for `item`'s turn and budget, then returns `onReady(item)`, run synchronously at that moment. */
-  enter<R>(item: T, onReady: (item: T) => R): Promise<R> {
+  enter<R>(item: T, onReady: (item: T) => R, priority: () => number = () => 0): Promise<R> {
     if ((this.head === this.queue.length || !this.needsBudget(item)) && this.waitFor(item) <= 0) {
       return Promise.resolve(onReady(item));
     }
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, onReady, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ item, priority, onReady, resolve: resolve as (value: unknown) => void, reject });
       if (!this.pumping) void this.pump();
     });
   }
@@ -47,10 +50,28 @@ export class WaitQueue<T> {
     return this.head === this.queue.length;
   }
 
+  /** Moves the waiter with the highest priority (the earliest among equals) to the head. */
+  private promoteBest(): void {
+    let best = this.head;
+    let bestPriority = (this.queue[best] as Waiter<T, unknown>).priority();
+    for (let i = this.head + 1; i < this.queue.length; i++) {
+      const priority = (this.queue[i] as Waiter<T, unknown>).priority();
+      if (priority > bestPriority) {
+        best = i;
+        bestPriority = priority;
+      }
+    }
+    if (best !== this.head) {
+      const [waiter] = this.queue.splice(best, 1);
+      this.queue.splice(this.head, 0, waiter as Waiter<T, unknown>);
+    }
+  }
+
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
       while (this.head < this.queue.length) {
+        this.promoteBest();
         const waiter = this.queue[this.head] as Waiter<T, unknown>;
         const wait = this.waitFor(waiter.item);
         if (wait > 0) {

@@ -75,23 +75,30 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     }
     return smoothing ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
   };
-  // First come, first served: only the head of the queue sleeps for the budget.
+  // Requests wait for the budget in a queue where only the head sleeps. When slots are scarce the most
+  // valuable request goes first: work that starts or finishes a job (priority 1), then polls ranked by
+  // the chance their job is already done, so speculative polls only use the slack.
   const queue = new WaitQueue(ctx.clock, waitFor, ({ route }) => budget.counts(route));
-  const paceAndReserve = (route: string, tokens: number) => {
+  const paceAndReserve = (route: string, tokens: number, priority: () => number) => {
     const waited = !queue.idle || waitFor({ route, tokens }) > 0;
-    return queue.enter({ route, tokens }, () => {
-      const floor = Math.max(params.pollCost as number, slotMs());
-      // A poll that finds the job running costs at most one slot of every job waiting on the budget.
-      const ceiling = Math.max(floor, slotMs() * Math.max(1, waiting.size));
-      // Steps scaled by the number of jobs, so one round of polls of every job moves the price ~5%.
-      const step = 1 / Math.max(1, waiting.size);
-      price = Math.min(ceiling, Math.max(floor, price * (waited ? 1 + 0.05 * step : 1 - 0.05 * step)));
-      lastSend = ctx.clock.now();
-      if (budget.counts(route)) recent.push({ at: lastSend, tokens });
-      if (!budget.informed) probing++;
-      return budget.onSend(route, tokens);
-    });
+    return queue.enter(
+      { route, tokens },
+      () => {
+        const floor = Math.max(params.pollCost as number, slotMs());
+        // A poll that finds the job running costs at most one slot of every job waiting on the budget.
+        const ceiling = Math.max(floor, slotMs() * Math.max(1, waiting.size));
+        // Steps scaled by the number of jobs, so one round of polls of every job moves the price ~5%.
+        const step = 1 / Math.max(1, waiting.size);
+        price = Math.min(ceiling, Math.max(floor, price * (waited ? 1 + 0.05 * step : 1 - 0.05 * step)));
+        lastSend = ctx.clock.now();
+        if (budget.counts(route)) recent.push({ at: lastSend, tokens });
+        if (!budget.informed) probing++;
+        return budget.onSend(route, tokens);
+      },
+      priority,
+    );
   };
+  const certain = () => 1;
 
   const retryDelay = (error: ApiCallError, attempt: number): number => {
     const hintMs = Number.parseFloat(error.headers.get('retry-after-ms') ?? '');
@@ -112,10 +119,14 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     return backoffDelay(shape, attempt - 1, 1000, ctx.random) + 1000;
   };
 
-  async function send<T>(request: ApiRequest, tokens = 0): Promise<CallResult<T>> {
+  async function send<T>(
+    request: ApiRequest,
+    tokens = 0,
+    priority: () => number = certain,
+  ): Promise<CallResult<T>> {
     for (let attempt = 1; ; attempt++) {
       const uninformed = !budget.informed;
-      const ticket = await paceAndReserve(request.route, tokens);
+      const ticket = await paceAndReserve(request.route, tokens, priority);
       try {
         const result = await ctx.client.send<T>(request).finally(() => {
           if (uninformed && probing > 0) probing--;
@@ -198,7 +209,8 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
           lastRunningAt = ctx.clock.now();
           const hinted = Number.parseInt(headers?.get('openai-poll-after-ms') ?? '', 10);
           await ctx.clock.sleep(Math.ceil(nextDelay(target, Number.isNaN(hinted) ? undefined : hinted)));
-          const result = await send<JobBody>(target.retrieve);
+          const done = () => modelFor(target.kind).doneProbability(ctx.clock.now() - target.createdAtMs);
+          const result = await send<JobBody>(target.retrieve, 0, done);
           body = result.data;
           headers = result.headers;
         }

@@ -32,6 +32,20 @@ export class DurationModel {
     this.sorted.splice(lo, 0, durationMs);
   }
 
+  /** The share of observed jobs that were done after `elapsedMs` (0.5 before there are enough). */
+  doneProbability(elapsedMs: number): number {
+    if (!this.ready) return 0.5;
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.sorted[mid] as number) <= elapsedMs) lo = mid + 1;
+      else hi = mid;
+    }
+    // Strictly below 1 so that work which certainly pays off (priority 1) still goes first.
+    return (lo / this.sorted.length) * 0.999;
+  }
+
   get ready(): boolean {
     return this.sorted.length >= this.minSamples;
   }

@@ -24,9 +24,19 @@ describe('what the seed article reported, found (not assumed) on the free tier',
 });
 
 // Single-client bundled scenarios whose server sends rate-limit headers (flaky omits them on 429s;
-// shared-org has three clients). tier-4, tier-5 and burst are heavier and reported in the README:
-// adaptive stays 429-free there but reaches 0.89, 0.89 and 0.77 of the oracle (see the note on issue 3).
-const HEADERED = ['seed-article', 'free-tier', 'tier-1', 'tier-2', 'tier-3', 'quantized', 'batch'];
+// shared-org has three clients). burst is the exception, reported in the README's known limits: adaptive
+// stays 429-free there but reaches only 0.78 of the oracle.
+const HEADERED = [
+  'seed-article',
+  'free-tier',
+  'tier-1',
+  'tier-2',
+  'tier-3',
+  'tier-4',
+  'tier-5',
+  'quantized',
+  'batch',
+];
 
 describe('adaptive on the single-client bundled scenarios with headers', () => {
   for (const name of HEADERED) {
@@ -42,7 +52,7 @@ describe('adaptive on the single-client bundled scenarios with headers', () => {
     });
   }
 
-  test.each(['burst', 'tier-4'])('%s: no rate-limit 429 (efficiency reported, below 0.9)', async (name) => {
+  test.each(['burst'])('%s: no rate-limit 429 (efficiency reported, below 0.9)', async (name) => {
     const result = await runSimulation({
       ...loadScenario(name),
       pollers: ['adaptive', 'oracle'].map(parsePollerSpec),
