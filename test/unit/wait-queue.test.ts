@@ -31,7 +31,7 @@ test('items that take nothing from the budget never queue', async () => {
   const time = VirtualTime.isolated(0);
   const queue = new WaitQueue<string>(
     time.clock,
-    (item) => (item === 'free' ? 0 : 5_000),
+    (item) => (item === 'free' ? 0 : 5_000 - time.now),
     (item) => item !== 'free',
   );
   const order: string[] = [];
