@@ -63,6 +63,10 @@ describe('response bodies validate against the official OpenAPI schemas', () => 
       'CreateEmbeddingResponse',
       () => call('POST', '/embeddings', { model: 'text-embedding-3-small', input: 'hi' }),
     ],
+    [
+      'ImagesResponse',
+      () => call('POST', '/images/generations', { model: 'dall-e-3', prompt: 'a hearing room', n: 2 }),
+    ],
     ['OpenAIFile', () => call('GET', `/files/${ids.file}`)],
     ['AssistantObject', () => call('GET', `/assistants/${ids.assistant}`)],
     ['ThreadObject', () => call('GET', `/threads/${ids.thread}`)],

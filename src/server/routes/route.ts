@@ -12,6 +12,7 @@ export type RouteId =
   | 'models.retrieve'
   | 'chat.completions.create'
   | 'embeddings.create'
+  | 'images.generate'
   | 'files.create'
   | 'files.retrieve'
   | 'assistants.create'
@@ -38,6 +39,7 @@ export const ROUTE_IDS: readonly RouteId[] = [
   'models.retrieve',
   'chat.completions.create',
   'embeddings.create',
+  'images.generate',
   'files.create',
   'files.retrieve',
   'assistants.create',

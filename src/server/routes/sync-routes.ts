@@ -128,6 +128,37 @@ const embeddings: Route = {
   },
 };
 
+/** Image generation: charged to the model's images-per-minute limit, one unit per image (`n`). */
+const images: Route = {
+  id: 'images.generate',
+  method: 'POST',
+  path: '/images/generations',
+  body: 'json',
+  plan: (ctx) => {
+    const prompt = requiredString(ctx.body, 'prompt');
+    if (prompt === undefined) return openAIErrors.missingParam('prompt');
+    const model = typeof ctx.body.model === 'string' ? ctx.body.model : 'dall-e-2';
+    const n = ctx.body.n === undefined ? 1 : ctx.body.n;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 10) {
+      return openAIErrors.invalidValue('n', "Invalid 'n': expected an integer between 1 and 10.");
+    }
+    return plan(
+      model,
+      () => ({
+        delayMs: sample(ctx.latency.completion, ctx.jobRandom(`image:${ctx.state.nextJobOrdinal('image')}`)),
+        body: {
+          created: toUnixSeconds(ctx.nowMs),
+          data: Array.from({ length: n }, (_, i) => ({
+            url: `https://images.pollbench.invalid/${ctx.state.newId('img-', 16)}-${i}.png`,
+            revised_prompt: prompt,
+          })),
+        },
+      }),
+      { requests: 1, tokens: 0, images: n },
+    );
+  },
+};
+
 const FILE_PURPOSES = new Set(['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals']);
 
 const files: Route[] = [
@@ -171,5 +202,5 @@ const files: Route[] = [
   },
 ];
 
-/** Synchronous endpoints: models, chat completions, embeddings, files. */
-export const syncRoutes: readonly Route[] = [...models, chat, embeddings, ...files];
+/** Synchronous endpoints: models, chat completions, embeddings, images, files. */
+export const syncRoutes: readonly Route[] = [...models, chat, embeddings, images, ...files];
