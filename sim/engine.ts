@@ -6,6 +6,8 @@ import { JobAbandoned, type Poller } from '../src/pollers/poller.ts';
 import { POLLERS, type PollerChoice } from '../src/pollers/registry.ts';
 import { createMockOpenAI, type MockOpenAI } from '../src/server/create-mock-openai.ts';
 import type { JobView } from '../src/server/jobs/job.ts';
+import { resolveModelLimits } from '../src/server/limits/resolve-model.ts';
+import { TIER_TABLES } from '../src/server/limits/tier-tables.ts';
 import type { ModelLimits } from '../src/server/limits/types.ts';
 import type { MockOpenAIOptions } from '../src/server/mock-options.ts';
 import type { RequestRecord } from '../src/server/request-record.ts';
@@ -234,11 +236,11 @@ export async function runSimulation(config: SimulationConfig): Promise<Simulatio
     runs.push(choice.name === 'oracle' ? withEfficiency : await simulatePoller(config, choice, reference));
   }
   if (!config.pollers.some((p) => p.name === 'oracle')) runs.push(withEfficiency);
-  const table = createMockOpenAI({ ...config.mock, seed: config.seed, record: false }).core;
+  const table = config.mock.limits ?? TIER_TABLES[config.mock.tier ?? 'free'];
   return {
     config,
-    limits: table.limitsFor(config.workload.model)?.limits,
-    limitsSource: { name: table.table.name, asOf: table.table.asOf, source: table.table.source },
+    limits: resolveModelLimits(table, config.workload.model)?.limits,
+    limitsSource: { name: table.name, asOf: table.asOf, source: table.source },
     pollers: runs,
   };
 }
