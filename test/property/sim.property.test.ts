@@ -57,10 +57,12 @@ describe(`simulation properties (fast-check seed ${fcSeed()}; replay with FC_SEE
         expect(run.outcomes).toHaveLength(cfg.workload.jobs * cfg.workload.clients);
         if (abandoned === 0 && oracle !== undefined) {
           expect(run.metrics.requests, run.name).toBeGreaterThanOrEqual(oracle.metrics.requests);
-          // With several uncoordinated clients each oracle takes the budget greedily, which is not a
-          // global optimum; the makespan bound is claimed for one client only.
-          if (cfg.workload.clients === 1)
+          // The oracle serves its waiting requests first come, first served: with several workers or
+          // uncoordinated clients competing for the budget that greedy order is not a global optimum, so the
+          // makespan bound is claimed for one worker of one client (the request bound always holds).
+          if (cfg.workload.clients === 1 && cfg.workload.workers === 1) {
             expect(run.metrics.makespanMs, run.name).toBeGreaterThanOrEqual(oracle.metrics.makespanMs);
+          }
         }
         if (run.name === 'adaptive' && cfg.workload.clients === 1) expect(run.metrics.rateLimited).toBe(0);
       }

@@ -8,6 +8,12 @@ export interface Bucket {
   available(nowMs: number): number;
   /** Time until `cost` units will be available, 0 if they are now. @unit milliseconds */
   waitFor(nowMs: number, cost: number): number;
+  /**
+   * Time until a request of `cost` would be admitted, under the tolerance admission uses (at most
+   * `waitFor`). A client that waits exactly this long, rounded up to whole ms, gets in at the earliest
+   * instant. @unit milliseconds
+   */
+  admissibleIn(nowMs: number, cost: number): number;
   /** Takes `cost` units; never leaves the bucket below empty. */
   take(nowMs: number, cost: number): void;
   /** Time until the bucket is back to its initial (full) state, from integer `remaining`. @unit milliseconds */
@@ -42,6 +48,10 @@ export class TokenBucket implements Bucket {
     const deficit = cost - this.available(nowMs);
     return deficit <= EPSILON ? 0 : deficit * this.msPerUnit;
   }
+  admissibleIn(nowMs: number, cost: number): number {
+    const deficit = cost - this.available(nowMs);
+    return deficit <= EPSILON ? 0 : (deficit - EPSILON) * this.msPerUnit;
+  }
   take(nowMs: number, cost: number): void {
     this.fullAt = Math.min(Math.max(this.fullAt, nowMs) + cost * this.msPerUnit, nowMs + this.periodMs);
   }
@@ -74,6 +84,9 @@ export class FixedWindow implements Bucket {
   }
   waitFor(nowMs: number, cost: number): number {
     return this.available(nowMs) + EPSILON >= cost ? 0 : this.windowStart + this.periodMs - nowMs;
+  }
+  admissibleIn(nowMs: number, cost: number): number {
+    return this.waitFor(nowMs, cost);
   }
   take(nowMs: number, cost: number): void {
     this.roll(nowMs);
@@ -119,6 +132,9 @@ export class SlidingWindow implements Bucket {
       if (free + EPSILON >= cost) return (this.times[i] as number) + this.periodMs - nowMs;
     }
     return this.periodMs;
+  }
+  admissibleIn(nowMs: number, cost: number): number {
+    return this.waitFor(nowMs, cost);
   }
   take(nowMs: number, cost: number): void {
     const granted = Math.min(cost, Math.max(0, this.available(nowMs)));

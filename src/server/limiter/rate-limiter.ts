@@ -126,7 +126,7 @@ export class RateLimiter {
   waitMs(nowMs: number, scope: string, resolved: ResolvedLimits, costs: Costs): number {
     const slots = this.slots(scope, resolved);
     if (slots.some((slot) => costs[COST_KIND[slot.dimension]] > slot.limit)) return Number.POSITIVE_INFINITY;
-    return longestWait(nowMs, slots, costs).waitMs;
+    return longestWait(nowMs, slots, costs, true).waitMs;
   }
 
   /** Decides on one request at `nowMs` and charges the buckets accordingly. */
@@ -178,15 +178,22 @@ export class RateLimiter {
   }
 }
 
-function longestWait(nowMs: number, slots: Slot[], costs: Costs): { slot: Slot | undefined; waitMs: number } {
+/** The longest wait over the slots; `admissible` uses the admission tolerance (the oracle's question). */
+function longestWait(
+  nowMs: number,
+  slots: Slot[],
+  costs: Costs,
+  admissible = false,
+): { slot: Slot | undefined; waitMs: number } {
   let best: Slot | undefined;
   let bestWait = 0;
   for (const slot of slots) {
     const cost = costs[COST_KIND[slot.dimension]];
     if (cost <= 0) continue;
-    let wait = slot.main.waitFor(nowMs, cost);
-    if (slot.slice !== undefined)
-      wait = Math.max(wait, slot.slice.waitFor(nowMs, Math.min(cost, slot.sliceLimit)));
+    const of = (bucket: Bucket, units: number) =>
+      admissible ? bucket.admissibleIn(nowMs, units) : bucket.waitFor(nowMs, units);
+    let wait = of(slot.main, cost);
+    if (slot.slice !== undefined) wait = Math.max(wait, of(slot.slice, Math.min(cost, slot.sliceLimit)));
     if (wait > bestWait) {
       best = slot;
       bestWait = wait;
