@@ -22,28 +22,14 @@ export class DurationModel {
       this.sorted.splice(this.sorted.indexOf(dropped), 1);
     }
     // Binary insertion keeps `sorted` sorted in O(log n) comparisons.
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.sorted[mid] as number) <= durationMs) lo = mid + 1;
-      else hi = mid;
-    }
-    this.sorted.splice(lo, 0, durationMs);
+    this.sorted.splice(countAtMost(this.sorted, durationMs), 0, durationMs);
   }
 
   /** The share of observed jobs that were done after `elapsedMs` (0.5 before there are enough). */
   doneProbability(elapsedMs: number): number {
     if (!this.ready) return 0.5;
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.sorted[mid] as number) <= elapsedMs) lo = mid + 1;
-      else hi = mid;
-    }
     // Strictly below 1 so that work which certainly pays off (priority 1) still goes first.
-    return (lo / this.sorted.length) * 0.999;
+    return (countAtMost(this.sorted, elapsedMs) / this.sorted.length) * 0.999;
   }
 
   get ready(): boolean {
@@ -107,4 +93,16 @@ export class DurationModel {
     }
     return bestDelay;
   }
+}
+
+/** How many values of ascending `sorted` are ≤ `value` (the index just past them), by binary search. */
+function countAtMost(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
