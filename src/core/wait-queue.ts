@@ -50,6 +50,11 @@ export class WaitQueue<T> {
     return this.head === this.queue.length;
   }
 
+  /** How many items are waiting for the budget. */
+  get length(): number {
+    return this.queue.length - this.head;
+  }
+
   /** Moves the waiter with the highest priority (the earliest among equals) to the head. */
   private promoteBest(): void {
     let best = this.head;

@@ -30,11 +30,11 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const minInterval = params.min as number;
   const maxInterval = params.max as number;
   let smoothing = false;
+  // Per-second enforcement is documented as possible but never announced in headers (facts §4): guard
+  // against it from the start (`yes`), only once a 429 the headers did not predict shows it (`auto`), or
+  // never (`no`).
+  let perSecondGuard = params.quantized === 'yes';
   let lastSend = Number.NEGATIVE_INFINITY;
-  // The shadow price of a poll that finds the job still running, in milliseconds of detection delay
-  // it is worth. Found by feedback: it rises while requests wait for budget (polls crowd out other
-  // work) and decays while they do not, so polling settles just under what the budget allows.
-  let price = Math.max(params.pollCost as number, 1_000);
 
   /** A request slot: how long the budget takes to refill one request. @unit milliseconds */
   const slotMs = () => (budget.requestLimit === undefined ? 0 : 60_000 / budget.requestLimit);
@@ -56,6 +56,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     // Nothing known yet: send one request and learn the limit from its answer before any burst.
     if (limit === undefined) return probing > 0 ? 1 : wait;
     while (recent.length > 0 && (recent[0] as { at: number }).at <= now - 1000) recent.shift();
+    if (!perSecondGuard) return smoothing ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
     const perSecond = Math.max(1, Math.floor(limit / 60));
     if (recent.length >= perSecond)
       wait = Math.max(wait, (recent[recent.length - perSecond] as { at: number }).at + 1000 - now);
@@ -79,17 +80,10 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   // valuable request goes first: work that starts or finishes a job (priority 1), then polls ranked by
   // the chance their job is already done, so speculative polls only use the slack.
   const queue = new WaitQueue(ctx.clock, waitFor, ({ route }) => budget.counts(route));
-  const paceAndReserve = (route: string, tokens: number, priority: () => number) => {
-    const waited = !queue.idle || waitFor({ route, tokens }) > 0;
-    return queue.enter(
+  const paceAndReserve = (route: string, tokens: number, priority: () => number) =>
+    queue.enter(
       { route, tokens },
       () => {
-        const floor = Math.max(params.pollCost as number, slotMs());
-        // A poll that finds the job running costs at most one slot of every job waiting on the budget.
-        const ceiling = Math.max(floor, slotMs() * Math.max(1, waiting.size));
-        // Steps scaled by the number of jobs, so one round of polls of every job moves the price ~5%.
-        const step = 1 / Math.max(1, waiting.size);
-        price = Math.min(ceiling, Math.max(floor, price * (waited ? 1 + 0.05 * step : 1 - 0.05 * step)));
         lastSend = ctx.clock.now();
         if (budget.counts(route)) recent.push({ at: lastSend, tokens });
         if (!budget.informed) probing++;
@@ -97,8 +91,23 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
       },
       priority,
     );
-  };
   const certain = () => 1;
+
+  /**
+   * What a poll that finds the job still running costs, in milliseconds of detection delay (the
+   * shadow price of a request). At least one budget slot (or `pollCost`); at most one slot of every job
+   * waiting, which is what a request costs when the budget binds: it pushes each of them back a slot.
+   * In between it is read off the budget now: a slot per request already queued for it (each new one
+   * waits behind them), and the share of the bucket already spent, so that a full bucket is spent on
+   * polls gradually rather than in one burst that leaves the next minute short.
+   */
+  const price = (now: number): number => {
+    const slot = slotMs();
+    const floor = Math.max(params.pollCost as number, slot);
+    const ceiling = Math.max(floor, slot * Math.max(1, waiting.size));
+    const pressure = Math.max(slot * (queue.length + 1), ceiling * (1 - budget.fill(now)));
+    return clamp(pressure, floor, ceiling);
+  };
 
   const retryDelay = (error: ApiCallError, attempt: number): number => {
     const hintMs = Number.parseFloat(error.headers.get('retry-after-ms') ?? '');
@@ -150,6 +159,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         if (error.status === 429 && predicted) {
           budget.share = Math.min(16, budget.share + 1);
           smoothing = true;
+          if (params.quantized === 'auto') perSecondGuard = true;
         }
         await ctx.clock.sleep(retryDelay(error, attempt));
       }
@@ -180,12 +190,26 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     }
     // A poll cannot go out before the budget allows it: plan from that moment on.
     const earliest = Math.max(minInterval, budget.waitMs(now, target.retrieve.route, 0));
-    const best = modelFor(target.kind).bestDelay(elapsed, price, earliest, running, every);
-    if (best !== undefined) return clamp(best, minInterval, maxInterval);
-    // Nothing learned yet, or the job outlived every observation: poll after a fraction of its age
-    // (so polls space out geometrically), at least `initial`, and never more often than this job's fair
-    // share of the budget (one slot per job waiting).
+    const cost = price(now);
+    // Where observations are sparse (the tail) the estimate has mass only at the observed durations, and
+    // the best poll would jump from one to the next. Between them, take the remaining time as
+    // exponential with a mean of the job's age: polling every τ then costs cost·age/τ + τ/2 per
+    // completion, least at τ = √(2·cost·age).
+    const between = Math.max(earliest, Math.sqrt(2 * cost * elapsed));
+    const model = modelFor(target.kind);
+    const best = model.bestDelay(elapsed, cost, earliest, running, every);
+    if (best !== undefined) return clamp(Math.min(best, between), minInterval, maxInterval);
+    // The job outlived every observation, or nothing is learned yet: poll after a fraction of its age
+    // (so polls space out geometrically), sooner when polls are cheap (once something is learned), at
+    // least `initial`, and never more often than this job's fair share of the budget (one slot per job
+    // waiting).
     const share = slotMs() * Math.max(1, waiting.size);
+    if (model.ready)
+      return clamp(
+        Math.max(share, Math.min(elapsed * (params.tail as number), between)),
+        minInterval,
+        maxInterval,
+      );
     return clamp(
       Math.max(params.initial as number, elapsed * (params.tail as number), share),
       minInterval,

@@ -110,6 +110,36 @@ export class HeaderBudget {
     );
   }
 
+  /**
+   * How full the budget is estimated to be, as the smaller of the request and token levels over their
+   * limits (this client's share of them): 1 when nothing is known, 0 when empty.
+   */
+  fill(nowMs: number): number {
+    let fill = 1;
+    for (const [estimate, kind] of [
+      [this.requests, 'requests'],
+      [this.tokens, 'tokens'],
+    ] as const) {
+      if (estimate === undefined) continue;
+      fill = Math.min(fill, Math.max(0, this.level(estimate, nowMs, kind) / (estimate.limit / this.share)));
+    }
+    return fill;
+  }
+
+  /** The estimated level of one budget now: what is left, less what may not be counted in it yet. */
+  private level(estimate: Estimate, nowMs: number, kind: 'requests' | 'tokens'): number {
+    const cost = (s: Sent) => (s.counted ? (kind === 'requests' ? 1 : s.tokens) : 0);
+    let since = 0;
+    for (const sent of estimate.outstanding) since += cost(sent);
+    for (const sent of this.ledger) if (sent.seq > estimate.lastSeq) since += cost(sent);
+    const elapsed = nowMs - estimate.atMs;
+    if (this.windowed)
+      return (elapsed >= estimate.resetMs ? estimate.limit : estimate.remaining) / this.share - since;
+    // With others on the bucket, this client counts on only its share of what is left and refills.
+    const rate = estimate.limit / 60_000 / this.share;
+    return Math.min(estimate.limit, estimate.remaining / this.share + elapsed * rate) - since;
+  }
+
   private waitOne(
     estimate: Estimate | undefined,
     nowMs: number,
@@ -117,19 +147,10 @@ export class HeaderBudget {
     kind: 'requests' | 'tokens',
   ): number {
     if (estimate === undefined || need <= 0) return 0;
-    const cost = (s: Sent) => (s.counted ? (kind === 'requests' ? 1 : s.tokens) : 0);
-    let since = 0;
-    for (const sent of estimate.outstanding) since += cost(sent);
-    for (const sent of this.ledger) if (sent.seq > estimate.lastSeq) since += cost(sent);
-    const elapsed = nowMs - estimate.atMs;
-    if (this.windowed) {
-      const level = (elapsed >= estimate.resetMs ? estimate.limit : estimate.remaining) / this.share - since;
-      return level >= need ? 0 : Math.max(1, estimate.resetMs - elapsed);
-    }
-    // With others on the bucket, this client counts on only its share of what is left and refills.
-    const rate = estimate.limit / 60_000 / this.share;
-    const level = Math.min(estimate.limit, estimate.remaining / this.share + elapsed * rate) - since;
-    return level >= need ? 0 : (need - level) / rate;
+    const level = this.level(estimate, nowMs, kind);
+    if (level >= need) return 0;
+    if (this.windowed) return Math.max(1, estimate.resetMs - (nowMs - estimate.atMs));
+    return (need - level) / (estimate.limit / 60_000 / this.share);
   }
 
   private read(

@@ -101,6 +101,12 @@ export const POLLERS: Record<string, PollerEntry> = {
       },
       jitterCap: duration(1_000, 'most jitter added to a retry-after'),
       attempts: { kind: 'int', default: 10, min: 1, doc: 'tries per request before giving up' },
+      quantized: {
+        kind: 'enum',
+        default: 'yes',
+        values: ['yes', 'auto', 'no'],
+        doc: 'assume per-minute limits are also enforced per second (limit/60 a second): yes from the start (no 429 from it, slower bursts), auto after a 429 the headers did not predict, no never',
+      },
       retries: retries(0),
     },
   },

@@ -25,6 +25,7 @@ test('WaitQueue serves waiting items by priority, then in arrival order, one per
     ]),
   );
   expect(served).toEqual(['create@1000', 'create-2@2000', 'poll-likely@3000', 'poll-unlikely@4000']);
+  expect(queue.length).toBe(0);
 });
 
 test('items that take nothing from the budget never queue', async () => {

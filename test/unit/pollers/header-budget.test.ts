@@ -52,6 +52,19 @@ describe('HeaderBudget', () => {
     expect(budget.waitMs(5_000, 'runs.retrieve', 0)).toBe(0);
   });
 
+  test('fill: 1 before headers, then the level over the limit, less what was sent since, refilling', () => {
+    const budget = new HeaderBudget();
+    expect(budget.fill(0)).toBe(1);
+    const ticket = budget.onSend('runs.retrieve', 0);
+    // 60 RPM, 30 left: half full; one more sent since the answer: 29/60; 10 s of refill later: 39/60.
+    budget.onAnswer('runs.retrieve', ticket, minuteHeaders(60, 30, 30_000), 0, 200);
+    expect(budget.fill(0)).toBeCloseTo(0.5, 9);
+    budget.onSend('runs.retrieve', 0);
+    expect(budget.fill(0)).toBeCloseTo(29 / 60, 9);
+    expect(budget.fill(10_000)).toBeCloseTo(39 / 60, 9);
+    expect(budget.fill(600_000)).toBeCloseTo(59 / 60, 9);
+  });
+
   test('a larger share (others on the bucket) slows the refill it counts on', () => {
     const budget = new HeaderBudget();
     const ticket = budget.onSend('runs.retrieve', 0);
