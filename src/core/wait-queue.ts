@@ -45,11 +45,6 @@ export class WaitQueue<T> {
     });
   }
 
-  /** True when no one is waiting. */
-  get idle(): boolean {
-    return this.head === this.queue.length;
-  }
-
   /** How many items are waiting for the budget. */
   get length(): number {
     return this.queue.length - this.head;

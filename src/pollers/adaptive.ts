@@ -48,18 +48,12 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const recent: { at: number; tokens: number }[] = [];
   /** Requests in flight sent before any rate-limit header was seen. */
   let probing = 0;
-  const waitFor = ({ route, tokens }: { route: string; tokens: number }) => {
-    const now = ctx.clock.now();
-    let wait = budget.waitMs(now, route, tokens);
-    const limit = budget.requestLimit;
-    if (!budget.counts(route)) return wait;
-    // Nothing known yet: send one request and learn the limit from its answer before any burst.
-    if (limit === undefined) return probing > 0 ? 1 : wait;
-    while (recent.length > 0 && (recent[0] as { at: number }).at <= now - 1000) recent.shift();
-    if (!perSecondGuard) return smoothing ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
+  /** Time until a request of `tokens` keeps the last second within limit/60 requests and tokens. */
+  const perSecondWait = (now: number, limit: number, tokens: number): number => {
+    let wait = 0;
     const perSecond = Math.max(1, Math.floor(limit / 60));
     if (recent.length >= perSecond)
-      wait = Math.max(wait, (recent[recent.length - perSecond] as { at: number }).at + 1000 - now);
+      wait = (recent[recent.length - perSecond] as { at: number }).at + 1000 - now;
     const tokenLimit = budget.tokenLimit;
     if (tokenLimit !== undefined && tokens > 0) {
       // The same for tokens: walk back until the last second's tokens plus these fit a 1 s slice.
@@ -68,12 +62,20 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
       for (let i = recent.length - 1; i >= 0; i--) {
         const entry = recent[i] as { at: number; tokens: number };
         used += entry.tokens;
-        if (used > slice) {
-          wait = Math.max(wait, entry.at + 1000 - now);
-          break;
-        }
+        if (used > slice) return Math.max(wait, entry.at + 1000 - now);
       }
     }
+    return wait;
+  };
+  const waitFor = ({ route, tokens }: { route: string; tokens: number }) => {
+    const now = ctx.clock.now();
+    let wait = budget.waitMs(now, route, tokens);
+    const limit = budget.requestLimit;
+    if (!budget.counts(route)) return wait;
+    // Nothing known yet: send one request and learn the limit from its answer before any burst.
+    if (limit === undefined) return probing > 0 ? 1 : wait;
+    while (recent.length > 0 && (recent[0] as { at: number }).at <= now - 1000) recent.shift();
+    if (perSecondGuard) wait = Math.max(wait, perSecondWait(now, limit, tokens));
     return smoothing ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
   };
   // Requests wait for the budget in a queue where only the head sleeps. When slots are scarce the most

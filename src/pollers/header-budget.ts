@@ -135,9 +135,14 @@ export class HeaderBudget {
     const elapsed = nowMs - estimate.atMs;
     if (this.windowed)
       return (elapsed >= estimate.resetMs ? estimate.limit : estimate.remaining) / this.share - since;
-    // With others on the bucket, this client counts on only its share of what is left and refills.
-    const rate = estimate.limit / 60_000 / this.share;
-    return Math.min(estimate.limit, estimate.remaining / this.share + elapsed * rate) - since;
+    return (
+      Math.min(estimate.limit, estimate.remaining / this.share + elapsed * this.refillRate(estimate)) - since
+    );
+  }
+
+  /** With others on the bucket, this client counts on only its share of what is left and refills. */
+  private refillRate(estimate: Estimate): number {
+    return estimate.limit / 60_000 / this.share;
   }
 
   private waitOne(
@@ -150,7 +155,7 @@ export class HeaderBudget {
     const level = this.level(estimate, nowMs, kind);
     if (level >= need) return 0;
     if (this.windowed) return Math.max(1, estimate.resetMs - (nowMs - estimate.atMs));
-    return (need - level) / (estimate.limit / 60_000 / this.share);
+    return (need - level) / this.refillRate(estimate);
   }
 
   private read(

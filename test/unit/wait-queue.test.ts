@@ -16,14 +16,14 @@ test('WaitQueue serves waiting items by priority, then in arrival order, one per
       },
       () => priority,
     );
-  await time.run(
-    Promise.all([
-      take('poll-unlikely', 0.1),
-      take('create', 1),
-      take('poll-likely', 0.9),
-      take('create-2', 1),
-    ]),
-  );
+  const all = Promise.all([
+    take('poll-unlikely', 0.1),
+    take('create', 1),
+    take('poll-likely', 0.9),
+    take('create-2', 1),
+  ]);
+  expect(queue.length).toBe(4);
+  await time.run(all);
   expect(served).toEqual(['create@1000', 'create-2@2000', 'poll-likely@3000', 'poll-unlikely@4000']);
   expect(queue.length).toBe(0);
 });
