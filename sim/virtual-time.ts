@@ -1,5 +1,6 @@
-import { createClock, type Clock as FakeClock, withGlobal } from '@sinonjs/fake-timers';
-import { type Clock, clockFromTimers } from '../src/core/clock.ts';
+import { type Clock as FakeClock, withGlobal } from '@sinonjs/fake-timers';
+import { type Clock, clockFromTimers, type TimerHost } from '../src/core/clock.ts';
+import { TimerQueue } from './timer-queue.ts';
 
 /**
  * The timers the SDK transport fakes on `globalThis`: the SDK's retry sleeps and request timeouts use
@@ -33,36 +34,67 @@ export interface RunLimits {
 const realSetImmediate = globalThis.setImmediate;
 const turn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 
+/** What the driver needs of a set of virtual timers. */
+interface Timers extends TimerHost {
+  /** Timers pending. */
+  count(): number;
+  /** Moves to the earliest timer and fires every timer due at that instant. */
+  fireNext(): void;
+}
+
+/** The SDK transport's timers: fake-timers installed on the globals. */
+function fakeTimers(fake: FakeClock): Timers {
+  return {
+    now: () => fake.now,
+    setTimeout: (cb, ms) => fake.setTimeout(cb, ms),
+    clearTimeout: (id) => fake.clearTimeout(id as never),
+    count: () => fake.countTimers(),
+    fireNext() {
+      fake.next();
+      fake.tick(0);
+    },
+  };
+}
+
+/** The fast transport's timers: a heap with fake-timers' ordering, that patches nothing. */
+function queuedTimers(queue: TimerQueue): Timers {
+  return {
+    now: () => queue.now(),
+    setTimeout: (cb, ms) => queue.setTimeout(cb, ms),
+    clearTimeout: (id) => queue.clearTimeout(id),
+    count: () => queue.size,
+    fireNext: () => void queue.fireNext(),
+  };
+}
+
 /**
- * Virtual time on @sinonjs/fake-timers. Time moves only when the process is idle: the driver lets every
- * pending promise run (a real macrotask turn) and only then fires the next timer, together with every
- * other timer due at that same instant. Nothing waits in real time.
+ * Virtual time. Time moves only when the process is idle: the driver lets every pending promise run (a
+ * real macrotask turn) and only then fires the next timer, together with every other timer due at that
+ * same instant. Nothing waits in real time. The SDK transport runs on @sinonjs/fake-timers installed on
+ * the globals (the SDK calls `setTimeout` itself); the fast transport on a private {@link TimerQueue}
+ * with the same ordering rules, which is several times cheaper per event.
  */
 export class VirtualTime {
   /** The time port for the mock and the pollers. */
   readonly clock: Clock;
-  readonly fake: FakeClock;
-  private readonly installed: boolean;
+  private readonly timers: Timers;
+  private readonly uninstall: (() => void) | undefined;
   private readonly turnsToSettle: number;
   /** Timer events fired so far. */
   events = 0;
 
-  private constructor(fake: FakeClock, installed: boolean) {
-    this.fake = fake;
-    this.installed = installed;
+  private constructor(timers: Timers, uninstall: (() => void) | undefined) {
+    this.timers = timers;
+    this.uninstall = uninstall;
     // Isolated: only the simulator's own promise chains run, and one real macrotask drains them all.
     // Installed: the SDK and fetch internals may take several turns, so wait until the timers settle.
-    this.turnsToSettle = installed ? 2 : 0;
-    this.clock = clockFromTimers({
-      now: () => fake.now,
-      setTimeout: (cb, ms) => fake.setTimeout(cb, ms),
-      clearTimeout: (id) => fake.clearTimeout(id as never),
-    });
+    this.turnsToSettle = uninstall === undefined ? 0 : 2;
+    this.clock = clockFromTimers(timers);
   }
 
   /** A private clock that patches nothing: the fast transport's. Starts at `startMs`. */
   static isolated(startMs = 0): VirtualTime {
-    return new VirtualTime(createClock(startMs, Number.MAX_SAFE_INTEGER), false);
+    return new VirtualTime(queuedTimers(new TimerQueue(startMs)), undefined);
   }
 
   /**
@@ -75,11 +107,11 @@ export class VirtualTime {
       toFake: [...GLOBAL_TO_FAKE],
       loopLimit: Number.MAX_SAFE_INTEGER,
     });
-    return new VirtualTime(fake, true);
+    return new VirtualTime(fakeTimers(fake), () => (fake as FakeClock & { uninstall(): void }).uninstall());
   }
 
   get now(): number {
-    return this.fake.now;
+    return this.timers.now();
   }
 
   /** Lets every promise chain in flight finish: real macrotask turns until the timer set is stable. */
@@ -88,7 +120,7 @@ export class VirtualTime {
     await turn();
     for (let stable = 0; stable < this.turnsToSettle; ) {
       await turn();
-      const count = this.fake.countTimers();
+      const count = this.timers.count();
       stable = count === before ? stable + 1 : 0;
       before = count;
     }
@@ -100,7 +132,7 @@ export class VirtualTime {
    * but `done` is still pending (a deadlock: never a hang).
    */
   async run<T>(done: Promise<T>, limits: RunLimits = {}): Promise<T> {
-    const horizon = (limits.horizonMs ?? 30 * 86_400_000) + this.fake.now;
+    const horizon = (limits.horizonMs ?? 30 * 86_400_000) + this.now;
     const maxEvents = limits.maxEvents ?? 10_000_000;
     let finished = false;
     done.then(
@@ -114,27 +146,25 @@ export class VirtualTime {
     for (;;) {
       await this.settle();
       if (finished) return done;
-      if (this.fake.countTimers() === 0) {
+      if (this.timers.count() === 0) {
         throw new SimulationStopped(
           'stalled',
-          `nothing is scheduled at ${this.fake.now} ms but the run has not finished (a client awaits something that never comes)`,
+          `nothing is scheduled at ${this.now} ms but the run has not finished (a client awaits something that never comes)`,
         );
       }
       if (++this.events > maxEvents)
         throw new SimulationStopped(
           'event-budget',
-          `event budget of ${maxEvents} timer events exhausted at ${this.fake.now} ms`,
+          `event budget of ${maxEvents} timer events exhausted at ${this.now} ms`,
         );
-      this.fake.next();
-      if (this.fake.now > horizon)
-        throw new SimulationStopped('horizon', `horizon reached at ${this.fake.now} ms`);
-      this.fake.tick(0);
-      limits.onAdvance?.(this.fake.now);
+      this.timers.fireNext();
+      if (this.now > horizon) throw new SimulationStopped('horizon', `horizon reached at ${this.now} ms`);
+      limits.onAdvance?.(this.now);
     }
   }
 
   /** Restores the real globals (no-op for an isolated clock). */
   dispose(): void {
-    if (this.installed) (this.fake as FakeClock & { uninstall(): void }).uninstall();
+    this.uninstall?.();
   }
 }
