@@ -25,8 +25,8 @@ import type { Poller, PollerFactory, PollTarget } from './poller.ts';
 export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const budget = new HeaderBudget();
   const durations = new Map<string, DurationModel>();
-  /** Jobs this client is waiting for, by id. */
-  const waiting = new Map<string, PollTarget>();
+  /** Jobs this client is waiting for, oldest first. */
+  const waiting: PollTarget[] = [];
   const minInterval = params.min as number;
   const maxInterval = params.max as number;
   let smoothing = false;
@@ -106,7 +106,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const price = (now: number): number => {
     const slot = slotMs();
     const floor = Math.max(params.pollCost as number, slot);
-    const ceiling = Math.max(floor, slot * Math.max(1, waiting.size));
+    const ceiling = Math.max(floor, slot * Math.max(1, waiting.length));
     const pressure = Math.max(slot * (queue.length + 1), ceiling * (1 - budget.fill(now)));
     return clamp(pressure, floor, ceiling);
   };
@@ -182,13 +182,12 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     const now = ctx.clock.now();
     const elapsed = now - target.createdAtMs;
     // The ages of the other running jobs, as censored observations. A sample of at most 64 keeps this
-    // O(1) per decision with thousands of jobs in flight (the map iterates oldest first).
+    // O(1) per decision with thousands of jobs in flight (every k-th, oldest first).
     const running: number[] = [];
-    const every = Math.max(1, Math.floor(waiting.size / 64));
-    let i = 0;
-    for (const [id, job] of waiting) {
-      if (i++ % every === 0 && id !== target.id && job.kind === target.kind)
-        running.push(now - job.createdAtMs);
+    const every = Math.max(1, Math.floor(waiting.length / 64));
+    for (let i = 0; i < waiting.length; i += every) {
+      const job = waiting[i] as PollTarget;
+      if (job.id !== target.id && job.kind === target.kind) running.push(now - job.createdAtMs);
     }
     // A poll cannot go out before the budget allows it: plan from that moment on.
     const earliest = Math.max(minInterval, budget.waitMs(now, target.retrieve.route, 0));
@@ -205,7 +204,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     // (so polls space out geometrically), sooner when polls are cheap (once something is learned), at
     // least `initial`, and never more often than this job's fair share of the budget (one slot per job
     // waiting).
-    const share = slotMs() * Math.max(1, waiting.size);
+    const share = slotMs() * Math.max(1, waiting.length);
     if (model.ready)
       return clamp(
         Math.max(share, Math.min(elapsed * (params.tail as number), between)),
@@ -229,21 +228,23 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
       let body: JobBody = target.initial;
       let headers: HeaderReader | undefined;
       let lastRunningAt = target.createdAtMs;
-      waiting.set(target.id, target);
+      const model = modelFor(target.kind);
+      // Evaluated for every waiting poll each time a budget slot frees up: keep it to one lookup.
+      const done = () => model.doneProbability(ctx.clock.now() - target.createdAtMs);
+      waiting.push(target);
       try {
         while (!TERMINAL[target.kind].has(body.status)) {
           lastRunningAt = ctx.clock.now();
           const hinted = Number.parseInt(headers?.get('openai-poll-after-ms') ?? '', 10);
           await ctx.clock.sleep(Math.ceil(nextDelay(target, Number.isNaN(hinted) ? undefined : hinted)));
-          const done = () => modelFor(target.kind).doneProbability(ctx.clock.now() - target.createdAtMs);
           const result = await send<JobBody>(target.retrieve, 0, done);
           body = result.data;
           headers = result.headers;
         }
       } finally {
-        waiting.delete(target.id);
+        waiting.splice(waiting.indexOf(target), 1);
       }
-      modelFor(target.kind).add(observedDuration(body, target.createdAtMs, lastRunningAt, ctx.clock.now()));
+      model.add(observedDuration(body, target.createdAtMs, lastRunningAt, ctx.clock.now()));
       return body;
     },
   };

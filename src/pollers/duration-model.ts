@@ -61,35 +61,36 @@ export class DurationModel {
     const events = this.sorted;
     if ((events[events.length - 1] as number) <= elapsedMs) return undefined;
     const censored = [...censoredMs].sort((a, b) => a - b);
-    // Kaplan–Meier: the probability mass at each event time, then conditioned on T > elapsed.
-    const masses: { time: number; mass: number }[] = [];
+    // Kaplan–Meier: the probability mass at each event time, conditioned on T > elapsed. Events are
+    // sorted, so the survival at `elapsed` is final before the first event after it: one pass, no
+    // allocation per event (this runs for every poll decision).
     let survival = 1;
     let survivalAtElapsed = 1;
     let c = 0;
+    let best = Number.POSITIVE_INFINITY;
+    let bestDelay: number | undefined;
+    let probability = 0;
+    let weighted = 0;
     for (let i = 0; i < events.length; i++) {
       const time = events[i] as number;
       while (c < censored.length && (censored[c] as number) < time) c++;
       const atRisk = events.length - i + (censored.length - c) * censoredWeight;
       const next = survival * (1 - 1 / atRisk);
-      if (time <= elapsedMs) survivalAtElapsed = next;
-      else masses.push({ time, mass: survival - next });
-      survival = next;
-    }
-    if (survivalAtElapsed <= 0) return undefined;
-    let best = Number.POSITIVE_INFINITY;
-    let bestDelay: number | undefined;
-    let probability = 0;
-    let weighted = 0;
-    for (let k = 0; k < masses.length; k++) {
-      const { time, mass } = masses[k] as { time: number; mass: number };
-      probability += mass / survivalAtElapsed;
-      weighted += (time * mass) / survivalAtElapsed;
-      const x = Math.max(elapsedMs + minMs, time + 1);
-      const ratio = (costMs + x * probability - weighted) / probability;
-      if (ratio < best) {
-        best = ratio;
-        bestDelay = x - elapsedMs;
+      if (time <= elapsedMs) {
+        survivalAtElapsed = next;
+      } else {
+        if (survivalAtElapsed <= 0) return undefined;
+        const mass = survival - next;
+        probability += mass / survivalAtElapsed;
+        weighted += (time * mass) / survivalAtElapsed;
+        const x = Math.max(elapsedMs + minMs, time + 1);
+        const ratio = (costMs + x * probability - weighted) / probability;
+        if (ratio < best) {
+          best = ratio;
+          bestDelay = x - elapsedMs;
+        }
       }
+      survival = next;
     }
     return bestDelay;
   }
