@@ -33,6 +33,14 @@ export interface RunLimits {
 // Captured at load: the driver's own heartbeat must never be faked.
 const realSetImmediate = globalThis.setImmediate;
 const turn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
+/**
+ * Resolves once the microtask queue is empty. Node runs a `nextTick` callback queued from a microtask
+ * only after every microtask, including the ones queued meanwhile, so this waits for every promise
+ * chain in flight without a trip round the event loop. Only valid when called from a microtask.
+ */
+const drained = () => new Promise<void>((resolve) => process.nextTick(resolve));
+/** Events between the isolated clock's real macrotask turns (so timers, I/O and signals still get one). */
+const REAL_TURN_EVERY = 1024;
 
 /** What the driver needs of a set of virtual timers. */
 interface Timers extends TimerHost {
@@ -114,7 +122,10 @@ export class VirtualTime {
     return this.timers.now();
   }
 
-  /** Lets every promise chain in flight finish: real macrotask turns until the timer set is stable. */
+  /**
+   * Lets every promise chain in flight finish: real macrotask turns until the timer set is stable. (The
+   * isolated clock's driver mostly waits for the microtask queue to drain instead; see {@link run}.)
+   */
   async settle(): Promise<void> {
     let before = -1;
     await turn();
@@ -143,8 +154,16 @@ export class VirtualTime {
         finished = true;
       },
     );
+    // Isolated, everything in flight is a promise chain started by a timer, so draining the microtask
+    // queue is enough between events (~15 % faster than a macrotask turn, tier-3 preset). A real turn
+    // still comes first (the caller may not be in a microtask), every REAL_TURN_EVERY events, and before
+    // a run is called stalled.
+    const quick = this.uninstall === undefined;
     for (;;) {
-      await this.settle();
+      if (quick && this.events % REAL_TURN_EVERY !== 0) await drained();
+      else await this.settle();
+      if (finished) return done;
+      if (quick && this.timers.count() === 0) await this.settle();
       if (finished) return done;
       if (this.timers.count() === 0) {
         throw new SimulationStopped(
