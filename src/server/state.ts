@@ -60,6 +60,8 @@ export interface Thread {
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';
+/** Two hex digits of every byte. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** Everything the mock remembers. Only route `execute` functions mutate it. */
 export class MockState {
@@ -106,7 +108,13 @@ export class MockState {
       let x = (seq * 4 + part + this.idSalt) | 0;
       x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
       x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-      id += ((x ^ (x >>> 16)) >>> 0).toString(16).padStart(8, '0');
+      x ^= x >>> 16;
+      // Byte by byte from a table: toString(16) + padStart was 7 % of the fast transport's time.
+      id +=
+        (HEX_BYTE[x >>> 24] as string) +
+        HEX_BYTE[(x >>> 16) & 255] +
+        HEX_BYTE[(x >>> 8) & 255] +
+        HEX_BYTE[x & 255];
     }
     return id;
   }
