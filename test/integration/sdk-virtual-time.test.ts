@@ -9,7 +9,13 @@ describe('the real openai SDK against mock.fetch in virtual time', () => {
     const seen = await withVirtualSdk({ tier: '1', seed: 3, latency: FAST }, async ({ client, mock }) => {
       const models = await client.models.list();
       expect(models.data.map((m) => m.id)).toContain('gpt-4o');
-      expect((await client.models.retrieve('gpt-4o')).id).toBe('gpt-4o');
+      const model = await client.models.retrieve('gpt-4o');
+      expect(model.id).toBe('gpt-4o');
+      // x-request-id as the API sends it (facts §2.3), one per request, surfaced by the SDK.
+      const again = await client.models.retrieve('gpt-4o');
+      expect(model._request_id).toMatch(/^req_[0-9a-f]{32}$/);
+      expect(again._request_id).toMatch(/^req_[0-9a-f]{32}$/);
+      expect(again._request_id).not.toBe(model._request_id);
       const file = await client.files.create({
         file: await toFile(Buffer.from('hearing transcript'), 'a.txt'),
         purpose: 'assistants',
