@@ -30,6 +30,11 @@ export interface PollerEntry {
   readonly factory: PollerFactory;
   readonly summary: string;
   readonly params: Readonly<Record<string, ParamSpec>>;
+  /**
+   * The parameter that names a configuration (`fixed`'s interval): shown in labels whenever any
+   * parameter is given, even at its default. @defaultValue none
+   */
+  readonly main?: string | undefined;
 }
 
 const retries = (value: number): ParamSpec => ({
@@ -44,6 +49,7 @@ const duration = (value: number, doc: string): ParamSpec => ({ kind: 'duration',
 export const POLLERS: Record<string, PollerEntry> = {
   fixed: {
     factory: fixedPoller,
+    main: 'interval',
     summary: 'sleep `interval` before each poll (the seed program: 10 s, and 20 s `gap` between files)',
     params: {
       interval: duration(10_000, 'sleep before each poll'),
@@ -53,6 +59,7 @@ export const POLLERS: Record<string, PollerEntry> = {
   },
   backoff: {
     factory: backoffPoller,
+    main: 'base',
     summary: 'exponential delays with jitter, between polls and after 429/5xx',
     params: {
       base: duration(1_000, 'first delay'),
@@ -112,11 +119,13 @@ export const POLLERS: Record<string, PollerEntry> = {
   },
   sdk: {
     factory: sdkPoller,
+    main: 'interval',
     summary: "the SDK's runs.poll helper (5 s or openai-poll-after-ms); the docs' 2 s loop for responses",
     params: { interval: duration(2_000, 'loop interval for responses and batches'), retries: retries(2) },
   },
   limiter: {
     factory: limiterPoller,
+    main: 'rpm',
     summary: "the cookbook's client-side bucket at the published RPM/TPM, 15 s pause after a 429",
     params: {
       rpm: {
@@ -247,14 +256,14 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 
 /**
  * `fixed:interval=10s,gap=20s` from a choice: the parameters that differ from their defaults, plus the
- * first (main) parameter whenever any is given, durations in their shortest form.
+ * poller's main parameter whenever any is given, durations in their shortest form.
  */
 export function formatPollerChoice(choice: PollerChoice): string {
   const entry = POLLERS[choice.name];
-  const first = Object.keys(entry?.params ?? {})[0];
+  const main = entry?.main;
   const changed = Object.entries(choice.params).some(([key, value]) => entry?.params[key]?.default !== value);
   const parts = Object.entries(choice.params)
-    .filter(([key, value]) => (changed && key === first) || entry?.params[key]?.default !== value)
+    .filter(([key, value]) => (changed && key === main) || entry?.params[key]?.default !== value)
     .map(
       ([key, value]) =>
         `${key}=${entry?.params[key]?.kind === 'duration' ? formatMs(value as number) : value}`,

@@ -1,0 +1,19 @@
+import { expect, test } from 'vitest';
+import { formatPollerChoice, PollerSpecError, parsePollerSpec } from '../../../src/pollers/registry.ts';
+
+test('labels show what was changed, plus the main parameter of pollers that have one', () => {
+  const label = (spec: string) => formatPollerChoice(parsePollerSpec(spec));
+  expect(label('fixed')).toBe('fixed');
+  expect(label('fixed:gap=20s')).toBe('fixed:interval=10s,gap=20s');
+  expect(label('fixed:interval=10000ms')).toBe('fixed');
+  expect(label('adaptive:quantized=no')).toBe('adaptive:quantized=no');
+  expect(label('backoff:factor=3')).toBe('backoff:base=1s,factor=3');
+  // A label parses back to the same choice.
+  for (const spec of ['fixed:gap=20s', 'adaptive:quantized=auto,min=1s', 'limiter:pause=30s'])
+    expect(parsePollerSpec(label(spec))).toEqual(parsePollerSpec(spec));
+});
+
+test('a bad spec names the poller, the parameter and what was expected', () => {
+  expect(() => parsePollerSpec('adaptive:quantized=maybe')).toThrow(PollerSpecError);
+  expect(() => parsePollerSpec('adaptive:quantized=maybe')).toThrow(/quantized.*yes, auto, no/);
+});
