@@ -18,8 +18,9 @@ const MAX_DELAY_MS = 2_147_483_647;
  *
  * It follows @sinonjs/fake-timers' rules for `setTimeout` exactly (a delay is truncated to whole
  * milliseconds, non-finite or negative delays are 0, delays above 2³¹ − 1 ms become 1 ms; same-instant
- * timers fire in creation order; a property test replays random schedules on both), so the fast transport and the SDK transport (which must fake the
- * globals with fake-timers) produce identical traces. It exists because fake-timers' `tick` scans every
+ * timers fire in creation order; a property test replays random schedules on both), so the fast
+ * transport and the SDK transport (which must fake the globals with fake-timers) produce identical
+ * traces. It exists because fake-timers' `tick` scans every
  * pending timer whenever the earliest is not due (`firstTimerInRange`): with hundreds of jobs waiting,
  * that scan was a third of the fast transport's time (`node --cpu-prof`, tier-3 preset). Here each timer
  * costs O(log n) to set and to fire; a cleared timer stays in the heap, marked, until it reaches the top.
@@ -40,7 +41,7 @@ export class TimerQueue implements TimerHost {
   }
 
   /** Timers set and neither fired nor cleared. */
-  get size(): number {
+  count(): number {
     return this.pending;
   }
 

@@ -64,29 +64,20 @@ function fakeTimers(fake: FakeClock): Timers {
   };
 }
 
-/** The fast transport's timers: a heap with fake-timers' ordering, that patches nothing. */
-function queuedTimers(queue: TimerQueue): Timers {
-  return {
-    now: () => queue.now(),
-    setTimeout: (cb, ms) => queue.setTimeout(cb, ms),
-    clearTimeout: (id) => queue.clearTimeout(id),
-    count: () => queue.size,
-    fireNext: () => void queue.fireNext(),
-  };
-}
-
 /**
- * Virtual time. Time moves only when the process is idle: the driver lets every pending promise run (a
- * real macrotask turn) and only then fires the next timer, together with every other timer due at that
- * same instant. Nothing waits in real time. The SDK transport runs on @sinonjs/fake-timers installed on
- * the globals (the SDK calls `setTimeout` itself); the fast transport on a private {@link TimerQueue}
- * with the same ordering rules, which is several times cheaper per event.
+ * Virtual time. Time moves only when the process is idle: the driver lets every pending promise run and
+ * only then fires the next timer, together with every other timer due at that same instant. Nothing
+ * waits in real time. The SDK transport runs on @sinonjs/fake-timers installed on the globals (the SDK
+ * calls `setTimeout` itself) and settles with real macrotask turns; the fast transport runs on a private
+ * {@link TimerQueue} with the same ordering rules and settles by draining the microtask queue.
  */
 export class VirtualTime {
   /** The time port for the mock and the pollers. */
   readonly clock: Clock;
   private readonly timers: Timers;
   private readonly uninstall: (() => void) | undefined;
+  /** Nothing patched: only the simulator's own promise chains run. */
+  private readonly isolated: boolean;
   private readonly turnsToSettle: number;
   /** Timer events fired so far. */
   events = 0;
@@ -94,15 +85,16 @@ export class VirtualTime {
   private constructor(timers: Timers, uninstall: (() => void) | undefined) {
     this.timers = timers;
     this.uninstall = uninstall;
-    // Isolated: only the simulator's own promise chains run, and one real macrotask drains them all.
-    // Installed: the SDK and fetch internals may take several turns, so wait until the timers settle.
-    this.turnsToSettle = uninstall === undefined ? 0 : 2;
+    this.isolated = uninstall === undefined;
+    // Isolated: one real macrotask drains every promise chain. Installed: the SDK and fetch internals
+    // may take several turns, so wait until the timers settle.
+    this.turnsToSettle = this.isolated ? 0 : 2;
     this.clock = clockFromTimers(timers);
   }
 
   /** A private clock that patches nothing: the fast transport's. Starts at `startMs`. */
   static isolated(startMs = 0): VirtualTime {
-    return new VirtualTime(queuedTimers(new TimerQueue(startMs)), undefined);
+    return new VirtualTime(new TimerQueue(startMs), undefined);
   }
 
   /**
@@ -158,12 +150,10 @@ export class VirtualTime {
     // queue is enough between events (~15 % faster than a macrotask turn, tier-3 preset). A real turn
     // still comes first (the caller may not be in a microtask), every REAL_TURN_EVERY events, and before
     // a run is called stalled.
-    const quick = this.uninstall === undefined;
     for (;;) {
-      if (quick && this.events % REAL_TURN_EVERY !== 0) await drained();
+      if (this.isolated && this.events % REAL_TURN_EVERY !== 0) await drained();
       else await this.settle();
-      if (finished) return done;
-      if (quick && this.timers.count() === 0) await this.settle();
+      if (this.isolated && !finished && this.timers.count() === 0) await this.settle();
       if (finished) return done;
       if (this.timers.count() === 0) {
         throw new SimulationStopped(

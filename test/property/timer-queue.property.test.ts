@@ -72,7 +72,7 @@ describe(`TimerQueue keeps fake-timers' rules (fast-check seed ${fcSeed()}; repl
           set: (cb, ms) => queue.setTimeout(cb, ms),
           clear: (id) => queue.clearTimeout(id),
           fireNext: () => void queue.fireNext(),
-          count: () => queue.size,
+          count: () => queue.count(),
         },
         ops,
       );

@@ -10,7 +10,7 @@ test('fires every timer due at the earliest instant, in the order set, and only 
   expect(queue.fireNext()).toBe(2);
   expect([queue.now(), fired]).toEqual([110, ['a1', 'a2']]);
   expect(queue.fireNext()).toBe(1);
-  expect([queue.now(), fired, queue.size]).toEqual([120, ['a1', 'a2', 'b'], 0]);
+  expect([queue.now(), fired, queue.count()]).toEqual([120, ['a1', 'a2', 'b'], 0]);
   expect(queue.fireNext()).toBe(0);
 });
 
@@ -34,9 +34,9 @@ test('cleared timers never fire, and the heap is rebuilt once they outnumber the
   for (let i = 0; i < 200; i++) if (i % 4 !== 0) queue.clearTimeout(ids[i]);
   queue.clearTimeout(ids[1]); // twice: no effect
   queue.clearTimeout(undefined);
-  expect(queue.size).toBe(50);
+  expect(queue.count()).toBe(50);
   expect((queue as unknown as { heap: unknown[] }).heap.length).toBeLessThanOrEqual(100);
   while (queue.fireNext() > 0);
   expect(fired).toEqual(Array.from({ length: 50 }, (_, k) => 196 - 4 * k));
-  expect(queue.size).toBe(0);
+  expect(queue.count()).toBe(0);
 });
