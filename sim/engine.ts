@@ -122,7 +122,10 @@ export async function simulatePoller(
           random: stream.stream('poller'),
           client: buildClient(c, stream),
           publishedLimits: published,
-          oracle: { terminalAt: (id) => findJob(mock, id)?.terminalAt() },
+          oracle: {
+            terminalAt: (id) => findJob(mock, id)?.terminalAt(),
+            faultFreeAt: (nowMs) => mock.core.faultFreeAt(nowMs),
+          },
         },
         choice.params,
       );

@@ -24,6 +24,11 @@ export interface PollTarget {
 export interface OracleView {
   /** When the job reaches a terminal status. @unit milliseconds */
   terminalAt(jobId: string): number | undefined;
+  /**
+   * The first moment at or after `nowMs` when no scheduled error window (an outage, an overload)
+   * fails every request. @unit milliseconds
+   */
+  faultFreeAt(nowMs: number): number;
 }
 
 /** What a poller gets from the client it runs in (one instance per simulated client). */

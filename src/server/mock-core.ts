@@ -430,6 +430,26 @@ export class MockCore {
     };
   }
 
+  /**
+   * The first moment at or after `nowMs` outside every scheduled error window (`server_error`,
+   * `overloaded`, `insufficient_quota`): what the oracle waits for instead of failing into a window.
+   * Random faults are not foreseen. @unit milliseconds of the mock's clock
+   */
+  faultFreeAt(nowMs: number): number {
+    let at = nowMs;
+    // Windows may overlap or abut: step to the end of any window that holds `at` until none does.
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const window of this.faults.windows ?? []) {
+        if (window.kind !== 'latency' && at >= window.fromMs && at < window.toMs) {
+          at = window.toMs;
+          moved = true;
+        }
+      }
+    }
+    return at;
+  }
+
   private faultHits(
     kind: 'server_error' | 'overloaded' | 'insufficient_quota',
     nowMs: number,

@@ -107,8 +107,18 @@ describe('adaptive and per-second enforcement (quantized=yes|auto|no)', () => {
 });
 
 describe('the oracle', () => {
+  test('resolves every job through faults: it waits out the overload window and retries random 5xx', async () => {
+    const run = await simulatePoller({ ...loadScenario('flaky'), trace: true }, parsePollerSpec('oracle'));
+    expect(run.metrics.errors).toBeGreaterThan(0);
+    expect(run.metrics.jobs.abandoned).toBe(0);
+    // It sent nothing into the window (1m to 1m30s in flaky.yaml), and went on right after it.
+    const sentAt = (run.trace ?? []).map((r) => r.atMs);
+    expect(sentAt.filter((at) => at >= 60_000 && at < 90_000)).toEqual([]);
+    expect(sentAt).toContain(90_000);
+  });
+
   test('is never beaten on requests or makespan by a poller that finished every job', async () => {
-    for (const name of ['seed-article', 'tier-1', 'quantized']) {
+    for (const name of ['seed-article', 'tier-1', 'quantized', 'flaky']) {
       const result = await runSimulation(loadScenario(name));
       const oracle = result.pollers.find((p) => p.name === 'oracle');
       for (const run of result.pollers) {
