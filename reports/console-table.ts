@@ -52,7 +52,7 @@ export function renderConsole(summary: Summary): string {
     line(widths.map((n) => '-'.repeat(n))),
     ...rows.map(line),
     '',
-    'efficiency = oracle makespan ÷ makespan (oracle: knows when jobs finish and the budget; polls once). wasted = 429s + polls that found the job running.',
+    'efficiency = oracle makespan ÷ makespan (oracle: knows when jobs finish and the budget; polls once). wasted = 429s + other polls that did not see the job end (still running, or failed).',
   ];
   for (const p of summary.pollers) if (p.stopped !== null) out.push(`${p.name} was cut short: ${p.stopped}`);
   return `${out.join('\n')}\n`;

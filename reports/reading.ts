@@ -28,7 +28,7 @@ export function readResult(summary: Summary): string[] {
     out.push(
       `Why: the limit is ${formatLimits(summary.limits)}` +
         (rpm === undefined ? '' : `, i.e. one request every ${formatDuration(60_000 / rpm)} on average`) +
-        `, and every poll counts against it. The baseline sent up to ${formatCount(peak)} counted requests in one minute and wasted ${formatCount(baseline.wastedRequests)} of ${formatCount(baseline.requests)} (429s, and polls that found the job still running).` +
+        `, and every poll counts against it. The baseline sent up to ${formatCount(peak)} counted requests in one minute and wasted ${formatCount(baseline.wastedRequests)} of ${formatCount(baseline.requests)} (429s, and other polls that did not see the job end).` +
         (baseline.jobs.abandoned > 0
           ? ` ${jobsWord(baseline.jobs.abandoned)} were abandoned: errors that outlasted the client's retries.`
           : ''),

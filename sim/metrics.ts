@@ -35,7 +35,10 @@ export interface PollerMetrics {
   /** The poll that saw a terminal status minus the moment the job became terminal. */
   readonly detectionDelayMs: DelaySummary;
   readonly pollsPerJob: number;
-  /** 429s plus polls that saw a non-terminal status. */
+  /**
+   * Requests that moved nothing forward: rate-limit 429s, plus the other polls that did not see the job
+   * end (it was still running, or the poll failed). Never more than `requests`.
+   */
   readonly wastedRequests: number;
   /** 1-based index of the job (of client 0) during which the first 429 happened, or null. */
   readonly firstRateLimitAtJob: number | null;
@@ -98,7 +101,8 @@ export class MetricsCollector {
       const jobId = record.jobId;
       if (record.status === 200 && jobId !== undefined && TERMINAL[kind].has(record.jobStatus ?? '')) {
         if (!this.terminalSeenAt.has(jobId)) this.terminalSeenAt.set(jobId, record.atMs);
-      } else this.nonTerminalPolls++;
+        // A rate-limited poll is already among the 429s.
+      } else if (record.rejectedBy === undefined) this.nonTerminalPolls++;
     }
   };
 

@@ -51,10 +51,12 @@ describe(`simulation properties (fast-check seed ${fcSeed()}; replay with FC_SEE
       const result = await runSimulation(cfg);
       const oracle = result.pollers.find((p) => p.name === 'oracle');
       expect(oracle?.metrics.rateLimited).toBe(0);
+      expect(oracle?.metrics.jobs.abandoned).toBe(0);
       for (const run of result.pollers) {
         const { completed, failed, abandoned } = run.metrics.jobs;
         expect(completed + failed + abandoned, run.name).toBe(cfg.workload.jobs * cfg.workload.clients);
         expect(run.outcomes).toHaveLength(cfg.workload.jobs * cfg.workload.clients);
+        expect(run.metrics.wastedRequests, run.name).toBeLessThanOrEqual(run.metrics.requests);
         if (abandoned === 0 && oracle !== undefined) {
           expect(run.metrics.requests, run.name).toBeGreaterThanOrEqual(oracle.metrics.requests);
           // The oracle serves its waiting requests first come, first served: with several workers or
