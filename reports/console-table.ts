@@ -2,6 +2,10 @@ import { formatCount, formatDuration, formatLimits } from './format.ts';
 import type { Summary } from './summary.ts';
 
 /** Column headers and cells of the poller table, shared by the console and Markdown renderers. */
+/** What the table's derived columns mean, printed under it in every format. */
+export const TABLE_LEGEND =
+  'Efficiency = oracle makespan ÷ makespan (the oracle knows when jobs finish and the budget, and polls once). Wasted = 429s + the other polls that did not see the job end (still running, or failed). Detection delay = the poll that saw a terminal status minus the moment the job became terminal.';
+
 export function tableRows(summary: Summary): { header: string[]; rows: string[][] } {
   const header = [
     'poller',
@@ -52,7 +56,7 @@ export function renderConsole(summary: Summary): string {
     line(widths.map((n) => '-'.repeat(n))),
     ...rows.map(line),
     '',
-    'efficiency = oracle makespan ÷ makespan (oracle: knows when jobs finish and the budget; polls once). wasted = 429s + other polls that did not see the job end (still running, or failed).',
+    TABLE_LEGEND,
   ];
   for (const p of summary.pollers) if (p.stopped !== null) out.push(`${p.name} was cut short: ${p.stopped}`);
   return `${out.join('\n')}\n`;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ChartSpec } from './charts.ts';
-import { tableRows } from './console-table.ts';
+import { TABLE_LEGEND, tableRows } from './console-table.ts';
 import { formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
 import type { Summary } from './summary.ts';
@@ -57,7 +57,7 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
 ${rows.map((r) => `<tr>${r.map((c, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}
 </table>
 </div>
-<p>Efficiency = oracle makespan ÷ makespan. Wasted = 429s + polls that found the job still running.</p>
+<p>${escapeHtml(TABLE_LEGEND)}</p>
 <h2>Reading</h2>
 ${readResult(summary)
   .map((p) => `<p>${markdownBold(p)}</p>`)

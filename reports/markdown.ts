@@ -1,5 +1,5 @@
 import type { ChartSpec } from './charts.ts';
-import { tableRows } from './console-table.ts';
+import { TABLE_LEGEND, tableRows } from './console-table.ts';
 import { formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
 import type { Summary } from './summary.ts';
@@ -28,7 +28,7 @@ export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): 
     `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
     ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
     '',
-    'Efficiency = oracle makespan ÷ makespan. Wasted = 429s + polls that found the job still running. Detection delay = the poll that saw a terminal status minus the moment the job became terminal.',
+    TABLE_LEGEND,
     '',
     '## Reading',
     '',
