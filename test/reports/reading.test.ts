@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { readResult } from '../../reports/reading.ts';
+import type { PollerSummary, Summary } from '../../reports/summary.ts';
+
+// A real summary (the golden seed-article run), edited per test.
+const golden = (): Summary =>
+  JSON.parse(
+    readFileSync(new URL('../golden/seed-article.summary.json', import.meta.url), 'utf8'),
+  ) as Summary;
+
+const edit = (summary: Summary, name: string, change: Partial<PollerSummary>): Summary => ({
+  ...summary,
+  pollers: summary.pollers.map((p) => (p.name === name ? { ...p, ...change } : p)),
+});
+
+describe('the plain-words reading of a result', () => {
+  test('states the baseline, the winner and the oracle with figures from the summary', () => {
+    const text = readResult(golden()).join('\n');
+    expect(text).toContain(
+      '**fixed:interval=10s,gap=20s** (the baseline) made 80 requests and got 19 rate-limit 429s',
+    );
+    expect(text).toContain('wasted 19 of 80');
+    expect(text).toContain('**Use adaptive**: it finished every job in 9m25s, 16% sooner than the baseline');
+    expect(text).toContain('(efficiency 0.99 of the oracle)');
+    expect(text).toContain('needed 61 requests and 9m20s');
+  });
+
+  test('efficiencies that print the same are a tie, won by fewer 429s, then fewer requests', () => {
+    const summary = golden();
+    const adaptive = summary.pollers.find((p) => p.name === 'adaptive') as PollerSummary;
+    const slightlyFaster = (adaptive.efficiency as number) + 0.001;
+    // 0.1 % faster but with a third more requests: still adaptive.
+    const tie = edit(summary, 'limiter', { efficiency: slightlyFaster, requests: 81 });
+    expect(readResult(tie).join('\n')).toContain('**Use adaptive**');
+    // Same figures but one 429 fewer wins, whatever the requests.
+    const fewer429 = edit(edit(summary, 'adaptive', { rateLimited: 2 }), 'limiter', {
+      efficiency: adaptive.efficiency,
+      requests: 90,
+      rateLimited: 1,
+    });
+    expect(readResult(fewer429).join('\n')).toContain('**Use limiter**');
+    // A clear lead in printed efficiency still wins outright.
+    const faster = edit(summary, 'limiter', { efficiency: 0.9999, requests: 500, rateLimited: 3 });
+    expect(readResult(faster).join('\n')).toContain('**Use limiter**');
+  });
+
+  test('compares time and traffic with the baseline only when it finished its jobs too', () => {
+    const gaveUp = edit(golden(), 'fixed', { jobs: { completed: 9, failed: 0, abandoned: 1 } });
+    const text = readResult(gaveUp).join('\n');
+    expect(text).toContain('**Use adaptive**: it finished every job in 9m25s, with 0 429s');
+    expect(text).not.toContain('sooner than the baseline');
+    expect(text).not.toContain('fewer requests');
+  });
+
+  test('says so when no poller but the oracle finished every job', () => {
+    let summary = golden();
+    for (const p of summary.pollers)
+      if (p.name !== 'oracle') summary = edit(summary, p.name, { jobs: { ...p.jobs, abandoned: 1 } });
+    expect(readResult(summary)).toContain('No poller other than the oracle finished every job.');
+  });
+});
