@@ -1,11 +1,11 @@
 import { formatCount, formatDuration, formatLimits } from './format.ts';
 import type { Summary } from './summary.ts';
 
-/** Column headers and cells of the poller table, shared by the console and Markdown renderers. */
 /** What the table's derived columns mean, printed under it in every format. */
 export const TABLE_LEGEND =
   'Efficiency = oracle makespan ÷ makespan (the oracle knows when jobs finish and the budget, and polls once). Wasted = 429s + the other polls that did not see the job end (still running, or failed). Detection delay = the poll that saw a terminal status minus the moment the job became terminal.';
 
+/** Column headers and cells of the poller table, shared by the console and Markdown renderers. */
 export function tableRows(summary: Summary): { header: string[]; rows: string[][] } {
   const header = [
     'poller',

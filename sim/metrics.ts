@@ -101,8 +101,10 @@ export class MetricsCollector {
       const jobId = record.jobId;
       if (record.status === 200 && jobId !== undefined && TERMINAL[kind].has(record.jobStatus ?? '')) {
         if (!this.terminalSeenAt.has(jobId)) this.terminalSeenAt.set(jobId, record.atMs);
-        // A rate-limited poll is already among the 429s.
-      } else if (record.rejectedBy === undefined) this.nonTerminalPolls++;
+      } else if (record.rejectedBy === undefined) {
+        // A rate-limited poll is already among the 429s: count it once.
+        this.nonTerminalPolls++;
+      }
     }
   };
 

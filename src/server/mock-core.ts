@@ -9,7 +9,7 @@ import { type Admission, type Costs, RateLimiter } from './limiter/rate-limiter.
 import { type ResolvedLimits, resolveModelLimits } from './limits/resolve-model.ts';
 import { TIER_TABLES } from './limits/tier-tables.ts';
 import type { LimitsTable } from './limits/types.ts';
-import type { FaultOptions, HeaderOptions, MockOpenAIOptions } from './mock-options.ts';
+import type { FaultOptions, FaultWindow, HeaderOptions, MockOpenAIOptions } from './mock-options.ts';
 import { rateLimitHeaders, retryAfterHeaders } from './rate-limit-headers.ts';
 import type { RequestRecord } from './request-record.ts';
 import { Router } from './router.ts';
@@ -441,7 +441,7 @@ export class MockCore {
     for (let moved = true; moved; ) {
       moved = false;
       for (const window of this.faults.windows ?? []) {
-        if (window.kind !== 'latency' && at >= window.fromMs && at < window.toMs) {
+        if (window.kind !== 'latency' && holds(window, at)) {
           at = window.toMs;
           moved = true;
         }
@@ -456,7 +456,7 @@ export class MockCore {
     rate: number | undefined,
   ): boolean {
     for (const window of this.faults.windows ?? []) {
-      if (window.kind === kind && nowMs >= window.fromMs && nowMs < window.toMs) return true;
+      if (window.kind === kind && holds(window, nowMs)) return true;
     }
     // Draw only when the rate is on, so enabling one fault does not shift another stream.
     return rate !== undefined && rate > 0 && this.faultStreams[kind].next() < rate;
@@ -465,8 +465,7 @@ export class MockCore {
   private latencyFault(nowMs: number): number {
     let extra = 0;
     for (const window of this.faults.windows ?? []) {
-      if (window.kind === 'latency' && nowMs >= window.fromMs && nowMs < window.toMs)
-        extra += window.latencyMs ?? 0;
+      if (window.kind === 'latency' && holds(window, nowMs)) extra += window.latencyMs ?? 0;
     }
     const rate = this.faults.latencySpikeRate ?? 0;
     if (rate > 0 && this.faultRandom.next() < rate) {
@@ -477,3 +476,8 @@ export class MockCore {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A fault window covers [fromMs, toMs). */
+function holds(window: FaultWindow, nowMs: number): boolean {
+  return nowMs >= window.fromMs && nowMs < window.toMs;
+}
