@@ -125,7 +125,7 @@ export const POLLERS: Record<string, PollerEntry> = {
   },
   limiter: {
     factory: limiterPoller,
-    main: 'rpm',
+    // No main parameter: its default, rpm=0 ("the tier's published limit"), would read as zero in a label.
     summary: "the cookbook's client-side bucket at the published RPM/TPM, 15 s pause after a 429",
     params: {
       rpm: {

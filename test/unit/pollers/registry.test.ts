@@ -8,6 +8,9 @@ test('labels show what was changed, plus the main parameter of pollers that have
   expect(label('fixed:interval=10000ms')).toBe('fixed');
   expect(label('adaptive:quantized=no')).toBe('adaptive:quantized=no');
   expect(label('backoff:factor=3')).toBe('backoff:base=1s,factor=3');
+  // limiter's rpm=0 means "the published limit": never shown as if it were zero.
+  expect(label('limiter:interval=1m')).toBe('limiter:interval=1m');
+  expect(label('limiter:rpm=100')).toBe('limiter:rpm=100');
   // A label parses back to the same choice.
   for (const spec of ['fixed:gap=20s', 'adaptive:quantized=auto,min=1s', 'limiter:pause=30s'])
     expect(parsePollerSpec(label(spec))).toEqual(parsePollerSpec(spec));
