@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestRecord } from '../src/server/request-record.ts';
 import { chartSpecs } from './charts.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
+import { ensureOutputDir, OutputDirError, reason } from './output-dir.ts';
 import { renderPngs } from './png.ts';
 import type { Summary } from './summary.ts';
 import { traceLines } from './trace.ts';
@@ -17,6 +18,7 @@ export function summaryJson(summary: Summary): string {
  * Writes the report files to `dir`: `summary.json`, `report.md`, the four PNG charts, `report.html`,
  * and `trace.jsonl` when traces are given. Everything but the trace is derived from the summary.
  * @returns the paths written.
+ * @throws {@link OutputDirError} when the directory or a file in it cannot be written.
  */
 export async function writeReport(
   dir: string,
@@ -24,11 +26,16 @@ export async function writeReport(
   traces?: ReadonlyArray<{ readonly poller: string; readonly records: readonly RequestRecord[] }>,
   options: { readonly writeSummary?: boolean } = {},
 ): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
+  ensureOutputDir(dir);
   const written: string[] = [];
   const write = (name: string, content: string | Buffer) => {
-    writeFileSync(join(dir, name), content);
-    written.push(join(dir, name));
+    const path = join(dir, name);
+    try {
+      writeFileSync(path, content);
+    } catch (error) {
+      throw new OutputDirError(`${path}: cannot write (${reason(error)})`);
+    }
+    written.push(path);
   };
   if (options.writeSummary ?? true) write('summary.json', summaryJson(summary));
   const charts = chartSpecs(summary);

@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderConsole } from '../reports/console-table.ts';
+import { ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
 import { summarize } from '../reports/summary.ts';
 import { summaryJson, writeReport } from '../reports/write-report.ts';
 import {
@@ -153,6 +154,14 @@ export function configFromArgs(
   const limits = known.find((m) => model === m || model.startsWith(`${m}-`));
   if (limits === undefined)
     throw new UsageError(`--model: ${model} has no limits in ${table.name} (it has: ${known.join(', ')})`);
+  // Before the run, so that a directory that cannot be written costs nothing.
+  if (values.out !== undefined) {
+    try {
+      ensureOutputDir(values.out);
+    } catch (error) {
+      throw error instanceof OutputDirError ? new UsageError(`--out ${error.message}`) : error;
+    }
+  }
   return { config, json: values.json === true, out: values.out };
 }
 

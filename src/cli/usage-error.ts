@@ -2,7 +2,7 @@ import { InputFileError } from '../server/limits/limits-file.ts';
 
 /** A mistake on the command line: reported as one message and exit code 2, never a stack trace. */
 export class UsageError extends Error {
-  override readonly name = 'UsageError';
+  override readonly name: string = 'UsageError';
 }
 
 /**

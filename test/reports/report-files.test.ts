@@ -98,4 +98,14 @@ describe('npm run sim -- --out DIR --trace', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('not valid JSON');
   });
+
+  test('npm run report names an --out it cannot write, with exit code 2', () => {
+    const target = join(dir, 'report.md', 'again');
+    const run = spawnSync(process.execPath, [REPORT, join(dir, 'summary.json'), '--out', target], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${target}: ${join(dir, 'report.md')} is not a directory`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -1,9 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
-const sim = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
+const EMPTY_FILE = join(mkdtempSync(join(tmpdir(), 'pollbench-cli-')), 'empty.yaml');
+writeFileSync(EMPTY_FILE, '');
+// The timeout turns a hang into a failure (status null) rather than a stuck suite.
+const sim = (...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
 
 describe('npm run sim', () => {
   test('prints one row per poller for the seed scenario', () => {
@@ -65,11 +73,22 @@ describe('npm run sim', () => {
     [['--model', 'gpt-2'], '--model: gpt-2 has no limits in free'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
     [['--limits', '/nonexistent/limits.yaml'], '/nonexistent/limits.yaml: cannot be read'],
+    [['--limits', EMPTY_FILE], `${EMPTY_FILE}: the file is empty: expected a limits table`],
+    // Checked before the run: a directory that cannot be written costs no simulation.
+    [['--out', `${PACKAGE_JSON}/report`], `--out ${PACKAGE_JSON}/report: ${PACKAGE_JSON} is not a directory`],
   ])('%j is a usage error: exit code 2, a message, no stack', (args, message) => {
     const { status, stderr, stdout } = sim(...args);
     expect(status).toBe(2);
     expect(stderr).toContain(message);
     expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout).toBe('');
+  });
+
+  // Node's own mkdirSync(…, { recursive: true }) never returns for a path under /proc.
+  test.runIf(existsSync('/proc/self'))('--out under /proc is refused at once, not a hang', () => {
+    const { status, stderr, stdout } = sim('--out', '/proc/pollbench/report', '--jobs', '1');
+    expect(status).toBe(2);
+    expect(stderr).toContain('--out /proc/pollbench/report: cannot create /proc/pollbench');
     expect(stdout).toBe('');
   });
 });
