@@ -16,6 +16,7 @@ import {
   InputFileError,
   limitsFileSchema,
   loadLimitsFile,
+  notAMapping,
   parseLimitsTable,
 } from '../src/server/limits/limits-file.ts';
 import { isTier, TIER_TABLES } from '../src/server/limits/tier-tables.ts';
@@ -217,13 +218,19 @@ export function parseScenario(file: string, text: string): SimulationConfig {
       `not valid YAML: ${first.message.split('\n')[0]}`,
       lines.linePos(first.pos[0]).line,
     );
-  const result = scenarioSchema.safeParse(doc.toJS());
+  const raw = doc.toJS();
+  const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = (issue?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p));
     let expected = issue?.message ?? 'invalid value';
     let at = path;
-    if (issue?.code === 'unrecognized_keys') {
+    if (path.length === 0 && issue?.code === 'invalid_type') {
+      expected = notAMapping(
+        raw,
+        'scenario fields (name, tier, model, workload, pollers, …) as in scenarios/*.yaml',
+      );
+    } else if (issue?.code === 'unrecognized_keys') {
       expected = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
       at = [...path, issue.keys[0] as string];
     }

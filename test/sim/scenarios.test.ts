@@ -109,6 +109,10 @@ describe('scenario errors name the file, the field, the line and what was expect
     expect(error.expected).toMatch(/^not valid YAML/);
     expect(error.line).toBeGreaterThan(0);
   });
+  test('an empty file, or one that is not a mapping, says what a scenario is', () => {
+    expect(errorOf('').expected).toMatch(/^the file is empty: expected scenario fields \(name, tier/);
+    expect(errorOf('- adaptive\n').message).toMatch(/^\/tmp\/t\.yaml:1: not a mapping: expected/);
+  });
   test('a missing scenario lists the bundled ones', () => {
     expect(() => loadScenario('no-such-scenario')).toThrow(/no such scenario \(bundled: batch, burst/);
   });

@@ -58,12 +58,22 @@ export function parseYamlFile(file: string, text: string): unknown {
   return doc.toJS();
 }
 
+/**
+ * What to say of a document that is not a mapping at all (an empty file, a list), instead of zod's
+ * "expected object, received null". `what`: the fields it should hold.
+ */
+export function notAMapping(raw: unknown, what: string): string {
+  return `${raw === null || raw === undefined ? 'the file is empty' : 'not a mapping'}: expected ${what}`;
+}
+
 /** Turns the first zod issue into an {@link InputFileError} naming the field path. */
-export function zodToFileError(file: string, error: z.ZodError): InputFileError {
+export function zodToFileError(file: string, error: z.ZodError, raw?: unknown): InputFileError {
   const issue = error.issues[0];
   const field = issue?.path.map(String).join('.') ?? '';
   let expected = issue?.message ?? 'invalid value';
-  if (issue?.code === 'unrecognized_keys')
+  if (issue?.path.length === 0 && issue.code === 'invalid_type')
+    expected = notAMapping(raw, 'a limits table (name, models, …) as in the README');
+  else if (issue?.code === 'unrecognized_keys')
     expected = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   return new InputFileError(file, field, expected);
 }
@@ -89,7 +99,7 @@ export function loadLimitsFile(file: string): LimitsTable {
 /** Validates an already-parsed limits object (from a file or a scenario). */
 export function parseLimitsTable(file: string, raw: unknown): LimitsTable {
   const result = limitsFileSchema.safeParse(raw);
-  if (!result.success) throw zodToFileError(file, result.error);
+  if (!result.success) throw zodToFileError(file, result.error, raw);
   const { shared, ...rest } = result.data;
   return shared === undefined ? rest : { ...rest, shared };
 }
