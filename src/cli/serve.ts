@@ -4,7 +4,7 @@ import { systemClock } from '../core/clock.ts';
 import { createMockOpenAI } from '../server/create-mock-openai.ts';
 import { startHttpServer } from '../server/http-server.ts';
 import { intFlag, MOCK_FLAGS, MOCK_FLAGS_HELP, mockOptionsFromFlags } from './mock-flags.ts';
-import { runCommand } from './usage-error.ts';
+import { runCommand, UsageError } from './usage-error.ts';
 
 const HELP = `Usage: npm run serve -- [options]
 
@@ -18,6 +18,14 @@ Server:
   -h, --help                   this text
 
 ${MOCK_FLAGS_HELP}`;
+
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use (try another --port, or 0 for a free one)',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'the address is not one of this machine’s',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name does not resolve',
+};
 
 await runCommand('serve', async () => {
   const { values } = parseArgs({
@@ -37,6 +45,7 @@ await runCommand('serve', async () => {
     return;
   }
   const port = values.port === undefined ? 4010 : intFlag('port', values.port, 0);
+  if (port > 65_535) throw new UsageError(`--port: expected a port from 0 to 65535; got '${values.port}'`);
   const mock = createMockOpenAI({ ...mockOptionsFromFlags(values), clock: systemClock, record: false });
   if (!values.quiet) {
     mock.observe((r) => {
@@ -44,7 +53,15 @@ await runCommand('serve', async () => {
       process.stdout.write(`${new Date(r.atMs).toISOString()} ${r.method} /v1${r.path} ${r.status} ${why}\n`);
     });
   }
-  const server = await startHttpServer(mock, { host: values.host, port });
+  const server = await startHttpServer(mock, { host: values.host, port }).catch((error: unknown) => {
+    // A port in use or privileged, a host that does not resolve or is not this machine's: the user's
+    // to fix, so one line and exit code 2.
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === undefined) throw error;
+    throw new UsageError(
+      `cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${LISTEN_ERRORS[code] ?? message} (${code})`,
+    );
+  });
   process.stdout.write(`listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -107,16 +108,39 @@ describe('npm run serve', () => {
     expect(code).toBe(0);
   });
 
-  test('rejects a bad flag with exit code 2 and a message', async () => {
+  /** Runs serve with `args` until it exits (a bad start must exit, never listen). */
+  const failedStart = async (...args: string[]) => {
     const cli = fileURLToPath(new URL('../../src/cli/serve.ts', import.meta.url));
-    const child = spawn(process.execPath, [cli, '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => {
       err += c;
     });
     const [code] = await once(child, 'exit');
-    expect(code).toBe(2);
-    expect(err).toContain("--port: expected an integer ≥ 0; got 'eighty'");
     expect(err).not.toContain('    at ');
+    return { code, err };
+  };
+
+  test.each([
+    [['--port', 'eighty'], "--port: expected an integer ≥ 0; got 'eighty'"],
+    [['--port', '99999'], "--port: expected a port from 0 to 65535; got '99999'"],
+    [['--host', 'no-such-host.invalid', '--port', '0'], 'the host name does not resolve'],
+  ])('rejects %j with exit code 2 and a message', async (args, message) => {
+    const { code, err } = await failedStart(...args);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
+
+  test('a port in use is a message and exit code 2, not a stack trace', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { code, err } = await failedStart('--port', String(port));
+      expect(code).toBe(2);
+      expect(err).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use`);
+    } finally {
+      taken.close();
+    }
   });
 });
