@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { withVirtualSdk } from '../helpers/virtual-sdk.ts';
+import { withVirtualSdk } from '../../sim/virtual-sdk.ts';
 
 test('images count against images per minute: dall-e-3 on the free tier allows one a minute', async () => {
   const requests = await withVirtualSdk(

@@ -1,6 +1,6 @@
 import { toFile } from 'openai';
 import { describe, expect, test } from 'vitest';
-import { withVirtualSdk } from '../helpers/virtual-sdk.ts';
+import { withVirtualSdk } from '../../sim/virtual-sdk.ts';
 
 const FAST = { request: { kind: 'fixed', ms: 100 } } as const;
 

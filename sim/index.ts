@@ -1,0 +1,19 @@
+/**
+ * pollbench's simulator as a library (`pollbench/sim`): run the bundled scenarios or your own in
+ * virtual time, in your own tests, and drive the real `openai` SDK against the mock on a virtual clock.
+ */
+
+export {
+  PollerFailed,
+  type PollerRun,
+  runSimulation,
+  type SimulationConfig,
+  type SimulationResult,
+  simulatePoller,
+} from './engine.ts';
+export type { DelaySummary, PollerMetrics } from './metrics.ts';
+export { tierPreset, tierScenarioName } from './presets.ts';
+export { bundledScenarioNames, loadScenario, parseScenario } from './scenario-file.ts';
+export { withVirtualSdk } from './virtual-sdk.ts';
+export { GLOBAL_TO_FAKE, type RunLimits, SimulationStopped, VirtualTime } from './virtual-time.ts';
+export type { Arrival, FlowName, JobOutcome, WorkloadConfig } from './workloads/workload.ts';

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const README = readFileSync(`${ROOT}README.md`, 'utf8');
+
+/**
+ * Every TypeScript block in the README, with the file it must equal: the marker
+ * `<!-- example: PATH -->` on the line before the fence. The files are ordinary project files, so
+ * `npm test` typechecks and lints them; here they are compared with the README and run.
+ */
+const blocks = [...README.matchAll(/^(.*)\n```ts\n([\s\S]*?)^```$/gm)].map(([, before, code]) => ({
+  file: /^<!-- example: (\S+) -->$/.exec(before ?? '')?.[1],
+  code: code ?? '',
+}));
+
+describe("the README's TypeScript examples", () => {
+  test('there are some, and each names the file it is copied from', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    for (const block of blocks) expect(block.file, block.code.slice(0, 80)).toBeDefined();
+  });
+
+  test.each(blocks.map((b) => [b.file ?? '(unmarked)', b.code]))(
+    '%s is in the README verbatim and runs',
+    (file, code) => {
+      expect(code, `the README's copy of ${file} differs from the file`).toBe(readFileSync(`${ROOT}${file}`, 'utf8'));
+      // Run as a user would: `pollbench` resolves to this package through its own "exports".
+      const run = spawnSync(process.execPath, [`${ROOT}${file}`], { encoding: 'utf8', timeout: 60_000 });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).not.toBe('');
+    },
+  );
+});
