@@ -25,7 +25,9 @@ describe("the README's TypeScript examples", () => {
   test.each(blocks.map((b) => [b.file ?? '(unmarked)', b.code]))(
     '%s is in the README verbatim and runs',
     (file, code) => {
-      expect(code, `the README's copy of ${file} differs from the file`).toBe(readFileSync(`${ROOT}${file}`, 'utf8'));
+      expect(code, `the README's copy of ${file} differs from the file`).toBe(
+        readFileSync(`${ROOT}${file}`, 'utf8'),
+      );
       // Run as a user would: `pollbench` resolves to this package through its own "exports".
       const run = spawnSync(process.execPath, [`${ROOT}${file}`], { encoding: 'utf8', timeout: 60_000 });
       expect(run.status, run.stderr).toBe(0);

@@ -27,4 +27,6 @@ const result = await runSimulation({
   pollers: [parsePollerSpec('every-3s:interval=5s'), parsePollerSpec('adaptive')],
 });
 for (const { name, metrics } of result.pollers)
-  console.log(`${name}: ${metrics.requests} requests, ${metrics.rateLimited} 429s, efficiency ${metrics.efficiency}`);
+  console.log(
+    `${name}: ${metrics.requests} requests, ${metrics.rateLimited} 429s, efficiency ${metrics.efficiency}`,
+  );

@@ -6,7 +6,10 @@ import { runSimulation, tierPreset } from 'pollbench/sim';
 // simulates the seed program's ten files with a new seed, in virtual time (a few ms each).
 await fc.assert(
   fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), async (seed) => {
-    const result = await runSimulation({ ...tierPreset('free', seed), pollers: [parsePollerSpec('adaptive')] });
+    const result = await runSimulation({
+      ...tierPreset('free', seed),
+      pollers: [parsePollerSpec('adaptive')],
+    });
     const adaptive = result.pollers.find((p) => p.name === 'adaptive');
     return adaptive?.metrics.rateLimited === 0 && adaptive.metrics.jobs.abandoned === 0;
   }),
