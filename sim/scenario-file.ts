@@ -14,9 +14,9 @@ import { type BatchLatency, DEFAULT_LATENCY, type JobLatency } from '../src/serv
 import { type Distribution, parseDistribution } from '../src/server/latency.ts';
 import {
   InputFileError,
+  issueExpected,
   limitsFileSchema,
   loadLimitsFile,
-  notAMapping,
   parseLimitsTable,
 } from '../src/server/limits/limits-file.ts';
 import { isTier, TIER_TABLES } from '../src/server/limits/tier-tables.ts';
@@ -223,17 +223,13 @@ export function parseScenario(file: string, text: string): SimulationConfig {
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = (issue?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p));
-    let expected = issue?.message ?? 'invalid value';
-    let at = path;
-    if (path.length === 0 && issue?.code === 'invalid_type') {
-      expected = notAMapping(
-        raw,
-        'scenario fields (name, tier, model, workload, pollers, …) as in scenarios/*.yaml',
-      );
-    } else if (issue?.code === 'unrecognized_keys') {
-      expected = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-      at = [...path, issue.keys[0] as string];
-    }
+    const expected = issueExpected(
+      issue,
+      raw,
+      'scenario fields (name, tier, model, workload, pollers, …) as in scenarios/*.yaml',
+    );
+    // An unknown field is found on its own line, not its parent's.
+    const at = issue?.code === 'unrecognized_keys' ? [...path, issue.keys[0] as string] : path;
     throw new InputFileError(file, path.join('.'), expected, lineOf(doc, lines, at));
   }
   return toConfig(file, doc, lines, result.data);

@@ -66,16 +66,26 @@ export function notAMapping(raw: unknown, what: string): string {
   return `${raw === null || raw === undefined ? 'the file is empty' : 'not a mapping'}: expected ${what}`;
 }
 
+/**
+ * What a file's first zod issue expected, in the user's terms: unknown fields by name, and for a
+ * document that is not a mapping at all, `what` it should hold (see {@link notAMapping}).
+ */
+export function issueExpected(issue: z.core.$ZodIssue | undefined, raw: unknown, what: string): string {
+  if (issue?.path.length === 0 && issue.code === 'invalid_type') return notAMapping(raw, what);
+  if (issue?.code === 'unrecognized_keys')
+    return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  return issue?.message ?? 'invalid value';
+}
+
 /** Turns the first zod issue into an {@link InputFileError} naming the field path. */
 export function zodToFileError(file: string, error: z.ZodError, raw?: unknown): InputFileError {
   const issue = error.issues[0];
   const field = issue?.path.map(String).join('.') ?? '';
-  let expected = issue?.message ?? 'invalid value';
-  if (issue?.path.length === 0 && issue.code === 'invalid_type')
-    expected = notAMapping(raw, 'a limits table (name, models, …) as in the README');
-  else if (issue?.code === 'unrecognized_keys')
-    expected = `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  return new InputFileError(file, field, expected);
+  return new InputFileError(
+    file,
+    field,
+    issueExpected(issue, raw, 'a limits table (name, models, …) as in the README'),
+  );
 }
 
 /**
