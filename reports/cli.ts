@@ -3,13 +3,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCommand, UsageError } from '../src/cli/usage-error.ts';
+import type { SeedsSummary } from './seeds-summary.ts';
 import type { Summary } from './summary.ts';
-import { writeReport } from './write-report.ts';
+import { writeReport, writeSeedsReport } from './write-report.ts';
 
 const HELP = `Usage: npm run report -- DIR/summary.json [--out DIR]
+       npm run report -- DIR/seeds.json [--out DIR]
 
 Re-renders report.md, report.html and the PNG charts from a summary.json alone (written by
-npm run sim -- … --out DIR). By default the files go next to the summary.`;
+npm run sim -- … --out DIR), or seeds.md from a seeds.json (npm run sim -- --seeds … --out DIR).
+By default the files go next to the input.`;
 
 await runCommand('report', async () => {
   const { values, positionals } = parseArgs({
@@ -23,19 +26,28 @@ await runCommand('report', async () => {
     return;
   }
   const file = positionals[0];
-  if (file === undefined || positionals.length > 1) throw new UsageError('expected exactly one summary.json');
-  let summary: Summary;
+  if (file === undefined || positionals.length > 1)
+    throw new UsageError('expected exactly one summary.json or seeds.json');
+  let summary: Summary | SeedsSummary;
   try {
-    summary = JSON.parse(readFileSync(file, 'utf8')) as Summary;
+    summary = JSON.parse(readFileSync(file, 'utf8')) as Summary | SeedsSummary;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`${file}: ${code === undefined ? 'not valid JSON' : `cannot be read (${code})`}`);
   }
-  if (summary?.schema !== 'pollbench/summary@1' || !Array.isArray(summary.pollers)) {
-    throw new UsageError(`${file}: not a pollbench summary (expected "schema": "pollbench/summary@1")`);
+  if (
+    (summary?.schema !== 'pollbench/summary@1' && summary?.schema !== 'pollbench/seeds@1') ||
+    !Array.isArray(summary.pollers)
+  ) {
+    throw new UsageError(
+      `${file}: not a pollbench summary (expected "schema": "pollbench/summary@1" or "pollbench/seeds@1")`,
+    );
   }
-  const written = await writeReport(values.out ?? dirname(file), summary, undefined, {
-    writeSummary: values.out !== undefined,
-  });
+  const written =
+    summary.schema === 'pollbench/seeds@1'
+      ? writeSeedsReport(values.out ?? dirname(file), summary, { writeSummary: values.out !== undefined })
+      : await writeReport(values.out ?? dirname(file), summary, undefined, {
+          writeSummary: values.out !== undefined,
+        });
   process.stdout.write(`wrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
 });

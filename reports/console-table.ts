@@ -1,9 +1,12 @@
 import { formatCount, formatDuration, formatLimits } from './format.ts';
 import type { Summary } from './summary.ts';
 
+/** What efficiency means, wherever it is shown. */
+export const EFFICIENCY_LEGEND =
+  'Efficiency = oracle makespan ÷ makespan (the oracle knows when jobs finish and the budget, and polls once).';
+
 /** What the table's derived columns mean, printed under it in every format. */
-export const TABLE_LEGEND =
-  'Efficiency = oracle makespan ÷ makespan (the oracle knows when jobs finish and the budget, and polls once). Wasted = 429s + the other polls that did not see the job end (still running, or failed). Detection delay = the poll that saw a terminal status minus the moment the job became terminal.';
+export const TABLE_LEGEND = `${EFFICIENCY_LEGEND} Wasted = 429s + the other polls that did not see the job end (still running, or failed). Detection delay = the poll that saw a terminal status minus the moment the job became terminal.`;
 
 /** Column headers and cells of the poller table, shared by the console and Markdown renderers. */
 export function tableRows(summary: Summary): { header: string[]; rows: string[][] } {
@@ -40,21 +43,24 @@ export function tableRows(summary: Summary): { header: string[]; rows: string[][
   return { header, rows };
 }
 
+/** A plain-text table: the first column left-aligned, the others right-aligned, a rule under the header. */
+export function alignedTable(header: readonly string[], rows: readonly string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [line(header), line(widths.map((n) => '-'.repeat(n))), ...rows.map(line)];
+}
+
 /** The plain-text report `npm run sim` prints: a heading and one row per poller. */
 export function renderConsole(summary: Summary): string {
   const { header, rows } = tableRows(summary);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const w = summary.workload;
   const out = [
     `pollbench · ${summary.scenario} — ${summary.description}`,
     `tier ${summary.tier} · ${summary.model}: ${formatLimits(summary.limits)} (${summary.limitsSource.source}, as of ${summary.limitsSource.asOf})`,
     `${w.flow} flow · ${w.jobs} jobs × ${w.clients} client(s) · ${w.workers} worker(s) each · arrivals ${w.arrival} · seed ${summary.seed} · ${summary.transport} transport`,
     '',
-    line(header),
-    line(widths.map((n) => '-'.repeat(n))),
-    ...rows.map(line),
+    ...alignedTable(header, rows),
     '',
     TABLE_LEGEND,
   ];

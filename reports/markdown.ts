@@ -4,6 +4,15 @@ import { formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
 import type { Summary } from './summary.ts';
 
+/** A Markdown table: the first column left-aligned, the others right-aligned. */
+export function markdownTable(header: readonly string[], rows: readonly string[][]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+  ];
+}
+
 /** `report.md`: the scenario, the poller table, a plain-words reading, and the charts. */
 export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): string {
   const { header, rows } = tableRows(summary);
@@ -24,9 +33,7 @@ export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): 
     '',
     '## Result',
     '',
-    `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+    ...markdownTable(header, rows),
     '',
     TABLE_LEGEND,
     '',

@@ -6,12 +6,30 @@ import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { ensureOutputDir, OutputDirError, reason } from './output-dir.ts';
 import { renderPngs } from './png.ts';
+import type { SeedsSummary } from './seeds-summary.ts';
+import { renderSeedsMarkdown } from './seeds-table.ts';
 import type { Summary } from './summary.ts';
 import { traceLines } from './trace.ts';
 
 /** Serialises a summary exactly as `summary.json` holds it (stable key order, trailing newline). */
 export function summaryJson(summary: Summary): string {
   return `${JSON.stringify(summary, null, 2)}\n`;
+}
+
+/** Writes files into `dir` (created if need be), remembering their paths; write errors name the file. */
+function fileWriter(dir: string) {
+  ensureOutputDir(dir);
+  const written: string[] = [];
+  const write = (name: string, content: string | Buffer) => {
+    const path = join(dir, name);
+    try {
+      writeFileSync(path, content);
+    } catch (error) {
+      throw new OutputDirError(`${path}: cannot write (${reason(error)})`);
+    }
+    written.push(path);
+  };
+  return { write, written };
 }
 
 /**
@@ -26,17 +44,7 @@ export async function writeReport(
   traces?: ReadonlyArray<{ readonly poller: string; readonly records: readonly RequestRecord[] }>,
   options: { readonly writeSummary?: boolean } = {},
 ): Promise<string[]> {
-  ensureOutputDir(dir);
-  const written: string[] = [];
-  const write = (name: string, content: string | Buffer) => {
-    const path = join(dir, name);
-    try {
-      writeFileSync(path, content);
-    } catch (error) {
-      throw new OutputDirError(`${path}: cannot write (${reason(error)})`);
-    }
-    written.push(path);
-  };
+  const { write, written } = fileWriter(dir);
   if (options.writeSummary ?? true) write('summary.json', summaryJson(summary));
   const charts = chartSpecs(summary);
   for (const [file, png] of await renderPngs(charts)) write(file, png);
@@ -44,5 +52,21 @@ export async function writeReport(
   write('report.html', renderHtml(summary, charts));
   if (traces !== undefined)
     write('trace.jsonl', `${traces.flatMap((t) => traceLines(t.poller, t.records)).join('\n')}\n`);
+  return written;
+}
+
+/**
+ * Writes a study over several seeds to `dir`: `seeds.json` (the `--seeds --json` document) and
+ * `seeds.md` (its table). @returns the paths written.
+ * @throws {@link OutputDirError} when the directory or a file in it cannot be written.
+ */
+export function writeSeedsReport(
+  dir: string,
+  summary: SeedsSummary,
+  options: { readonly writeSummary?: boolean } = {},
+): string[] {
+  const { write, written } = fileWriter(dir);
+  if (options.writeSummary ?? true) write('seeds.json', `${JSON.stringify(summary, null, 2)}\n`);
+  write('seeds.md', renderSeedsMarkdown(summary));
   return written;
 }

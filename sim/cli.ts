@@ -3,8 +3,10 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderConsole } from '../reports/console-table.ts';
 import { ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
-import { summarize } from '../reports/summary.ts';
-import { summaryJson, writeReport } from '../reports/write-report.ts';
+import { summarizeSeeds } from '../reports/seeds-summary.ts';
+import { renderSeedsConsole } from '../reports/seeds-table.ts';
+import { type Summary, summarize } from '../reports/summary.ts';
+import { summaryJson, writeReport, writeSeedsReport } from '../reports/write-report.ts';
 import {
   durationFlag,
   intFlag,
@@ -19,6 +21,7 @@ import { isTier, TIER_TABLES, type Tier } from '../src/server/limits/tier-tables
 import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
 import { tierPreset } from './presets.ts';
 import { loadScenario } from './scenario-file.ts';
+import { parseSeedList } from './seed-list.ts';
 import type { Arrival, FlowName } from './workloads/workload.ts';
 
 const POLLER_HELP = Object.entries(POLLERS)
@@ -47,10 +50,13 @@ Study:
   --arrival A                  all | gap:DURATION (e.g. gap:20s) | poisson:MEAN (e.g. poisson:30s)
   --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s)
   --seed N                     root seed (default 1); the same seed gives byte-identical results
+  --seeds LIST                 run the study once per seed (e.g. 1-10, or 1,4,9) and print each
+                               poller's figures across them: runs with 429s, means, medians, worst
   --transport fast|sdk         fast: direct calls to the mock (default); sdk: the real openai SDK
   --horizon DURATION           virtual time after which unfinished jobs count as abandoned (default 6h)
   --json                       print only the JSON summary (schema in the README)
   --out DIR                    also write summary.json, report.md, report.html and PNG charts to DIR
+                               (with --seeds: seeds.json and seeds.md)
   --trace                      with --out: also write trace.jsonl, one line per request
   -h, --help                   this text
 
@@ -72,9 +78,15 @@ function parseArrival(text: string): Arrival {
 }
 
 /** Turns command-line flags into a simulation config. Throws {@link UsageError} on bad input. */
-export function configFromArgs(
-  args: string[],
-): { config: SimulationConfig; json: boolean; out: string | undefined } | 'help' {
+export function configFromArgs(args: string[]):
+  | {
+      config: SimulationConfig;
+      json: boolean;
+      out: string | undefined;
+      /** Set by `--seeds`: run once per seed instead of once at `config.seed`. */
+      seeds: number[] | undefined;
+    }
+  | 'help' {
   const { values } = parseArgs({
     args,
     options: {
@@ -92,6 +104,7 @@ export function configFromArgs(
       scenario: { type: 'string' },
       out: { type: 'string' },
       trace: { type: 'boolean' },
+      seeds: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -100,6 +113,11 @@ export function configFromArgs(
   if (values.help) return 'help';
   if (values.trace && values.out === undefined)
     throw new UsageError('--trace writes trace.jsonl into the --out directory: give --out DIR too');
+  if (values.seeds !== undefined && values.seed !== undefined)
+    throw new UsageError('--seed and --seeds: give one seed or a list, not both');
+  if (values.seeds !== undefined && values.trace)
+    throw new UsageError('--trace records every request of one run: use --seed N, not --seeds');
+  const seeds = values.seeds === undefined ? undefined : parseSeedList(values.seeds);
   if (values.tier !== undefined && !isTier(values.tier))
     throw new UsageError(
       `--tier: expected one of ${Object.keys(TIER_TABLES).join(', ')}; got '${values.tier}'`,
@@ -162,7 +180,7 @@ export function configFromArgs(
       throw error instanceof OutputDirError ? new UsageError(`--out ${error.message}`) : error;
     }
   }
-  return { config, json: values.json === true, out: values.out };
+  return { config, json: values.json === true, out: values.out, seeds };
 }
 
 await runCommand('sim', async () => {
@@ -172,6 +190,21 @@ await runCommand('sim', async () => {
     return;
   }
   try {
+    if (parsed.seeds !== undefined) {
+      const summaries: Summary[] = [];
+      for (const seed of parsed.seeds)
+        summaries.push(summarize(await runSimulation({ ...parsed.config, seed })));
+      const summary = summarizeSeeds(summaries);
+      process.stdout.write(
+        parsed.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSeedsConsole(summary),
+      );
+      if (parsed.out !== undefined) {
+        const written = writeSeedsReport(parsed.out, summary);
+        if (!parsed.json)
+          process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
+      }
+      return;
+    }
     const result = await runSimulation(parsed.config);
     const summary = summarize(result);
     process.stdout.write(parsed.json ? summaryJson(summary) : renderConsole(summary));

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
+const REPORT = fileURLToPath(new URL('../../reports/cli.ts', import.meta.url));
 const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
 const EMPTY_FILE = join(mkdtempSync(join(tmpdir(), 'pollbench-cli-')), 'empty.yaml');
 writeFileSync(EMPTY_FILE, '');
@@ -74,6 +75,10 @@ describe('npm run sim', () => {
     [['--frobnicate'], "Unknown option '--frobnicate'"],
     [['--limits', '/nonexistent/limits.yaml'], '/nonexistent/limits.yaml: cannot be read'],
     [['--limits', EMPTY_FILE], `${EMPTY_FILE}: the file is empty: expected a limits table`],
+    [['--seeds', '5-2'], "--seeds: the range '5-2' runs backwards"],
+    [['--seeds', 'all'], '--seeds: expected seeds and ranges such as 1-10'],
+    [['--seeds', '1-3', '--seed', '4'], '--seed and --seeds: give one seed or a list, not both'],
+    [['--seeds', '1-3', '--trace', '--out', tmpdir()], '--trace records every request of one run'],
     // Checked before the run: a directory that cannot be written costs no simulation.
     [['--out', `${PACKAGE_JSON}/report`], `--out ${PACKAGE_JSON}/report: ${PACKAGE_JSON} is not a directory`],
   ])('%j is a usage error: exit code 2, a message, no stack', (args, message) => {
@@ -90,5 +95,46 @@ describe('npm run sim', () => {
     expect(status).toBe(2);
     expect(stderr).toContain('--out /proc/pollbench/report: cannot create /proc/pollbench');
     expect(stdout).toBe('');
+  });
+
+  test('--seeds runs the study once per seed; each seed matches its own --seed run', () => {
+    const study = ['--tier', '1', '--jobs', '6', '--workers', '3', '--poller', 'adaptive'];
+    const { status, stdout, stderr } = sim(...study, '--seeds', '2-3,7', '--json');
+    expect(status, stderr).toBe(0);
+    const across = JSON.parse(stdout);
+    expect(across).toMatchObject({ schema: 'pollbench/seeds@1', tier: '1', seeds: [2, 3, 7] });
+    expect(across.pollers.map((p: { name: string }) => p.name)).toEqual(['adaptive', 'oracle']);
+    for (const [i, seed] of [2, 3, 7].entries()) {
+      const one = JSON.parse(sim(...study, '--seed', String(seed), '--json').stdout);
+      for (const [k, poller] of across.pollers.entries()) {
+        const own = one.pollers[k];
+        expect(poller.perSeed[i]).toMatchObject({
+          seed,
+          requests: own.requests,
+          rateLimited: own.rateLimited,
+          makespanMs: own.makespanMs,
+          efficiency: own.efficiency,
+          firstRateLimitAtJob: own.firstRateLimitAtJob,
+        });
+      }
+    }
+  });
+
+  test('--seeds prints a table across the seeds, and --out writes seeds.json and seeds.md', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pollbench-seeds-'));
+    const { status, stdout, stderr } = sim('--tier', 'free', '--seeds', '1-3', '--out', dir);
+    expect(status, stderr).toBe(0);
+    expect(stdout).toContain('seeds 1–3');
+    expect(stdout).toMatch(/^fixed:interval=10s,gap=20s\s+3\/3\s/m);
+    expect(stdout).toMatch(/^oracle\s+0\/3\s/m);
+    const written = JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8'));
+    expect(written.seeds).toEqual([1, 2, 3]);
+    const markdown = readFileSync(join(dir, 'seeds.md'), 'utf8');
+    expect(markdown).toContain('| oracle | 0/3 |');
+    // `npm run report` re-renders seeds.md from seeds.json alone.
+    rmSync(join(dir, 'seeds.md'));
+    const report = spawnSync(process.execPath, [REPORT, join(dir, 'seeds.json')], { encoding: 'utf8' });
+    expect(report.status, report.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'seeds.md'), 'utf8')).toBe(markdown);
   });
 });

@@ -1,0 +1,146 @@
+import { max, mean, median, min } from 'simple-statistics';
+import type { PollerSummary, Summary } from './summary.ts';
+
+/** One figure over several runs. */
+export interface Spread {
+  readonly mean: number;
+  readonly p50: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The efficiency below which a run misses the design's goal for `adaptive` (issue 3: ≥ 0.9). */
+export const EFFICIENCY_GOAL = 0.9;
+
+/** One poller's headline figures in one seed's run (the full figures are that seed's `--json`). */
+export interface SeedRun {
+  readonly seed: number;
+  readonly requests: number;
+  readonly rateLimited: number;
+  readonly errors: number;
+  readonly jobs: PollerSummary['jobs'];
+  readonly makespanMs: number;
+  readonly detectionDelayP95Ms: number | null;
+  readonly firstRateLimitAtJob: number | null;
+  readonly efficiency: number | null;
+  readonly stopped: string | null;
+}
+
+/** One poller over every seed: the `--seeds --json` document's `pollers[]`. */
+export interface PollerAcrossSeeds {
+  readonly name: string;
+  readonly spec: string;
+  readonly params: PollerSummary['params'];
+  readonly runs: number;
+  /** Runs with at least one rate-limit 429. */
+  readonly runsRateLimited: number;
+  /** Runs cut short (horizon, event budget). */
+  readonly runsCut: number;
+  readonly requests: Spread;
+  readonly rateLimited: Spread;
+  readonly errors: Spread;
+  /** Jobs summed over the runs. */
+  readonly jobs: PollerSummary['jobs'];
+  readonly makespanMs: Spread;
+  /** Over the runs that detected at least one job's end. */
+  readonly detectionDelayP95Ms: Spread | null;
+  /** Over the runs that had a 429; null when none did. */
+  readonly firstRateLimitAtJob: Spread | null;
+  readonly efficiency: Spread | null;
+  /** Runs whose efficiency is below {@link EFFICIENCY_GOAL}. */
+  readonly runsBelowEfficiencyGoal: number;
+  readonly perSeed: readonly SeedRun[];
+}
+
+/** The document `npm run sim -- --seeds … --json` prints and `seeds.json` holds. */
+export interface SeedsSummary extends Omit<Summary, 'schema' | 'seed' | 'pollers'> {
+  readonly schema: 'pollbench/seeds@1';
+  readonly seeds: readonly number[];
+  readonly efficiencyGoal: number;
+  readonly pollers: readonly PollerAcrossSeeds[];
+}
+
+/**
+ * Folds the summaries of one study run at several seeds (same scenario, same pollers) into one
+ * document: each figure's mean, median and range per poller, and every seed's headline figures.
+ */
+export function summarizeSeeds(summaries: readonly Summary[]): SeedsSummary {
+  const [first] = summaries;
+  if (first === undefined) throw new Error('summarizeSeeds: no runs');
+  for (const s of summaries)
+    if (
+      s.scenario !== first.scenario ||
+      s.pollers.map((p) => p.spec).join() !== first.pollers.map((p) => p.spec).join()
+    )
+      throw new Error(`summarizeSeeds: seed ${s.seed} ran another study than seed ${first.seed}`);
+  return {
+    schema: 'pollbench/seeds@1',
+    scenario: first.scenario,
+    description: first.description,
+    tier: first.tier,
+    model: first.model,
+    seeds: summaries.map((s) => s.seed),
+    transport: first.transport,
+    limits: first.limits,
+    limitsSource: first.limitsSource,
+    workload: first.workload,
+    efficiencyGoal: EFFICIENCY_GOAL,
+    pollers: first.pollers.map((poller, i) =>
+      acrossSeeds(
+        poller,
+        summaries.map((s) => ({ seed: s.seed, run: s.pollers[i] as PollerSummary })),
+      ),
+    ),
+  };
+}
+
+function acrossSeeds(
+  poller: PollerSummary,
+  runs: ReadonlyArray<{ readonly seed: number; readonly run: PollerSummary }>,
+): PollerAcrossSeeds {
+  const perSeed: SeedRun[] = runs.map(({ seed, run }) => ({
+    seed,
+    requests: run.requests,
+    rateLimited: run.rateLimited,
+    errors: run.errors,
+    jobs: run.jobs,
+    makespanMs: run.makespanMs,
+    detectionDelayP95Ms: run.detectionDelayMs.p95,
+    firstRateLimitAtJob: run.firstRateLimitAtJob,
+    efficiency: run.efficiency,
+    stopped: run.stopped,
+  }));
+  const of = (pick: (r: SeedRun) => number | null) => spread(perSeed.map(pick));
+  const sum = (key: keyof SeedRun['jobs']) => perSeed.reduce((n, r) => n + r.jobs[key], 0);
+  return {
+    name: poller.name,
+    spec: poller.spec,
+    params: poller.params,
+    runs: perSeed.length,
+    runsRateLimited: perSeed.filter((r) => r.rateLimited > 0).length,
+    runsCut: perSeed.filter((r) => r.stopped !== null).length,
+    requests: of((r) => r.requests) as Spread,
+    rateLimited: of((r) => r.rateLimited) as Spread,
+    errors: of((r) => r.errors) as Spread,
+    jobs: { completed: sum('completed'), failed: sum('failed'), abandoned: sum('abandoned') },
+    makespanMs: of((r) => r.makespanMs) as Spread,
+    detectionDelayP95Ms: of((r) => r.detectionDelayP95Ms),
+    firstRateLimitAtJob: of((r) => r.firstRateLimitAtJob),
+    efficiency: of((r) => r.efficiency),
+    runsBelowEfficiencyGoal: perSeed.filter((r) => r.efficiency !== null && r.efficiency < EFFICIENCY_GOAL)
+      .length,
+    perSeed,
+  };
+}
+
+/** Mean (to 4 decimals), median and range of the values that are not null; null when none are. */
+function spread(values: ReadonlyArray<number | null>): Spread | null {
+  const known = values.filter((v): v is number => v !== null);
+  if (known.length === 0) return null;
+  return {
+    mean: Math.round(mean(known) * 10_000) / 10_000,
+    p50: median(known),
+    min: min(known),
+    max: max(known),
+  };
+}

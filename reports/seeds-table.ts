@@ -1,0 +1,97 @@
+import { alignedTable, EFFICIENCY_LEGEND } from './console-table.ts';
+import { formatCount, formatDuration, formatLimits } from './format.ts';
+import { markdownTable } from './markdown.ts';
+import type { SeedsSummary, Spread } from './seeds-summary.ts';
+
+/** Seeds as people write them: runs of consecutive seeds as ranges, `1–10, 42`. */
+export function formatSeedList(seeds: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < seeds.length; ) {
+    let j = i;
+    while (j + 1 < seeds.length && (seeds[j + 1] as number) === (seeds[j] as number) + 1) j++;
+    parts.push(j === i ? `${seeds[i]}` : `${seeds[i]}–${seeds[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/** What the across-seeds columns mean, printed under the table. */
+export function seedsLegend(summary: SeedsSummary): string {
+  return `Over ${summary.seeds.length} runs, one per seed. with 429s = runs that got at least one rate-limit 429; first 429 at job = the median, over those runs, of the job (of client 0) running when the first 429 came; p50 = median; worst = the longest makespan and the lowest efficiency (rounded down); below ${summary.efficiencyGoal} = runs whose efficiency is under ${summary.efficiencyGoal}. ${EFFICIENCY_LEGEND}`;
+}
+
+/** Column headers and cells of the across-seeds table, shared by the console and Markdown renderers. */
+export function seedsTableRows(summary: SeedsSummary): { header: string[]; rows: string[][] } {
+  const header = [
+    'poller',
+    'with 429s',
+    '429s/run',
+    'first 429 at job',
+    'requests/run',
+    'done/failed/abandoned',
+    'makespan p50',
+    'worst',
+    'efficiency mean',
+    'p50',
+    'worst',
+    `below ${summary.efficiencyGoal}`,
+  ];
+  const fixed = (s: Spread | null, digits: number, pick: (s: Spread) => number) =>
+    s === null ? '–' : pick(s).toFixed(digits);
+  const rows = summary.pollers.map((p) => [
+    p.spec,
+    `${p.runsRateLimited}/${p.runs}`,
+    p.rateLimited.mean.toFixed(1),
+    p.firstRateLimitAtJob === null ? '–' : String(p.firstRateLimitAtJob.p50),
+    formatCount(Math.round(p.requests.mean)),
+    `${p.jobs.completed}/${p.jobs.failed}/${p.jobs.abandoned}`,
+    formatDuration(p.makespanMs.p50),
+    `${formatDuration(p.makespanMs.max)}${p.runsCut > 0 ? ` (${p.runsCut} cut)` : ''}`,
+    fixed(p.efficiency, 2, (s) => s.mean),
+    fixed(p.efficiency, 2, (s) => s.p50),
+    // Rounded down, so that a run counted below the goal never shows as meeting it.
+    fixed(p.efficiency, 2, (s) => Math.floor(s.min * 100) / 100),
+    p.efficiency === null ? '–' : `${p.runsBelowEfficiencyGoal}/${p.runs}`,
+  ]);
+  return { header, rows };
+}
+
+function heading(summary: SeedsSummary): string[] {
+  const w = summary.workload;
+  return [
+    `tier ${summary.tier} · ${summary.model}: ${formatLimits(summary.limits)} (${summary.limitsSource.source}, as of ${summary.limitsSource.asOf})`,
+    `${w.flow} flow · ${w.jobs} jobs × ${w.clients} client(s) · ${w.workers} worker(s) each · arrivals ${w.arrival} · seeds ${formatSeedList(summary.seeds)} · ${summary.transport} transport`,
+  ];
+}
+
+/** The plain-text table `npm run sim -- --seeds …` prints: one row per poller, figures over the seeds. */
+export function renderSeedsConsole(summary: SeedsSummary): string {
+  const { header, rows } = seedsTableRows(summary);
+  return `${[
+    `pollbench · ${summary.scenario} — ${summary.description}`,
+    ...heading(summary),
+    '',
+    ...alignedTable(header, rows),
+    '',
+    seedsLegend(summary),
+  ].join('\n')}\n`;
+}
+
+/** `seeds.md`: the study, the across-seeds table, and how to re-run any one seed. */
+export function renderSeedsMarkdown(summary: SeedsSummary): string {
+  const { header, rows } = seedsTableRows(summary);
+  return [
+    `# pollbench across seeds: ${summary.scenario}`,
+    '',
+    summary.description,
+    '',
+    ...heading(summary).map((l) => `- ${l}`),
+    '',
+    ...markdownTable(header, rows),
+    '',
+    seedsLegend(summary),
+    '',
+    `Every seed's own figures are in \`seeds.json\` (\`pollers[].perSeed\`); \`npm run sim -- --scenario ${summary.scenario} --seed N --out DIR\` gives one seed's full report and charts.`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,34 @@
+import { UsageError } from '../src/cli/usage-error.ts';
+
+/**
+ * Most seeds one `--seeds` list may name. Each seed is a whole simulation of every poller, so a typo
+ * such as `1-100000` would otherwise look like a hang.
+ */
+export const MAX_SEEDS = 1000;
+
+/**
+ * Parses `--seeds`: comma-separated seeds and inclusive ranges, e.g. `1-10`, `3,7,11` or `1-5,42`.
+ * Returns the seeds in the order given, without repeats. Throws {@link UsageError} naming the part that
+ * is wrong.
+ */
+export function parseSeedList(text: string): number[] {
+  const seeds = new Set<number>();
+  const expected = `expected seeds and ranges such as 1-10 or 1,4,9 (integers ≥ 0); got '${text}'`;
+  for (const part of text.split(',')) {
+    const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (match === null) throw new UsageError(`--seeds: ${expected}`);
+    const from = Number(match[1]);
+    const to = match[2] === undefined ? from : Number(match[2]);
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to))
+      throw new UsageError(
+        `--seeds: '${part.trim()}' is beyond the largest seed, ${Number.MAX_SAFE_INTEGER}`,
+      );
+    if (to < from) throw new UsageError(`--seeds: the range '${part.trim()}' runs backwards`);
+    for (let seed = from; seed <= to; seed++) {
+      seeds.add(seed);
+      if (seeds.size > MAX_SEEDS)
+        throw new UsageError(`--seeds: at most ${MAX_SEEDS} seeds in one run; '${text}' names more`);
+    }
+  }
+  return [...seeds];
+}
