@@ -192,8 +192,19 @@ await runCommand('sim', async () => {
   try {
     if (parsed.seeds !== undefined) {
       const summaries: Summary[] = [];
-      for (const seed of parsed.seeds)
-        summaries.push(summarize(await runSimulation({ ...parsed.config, seed })));
+      // A long study shows where it is on a terminal; stdout (and any pipe) gets only the result.
+      const progress = process.stderr.isTTY === true;
+      for (const [i, seed] of parsed.seeds.entries()) {
+        if (progress) process.stderr.write(`\rseed ${seed} (${i + 1} of ${parsed.seeds.length})…\u001b[K`);
+        try {
+          summaries.push(summarize(await runSimulation({ ...parsed.config, seed })));
+        } catch (error) {
+          if (error instanceof PollerFailed) error.message = `${error.message} (at --seed ${seed})`;
+          throw error;
+        } finally {
+          if (progress) process.stderr.write('\r\u001b[K');
+        }
+      }
       const summary = summarizeSeeds(summaries);
       process.stdout.write(
         parsed.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSeedsConsole(summary),
