@@ -11,8 +11,11 @@ import { renderSeedsMarkdown } from './seeds-table.ts';
 import type { Summary } from './summary.ts';
 import { traceLines } from './trace.ts';
 
-/** Serialises a summary exactly as `summary.json` holds it (stable key order, trailing newline). */
-export function summaryJson(summary: Summary): string {
+/**
+ * Serialises a summary exactly as `summary.json` (or `seeds.json`) holds it: stable key order, trailing
+ * newline.
+ */
+export function summaryJson(summary: Summary | SeedsSummary): string {
   return `${JSON.stringify(summary, null, 2)}\n`;
 }
 
@@ -66,7 +69,7 @@ export function writeSeedsReport(
   options: { readonly writeSummary?: boolean } = {},
 ): string[] {
   const { write, written } = fileWriter(dir);
-  if (options.writeSummary ?? true) write('seeds.json', `${JSON.stringify(summary, null, 2)}\n`);
+  if (options.writeSummary ?? true) write('seeds.json', summaryJson(summary));
   write('seeds.md', renderSeedsMarkdown(summary));
   return written;
 }

@@ -183,6 +183,45 @@ export function configFromArgs(args: string[]):
   return { config, json: values.json === true, out: values.out, seeds };
 }
 
+/** The files a report wrote, as a line under the table (not with --json: stdout is the document). */
+function reportWritten(written: readonly string[], json: boolean): void {
+  if (!json) process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
+}
+
+type Parsed = Exclude<ReturnType<typeof configFromArgs>, 'help'>;
+
+async function simulateOnce(parsed: Parsed): Promise<void> {
+  const result = await runSimulation(parsed.config);
+  const summary = summarize(result);
+  process.stdout.write(parsed.json ? summaryJson(summary) : renderConsole(summary));
+  if (parsed.out !== undefined) {
+    const traces = parsed.config.trace
+      ? result.pollers.map((p) => ({ poller: p.name, records: p.trace ?? [] }))
+      : undefined;
+    reportWritten(await writeReport(parsed.out, summary, traces), parsed.json);
+  }
+}
+
+async function simulateSeeds(parsed: Parsed, seeds: readonly number[]): Promise<void> {
+  const summaries: Summary[] = [];
+  // A long study shows where it is on a terminal; stdout (and any pipe) gets only the result.
+  const progress = process.stderr.isTTY === true;
+  for (const [i, seed] of seeds.entries()) {
+    if (progress) process.stderr.write(`\rseed ${seed} (${i + 1} of ${seeds.length})…\u001b[K`);
+    try {
+      summaries.push(summarize(await runSimulation({ ...parsed.config, seed })));
+    } catch (error) {
+      if (error instanceof PollerFailed) error.message = `${error.message} (at --seed ${seed})`;
+      throw error;
+    } finally {
+      if (progress) process.stderr.write('\r\u001b[K');
+    }
+  }
+  const summary = summarizeSeeds(summaries);
+  process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
+  if (parsed.out !== undefined) reportWritten(writeSeedsReport(parsed.out, summary), parsed.json);
+}
+
 await runCommand('sim', async () => {
   const parsed = configFromArgs(process.argv.slice(2));
   if (parsed === 'help') {
@@ -190,43 +229,7 @@ await runCommand('sim', async () => {
     return;
   }
   try {
-    if (parsed.seeds !== undefined) {
-      const summaries: Summary[] = [];
-      // A long study shows where it is on a terminal; stdout (and any pipe) gets only the result.
-      const progress = process.stderr.isTTY === true;
-      for (const [i, seed] of parsed.seeds.entries()) {
-        if (progress) process.stderr.write(`\rseed ${seed} (${i + 1} of ${parsed.seeds.length})…\u001b[K`);
-        try {
-          summaries.push(summarize(await runSimulation({ ...parsed.config, seed })));
-        } catch (error) {
-          if (error instanceof PollerFailed) error.message = `${error.message} (at --seed ${seed})`;
-          throw error;
-        } finally {
-          if (progress) process.stderr.write('\r\u001b[K');
-        }
-      }
-      const summary = summarizeSeeds(summaries);
-      process.stdout.write(
-        parsed.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSeedsConsole(summary),
-      );
-      if (parsed.out !== undefined) {
-        const written = writeSeedsReport(parsed.out, summary);
-        if (!parsed.json)
-          process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
-      }
-      return;
-    }
-    const result = await runSimulation(parsed.config);
-    const summary = summarize(result);
-    process.stdout.write(parsed.json ? summaryJson(summary) : renderConsole(summary));
-    if (parsed.out !== undefined) {
-      const traces = parsed.config.trace
-        ? result.pollers.map((p) => ({ poller: p.name, records: p.trace ?? [] }))
-        : undefined;
-      const written = await writeReport(parsed.out, summary, traces);
-      if (!parsed.json)
-        process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
-    }
+    await (parsed.seeds === undefined ? simulateOnce(parsed) : simulateSeeds(parsed, parsed.seeds));
   } catch (error) {
     if (!(error instanceof PollerFailed)) throw error;
     process.stderr.write(`sim: ${error.message}\n`);
