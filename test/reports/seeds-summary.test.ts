@@ -86,3 +86,17 @@ test('seed lists read as ranges', () => {
   expect(formatSeedList([3, 2, 1])).toBe('3, 2, 1');
   expect(formatSeedList([0])).toBe('0');
 });
+
+test('runs cut at the horizon are counted and shown, and their efficiency is unknown', async () => {
+  const cut = { ...study, horizonMs: 300_000 };
+  const runs = [
+    summarize(await runSimulation({ ...cut, seed: 1 })),
+    summarize(await runSimulation({ ...cut, seed: 2 })),
+  ];
+  const across = summarizeSeeds(runs);
+  const oracle = across.pollers.find((p) => p.name === 'oracle');
+  expect(oracle?.runsCut).toBe(2);
+  expect(oracle?.efficiency).toBeNull();
+  expect(oracle?.jobs.abandoned).toBeGreaterThan(0);
+  expect(renderSeedsConsole(across)).toMatch(/^oracle\s.*\(2 cut\)\s+–\s+–\s+–\s+–$/m);
+});
