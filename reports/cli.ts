@@ -43,11 +43,12 @@ await runCommand('report', async () => {
       `${file}: not a pollbench summary (expected "schema": "pollbench/summary@1" or "pollbench/seeds@1")`,
     );
   }
+  // Next to the input, the JSON is already there; elsewhere it is copied too.
+  const dir = values.out ?? dirname(file);
+  const options = { writeSummary: values.out !== undefined };
   const written =
     summary.schema === 'pollbench/seeds@1'
-      ? writeSeedsReport(values.out ?? dirname(file), summary, { writeSummary: values.out !== undefined })
-      : await writeReport(values.out ?? dirname(file), summary, undefined, {
-          writeSummary: values.out !== undefined,
-        });
+      ? writeSeedsReport(dir, summary, options)
+      : await writeReport(dir, summary, undefined, options);
   process.stdout.write(`wrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
 });

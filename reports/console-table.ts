@@ -43,6 +43,18 @@ export function tableRows(summary: Summary): { header: string[]; rows: string[][
   return { header, rows };
 }
 
+/** The study under a report's title: the limits in force, and the workload with `seeds` (which seed or seeds ran). */
+export function studyLines(
+  study: Pick<Summary, 'tier' | 'model' | 'limits' | 'limitsSource' | 'workload' | 'transport'>,
+  seeds: string,
+): string[] {
+  const w = study.workload;
+  return [
+    `tier ${study.tier} · ${study.model}: ${formatLimits(study.limits)} (${study.limitsSource.source}, as of ${study.limitsSource.asOf})`,
+    `${w.flow} flow · ${w.jobs} jobs × ${w.clients} client(s) · ${w.workers} worker(s) each · arrivals ${w.arrival} · ${seeds} · ${study.transport} transport`,
+  ];
+}
+
 /** A plain-text table: the first column left-aligned, the others right-aligned, a rule under the header. */
 export function alignedTable(header: readonly string[], rows: readonly string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -54,11 +66,9 @@ export function alignedTable(header: readonly string[], rows: readonly string[][
 /** The plain-text report `npm run sim` prints: a heading and one row per poller. */
 export function renderConsole(summary: Summary): string {
   const { header, rows } = tableRows(summary);
-  const w = summary.workload;
   const out = [
     `pollbench · ${summary.scenario} — ${summary.description}`,
-    `tier ${summary.tier} · ${summary.model}: ${formatLimits(summary.limits)} (${summary.limitsSource.source}, as of ${summary.limitsSource.asOf})`,
-    `${w.flow} flow · ${w.jobs} jobs × ${w.clients} client(s) · ${w.workers} worker(s) each · arrivals ${w.arrival} · seed ${summary.seed} · ${summary.transport} transport`,
+    ...studyLines(summary, `seed ${summary.seed}`),
     '',
     ...alignedTable(header, rows),
     '',

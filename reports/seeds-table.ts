@@ -1,5 +1,5 @@
-import { alignedTable, EFFICIENCY_LEGEND } from './console-table.ts';
-import { formatCount, formatDuration, formatLimits } from './format.ts';
+import { alignedTable, EFFICIENCY_LEGEND, studyLines } from './console-table.ts';
+import { formatCount, formatDuration } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import type { SeedsSummary, Spread } from './seeds-summary.ts';
 
@@ -36,8 +36,8 @@ export function seedsTableRows(summary: SeedsSummary): { header: string[]; rows:
     'worst',
     `below ${summary.efficiencyGoal}`,
   ];
-  const fixed = (s: Spread | null, digits: number, pick: (s: Spread) => number) =>
-    s === null ? '–' : pick(s).toFixed(digits);
+  const efficiency = (s: Spread | null, pick: (s: Spread) => number) =>
+    s === null ? '–' : pick(s).toFixed(2);
   const rows = summary.pollers.map((p) => [
     p.spec,
     `${p.runsRateLimited}/${p.runs}`,
@@ -47,21 +47,17 @@ export function seedsTableRows(summary: SeedsSummary): { header: string[]; rows:
     `${p.jobs.completed}/${p.jobs.failed}/${p.jobs.abandoned}`,
     formatDuration(p.makespanMs.p50),
     `${formatDuration(p.makespanMs.max)}${p.runsCut > 0 ? ` (${p.runsCut} cut)` : ''}`,
-    fixed(p.efficiency, 2, (s) => s.mean),
-    fixed(p.efficiency, 2, (s) => s.p50),
+    efficiency(p.efficiency, (s) => s.mean),
+    efficiency(p.efficiency, (s) => s.p50),
     // Rounded down, so that a run counted below the goal never shows as meeting it.
-    fixed(p.efficiency, 2, (s) => Math.floor(s.min * 100) / 100),
+    efficiency(p.efficiency, (s) => Math.floor(s.min * 100) / 100),
     p.efficiency === null ? '–' : `${p.runsBelowEfficiencyGoal}/${p.runs}`,
   ]);
   return { header, rows };
 }
 
 function heading(summary: SeedsSummary): string[] {
-  const w = summary.workload;
-  return [
-    `tier ${summary.tier} · ${summary.model}: ${formatLimits(summary.limits)} (${summary.limitsSource.source}, as of ${summary.limitsSource.asOf})`,
-    `${w.flow} flow · ${w.jobs} jobs × ${w.clients} client(s) · ${w.workers} worker(s) each · arrivals ${w.arrival} · seeds ${formatSeedList(summary.seeds)} · ${summary.transport} transport`,
-  ];
+  return studyLines(summary, `seeds ${formatSeedList(summary.seeds)}`);
 }
 
 /** The plain-text table `npm run sim -- --seeds …` prints: one row per poller, figures over the seeds. */
