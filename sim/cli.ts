@@ -5,7 +5,7 @@ import { renderConsole } from '../reports/console-table.ts';
 import { ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
 import { summarizeSeeds } from '../reports/seeds-summary.ts';
 import { renderSeedsConsole } from '../reports/seeds-table.ts';
-import { type Summary, summarize } from '../reports/summary.ts';
+import { summarize } from '../reports/summary.ts';
 import { summaryJson, writeReport, writeSeedsReport } from '../reports/write-report.ts';
 import {
   durationFlag,
@@ -22,6 +22,7 @@ import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts'
 import { tierPreset } from './presets.ts';
 import { loadScenario } from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
+import { studySeeds } from './seed-study.ts';
 import type { Arrival, FlowName } from './workloads/workload.ts';
 
 const POLLER_HELP = Object.entries(POLLERS)
@@ -52,6 +53,8 @@ Study:
   --seed N                     root seed (default 1); the same seed gives byte-identical results
   --seeds LIST                 run the study once per seed (e.g. 1-10, or 1,4,9) and print each
                                poller's figures across them: runs with 429s, means, medians, worst
+  --threads N|auto             threads a --seeds study runs on (default auto: one per core when the
+                               seeds are long enough to be worth it); the results do not depend on it
   --transport fast|sdk         fast: direct calls to the mock (default); sdk: the real openai SDK
   --horizon DURATION           virtual time after which unfinished jobs count as abandoned (default 6h)
   --json                       print only the JSON summary (schema in the README)
@@ -85,6 +88,8 @@ export function configFromArgs(args: string[]):
       out: string | undefined;
       /** Set by `--seeds`: run once per seed instead of once at `config.seed`. */
       seeds: number[] | undefined;
+      /** `--threads`: threads a `--seeds` study runs on. */
+      threads: number | 'auto';
     }
   | 'help' {
   const { values } = parseArgs({
@@ -105,6 +110,7 @@ export function configFromArgs(args: string[]):
       out: { type: 'string' },
       trace: { type: 'boolean' },
       seeds: { type: 'string' },
+      threads: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -118,6 +124,14 @@ export function configFromArgs(args: string[]):
   if (values.seeds !== undefined && values.trace)
     throw new UsageError('--trace records every request of one run: use --seed N, not --seeds');
   const seeds = values.seeds === undefined ? undefined : parseSeedList(values.seeds);
+  if (values.threads !== undefined && seeds === undefined)
+    throw new UsageError(
+      '--threads spreads the seeds of a --seeds study over threads: give --seeds LIST too',
+    );
+  const threads =
+    values.threads === undefined || values.threads === 'auto'
+      ? 'auto'
+      : intFlag('threads', values.threads, 1);
   if (values.tier !== undefined && !isTier(values.tier))
     throw new UsageError(
       `--tier: expected one of ${Object.keys(TIER_TABLES).join(', ')}; got '${values.tier}'`,
@@ -180,7 +194,7 @@ export function configFromArgs(args: string[]):
       throw error instanceof OutputDirError ? new UsageError(`--out ${error.message}`) : error;
     }
   }
-  return { config, json: values.json === true, out: values.out, seeds };
+  return { config, json: values.json === true, out: values.out, seeds, threads };
 }
 
 /** The files a report wrote, as a line under the table (not with --json: stdout is the document). */
@@ -203,20 +217,16 @@ async function simulateOnce(parsed: Parsed): Promise<void> {
 }
 
 async function simulateSeeds(parsed: Parsed, seeds: readonly number[]): Promise<void> {
-  const summaries: Summary[] = [];
   // A long study shows where it is on a terminal; stdout (and any pipe) gets only the result.
-  const progress = process.stderr.isTTY === true;
-  for (const [i, seed] of seeds.entries()) {
-    if (progress) process.stderr.write(`\rseed ${seed} (${i + 1} of ${seeds.length})…\u001b[K`);
-    try {
-      summaries.push(summarize(await runSimulation({ ...parsed.config, seed })));
-    } catch (error) {
-      if (error instanceof PollerFailed) error.message = `${error.message} (at --seed ${seed})`;
-      throw error;
-    } finally {
-      if (progress) process.stderr.write('\r\u001b[K');
-    }
-  }
+  const line = (done: number, total: number) =>
+    process.stderr.write(done < total ? `\r${done} of ${total} seeds done…\u001b[K` : '\r\u001b[K');
+  const onProgress = process.stderr.isTTY ? line : undefined;
+  onProgress?.(0, seeds.length);
+  // Cleared however the study ends, so that an error message starts on a clean line.
+  const { summaries } = await studySeeds(parsed.config, seeds, {
+    threads: parsed.threads,
+    onProgress,
+  }).finally(() => onProgress?.(seeds.length, seeds.length));
   const summary = summarizeSeeds(summaries);
   process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
   if (parsed.out !== undefined) reportWritten(writeSeedsReport(parsed.out, summary), parsed.json);

@@ -149,6 +149,12 @@ export const POLLERS: Record<string, PollerEntry> = {
 };
 
 /**
+ * The pollers this module defines, without any added by {@link registerPoller}: the ones a fresh
+ * process (or worker thread) knows by name.
+ */
+export const BUILT_IN_POLLERS: ReadonlySet<string> = new Set(Object.keys(POLLERS));
+
+/**
  * Adds your own poller, usable as `--poller NAME:…` and in scenario files, compared like the built-in
  * ones. Its `factory` gets the same context (clock, seeded random stream, API client, published limits).
  * @throws {@link PollerSpecError} if the name is taken or not a plain identifier.

@@ -3,8 +3,10 @@
  * these machines are shared and noisy). Goals from the design: ≥ 500,000 simulated requests per
  * wall-clock second in the fast transport; the seed scenario in < 50 ms.
  */
+import { availableParallelism } from 'node:os';
 import { runSimulation, type SimulationConfig, simulatePoller } from '../../sim/engine.ts';
 import { tierPreset } from '../../sim/presets.ts';
+import { studySeeds } from '../../sim/seed-study.ts';
 import { parsePollerSpec } from '../../src/pollers/registry.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -49,6 +51,23 @@ async function seedScenario() {
   };
 }
 
+/** A `--seeds` study on one thread, then on the threads `auto` picks (the workers start cold). */
+async function seedStudy() {
+  const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+  const time = async (threads: number | 'auto') => {
+    const start = now();
+    const study = await studySeeds(tierPreset('3', 1), seeds, { threads });
+    return { seconds: (now() - start) / 1000, threads: study.threads };
+  };
+  const one = await time(1);
+  const auto = await time('auto');
+  return {
+    label: 'seed study, tier-3 preset, --seeds 1-8',
+    value: `${auto.seconds.toFixed(1)} s`,
+    detail: `on ${auto.threads} thread(s) (auto, ${availableParallelism()} cores); on 1 thread ${one.seconds.toFixed(1)} s (${(one.seconds / auto.seconds).toFixed(2)}×)`,
+  };
+}
+
 async function memory(trace: boolean) {
   const config = { ...tierPreset('3', 1), trace };
   globalThis.gc?.();
@@ -74,6 +93,7 @@ const rows = [
     3,
   ),
   await seedScenario(),
+  await seedStudy(),
   await memory(false),
   await memory(true),
 ];

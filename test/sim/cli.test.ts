@@ -79,6 +79,11 @@ describe('npm run sim', () => {
     [['--seeds', 'all'], '--seeds: expected seeds and ranges such as 1-10'],
     [['--seeds', '1-3', '--seed', '4'], '--seed and --seeds: give one seed or a list, not both'],
     [['--seeds', '1-3', '--trace', '--out', tmpdir()], '--trace records every request of one run'],
+    [
+      ['--threads', '2'],
+      '--threads spreads the seeds of a --seeds study over threads: give --seeds LIST too',
+    ],
+    [['--seeds', '1-3', '--threads', '0'], '--threads: expected an integer ≥ 1'],
     // Checked before the run: a directory that cannot be written costs no simulation.
     [['--out', `${PACKAGE_JSON}/report`], `--out ${PACKAGE_JSON}/report: ${PACKAGE_JSON} is not a directory`],
   ])('%j is a usage error: exit code 2, a message, no stack', (args, message) => {
@@ -101,6 +106,8 @@ describe('npm run sim', () => {
     const study = ['--tier', '1', '--jobs', '6', '--workers', '3', '--poller', 'adaptive'];
     const { status, stdout, stderr } = sim(...study, '--seeds', '2-3,7', '--json');
     expect(status, stderr).toBe(0);
+    // On worker threads: the same document, byte for byte.
+    expect(sim(...study, '--seeds', '2-3,7', '--json', '--threads', '2').stdout).toBe(stdout);
     const across = JSON.parse(stdout);
     expect(across).toMatchObject({ schema: 'pollbench/seeds@1', tier: '1', seeds: [2, 3, 7] });
     expect(across.pollers.map((p: { name: string }) => p.name)).toEqual(['adaptive', 'oracle']);

@@ -1,0 +1,153 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type Summary, summarize } from '../reports/summary.ts';
+import { BUILT_IN_POLLERS } from '../src/pollers/registry.ts';
+import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
+
+/** A worker's answer for one seed (see seed-worker.ts). */
+export type SeedAnswer =
+  | { readonly summary: Summary }
+  | { readonly failed: { readonly poller: string; readonly message: string } }
+  | { readonly crashed: string };
+
+/** Options of {@link studySeeds}. */
+export interface SeedStudyOptions {
+  /**
+   * Threads that run seeds, the caller's included. `1` runs every seed in the caller's thread. `'auto'`
+   * runs the first seed there, then one thread per core if the rest are worth it (at least
+   * {@link PARALLEL_MIN_REQUESTS} simulated requests, judged by the first seed). The summaries are the
+   * same either way. Pollers added with `registerPoller` exist only in the caller's thread, so a study
+   * with one runs there (and so does a config that cannot be copied to a thread). @defaultValue `'auto'`
+   */
+  readonly threads?: number | 'auto' | undefined;
+  /** Called each time a seed is done, with how many are. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** What a study found, and on how many threads. */
+export interface SeedStudy {
+  /** One summary per seed, in the order of the list. */
+  readonly summaries: readonly Summary[];
+  /** Threads that ran seeds (1: only the caller's). */
+  readonly threads: number;
+}
+
+/**
+ * Below this many simulated requests left after the first seed, `'auto'` stays on one thread. A worker
+ * starts cold: it loads the simulator (~0.35 s) and runs its first seed before the JIT has warmed up,
+ * about a second in all on the project's 2-core machine, while the caller's thread is already warm
+ * (`npm run bench`, the seed-study lines). Counted, not timed, so the choice is the same on every machine.
+ */
+export const PARALLEL_MIN_REQUESTS = 200_000;
+
+/**
+ * Runs `config` once per seed and summarises each run. Seeds are independent runs, so they may go to
+ * worker threads, each with its own clock, mock and globals (the SDK transport fakes the globals), while
+ * the caller's thread runs seeds too. Each thread takes the next seed in the list when it is free. The
+ * summaries come back in the list's order and are byte-identical whatever the number of threads. A
+ * poller that throws stops the study with {@link PollerFailed} for the first seed in the list at which
+ * one did, as a one-thread run would; its message names the seed.
+ */
+export async function studySeeds(
+  config: SimulationConfig,
+  seeds: readonly number[],
+  options: SeedStudyOptions = {},
+): Promise<SeedStudy> {
+  const summaries: Summary[] = [];
+  let next = 0;
+  let done = 0;
+  let failure: { readonly index: number; readonly error: unknown } | undefined;
+  // Seeds are handed out in order, and none after a failed one: the failure reported is the first in
+  // the list, as with one thread.
+  const take = () => (next < seeds.length && (failure === undefined || next < failure.index) ? next++ : -1);
+  const drive = async (run: (seed: number) => Promise<Summary>, once = false) => {
+    for (let index = take(); index >= 0; index = once ? -1 : take()) {
+      const seed = seeds[index] as number;
+      try {
+        summaries[index] = await run(seed);
+      } catch (error) {
+        if (failure === undefined || index < failure.index)
+          failure = { index, error: error instanceof PollerFailed ? atSeed(error, seed) : error };
+      }
+      options.onProgress?.(++done, seeds.length);
+    }
+  };
+  const here = async (seed: number) => summarize(await runSimulation({ ...config, seed }));
+
+  const movable = config.pollers.every((p) => BUILT_IN_POLLERS.has(p.name)) && cloneable(config);
+  const requested = movable ? (options.threads ?? 'auto') : 1;
+  let threads = Math.max(1, Math.min(seeds.length, requested === 'auto' ? 1 : requested));
+  if (requested === 'auto') {
+    await drive(here, true);
+    const work = summaries[0]?.pollers.reduce((sum, p) => sum + p.requests, 0) ?? 0;
+    const left = seeds.length - next;
+    if (work * left >= PARALLEL_MIN_REQUESTS) threads = Math.min(1 + left, availableParallelism());
+  }
+  const workers = Array.from({ length: threads - 1 }, () => new SeedWorker(config));
+  try {
+    await Promise.all([drive(here), ...workers.map((worker) => drive((seed) => worker.run(seed)))]);
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  if (failure !== undefined) throw failure.error;
+  return { summaries, threads };
+}
+
+/** Whether `config` can be handed to a worker thread (a library caller's config may hold functions). */
+function cloneable(config: SimulationConfig): boolean {
+  try {
+    structuredClone(config);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The same failure, naming the seed to replay it with. */
+function atSeed(error: PollerFailed, seed: number): PollerFailed {
+  const named = new PollerFailed(error.poller, error.cause);
+  named.message = `${error.message} (at --seed ${seed})`;
+  return named;
+}
+
+/** A worker thread running one seed at a time of the study it was started with. Exported for tests. */
+export class SeedWorker {
+  private readonly worker: Worker;
+  private pending: { resolve: (summary: Summary) => void; reject: (error: unknown) => void } | undefined;
+  /** Why the thread died, if it did: every later seed fails with it. */
+  private dead: unknown;
+
+  constructor(config: SimulationConfig) {
+    this.worker = new Worker(new URL('./seed-worker.ts', import.meta.url), { workerData: { config } });
+    this.worker.on('message', (answer: SeedAnswer) => {
+      const pending = this.pending;
+      this.pending = undefined;
+      if ('summary' in answer) pending?.resolve(answer.summary);
+      else if ('failed' in answer) {
+        const error = new PollerFailed(answer.failed.poller, undefined);
+        error.message = answer.failed.message;
+        pending?.reject(error);
+      } else pending?.reject(new Error(answer.crashed));
+    });
+    const die = (error: unknown) => {
+      this.dead ??= error;
+      this.pending?.reject(this.dead);
+      this.pending = undefined;
+    };
+    this.worker.on('error', die);
+    this.worker.on('exit', (code) => die(new Error(`a seed-study worker thread exited (code ${code})`)));
+  }
+
+  run(seed: number): Promise<Summary> {
+    if (this.dead !== undefined) return Promise.reject(this.dead);
+    return new Promise<Summary>((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(seed);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}

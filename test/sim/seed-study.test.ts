@@ -1,0 +1,115 @@
+import { describe, expect, test } from 'vitest';
+import { PollerFailed } from '../../sim/engine.ts';
+import { PARALLEL_MIN_REQUESTS, SeedWorker, studySeeds } from '../../sim/seed-study.ts';
+import { TERMINAL } from '../../src/client/api-client.ts';
+import { parsePollerSpec, registerPoller } from '../../src/pollers/registry.ts';
+import { smallPreset } from '../helpers/sim-configs.ts';
+
+// Which runs of `test-fails-sometimes` throw, counted from 1 across the file.
+let started = 0;
+const FAILING_RUNS = new Set([2, 3]);
+registerPoller('test-fails-sometimes', {
+  summary: 'throws a bug in the runs listed in FAILING_RUNS',
+  params: {},
+  factory: (ctx, params) => {
+    const run = ++started;
+    return {
+      name: 'test-fails-sometimes',
+      params,
+      maxRetries: 0,
+      gapMs: 0,
+      send: (r) => ctx.client.send(r),
+      async waitFor(target) {
+        if (FAILING_RUNS.has(run)) throw new TypeError(`bug in run ${run}`);
+        let body = target.initial;
+        while (!TERMINAL[target.kind].has(body.status)) {
+          await ctx.clock.sleep(2_000);
+          body = (await ctx.client.send<typeof body>(target.retrieve)).data;
+        }
+        return body;
+      },
+    };
+  },
+});
+
+const config = {
+  ...smallPreset('1', 1, { jobs: 6, workers: 3 }),
+  pollers: ['fixed:interval=2s', 'adaptive'].map(parsePollerSpec),
+};
+
+describe('a study across seeds', () => {
+  test('gives the same summaries, in list order, on one thread and on worker threads', async () => {
+    const seeds = [4, 1, 9];
+    const one = await studySeeds(config, seeds, { threads: 1 });
+    const three = await studySeeds(config, seeds, { threads: 3 });
+    expect(one.threads).toBe(1);
+    expect(three.threads).toBe(3);
+    expect(one.summaries.map((s) => s.seed)).toEqual(seeds);
+    expect(JSON.stringify(three.summaries)).toBe(JSON.stringify(one.summaries));
+  });
+
+  test('the SDK transport too: each worker fakes its own globals', async () => {
+    const sdk = { ...config, transport: 'sdk' as const };
+    const one = await studySeeds(sdk, [2, 3], { threads: 1 });
+    const two = await studySeeds(sdk, [2, 3], { threads: 2 });
+    expect(two.threads).toBe(2);
+    expect(JSON.stringify(two.summaries)).toBe(JSON.stringify(one.summaries));
+  });
+
+  test('auto stays on one thread when the seeds left are too little work to start a worker for', async () => {
+    const progress: number[] = [];
+    const study = await studySeeds(config, [1, 2, 3], { onProgress: (done) => progress.push(done) });
+    const perSeed = study.summaries[0]?.pollers.reduce((sum, p) => sum + p.requests, 0) as number;
+    expect(perSeed * 2).toBeLessThan(PARALLEL_MIN_REQUESTS);
+    expect(study.threads).toBe(1);
+    expect(progress).toEqual([1, 2, 3]);
+  });
+
+  test('never more threads than seeds', async () => {
+    expect((await studySeeds(config, [7], { threads: 4 })).threads).toBe(1);
+  });
+
+  test('a registered poller exists only in this thread, so the study stays here', async () => {
+    const custom = { ...config, pollers: [parsePollerSpec('test-fails-sometimes')] };
+    FAILING_RUNS.clear();
+    const study = await studySeeds(custom, [1, 2], { threads: 2 });
+    expect(study.threads).toBe(1);
+    expect(study.summaries.map((s) => s.pollers[0]?.jobs.completed)).toEqual([6, 6]);
+    // So does a config a thread cannot be handed (a library caller's may hold functions).
+    const withFunction = { ...config, note: () => 'not cloneable' };
+    expect((await studySeeds(withFunction, [1, 2], { threads: 2 })).threads).toBe(1);
+  });
+
+  test('a poller that throws stops the study at the first failing seed in the list, named', async () => {
+    started = 0;
+    FAILING_RUNS.clear();
+    for (const run of [2, 4]) FAILING_RUNS.add(run);
+    const custom = { ...config, pollers: [parsePollerSpec('test-fails-sometimes')] };
+    const error = await studySeeds(custom, [5, 6, 7, 8]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PollerFailed);
+    expect((error as Error).message).toBe("poller 'test-fails-sometimes' failed: bug in run 2 (at --seed 6)");
+    // Nothing after the failing seed was started (on one thread; workers may be running later seeds).
+    expect(started).toBe(2);
+  });
+
+  test("a worker thread's failures come back as the caller's errors", async () => {
+    // A name no thread knows: the worker's engine fails the poller, as the caller's would.
+    const unknown = new SeedWorker({ ...config, pollers: [{ name: 'no-such-poller', params: {} }] });
+    try {
+      const error = await unknown.run(3).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PollerFailed);
+      expect((error as Error).message).toBe("poller 'no-such-poller' failed: unknown poller");
+    } finally {
+      await unknown.terminate();
+    }
+    // A bug outside any poller keeps its stack.
+    const broken = new SeedWorker({ ...config, workload: undefined as never });
+    try {
+      const error = await broken.run(3).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/\n\s+at /);
+    } finally {
+      await broken.terminate();
+    }
+  });
+});
