@@ -53,8 +53,8 @@ Study:
   --seed N                     root seed (default 1); the same seed gives byte-identical results
   --seeds LIST                 run the study once per seed (e.g. 1-10, or 1,4,9) and print each
                                poller's figures across them: runs with 429s, means, medians, worst
-  --threads N|auto             threads a --seeds study runs on (default auto: one per core when the
-                               seeds are long enough to be worth it); the results do not depend on it
+  --threads N|auto             threads a --seeds study runs on, at most 64 (default auto: one per core
+                               when the seeds are long enough to be worth it); results do not depend on it
   --transport fast|sdk         fast: direct calls to the mock (default); sdk: the real openai SDK
   --horizon DURATION           virtual time after which unfinished jobs count as abandoned (default 6h)
   --json                       print only the JSON summary (schema in the README)
@@ -69,6 +69,7 @@ ${POLLER_HELP}
 ${MOCK_FLAGS_HELP}`;
 
 const FLOWS: readonly FlowName[] = ['assistants', 'responses', 'batch'];
+const MAX_THREADS = 64;
 
 function parseArrival(text: string): Arrival {
   if (text === 'all' || text === 'all-at-once') return { kind: 'all-at-once' };
@@ -132,6 +133,11 @@ export function configFromArgs(args: string[]):
     values.threads === undefined || values.threads === 'auto'
       ? 'auto'
       : intFlag('threads', values.threads, 1);
+  // Each thread holds a simulator of its own (~70 MB measured with 16): a typo must not exhaust memory.
+  if (threads !== 'auto' && threads > MAX_THREADS)
+    throw new UsageError(
+      `--threads: at most ${MAX_THREADS}, each holds a simulator of its own; got ${threads}`,
+    );
   if (values.tier !== undefined && !isTier(values.tier))
     throw new UsageError(
       `--tier: expected one of ${Object.keys(TIER_TABLES).join(', ')}; got '${values.tier}'`,

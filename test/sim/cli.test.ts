@@ -84,6 +84,7 @@ describe('npm run sim', () => {
       '--threads spreads the seeds of a --seeds study over threads: give --seeds LIST too',
     ],
     [['--seeds', '1-3', '--threads', '0'], '--threads: expected an integer ≥ 1'],
+    [['--seeds', '1-3', '--threads', '1000'], '--threads: at most 64, each holds a simulator of its own'],
     // Checked before the run: a directory that cannot be written costs no simulation.
     [['--out', `${PACKAGE_JSON}/report`], `--out ${PACKAGE_JSON}/report: ${PACKAGE_JSON} is not a directory`],
   ])('%j is a usage error: exit code 2, a message, no stack', (args, message) => {
