@@ -22,7 +22,7 @@ import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts'
 import { tierPreset } from './presets.ts';
 import { loadScenario } from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
-import { studySeeds } from './seed-study.ts';
+import { MAX_THREADS, studySeeds } from './seed-study.ts';
 import type { Arrival, FlowName } from './workloads/workload.ts';
 
 const POLLER_HELP = Object.entries(POLLERS)
@@ -69,7 +69,6 @@ ${POLLER_HELP}
 ${MOCK_FLAGS_HELP}`;
 
 const FLOWS: readonly FlowName[] = ['assistants', 'responses', 'batch'];
-const MAX_THREADS = 64;
 
 function parseArrival(text: string): Arrival {
   if (text === 'all' || text === 'all-at-once') return { kind: 'all-at-once' };
@@ -133,7 +132,7 @@ export function configFromArgs(args: string[]):
     values.threads === undefined || values.threads === 'auto'
       ? 'auto'
       : intFlag('threads', values.threads, 1);
-  // Each thread holds a simulator of its own (~70 MB measured with 16): a typo must not exhaust memory.
+  // A typo must not exhaust memory.
   if (threads !== 'auto' && threads > MAX_THREADS)
     throw new UsageError(
       `--threads: at most ${MAX_THREADS}, each holds a simulator of its own; got ${threads}`,

@@ -13,11 +13,12 @@ export type SeedAnswer =
 /** Options of {@link studySeeds}. */
 export interface SeedStudyOptions {
   /**
-   * Threads that run seeds, the caller's included. `1` runs every seed in the caller's thread. `'auto'`
-   * runs the first seed there, then one thread per core if the rest are worth it (at least
-   * {@link PARALLEL_MIN_REQUESTS} simulated requests, judged by the first seed). The summaries are the
-   * same either way. Pollers added with `registerPoller` exist only in the caller's thread, so a study
-   * with one runs there (and so does a config that cannot be copied to a thread). @defaultValue `'auto'`
+   * Threads that run seeds, the caller's included, at most one per seed and {@link MAX_THREADS}. `1`
+   * runs every seed in the caller's thread. `'auto'` runs the first seed there, then one thread per core
+   * if the rest are worth it (at least {@link PARALLEL_MIN_REQUESTS} simulated requests, judged by the
+   * first seed). The summaries are the same either way. Pollers added with `registerPoller` exist only in
+   * the caller's thread, so a study with one runs there (and so does a config that cannot be copied to a
+   * thread). @defaultValue `'auto'`
    */
   readonly threads?: number | 'auto' | undefined;
   /** Called each time a seed is done, with how many are. */
@@ -39,6 +40,9 @@ export interface SeedStudy {
  * (`npm run bench`, the seed-study lines). Counted, not timed, so the choice is the same on every machine.
  */
 export const PARALLEL_MIN_REQUESTS = 200_000;
+
+/** Most threads a study uses: each holds a simulator of its own (~70 MB, measured with 16). */
+export const MAX_THREADS = 64;
 
 /**
  * Runs `config` once per seed and summarises each run. Seeds are independent runs, so they may go to
@@ -76,12 +80,13 @@ export async function studySeeds(
 
   const movable = config.pollers.every((p) => BUILT_IN_POLLERS.has(p.name)) && cloneable(config);
   const requested = movable ? (options.threads ?? 'auto') : 1;
-  let threads = Math.max(1, Math.min(seeds.length, requested === 'auto' ? 1 : requested));
+  let threads = Math.max(1, Math.min(seeds.length, MAX_THREADS, requested === 'auto' ? 1 : requested));
   if (requested === 'auto') {
     await drive(here, true);
     const work = summaries[0]?.pollers.reduce((sum, p) => sum + p.requests, 0) ?? 0;
     const left = seeds.length - next;
-    if (work * left >= PARALLEL_MIN_REQUESTS) threads = Math.min(1 + left, availableParallelism());
+    if (work * left >= PARALLEL_MIN_REQUESTS)
+      threads = Math.min(1 + left, availableParallelism(), MAX_THREADS);
   }
   const workers = Array.from({ length: threads - 1 }, () => new SeedWorker(config));
   try {
