@@ -4,6 +4,9 @@ interface Waiter<T, R> {
   readonly item: T;
   /** Higher goes first among those waiting; evaluated when a slot frees up. */
   readonly priority: () => number;
+  /** `priority()` as of {@link WaitQueue.epoch} `epoch`. */
+  cached: number;
+  epoch: number;
   readonly onReady: (item: T) => R;
   readonly resolve: (value: R) => void;
   readonly reject: (error: unknown) => void;
@@ -20,6 +23,12 @@ export class WaitQueue<T> {
   private readonly queue: Waiter<T, unknown>[] = [];
   private head = 0;
   private pumping = false;
+  /**
+   * Counts the pump's starts and sleeps. Between two of them the pump runs synchronously, so neither the
+   * clock nor anything a priority reads can move (`onReady` must not change what priorities read): each
+   * waiter's priority is evaluated once per epoch, not once per budget slot.
+   */
+  private epoch = 0;
   private readonly clock: Clock;
   private readonly waitFor: (item: T) => number;
   private readonly needsBudget: (item: T) => boolean;
@@ -40,7 +49,15 @@ export class WaitQueue<T> {
       return Promise.resolve(onReady(item));
     }
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, priority, onReady, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        item,
+        priority,
+        cached: 0,
+        epoch: -1,
+        onReady,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       if (!this.pumping) void this.pump();
     });
   }
@@ -50,12 +67,20 @@ export class WaitQueue<T> {
     return this.queue.length - this.head;
   }
 
+  private priorityOf(waiter: Waiter<T, unknown>): number {
+    if (waiter.epoch !== this.epoch) {
+      waiter.cached = waiter.priority();
+      waiter.epoch = this.epoch;
+    }
+    return waiter.cached;
+  }
+
   /** Moves the waiter with the highest priority (the earliest among equals) to the head. */
   private promoteBest(): void {
     let best = this.head;
-    let bestPriority = (this.queue[best] as Waiter<T, unknown>).priority();
+    let bestPriority = this.priorityOf(this.queue[best] as Waiter<T, unknown>);
     for (let i = this.head + 1; i < this.queue.length; i++) {
-      const priority = (this.queue[i] as Waiter<T, unknown>).priority();
+      const priority = this.priorityOf(this.queue[i] as Waiter<T, unknown>);
       if (priority > bestPriority) {
         best = i;
         bestPriority = priority;
@@ -69,6 +94,7 @@ export class WaitQueue<T> {
 
   private async pump(): Promise<void> {
     this.pumping = true;
+    this.epoch++;
     try {
       while (this.head < this.queue.length) {
         this.promoteBest();
@@ -77,6 +103,7 @@ export class WaitQueue<T> {
         if (wait > 0) {
           // Fake timers run whole milliseconds; round up so the budget is there on waking.
           await this.clock.sleep(Number.isFinite(wait) ? Math.ceil(wait) : 86_400_000);
+          this.epoch++;
           continue;
         }
         this.head++;
