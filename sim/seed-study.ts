@@ -76,7 +76,7 @@ export async function studySeeds(
       options.onProgress?.(++done, seeds.length);
     }
   };
-  const here = async (seed: number) => summarize(await runSimulation({ ...config, seed }));
+  const here = (seed: number) => runSeed(config, seed);
 
   const movable = config.pollers.every((p) => BUILT_IN_POLLERS.has(p.name)) && cloneable(config);
   const requested = movable ? (options.threads ?? 'auto') : 1;
@@ -108,11 +108,21 @@ function cloneable(config: SimulationConfig): boolean {
   }
 }
 
+/** One seed of a study, in whichever thread calls it (the caller's or a worker's). */
+export async function runSeed(config: SimulationConfig, seed: number): Promise<Summary> {
+  return summarize(await runSimulation({ ...config, seed }));
+}
+
+/** A poller's failure with a message given whole (as it crossed a thread, or with the seed added). */
+function pollerFailed(poller: string, message: string): PollerFailed {
+  const error = new PollerFailed(poller, undefined);
+  error.message = message;
+  return error;
+}
+
 /** The same failure, naming the seed to replay it with. */
 function atSeed(error: PollerFailed, seed: number): PollerFailed {
-  const named = new PollerFailed(error.poller, error.cause);
-  named.message = `${error.message} (at --seed ${seed})`;
-  return named;
+  return pollerFailed(error.poller, `${error.message} (at --seed ${seed})`);
 }
 
 /** A worker thread running one seed at a time of the study it was started with. Exported for tests. */
@@ -128,11 +138,8 @@ export class SeedWorker {
       const pending = this.pending;
       this.pending = undefined;
       if ('summary' in answer) pending?.resolve(answer.summary);
-      else if ('failed' in answer) {
-        const error = new PollerFailed(answer.failed.poller, undefined);
-        error.message = answer.failed.message;
-        pending?.reject(error);
-      } else pending?.reject(new Error(answer.crashed));
+      else if ('failed' in answer) pending?.reject(pollerFailed(answer.failed.poller, answer.failed.message));
+      else pending?.reject(new Error(answer.crashed));
     });
     const die = (error: unknown) => {
       this.dead ??= error;

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { summarize } from '../reports/summary.ts';
-import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
-import type { SeedAnswer } from './seed-study.ts';
+import { PollerFailed, type SimulationConfig } from './engine.ts';
+import { runSeed, type SeedAnswer } from './seed-study.ts';
 
 // A worker thread of a seed study (seed-study.ts): it is started with the study's config and answers
 // each seed it is sent with that seed's summary, one at a time.
@@ -12,7 +11,7 @@ if (port === null) throw new Error('seed-worker.ts runs only as a worker thread 
 port.on('message', async (seed: number) => {
   let answer: SeedAnswer;
   try {
-    answer = { summary: summarize(await runSimulation({ ...config, seed })) };
+    answer = { summary: await runSeed(config, seed) };
   } catch (error) {
     answer =
       error instanceof PollerFailed
