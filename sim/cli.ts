@@ -11,8 +11,8 @@ import {
   durationFlag,
   intFlag,
   MOCK_FLAGS,
-  MOCK_FLAGS_HELP,
   mergeMockOptions,
+  mockFlagsHelp,
   mockOptionsFromFlags,
 } from '../src/cli/mock-flags.ts';
 import { runCommand, UsageError } from '../src/cli/usage-error.ts';
@@ -66,7 +66,7 @@ Study:
 Pollers:
 ${POLLER_HELP}
 
-${MOCK_FLAGS_HELP}`;
+${mockFlagsHelp(['tier', 'seed', 'api-key'])}`;
 
 const FLOWS: readonly FlowName[] = ['assistants', 'responses', 'batch'];
 
@@ -117,6 +117,10 @@ export function configFromArgs(args: string[]):
     allowPositionals: false,
   });
   if (values.help) return 'help';
+  if (values['api-key'] !== undefined)
+    throw new UsageError(
+      '--api-key: the simulated clients authenticate as sk-client-N, so a key list would refuse them all; it is an option of `npm run serve`',
+    );
   if (values.trace && values.out === undefined)
     throw new UsageError('--trace writes trace.jsonl into the --out directory: give --out DIR too');
   if (values.seeds !== undefined && values.seed !== undefined)

@@ -20,8 +20,11 @@ import { arrivalTimes, type JobOutcome, type WorkloadConfig } from './workloads/
 export interface SimulationConfig {
   readonly scenario: string;
   readonly description: string;
-  /** The mock's options, except its clock, seed and recording (the engine sets those). */
-  readonly mock: Omit<MockOpenAIOptions, 'clock' | 'seed' | 'record'>;
+  /**
+   * The mock's options, except its clock, seed and recording (the engine sets those) and its key list
+   * (the simulated clients authenticate as `sk-client-N`).
+   */
+  readonly mock: Omit<MockOpenAIOptions, 'clock' | 'seed' | 'record' | 'apiKeys'>;
   readonly workload: WorkloadConfig;
   readonly pollers: readonly PollerChoice[];
   readonly seed: number;
@@ -88,6 +91,7 @@ export async function simulatePoller(
   try {
     const mock = createMockOpenAI({
       ...config.mock,
+      apiKeys: undefined, // a config built in JavaScript may carry one; it would refuse every client
       seed: config.seed,
       clock: time.clock,
       record: config.trace,

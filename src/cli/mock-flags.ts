@@ -65,6 +65,17 @@ Faults (seeded; P is a probability per request):
   --server-error-rate P  --overloaded-rate P  --quota-rate P
   --latency-spike-rate P  --latency-spike DIST`;
 
+/**
+ * {@link MOCK_FLAGS_HELP} without the lines of the given flags, for a command that documents them
+ * itself (`sim` has its own `--tier` and `--seed`) or does not take them.
+ */
+export function mockFlagsHelp(without: readonly (keyof typeof MOCK_FLAGS)[]): string {
+  const omitted = new Set(without.map((flag) => `--${flag}`));
+  return MOCK_FLAGS_HELP.split('\n')
+    .filter((line) => !omitted.has(line.trim().split(' ')[0] ?? ''))
+    .join('\n');
+}
+
 type MockFlagValues = {
   [K in keyof typeof MOCK_FLAGS]?: (typeof MOCK_FLAGS)[K] extends { multiple: true }
     ? string[]

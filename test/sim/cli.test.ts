@@ -73,6 +73,8 @@ describe('npm run sim', () => {
     [['--arrival', 'soon'], '--arrival: expected all, gap:DURATION or poisson:DURATION'],
     [['--model', 'gpt-2'], '--model: gpt-2 has no limits in free'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
+    // Accepted by `serve`; in a simulation it would make the mock refuse every client.
+    [['--api-key', 'sk-mine'], '--api-key: the simulated clients authenticate as sk-client-N'],
     [['--limits', '/nonexistent/limits.yaml'], '/nonexistent/limits.yaml: cannot be read'],
     [['--limits', EMPTY_FILE], `${EMPTY_FILE}: the file is empty: expected a limits table`],
     [['--seeds', '5-2'], "--seeds: the range '5-2' runs backwards"],
@@ -93,6 +95,16 @@ describe('npm run sim', () => {
     expect(stderr).toContain(message);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout).toBe('');
+  });
+
+  test('--help documents --tier and --seed once, with the defaults sim uses', () => {
+    const { status, stdout } = sim('--help');
+    expect(status).toBe(0);
+    expect(stdout.match(/^ {2}--tier /gm)).toHaveLength(1);
+    expect(stdout.match(/^ {2}--seed /gm)).toHaveLength(1);
+    expect(stdout).toMatch(/^ {2}--seed N .*\(default 1\)/m);
+    expect(stdout).not.toContain('--api-key');
+    expect(stdout).toContain('--quantize DURATION');
   });
 
   // Node's own mkdirSync(…, { recursive: true }) never returns for a path under /proc.
