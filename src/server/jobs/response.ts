@@ -17,7 +17,10 @@ export class ResponseJob implements JobView {
   readonly createdAt: number;
   readonly background: boolean;
   readonly store: boolean;
-  private readonly request: Readonly<Record<string, unknown>>;
+  // Only the request fields a Response echoes are kept, not the request: its input can be megabytes,
+  // and a simulation keeps every job until it ends.
+  private readonly instructions: string | null;
+  private readonly maxOutputTokens: number | null;
 
   constructor(
     id: string,
@@ -34,7 +37,8 @@ export class ResponseJob implements JobView {
     this.createdAt = createdAt;
     this.background = background;
     this.store = store;
-    this.request = request;
+    this.instructions = typeof request.instructions === 'string' ? request.instructions : null;
+    this.maxOutputTokens = typeof request.max_output_tokens === 'number' ? request.max_output_tokens : null;
     this.segment = drawSegment(latency, random, createdAt, false);
   }
 
@@ -76,8 +80,8 @@ export class ResponseJob implements JobView {
           ? { code: 'server_error', message: 'The model failed to generate a response.' }
           : null,
       incomplete_details: status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
-      instructions: (this.request.instructions as string | undefined) ?? null,
-      max_output_tokens: (this.request.max_output_tokens as number | undefined) ?? null,
+      instructions: this.instructions,
+      max_output_tokens: this.maxOutputTokens,
       model: this.model,
       output: done
         ? [
