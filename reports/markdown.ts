@@ -1,6 +1,6 @@
 import type { ChartSpec } from './charts.ts';
 import { TABLE_LEGEND, tableRows } from './console-table.ts';
-import { formatLimits } from './format.ts';
+import { formatCount, formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
 import type { Summary } from './summary.ts';
 
@@ -27,7 +27,7 @@ export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): 
     `| tier | ${summary.tier} |`,
     `| model | ${summary.model} |`,
     `| limits | ${formatLimits(summary.limits)} (${summary.limitsSource.source}; as of ${summary.limitsSource.asOf}) |`,
-    `| workload | ${w.flow} flow, ${w.jobs} jobs × ${w.clients} client(s), ${w.workers} at a time each, arrivals ${w.arrival} |`,
+    `| workload | ${w.flow} flow, ${formatCount(w.jobs)} jobs × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival} |`,
     `| seed | ${summary.seed} (re-run: \`npm run sim -- --scenario ${summary.scenario} --seed ${summary.seed}\`) |`,
     `| transport | ${summary.transport} |`,
     '',

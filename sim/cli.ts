@@ -23,7 +23,7 @@ import { tierPreset } from './presets.ts';
 import { loadScenario } from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS, studySeeds } from './seed-study.ts';
-import type { Arrival, FlowName } from './workloads/workload.ts';
+import { type Arrival, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
 
 const POLLER_HELP = Object.entries(POLLERS)
   .map(([name, entry]) => {
@@ -191,6 +191,13 @@ export function configFromArgs(args: string[]):
       ...(values.arrival === undefined ? {} : { arrival: parseArrival(values.arrival) }),
     },
   };
+  const tooBig = workloadSizeProblem(config.workload);
+  if (tooBig !== undefined) {
+    const [field] = tooBig;
+    const flags =
+      field === 'jobs' ? '--jobs × --clients' : field === 'clients' ? '--clients' : `workload.${field}`;
+    throw new UsageError(`${flags}: ${tooBig[1]}`);
+  }
   const known = Object.keys(table.models);
   const limits = known.find((m) => model === m || model.startsWith(`${m}-`));
   if (limits === undefined)

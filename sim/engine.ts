@@ -14,7 +14,12 @@ import type { RequestRecord } from '../src/server/request-record.ts';
 import { MetricsCollector, type PollerMetrics } from './metrics.ts';
 import { SimulationStopped, VirtualTime } from './virtual-time.ts';
 import { FLOWS } from './workloads/flows.ts';
-import { arrivalTimes, type JobOutcome, type WorkloadConfig } from './workloads/workload.ts';
+import {
+  arrivalTimes,
+  type JobOutcome,
+  type WorkloadConfig,
+  workloadSizeProblem,
+} from './workloads/workload.ts';
 
 /** Everything one simulation needs. Scenario files and CLI flags both end up here. */
 export interface SimulationConfig {
@@ -87,6 +92,8 @@ export async function simulatePoller(
 ): Promise<PollerRun> {
   const entry = POLLERS[choice.name];
   if (entry === undefined) throw new PollerFailed(choice.name, new Error('unknown poller'));
+  const tooBig = workloadSizeProblem(config.workload);
+  if (tooBig !== undefined) throw new RangeError(`workload.${tooBig[0]}: ${tooBig[1]}`);
   const time = config.transport === 'sdk' ? VirtualTime.global(0) : VirtualTime.isolated(0);
   try {
     const mock = createMockOpenAI({
@@ -176,7 +183,8 @@ export async function simulatePoller(
           if (poller.gapMs > 0) await time.clock.sleep(poller.gapMs);
         }
       };
-      await Promise.all(Array.from({ length: workload.workers }, worker));
+      // A worker beyond the job count would find no job; not starting it keeps a typo's memory bounded.
+      await Promise.all(Array.from({ length: Math.min(workload.workers, workload.jobs) }, worker));
     };
 
     let stopped: string | null = null;

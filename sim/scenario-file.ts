@@ -24,7 +24,7 @@ import type { LimitsTable } from '../src/server/limits/types.ts';
 import type { FaultOptions, MockOpenAIOptions } from '../src/server/mock-options.ts';
 import { ROUTE_IDS, type RouteId } from '../src/server/routes/route.ts';
 import type { SimulationConfig } from './engine.ts';
-import type { Arrival } from './workloads/workload.ts';
+import { type Arrival, workloadSizeProblem } from './workloads/workload.ts';
 
 /** Where the bundled scenarios live. */
 export const SCENARIOS_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
@@ -257,6 +257,11 @@ function toConfig(file: string, doc: Document, lines: LineCounter, s: ScenarioFi
       `${s.model} has no limits in ${table.name} (it has: ${known.join(', ')})`,
       lineOf(doc, lines, ['model']),
     );
+  }
+  const tooBig = workloadSizeProblem(s.workload);
+  if (tooBig !== undefined) {
+    const [field, message] = tooBig;
+    throw new InputFileError(file, `workload.${field}`, message, lineOf(doc, lines, ['workload', field]));
   }
   const pollers: PollerChoice[] = s.pollers.map((p, i) => {
     try {

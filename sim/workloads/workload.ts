@@ -29,6 +29,44 @@ export interface WorkloadConfig {
   readonly promptChars: number;
 }
 
+/**
+ * The largest workload one simulation takes, so that a typo such as `--jobs 99999999999999999999` is a
+ * clear error and not an out-of-memory crash after minutes. A run holds every job until it ends: a
+ * million background responses on one client took 1.5 GB (`/usr/bin/time`, tier-5 preset, oracle,
+ * 39 s) on a machine whose Node heap stops at ~4 GB.
+ */
+export const WORKLOAD_LIMITS = {
+  /** Jobs in the whole run, all clients together (`jobs × clients`). */
+  totalJobs: 1_000_000,
+  /** Uncoordinated clients: each holds its own poller, SDK client and random streams. */
+  clients: 10_000,
+  /** Characters in each job's prompt (about 250,000 tokens by OpenAI's 4-characters rule). */
+  promptChars: 1_000_000,
+} as const;
+
+/**
+ * What is wrong with a workload's size, as `[field, message]`, or `undefined` when it fits
+ * {@link WORKLOAD_LIMITS}. Fields are those of {@link WorkloadConfig}.
+ */
+export function workloadSizeProblem(
+  workload: Pick<WorkloadConfig, 'jobs' | 'clients' | 'promptChars'>,
+): [field: 'jobs' | 'clients' | 'promptChars', message: string] | undefined {
+  const n = (x: number) => x.toLocaleString('en-US');
+  if (workload.clients > WORKLOAD_LIMITS.clients)
+    return ['clients', `at most ${n(WORKLOAD_LIMITS.clients)} clients; got ${n(workload.clients)}`];
+  if (workload.jobs * workload.clients > WORKLOAD_LIMITS.totalJobs)
+    return [
+      'jobs',
+      `at most ${n(WORKLOAD_LIMITS.totalJobs)} jobs in one run (jobs × clients); got ${n(workload.jobs)} × ${n(workload.clients)}`,
+    ];
+  if (workload.promptChars > WORKLOAD_LIMITS.promptChars)
+    return [
+      'promptChars',
+      `at most ${n(WORKLOAD_LIMITS.promptChars)} characters; got ${n(workload.promptChars)}`,
+    ];
+  return undefined;
+}
+
 /** How one job ended. */
 export interface JobOutcome {
   readonly client: number;

@@ -105,6 +105,9 @@ export function intFlag(name: string, value: string, min: number): number {
   const n = Number(value);
   if (!/^-?\d+$/.test(value.trim()) || n < min)
     throw new UsageError(`--${name}: expected an integer ≥ ${min}; got '${value}'`);
+  // Beyond this, distinct inputs become the same number (a seed would alias another).
+  if (!Number.isSafeInteger(n))
+    throw new UsageError(`--${name}: at most ${Number.MAX_SAFE_INTEGER}; got '${value}'`);
   return n;
 }
 

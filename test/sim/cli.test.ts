@@ -73,6 +73,10 @@ describe('npm run sim', () => {
     [['--arrival', 'soon'], '--arrival: expected all, gap:DURATION or poisson:DURATION'],
     [['--model', 'gpt-2'], '--model: gpt-2 has no limits in free'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
+    [['--jobs', '600000', '--clients', '2'], '--jobs × --clients: at most 1,000,000 jobs in one run'],
+    [['--clients', '10001'], '--clients: at most 10,000 clients; got 10,001'],
+    // Past 2^53 two seeds would be the same number, and a job count would not fit in memory anyway.
+    [['--seed', '99999999999999999999'], '--seed: at most 9007199254740991'],
     // Accepted by `serve`; in a simulation it would make the mock refuse every client.
     [['--api-key', 'sk-mine'], '--api-key: the simulated clients authenticate as sk-client-N'],
     [['--limits', '/nonexistent/limits.yaml'], '/nonexistent/limits.yaml: cannot be read'],

@@ -63,3 +63,20 @@ describe('a broken poller ends the run with a clear error naming it, never a han
     expect(run.metrics.jobs.abandoned).toBe(4);
   });
 });
+
+describe('a workload too big to hold', () => {
+  test('is refused before anything runs, not an out-of-memory crash minutes later', async () => {
+    const huge = { ...config, workload: { ...config.workload, jobs: 2 ** 40 } };
+    await expect(simulatePoller(huge, { name: 'oracle', params: {} })).rejects.toThrow(
+      /^workload\.jobs: at most 1,000,000 jobs in one run/,
+    );
+  });
+
+  test('more workers than jobs start no idle workers, and change nothing', async () => {
+    const many = { ...config, workload: { ...config.workload, workers: 2 ** 40 } };
+    const enough = { ...config, workload: { ...config.workload, workers: config.workload.jobs } };
+    const a = await simulatePoller(many, { name: 'fixed', params: {} });
+    const b = await simulatePoller(enough, { name: 'fixed', params: {} });
+    expect(a.metrics).toEqual(b.metrics);
+  });
+});

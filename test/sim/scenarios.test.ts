@@ -84,6 +84,16 @@ describe('scenario errors name the file, the field, the line and what was expect
     expect(error.line).toBe(7);
     expect(error.message).toMatch(/^\/tmp\/t\.yaml:7: workload\.jobs: .*number/);
   });
+  test('a workload too big to hold is refused before it runs, on the field that makes it so', () => {
+    const jobs = errorOf(base.replace('jobs: 2', 'jobs: 600000\n  clients: 2'));
+    expect(jobs.message).toBe(
+      '/tmp/t.yaml:7: workload.jobs: at most 1,000,000 jobs in one run (jobs × clients); got 600,000 × 2',
+    );
+    expect(errorOf(base.replace('jobs: 2', 'jobs: 2\n  clients: 10001')).field).toBe('workload.clients');
+    const prompt = errorOf(base.replace('jobs: 2', 'jobs: 2\n  promptChars: 2000000'));
+    expect(prompt.field).toBe('workload.promptChars');
+    expect(prompt.line).toBe(8);
+  });
   test('a bad distribution', () => {
     const error = errorOf(`${base}server:\n  latency:\n    request: gaussian:1s\n`);
     expect(error.field).toBe('server.latency.request');
