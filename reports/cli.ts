@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCommand, UsageError } from '../src/cli/usage-error.ts';
-import type { SeedsSummary } from './seeds-summary.ts';
-import type { Summary } from './summary.ts';
+import { readReportDocument } from './summary-schema.ts';
 import { writeReport, writeSeedsReport } from './write-report.ts';
 
 const HELP = `Usage: npm run report -- DIR/summary.json [--out DIR]
@@ -28,21 +27,15 @@ await runCommand('report', async () => {
   const file = positionals[0];
   if (file === undefined || positionals.length > 1)
     throw new UsageError('expected exactly one summary.json or seeds.json');
-  let summary: Summary | SeedsSummary;
+  let raw: unknown;
   try {
-    summary = JSON.parse(readFileSync(file, 'utf8')) as Summary | SeedsSummary;
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`${file}: ${code === undefined ? 'not valid JSON' : `cannot be read (${code})`}`);
   }
-  if (
-    (summary?.schema !== 'pollbench/summary@1' && summary?.schema !== 'pollbench/seeds@1') ||
-    !Array.isArray(summary.pollers)
-  ) {
-    throw new UsageError(
-      `${file}: not a pollbench summary (expected "schema": "pollbench/summary@1" or "pollbench/seeds@1")`,
-    );
-  }
+  // A file edited by hand, or cut short, is named with its first wrong field, not a stack trace.
+  const summary = readReportDocument(file, raw);
   // Next to the input, the JSON is already there; elsewhere it is copied too.
   const dir = values.out ?? dirname(file);
   const options = { writeSummary: values.out !== undefined };

@@ -17,4 +17,10 @@ export { bundledScenarioNames, loadScenario, parseScenario } from './scenario-fi
 export { type SeedStudy, type SeedStudyOptions, studySeeds } from './seed-study.ts';
 export { withVirtualSdk } from './virtual-sdk.ts';
 export { GLOBAL_TO_FAKE, type RunLimits, SimulationStopped, VirtualTime } from './virtual-time.ts';
-export type { Arrival, FlowName, JobOutcome, WorkloadConfig } from './workloads/workload.ts';
+export {
+  type Arrival,
+  type FlowName,
+  type JobOutcome,
+  WORKLOAD_LIMITS,
+  type WorkloadConfig,
+} from './workloads/workload.ts';

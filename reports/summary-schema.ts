@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { InputFileError } from '../src/server/limits/limits-file.ts';
+import type { SeedsSummary } from './seeds-summary.ts';
+import type { Summary } from './summary.ts';
+
+/**
+ * Schemas of the two documents pollbench writes: the summary (`--json`, `summary.json`) and the study
+ * across seeds (`--seeds --json`, `seeds.json`). `npm run report` checks a file against them before it
+ * draws anything, and `docs/*.schema.json` are generated from them for other tools.
+ *
+ * Fields a later version adds are let through: "more fields welcome" (issue 3).
+ */
+
+const count = z.number().int().min(0);
+/** Virtual time. @unit milliseconds */
+const ms = z.number().min(0);
+const countsBy = z.record(z.string(), count);
+
+const limits = z.object({
+  rpm: z.number().optional(),
+  rpd: z.number().optional(),
+  tpm: z.number().optional(),
+  tpd: z.number().optional(),
+  ipm: z.number().optional(),
+  batchQueueTokens: z.number().optional(),
+});
+
+const study = {
+  scenario: z.string(),
+  description: z.string(),
+  tier: z.string(),
+  model: z.string(),
+  transport: z.enum(['fast', 'sdk']),
+  limits: limits.nullable(),
+  limitsSource: z.object({ name: z.string(), asOf: z.string(), source: z.string() }),
+  workload: z.object({
+    flow: z.string(),
+    jobs: count,
+    workers: count,
+    clients: count,
+    arrival: z.string(),
+  }),
+};
+
+const jobs = z.object({ completed: count, failed: count, abandoned: count });
+const named = {
+  name: z.string(),
+  spec: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+};
+const stopped = z.string().nullable().describe('why the run was cut short (horizon, event budget), or null');
+
+const pollerSummary = z.object({
+  ...named,
+  requests: count,
+  requestsByRoute: z.record(z.string(), countsBy).describe('requests by route, then by HTTP status'),
+  rateLimited: count.describe('429 rate_limit_exceeded answers'),
+  rateLimitedBy: countsBy,
+  errors: count,
+  errorsByStatus: countsBy,
+  jobs,
+  makespanMs: ms,
+  throughputPerMin: z.number().min(0),
+  detectionDelayMs: z.object({ p50: ms.nullable(), p95: ms.nullable(), max: ms.nullable() }),
+  pollsPerJob: z.number().min(0),
+  wastedRequests: count,
+  firstRateLimitAtJob: z.number().int().min(1).nullable(),
+  firstRateLimitAtMs: ms.nullable(),
+  perMinute: z.object({ counted: z.array(count), rateLimited: z.array(count) }),
+  detectionDelayPercentilesMs: z.array(ms).describe('percentiles 0, 2, … 100 (51 values), or empty'),
+  efficiency: z.number().min(0).nullable().describe('oracle makespan ÷ makespan'),
+  stopped,
+});
+
+/** `pollbench/summary@1`: one run of a study. */
+export const summarySchema = z
+  .object({
+    schema: z.literal('pollbench/summary@1'),
+    ...study,
+    seed: count,
+    pollers: z.array(pollerSummary),
+  })
+  .meta({
+    title: 'pollbench summary',
+    description: 'One run of a pollbench study: npm run sim -- --json, or summary.json. Times in virtual ms.',
+  });
+
+const spread = z.object({ mean: z.number(), p50: z.number(), min: z.number(), max: z.number() });
+
+const seedRun = z.object({
+  seed: count,
+  requests: count,
+  rateLimited: count,
+  errors: count,
+  jobs,
+  makespanMs: ms,
+  detectionDelayP95Ms: ms.nullable(),
+  firstRateLimitAtJob: z.number().int().min(1).nullable(),
+  efficiency: z.number().min(0).nullable(),
+  stopped,
+});
+
+/** `pollbench/seeds@1`: one study run at several seeds. */
+export const seedsSummarySchema = z
+  .object({
+    schema: z.literal('pollbench/seeds@1'),
+    ...study,
+    seeds: z.array(count).min(1),
+    efficiencyGoal: z.number(),
+    pollers: z.array(
+      z.object({
+        ...named,
+        runs: count,
+        runsRateLimited: count,
+        runsCut: count,
+        requests: spread,
+        rateLimited: spread,
+        errors: spread,
+        jobs,
+        makespanMs: spread,
+        detectionDelayP95Ms: spread.nullable(),
+        firstRateLimitAtJob: spread.nullable(),
+        efficiency: spread.nullable(),
+        runsBelowEfficiencyGoal: count,
+        perSeed: z.array(seedRun),
+      }),
+    ),
+  })
+  .meta({
+    title: 'pollbench study across seeds',
+    description: 'One study run at several seeds: npm run sim -- --seeds LIST --json, or seeds.json.',
+  });
+
+/** The JSON Schemas (draft 2020-12) of both documents, as written to `docs/schema/`. */
+export function jsonSchemas(): Record<'summary' | 'seeds', Record<string, unknown>> {
+  return {
+    summary: z.toJSONSchema(summarySchema, { io: 'input' }),
+    seeds: z.toJSONSchema(seedsSummarySchema, { io: 'input' }),
+  };
+}
+
+const SCHEMAS = ['pollbench/summary@1', 'pollbench/seeds@1'] as const;
+
+/**
+ * Checks a parsed JSON document against the schema it names.
+ * @throws {@link InputFileError} naming `file`, the first wrong field and what was expected.
+ */
+export function readReportDocument(file: string, raw: unknown): Summary | SeedsSummary {
+  const named = (raw as { schema?: unknown } | null)?.schema;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !SCHEMAS.includes(named as never))
+    throw new InputFileError(
+      file,
+      'schema',
+      `not a pollbench summary: expected "schema": ${SCHEMAS.map((s) => `"${s}"`).join(' or ')}`,
+    );
+  if (named === 'pollbench/seeds@1') {
+    const result = seedsSummarySchema.safeParse(raw);
+    if (result.success) return asWritten<SeedsSummary>(result.data, raw);
+    throw fieldError(file, raw, result.error);
+  }
+  const result = summarySchema.safeParse(raw);
+  if (result.success) return asWritten<Summary>(result.data, raw);
+  throw fieldError(file, raw, result.error);
+}
+
+/**
+ * The document as it was written, once checked. `_checked` (the schema's output) must be a `T`, so a
+ * schema that lost a field, or typed one differently, fails the typecheck. The output itself is not
+ * returned: zod orders its keys as the schema does and drops unknown ones, and a copied summary.json
+ * must stay byte-identical.
+ */
+function asWritten<T>(_checked: T, raw: unknown): T {
+  return raw as T;
+}
+
+function fieldError(file: string, raw: unknown, error: z.ZodError): InputFileError {
+  const issue = error.issues[0];
+  const path = issue?.path ?? [];
+  let value: unknown = raw;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  const expected =
+    issue?.code === 'invalid_type' && value === undefined
+      ? `missing (expected ${issue.expected})`
+      : (issue?.message ?? 'invalid value');
+  return new InputFileError(file, path.map(String).join('.'), expected);
+}

@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, test } from 'vitest';
+import { summarizeSeeds } from '../../reports/seeds-summary.ts';
+import { summarize } from '../../reports/summary.ts';
+import { jsonSchemas, readReportDocument } from '../../reports/summary-schema.ts';
+import { summaryJson } from '../../reports/write-report.ts';
+import { runSimulation } from '../../sim/engine.ts';
+import { loadScenario } from '../../sim/scenario-file.ts';
+import { InputFileError } from '../../src/server/limits/limits-file.ts';
+import { smallPreset } from '../helpers/sim-configs.ts';
+
+const SCHEMA_DIR = fileURLToPath(new URL('../../docs/schema/', import.meta.url));
+const REPORT = fileURLToPath(new URL('../../reports/cli.ts', import.meta.url));
+const committed = (name: 'summary' | 'seeds') =>
+  JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as object;
+
+// The published JSON Schemas are generated from the schemas `npm run report` checks with. Regenerate
+// deliberately with: UPDATE_GOLDEN=1 npx vitest run test/reports/summary-schema.test.ts
+test('docs/schema/*.schema.json are the current schemas', () => {
+  for (const [name, schema] of Object.entries(jsonSchemas())) {
+    const text = `${JSON.stringify(schema, null, 2)}\n`;
+    const file = join(SCHEMA_DIR, `${name}.schema.json`);
+    if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
+    expect(text, file).toBe(readFileSync(file, 'utf8'));
+  }
+});
+
+describe('what sim writes is valid against the published JSON Schemas (checked by ajv, not zod)', () => {
+  const ajv = new Ajv2020({ allErrors: true });
+  const check = (name: 'summary' | 'seeds', doc: unknown) => {
+    const validate = ajv.compile(committed(name));
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    return validate;
+  };
+
+  test('summary.json, and a summary with a wrong field is not', async () => {
+    const doc = JSON.parse(summaryJson(summarize(await runSimulation(loadScenario('seed-article')))));
+    const validate = check('summary', doc);
+    doc.pollers[0].jobs.completed = 'ten';
+    expect(validate(doc)).toBe(false);
+  });
+
+  test.each([
+    ['every figure present', 'free', 6 * 3_600_000],
+    ['every run cut short, so the spreads are null', '1', 30_000],
+  ] as const)('seeds.json, %s', async (_, tier, horizonMs) => {
+    const config = { ...smallPreset(tier, 1, { jobs: 3, workers: 3 }), horizonMs };
+    const runs = await Promise.all(
+      [1, 2].map(async (seed) => summarize(await runSimulation({ ...config, seed }))),
+    );
+    const seeds = summarizeSeeds(runs);
+    expect(seeds.pollers.some((p) => p.efficiency === null)).toBe(horizonMs === 30_000);
+    check('seeds', JSON.parse(summaryJson(seeds)));
+  });
+});
+
+describe('npm run report names the first wrong field of a summary, never a stack trace', () => {
+  type Doc = { schema: unknown; seed: unknown; pollers: Record<string, unknown>[] };
+  const good = (): Doc =>
+    JSON.parse(
+      readFileSync(fileURLToPath(new URL('../golden/seed-article.summary.json', import.meta.url)), 'utf8'),
+    );
+  const errorOf = (doc: unknown) => {
+    try {
+      readReportDocument('s.json', doc);
+    } catch (error) {
+      if (error instanceof InputFileError) return error.message;
+      throw error;
+    }
+    throw new Error('expected an InputFileError');
+  };
+
+  test('a valid summary comes back as it was written (key order, and fields a later version adds)', () => {
+    const doc = { ...good(), addedLater: 1 };
+    expect(readReportDocument('s.json', doc)).toBe(doc);
+  });
+  test.each([
+    [
+      'a missing field',
+      (d: Doc) => delete d.pollers[1]?.perMinute,
+      's.json: pollers.1.perMinute: missing (expected object)',
+    ],
+    [
+      'a wrong type',
+      (d: Doc) => (d.seed = '1'),
+      's.json: seed: Invalid input: expected number, received string',
+    ],
+    [
+      'a negative count',
+      (d: Doc) => ((d.pollers[0] as Doc['pollers'][0]).requests = -1),
+      's.json: pollers.0.requests: Too small',
+    ],
+    [
+      'another document',
+      (d: Doc) => (d.schema = 'pollbench/summary@2'),
+      's.json: schema: not a pollbench summary',
+    ],
+  ])('%s', (_, edit, message) => {
+    const doc = good();
+    edit(doc);
+    expect(errorOf(doc)).toContain(message);
+  });
+  test('a document that is not an object', () => {
+    expect(errorOf([1, 2])).toContain('not a pollbench summary');
+    expect(errorOf(null)).toContain('not a pollbench summary');
+  });
+
+  test('through the command: exit code 2, the field named, nothing written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pollbench-badsummary-'));
+    const doc = good();
+    delete doc.pollers[1]?.perMinute;
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(doc));
+    const run = spawnSync(process.execPath, [REPORT, join(dir, 'summary.json')], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('summary.json: pollers.1.perMinute: missing (expected object)');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(() => readFileSync(join(dir, 'report.md'))).toThrow();
+  });
+});
