@@ -6,7 +6,7 @@ import type { Summary } from './summary.ts';
 /**
  * Schemas of the two documents pollbench writes: the summary (`--json`, `summary.json`) and the study
  * across seeds (`--seeds --json`, `seeds.json`). `npm run report` checks a file against them before it
- * draws anything, and `docs/*.schema.json` are generated from them for other tools.
+ * draws anything, and `docs/schema/*.schema.json` are generated from them for other tools.
  *
  * Fields a later version adds are let through: "more fields welcome" (issue 3).
  */

@@ -221,7 +221,14 @@ function reportWritten(written: readonly string[], json: boolean): void {
 type Parsed = Exclude<ReturnType<typeof configFromArgs>, 'help'>;
 
 async function simulateOnce(parsed: Parsed): Promise<void> {
-  const result = await runSimulation(parsed.config);
+  // A long run (the sdk transport at tier 5 takes ~40 s) shows where it is on a terminal.
+  const onPoller = process.stderr.isTTY
+    ? (spec: string, index: number, total: number) =>
+        process.stderr.write(`\rsimulating ${spec} (${index + 1} of ${total})…\u001b[K`)
+    : undefined;
+  const result = await runSimulation(parsed.config, { onPoller }).finally(() => {
+    if (onPoller !== undefined) process.stderr.write('\r\u001b[K');
+  });
   const summary = summarize(result);
   process.stdout.write(parsed.json ? summaryJson(summary) : renderConsole(summary));
   if (parsed.out !== undefined) {

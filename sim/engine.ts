@@ -3,7 +3,7 @@ import { createFastClient } from '../src/client/fast-client.ts';
 import { createSdkClient } from '../src/client/sdk-client.ts';
 import { createRandom, type Random } from '../src/core/random.ts';
 import { JobAbandoned, type Poller } from '../src/pollers/poller.ts';
-import { POLLERS, type PollerChoice } from '../src/pollers/registry.ts';
+import { formatPollerChoice, POLLERS, type PollerChoice } from '../src/pollers/registry.ts';
 import { createMockOpenAI, type MockOpenAI } from '../src/server/create-mock-openai.ts';
 import type { JobView } from '../src/server/jobs/job.ts';
 import { resolveModelLimits } from '../src/server/limits/resolve-model.ts';
@@ -228,12 +228,28 @@ export async function simulatePoller(
   }
 }
 
+/** Options of {@link runSimulation}. */
+export interface RunSimulationOptions {
+  /**
+   * Called before each poller's simulation starts, with its `--poller` spec, the oracle first. `index`
+   * counts from 0 to `total` − 1 (every poller, the oracle included). For a progress line; it never
+   * changes the results.
+   */
+  readonly onPoller?: ((spec: string, index: number, total: number) => void) | undefined;
+}
+
 /**
  * Simulates every poller of `config`. The oracle always runs first (it is the reference for
  * efficiency); it appears in the results where the config lists it, else last.
  */
-export async function runSimulation(config: SimulationConfig): Promise<SimulationResult> {
+export async function runSimulation(
+  config: SimulationConfig,
+  options: RunSimulationOptions = {},
+): Promise<SimulationResult> {
   const oracleChoice = config.pollers.find((p) => p.name === 'oracle') ?? { name: 'oracle', params: {} };
+  const others = config.pollers.filter((p) => p.name !== 'oracle');
+  const total = others.length + 1;
+  options.onPoller?.(formatPollerChoice(oracleChoice), 0, total);
   const oracle = await simulatePoller(config, oracleChoice);
   const reference =
     oracle.stopped === null
@@ -247,8 +263,14 @@ export async function runSimulation(config: SimulationConfig): Promise<Simulatio
     metrics: { ...oracle.metrics, efficiency: reference === undefined ? null : 1 },
   };
   const runs: PollerRun[] = [];
+  let index = 1;
   for (const choice of config.pollers) {
-    runs.push(choice.name === 'oracle' ? withEfficiency : await simulatePoller(config, choice, reference));
+    if (choice.name === 'oracle') {
+      runs.push(withEfficiency);
+      continue;
+    }
+    options.onPoller?.(formatPollerChoice(choice), index++, total);
+    runs.push(await simulatePoller(config, choice, reference));
   }
   if (!config.pollers.some((p) => p.name === 'oracle')) runs.push(withEfficiency);
   const table = config.mock.limits ?? TIER_TABLES[config.mock.tier ?? 'free'];

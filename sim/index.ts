@@ -6,6 +6,7 @@
 export {
   PollerFailed,
   type PollerRun,
+  type RunSimulationOptions,
   runSimulation,
   type SimulationConfig,
   type SimulationResult,

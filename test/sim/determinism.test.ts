@@ -24,3 +24,21 @@ test('adding a poller does not change the others (common random numbers)', async
     alone.pollers.find((p) => p.name === 'fixed')?.metrics,
   );
 });
+
+test('onPoller announces each poller as it starts, the oracle first, and changes nothing', async () => {
+  const config = smallPreset('1', 1, { workers: 2, jobs: 3 });
+  const pollers = [
+    { name: 'fixed', params: { interval: 3000 } },
+    { name: 'oracle', params: {} },
+    { name: 'adaptive', params: {} },
+  ];
+  const calls: [string, number, number][] = [];
+  const watched = await runSimulation({ ...config, pollers }, { onPoller: (...call) => calls.push(call) });
+  expect(calls).toEqual([
+    ['oracle', 0, 3],
+    ['fixed:interval=3s', 1, 3],
+    ['adaptive', 2, 3],
+  ]);
+  const plain = await runSimulation({ ...config, pollers });
+  expect(JSON.stringify(summarize(watched))).toBe(JSON.stringify(summarize(plain)));
+});
