@@ -180,7 +180,7 @@ export function configFromArgs(args: string[]):
     transport,
     pollers,
     trace: values.trace === true,
-    horizonMs: values.horizon === undefined ? base.horizonMs : durationFlag('horizon', values.horizon),
+    horizonMs: values.horizon === undefined ? base.horizonMs : horizonFlag(values.horizon),
     workload: {
       ...base.workload,
       model,
@@ -211,6 +211,13 @@ export function configFromArgs(args: string[]):
     }
   }
   return { config, json: values.json === true, out: values.out, seeds, threads };
+}
+
+/** A run that may not last any virtual time would end before its first request is answered. */
+function horizonFlag(value: string): number {
+  const ms = durationFlag('horizon', value);
+  if (ms === 0) throw new UsageError(`--horizon: expected a duration above zero, such as 6h; got '${value}'`);
+  return ms;
 }
 
 /** The files a report wrote, as a line under the table (not with --json: stdout is the document). */

@@ -166,7 +166,9 @@ export const scenarioSchema = z
       .default({}),
     pollers: z.array(poller).min(1),
     seed: z.number().int().min(0).default(1),
-    horizon: duration.prefault('6h'),
+    horizon: duration
+      .refine((ms) => ms > 0, { message: 'expected a duration above zero, such as 6h' })
+      .prefault('6h'),
   })
   .strict()
   .refine((s) => (s.tier === undefined) !== (s.limits === undefined), {

@@ -73,6 +73,7 @@ describe('npm run sim', () => {
     [['--arrival', 'soon'], '--arrival: expected all, gap:DURATION or poisson:DURATION'],
     [['--model', 'gpt-2'], '--model: gpt-2 has no limits in free'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
+    [['--horizon', '0s'], '--horizon: expected a duration above zero'],
     [['--jobs', '600000', '--clients', '2'], '--jobs × --clients: at most 1,000,000 jobs in one run'],
     [['--clients', '10001'], '--clients: at most 10,000 clients; got 10,001'],
     // Past 2^53 two seeds would be the same number, and a job count would not fit in memory anyway.

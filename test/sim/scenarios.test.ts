@@ -94,6 +94,11 @@ describe('scenario errors name the file, the field, the line and what was expect
     expect(prompt.field).toBe('workload.promptChars');
     expect(prompt.line).toBe(8);
   });
+  test('a horizon of zero', () => {
+    expect(errorOf(`${base}horizon: 0s\n`).message).toBe(
+      '/tmp/t.yaml:9: horizon: expected a duration above zero, such as 6h',
+    );
+  });
   test('a bad distribution', () => {
     const error = errorOf(`${base}server:\n  latency:\n    request: gaussian:1s\n`);
     expect(error.field).toBe('server.latency.request');
