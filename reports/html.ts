@@ -35,6 +35,10 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
   table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
   th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; }
   td.n { text-align: right; font-variant-numeric: tabular-nums; }
+  /* Fifteen columns: compact enough to fit the page beside the charts, not behind a scrollbar. */
+  #result { font-size: 0.82rem; }
+  #result th, #result td { padding: 0.25rem 0.4rem; }
+  #result td:first-child { white-space: nowrap; }
   .chart { margin: 2rem 0; }
   canvas { max-width: 100%; }
 </style>
