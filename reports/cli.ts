@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCommand, UsageError } from '../src/cli/usage-error.ts';
+import { EMPTY_OUT } from './output-dir.ts';
 import { readReportDocument } from './summary-schema.ts';
 import { writeReport, writeSeedsReport } from './write-report.ts';
 
@@ -37,6 +38,7 @@ await runCommand('report', async () => {
   // A file edited by hand, or cut short, is named with its first wrong field, not a stack trace.
   const summary = readReportDocument(file, raw);
   // Next to the input, the JSON is already there; elsewhere it is copied too.
+  if (values.out?.trim() === '') throw new UsageError(`--out: ${EMPTY_OUT}; got '${values.out}'`);
   const dir = values.out ?? dirname(file);
   const options = { writeSummary: values.out !== undefined };
   const written =

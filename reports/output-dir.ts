@@ -10,6 +10,9 @@ export class OutputDirError extends UsageError {
   override readonly name: string = 'OutputDirError';
 }
 
+/** What an empty `--out` is told. */
+export const EMPTY_OUT = 'expected a directory';
+
 /**
  * Makes sure `dir` exists and is writable, creating the missing directories one level at a time.
  * Called before a simulation runs, so that a bad `--out` costs nothing. Not `mkdirSync(dir,
@@ -18,6 +21,9 @@ export class OutputDirError extends UsageError {
  * @throws {@link OutputDirError}
  */
 export function ensureOutputDir(dir: string): void {
+  // resolve('') is the current directory: an unset shell variable (--out "$DIR") must not scatter
+  // report files there.
+  if (dir.trim() === '') throw new OutputDirError(`${EMPTY_OUT}; got '${dir}'`);
   const target = resolve(dir);
   const missing: string[] = [];
   for (let at = target; ; ) {

@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderConsole } from '../reports/console-table.ts';
-import { ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
+import { EMPTY_OUT, ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
 import { summarizeSeeds } from '../reports/seeds-summary.ts';
 import { renderSeedsConsole } from '../reports/seeds-table.ts';
 import { summarize } from '../reports/summary.ts';
@@ -204,6 +204,7 @@ export function configFromArgs(args: string[]):
     throw new UsageError(`--model: ${model} has no limits in ${table.name} (it has: ${known.join(', ')})`);
   // Before the run, so that a directory that cannot be written costs nothing.
   if (values.out !== undefined) {
+    if (values.out.trim() === '') throw new UsageError(`--out: ${EMPTY_OUT}; got '${values.out}'`);
     try {
       ensureOutputDir(values.out);
     } catch (error) {

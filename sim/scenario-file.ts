@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { QUANTUM_EXPECTED } from '../src/cli/mock-flags.ts';
 import { parseHumanDuration } from '../src/core/duration.ts';
 import {
   type PollerChoice,
@@ -103,7 +104,7 @@ export const scenarioSchema = z
           .object({
             algorithm: z.enum(['token-bucket', 'fixed-window', 'sliding-window']),
             countFailedRequests: z.boolean(),
-            quantize: duration,
+            quantize: duration.refine((ms) => ms > 0 && ms < 60_000, { message: QUANTUM_EXPECTED }),
           })
           .partial()
           .strict(),

@@ -49,7 +49,7 @@ export const MOCK_FLAGS_HELP = `Mock server:
   --org ORG                    organization id in messages and headers (default org-pollbench)
   --api-key KEY[=ORG]          accept only these keys; several keys may share an organization (repeatable)
   --algorithm NAME             token-bucket (default) | fixed-window | sliding-window
-  --quantize DURATION          also enforce per-minute limits over slices of this length (e.g. 1s)
+  --quantize DURATION          also enforce per-minute limits over slices of this length (under 1m, e.g. 1s)
   --no-count-failed            429s do not count against the request limits
   --not-counted ROUTE          exempt a route from the model's limits, e.g. runs.retrieve (repeatable)
   --rate-limit-headers MODE    always (default) | success-only | never
@@ -89,6 +89,18 @@ export function durationFlag(name: string, value: string): number {
   const ms = parseHumanDuration(value);
   if (ms === undefined || !Number.isFinite(ms) || ms < 0)
     throw new UsageError(`--${name}: expected a duration such as 10s, 500ms or 2m; got '${value}'`);
+  return ms;
+}
+
+/**
+ * A quantization slice is shorter than the minute it divides: at 0 it would enforce nothing, and at a
+ * minute or more it is the minute limit itself.
+ */
+export const QUANTUM_EXPECTED = 'expected a slice longer than 0 and shorter than 1m, such as 1s';
+
+function quantumFlag(value: string): number {
+  const ms = durationFlag('quantize', value);
+  if (ms <= 0 || ms >= 60_000) throw new UsageError(`--quantize: ${QUANTUM_EXPECTED}; got '${value}'`);
   return ms;
 }
 
@@ -230,9 +242,7 @@ export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions 
           ] as const satisfies readonly LimiterAlgorithm[]),
         }),
     ...(values['no-count-failed'] ? { countFailedRequests: false } : {}),
-    ...(values.quantize === undefined
-      ? {}
-      : { quantization: { quantumMs: durationFlag('quantize', values.quantize) } }),
+    ...(values.quantize === undefined ? {} : { quantization: { quantumMs: quantumFlag(values.quantize) } }),
   });
   const countedRoutes: Partial<Record<RouteId, boolean>> = {};
   for (const route of values['not-counted'] ?? []) {

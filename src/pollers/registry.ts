@@ -189,6 +189,9 @@ export function parsePollerSpec(spec: string): PollerChoice {
     for (const pair of rest.split(',')) {
       const [key = '', value] = splitOnce(pair.trim(), '=');
       if (value === undefined) throw new PollerSpecError(`'${pair}' in '${spec}': expected key=value`);
+      // Which one was meant is unknowable; a silent "last wins" would run a study nobody asked for.
+      if (Object.hasOwn(values, key))
+        throw new PollerSpecError(`'${key}' is given twice in '${spec}': expected each parameter once`);
       values[key] = value;
     }
   }

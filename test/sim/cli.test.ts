@@ -69,11 +69,22 @@ describe('npm run sim', () => {
     [['--tier', 'gold'], '--tier: expected one of'],
     [['--jobs', '0'], '--jobs: expected an integer ≥ 1'],
     [['--poller', 'fixed:every=3s'], "fixed has no parameter 'every'"],
+    [
+      ['--poller', 'fixed:interval=10s,interval=5s'],
+      "'interval' is given twice in 'fixed:interval=10s,interval=5s'",
+    ],
     [['--transport', 'grpc'], '--transport: expected fast or sdk'],
     [['--arrival', 'soon'], '--arrival: expected all, gap:DURATION or poisson:DURATION'],
     [['--model', 'gpt-2'], '--model: gpt-2 has no limits in free'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
     [['--horizon', '0s'], '--horizon: expected a duration above zero'],
+    [
+      ['--quantize', '0s'],
+      "--quantize: expected a slice longer than 0 and shorter than 1m, such as 1s; got '0s'",
+    ],
+    [['--quantize', '1m'], '--quantize: expected a slice longer than 0 and shorter than 1m'],
+    // An unset shell variable (--out "$DIR") must not scatter report files into the current directory.
+    [['--out', ''], "--out: expected a directory; got ''"],
     [['--jobs', '600000', '--clients', '2'], '--jobs × --clients: at most 1,000,000 jobs in one run'],
     [['--clients', '10001'], '--clients: at most 10,000 clients; got 10,001'],
     // Past 2^53 two seeds would be the same number, and a job count would not fit in memory anyway.

@@ -94,6 +94,11 @@ describe('scenario errors name the file, the field, the line and what was expect
     expect(prompt.field).toBe('workload.promptChars');
     expect(prompt.line).toBe(8);
   });
+  test('a quantization slice of zero', () => {
+    const error = errorOf(`${base}server:\n  limiter:\n    quantize: 0s\n`);
+    expect(error.field).toBe('server.limiter.quantize');
+    expect(error.expected).toBe('expected a slice longer than 0 and shorter than 1m, such as 1s');
+  });
   test('a horizon of zero', () => {
     expect(errorOf(`${base}horizon: 0s\n`).message).toBe(
       '/tmp/t.yaml:9: horizon: expected a duration above zero, such as 6h',
