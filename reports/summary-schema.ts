@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputFileError } from '../src/server/limits/limits-file.ts';
+import { InputFileError, issueExpected } from '../src/server/limits/limits-file.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import type { Summary } from './summary.ts';
 
@@ -175,12 +175,9 @@ function asWritten<T>(_checked: T, raw: unknown): T {
 
 function fieldError(file: string, raw: unknown, error: z.ZodError): InputFileError {
   const issue = error.issues[0];
-  const path = issue?.path ?? [];
-  let value: unknown = raw;
-  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
-  const expected =
-    issue?.code === 'invalid_type' && value === undefined
-      ? `missing (expected ${issue.expected})`
-      : (issue?.message ?? 'invalid value');
-  return new InputFileError(file, path.map(String).join('.'), expected);
+  return new InputFileError(
+    file,
+    issue?.path.map(String).join('.') ?? '',
+    issueExpected(issue, raw, 'a pollbench summary'),
+  );
 }

@@ -16,7 +16,7 @@ import {
   mockOptionsFromFlags,
 } from '../src/cli/mock-flags.ts';
 import { runCommand, UsageError } from '../src/cli/usage-error.ts';
-import { POLLERS, PollerSpecError, parsePollerSpec } from '../src/pollers/registry.ts';
+import { POLLERS, PollerSpecError, parsePollerSpec, repeatedPoller } from '../src/pollers/registry.ts';
 import { isTier, TIER_TABLES, type Tier } from '../src/server/limits/tier-tables.ts';
 import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
 import { tierPreset } from './presets.ts';
@@ -168,6 +168,8 @@ export function configFromArgs(args: string[]):
   let pollers: SimulationConfig['pollers'] = base.pollers;
   try {
     if (values.poller !== undefined) pollers = values.poller.map(parsePollerSpec);
+    const repeat = repeatedPoller(pollers);
+    if (repeat !== undefined) throw new UsageError(`--poller: ${repeat.message}`);
   } catch (error) {
     if (error instanceof PollerSpecError) throw new UsageError(`--poller: ${error.message}`);
     throw error;

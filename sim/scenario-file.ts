@@ -9,6 +9,7 @@ import {
   type PollerChoice,
   PollerSpecError,
   parsePollerSpec,
+  repeatedPoller,
   resolvePoller,
 } from '../src/pollers/registry.ts';
 import { type BatchLatency, DEFAULT_LATENCY, type JobLatency } from '../src/server/jobs/latency-config.ts';
@@ -152,7 +153,12 @@ export const scenarioSchema = z
                   to: duration,
                   latency: duration.optional(),
                 })
-                .strict(),
+                .strict()
+                // A window that ends before it starts would never open, and the study would not say so.
+                .refine((w) => w.to > w.from, {
+                  path: ['to'],
+                  message: 'expected a time after from: a window is [from, to)',
+                }),
             ),
           })
           .partial()
@@ -277,6 +283,14 @@ function toConfig(file: string, doc: Document, lines: LineCounter, s: ScenarioFi
       throw error;
     }
   });
+  const repeat = repeatedPoller(pollers);
+  if (repeat !== undefined)
+    throw new InputFileError(
+      file,
+      `pollers.${repeat.index}`,
+      repeat.message,
+      lineOf(doc, lines, ['pollers', repeat.index]),
+    );
   return {
     scenario: s.name,
     description: s.description,

@@ -264,6 +264,26 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 }
 
 /**
+ * The first poller that repeats an earlier one (the same spec once defaults are filled), with what to
+ * tell the user, or undefined. On one seed a repeat gives the same figures, so it only doubles a row.
+ */
+export function repeatedPoller(
+  choices: readonly PollerChoice[],
+): { readonly index: number; readonly message: string } | undefined {
+  const seen = new Set<string>();
+  for (const [index, choice] of choices.entries()) {
+    const spec = formatPollerChoice(choice);
+    if (seen.has(spec))
+      return {
+        index,
+        message: `'${spec}' is listed twice: the same poller on the same seed gives the same figures`,
+      };
+    seen.add(spec);
+  }
+  return undefined;
+}
+
+/**
  * `fixed:interval=10s,gap=20s` from a choice: the parameters that differ from their defaults, plus the
  * poller's main parameter whenever any is given, durations in their shortest form.
  */

@@ -99,6 +99,27 @@ describe('scenario errors name the file, the field, the line and what was expect
     expect(error.field).toBe('server.limiter.quantize');
     expect(error.expected).toBe('expected a slice longer than 0 and shorter than 1m, such as 1s');
   });
+  test('a fault window that ends before it starts', () => {
+    const error = errorOf(
+      `${base}server:\n  faults:\n    windows: [{ kind: overloaded, from: 2m, to: 1m }]\n`,
+    );
+    expect(error.field).toBe('server.faults.windows.0.to');
+    expect(error.expected).toBe('expected a time after from: a window is [from, to)');
+  });
+  test('a poller listed twice', () => {
+    const error = errorOf(
+      base.replace('pollers: [adaptive]', 'pollers: [adaptive, oracle, "adaptive:tail=0.1"]'),
+    );
+    expect(error.field).toBe('pollers.2');
+    expect(error.expected).toBe(
+      "'adaptive' is listed twice: the same poller on the same seed gives the same figures",
+    );
+  });
+  test('a missing field is called missing', () => {
+    expect(errorOf(base.replace('pollers: [adaptive]\n', '')).message).toBe(
+      '/tmp/t.yaml:1: pollers: missing (expected array)',
+    );
+  });
   test('a horizon of zero', () => {
     expect(errorOf(`${base}horizon: 0s\n`).message).toBe(
       '/tmp/t.yaml:9: horizon: expected a duration above zero, such as 6h',

@@ -74,7 +74,16 @@ export function issueExpected(issue: z.core.$ZodIssue | undefined, raw: unknown,
   if (issue?.path.length === 0 && issue.code === 'invalid_type') return notAMapping(raw, what);
   if (issue?.code === 'unrecognized_keys')
     return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  // zod says "expected string, received undefined" of a field that is simply not there.
+  if (issue?.code === 'invalid_type' && valueAt(raw, issue.path) === undefined)
+    return `missing (expected ${issue.expected})`;
   return issue?.message ?? 'invalid value';
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | null | undefined)?.[key];
+  return value;
 }
 
 /** Turns the first zod issue into an {@link InputFileError} naming the field path. */
