@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCommand, UsageError } from '../src/cli/usage-error.ts';
+import { POLLBENCH_VERSION } from '../src/version.ts';
 import { EMPTY_OUT } from './output-dir.ts';
 import { readReportDocument } from './summary-schema.ts';
 import { writeReport, writeSeedsReport } from './write-report.ts';
@@ -12,17 +13,21 @@ const HELP = `Usage: npm run report -- DIR/summary.json [--out DIR]
 
 Re-renders report.md, report.html and the PNG charts from a summary.json alone (written by
 npm run sim -- … --out DIR), or seeds.md from a seeds.json (npm run sim -- --seeds … --out DIR).
-By default the files go next to the input.`;
+By default the files go next to the input. --version prints pollbench's version.`;
 
 await runCommand('report', async () => {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
-    options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
+    },
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+  if (values.help || values.version) {
+    process.stdout.write(`${values.help ? HELP : `pollbench ${POLLBENCH_VERSION}`}\n`);
     return;
   }
   const file = positionals[0];

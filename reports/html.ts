@@ -53,6 +53,7 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
 <tr><th>workload</th><td>${escapeHtml(`${w.flow} flow, ${formatCount(w.jobs)} jobs × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival}`)}</td></tr>
 <tr><th>seed</th><td>${summary.seed}</td></tr>
 <tr><th>transport</th><td>${escapeHtml(summary.transport)}</td></tr>
+<tr><th>pollbench</th><td>${escapeHtml(summary.pollbenchVersion)}</td></tr>
 </table>
 <h2>Result</h2>
 <div style="overflow-x: auto">

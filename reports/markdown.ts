@@ -30,6 +30,7 @@ export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): 
     `| workload | ${w.flow} flow, ${formatCount(w.jobs)} jobs × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival} |`,
     `| seed | ${summary.seed} (re-run: \`npm run sim -- --scenario ${summary.scenario} --seed ${summary.seed}\`) |`,
     `| transport | ${summary.transport} |`,
+    `| pollbench | ${summary.pollbenchVersion} |`,
     '',
     '## Result',
     '',

@@ -75,6 +75,7 @@ export function summarizeSeeds(summaries: readonly Summary[]): SeedsSummary {
       throw new Error(`summarizeSeeds: seed ${s.seed} ran another study than seed ${first.seed}`);
   return {
     schema: 'pollbench/seeds@1',
+    pollbenchVersion: first.pollbenchVersion,
     scenario: first.scenario,
     description: first.description,
     tier: first.tier,

@@ -26,6 +26,7 @@ const limits = z.object({
 });
 
 const study = {
+  pollbenchVersion: z.string().describe('the pollbench that computed it (package.json version)'),
   scenario: z.string(),
   description: z.string(),
   tier: z.string(),

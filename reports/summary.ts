@@ -2,6 +2,7 @@ import type { SimulationResult } from '../sim/engine.ts';
 import type { PollerMetrics } from '../sim/metrics.ts';
 import { formatPollerChoice } from '../src/pollers/registry.ts';
 import type { ModelLimits } from '../src/server/limits/types.ts';
+import { POLLBENCH_VERSION } from '../src/version.ts';
 
 /** One poller's entry of the summary (the `--json` document's `pollers[]`): its metrics, named. */
 export type PollerSummary = PollerMetrics & {
@@ -17,6 +18,8 @@ export type PollerSummary = PollerMetrics & {
 /** The `--json` document and `summary.json`: everything a report shows comes from here. */
 export interface Summary {
   readonly schema: 'pollbench/summary@1';
+  /** The pollbench that computed it: the same seed gives the same document on the same version. */
+  readonly pollbenchVersion: string;
   readonly scenario: string;
   readonly description: string;
   readonly tier: string;
@@ -41,6 +44,7 @@ export function summarize(result: SimulationResult): Summary {
   const arrival = config.workload.arrival;
   return {
     schema: 'pollbench/summary@1',
+    pollbenchVersion: POLLBENCH_VERSION,
     scenario: config.scenario,
     description: config.description,
     tier: config.mock.tier ?? result.limitsSource.name,

@@ -18,6 +18,7 @@ import {
 import { runCommand, UsageError } from '../src/cli/usage-error.ts';
 import { POLLERS, PollerSpecError, parsePollerSpec, repeatedPoller } from '../src/pollers/registry.ts';
 import { isTier, TIER_TABLES, type Tier } from '../src/server/limits/tier-tables.ts';
+import { POLLBENCH_VERSION } from '../src/version.ts';
 import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
 import { tierPreset } from './presets.ts';
 import { loadScenario } from './scenario-file.ts';
@@ -62,6 +63,7 @@ Study:
                                (with --seeds: seeds.json and seeds.md)
   --trace                      with --out: also write trace.jsonl, one line per request
   -h, --help                   this text
+  --version                    print pollbench's version
 
 Pollers:
 ${POLLER_HELP}
@@ -91,7 +93,8 @@ export function configFromArgs(args: string[]):
       /** `--threads`: threads a `--seeds` study runs on. */
       threads: number | 'auto';
     }
-  | 'help' {
+  | 'help'
+  | 'version' {
   const { values } = parseArgs({
     args,
     options: {
@@ -112,11 +115,13 @@ export function configFromArgs(args: string[]):
       seeds: { type: 'string' },
       threads: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
   });
   if (values.help) return 'help';
+  if (values.version) return 'version';
   if (values['api-key'] !== undefined)
     throw new UsageError(
       '--api-key: the simulated clients authenticate as sk-client-N, so a key list would refuse them all; it is an option of `npm run serve`',
@@ -228,7 +233,7 @@ function reportWritten(written: readonly string[], json: boolean): void {
   if (!json) process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
 }
 
-type Parsed = Exclude<ReturnType<typeof configFromArgs>, 'help'>;
+type Parsed = Exclude<ReturnType<typeof configFromArgs>, 'help' | 'version'>;
 
 async function simulateOnce(parsed: Parsed): Promise<void> {
   // A long run (the sdk transport at tier 5 takes ~40 s) shows where it is on a terminal.
@@ -267,8 +272,8 @@ async function simulateSeeds(parsed: Parsed, seeds: readonly number[]): Promise<
 
 await runCommand('sim', async () => {
   const parsed = configFromArgs(process.argv.slice(2));
-  if (parsed === 'help') {
-    process.stdout.write(`${HELP}\n`);
+  if (parsed === 'help' || parsed === 'version') {
+    process.stdout.write(`${parsed === 'help' ? HELP : `pollbench ${POLLBENCH_VERSION}`}\n`);
     return;
   }
   try {

@@ -51,3 +51,4 @@ export type { Dimension, LimitsTable, ModelLimits } from './server/limits/types.
 export { type CoreRequest, type CoreResponse, MockCore } from './server/mock-core.ts';
 export type { FaultOptions, FaultWindow, HeaderOptions, MockOpenAIOptions } from './server/mock-options.ts';
 export type { RequestRecord } from './server/request-record.ts';
+export { POLLBENCH_VERSION } from './version.ts';

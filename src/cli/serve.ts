@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.ts';
 import { createMockOpenAI } from '../server/create-mock-openai.ts';
 import { startHttpServer } from '../server/http-server.ts';
+import { POLLBENCH_VERSION } from '../version.ts';
 import { intFlag, MOCK_FLAGS, MOCK_FLAGS_HELP, mockOptionsFromFlags } from './mock-flags.ts';
 import { runCommand, UsageError } from './usage-error.ts';
 
@@ -16,6 +17,7 @@ Server:
   --host HOST                  address to bind (default 127.0.0.1)
   --quiet                      do not log requests
   -h, --help                   this text
+  --version                    print pollbench's version
 
 ${MOCK_FLAGS_HELP}`;
 
@@ -36,12 +38,13 @@ await runCommand('serve', async () => {
       host: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+  if (values.help || values.version) {
+    process.stdout.write(`${values.help ? HELP : `pollbench ${POLLBENCH_VERSION}`}\n`);
     return;
   }
   const port = values.port === undefined ? 4010 : intFlag('port', values.port, 0);

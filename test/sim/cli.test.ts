@@ -113,6 +113,16 @@ describe('npm run sim', () => {
     expect(stdout).toBe('');
   });
 
+  test('--version prints the version in package.json, for sim, serve and report', () => {
+    const { version } = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string };
+    const SERVE = fileURLToPath(new URL('../../src/cli/serve.ts', import.meta.url));
+    for (const cli of [CLI, SERVE, REPORT]) {
+      const run = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8', timeout: 60_000 });
+      expect(run.status, cli).toBe(0);
+      expect(run.stdout).toBe(`pollbench ${version}\n`);
+    }
+  });
+
   test('--help documents --tier and --seed once, with the defaults sim uses', () => {
     const { status, stdout } = sim('--help');
     expect(status).toBe(0);
