@@ -2,9 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCommand, UsageError } from '../src/cli/usage-error.ts';
-import { POLLBENCH_VERSION } from '../src/version.ts';
-import { EMPTY_OUT } from './output-dir.ts';
+import { answerHelpOrVersion, runCommand, UsageError } from '../src/cli/usage-error.ts';
+import { checkOutFlag } from './output-dir.ts';
 import { readReportDocument } from './summary-schema.ts';
 import { writeReport, writeSeedsReport } from './write-report.ts';
 
@@ -26,10 +25,7 @@ await runCommand('report', async () => {
     allowPositionals: true,
     strict: true,
   });
-  if (values.help || values.version) {
-    process.stdout.write(`${values.help ? HELP : `pollbench ${POLLBENCH_VERSION}`}\n`);
-    return;
-  }
+  if (answerHelpOrVersion(values, HELP)) return;
   const file = positionals[0];
   if (file === undefined || positionals.length > 1)
     throw new UsageError('expected exactly one summary.json or seeds.json');
@@ -43,7 +39,7 @@ await runCommand('report', async () => {
   // A file edited by hand, or cut short, is named with its first wrong field, not a stack trace.
   const summary = readReportDocument(file, raw);
   // Next to the input, the JSON is already there; elsewhere it is copied too.
-  if (values.out?.trim() === '') throw new UsageError(`--out: ${EMPTY_OUT}; got '${values.out}'`);
+  checkOutFlag(values.out);
   const dir = values.out ?? dirname(file);
   const options = { writeSummary: values.out !== undefined };
   const written =

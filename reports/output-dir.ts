@@ -10,8 +10,12 @@ export class OutputDirError extends UsageError {
   override readonly name: string = 'OutputDirError';
 }
 
-/** What an empty `--out` is told. */
-export const EMPTY_OUT = 'expected a directory';
+const EMPTY_OUT = 'expected a directory';
+
+/** Refuses an empty `--out` (an unset `"$DIR"`) with a message that names the flag. */
+export function checkOutFlag(dir: string | undefined): void {
+  if (dir?.trim() === '') throw new UsageError(`--out: ${EMPTY_OUT}; got '${dir}'`);
+}
 
 /**
  * Makes sure `dir` exists and is writable, creating the missing directories one level at a time.

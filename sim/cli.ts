@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderConsole } from '../reports/console-table.ts';
-import { EMPTY_OUT, ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
+import { checkOutFlag, ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
 import { summarizeSeeds } from '../reports/seeds-summary.ts';
 import { renderSeedsConsole } from '../reports/seeds-table.ts';
 import { summarize } from '../reports/summary.ts';
@@ -15,13 +15,12 @@ import {
   mockFlagsHelp,
   mockOptionsFromFlags,
 } from '../src/cli/mock-flags.ts';
-import { runCommand, UsageError } from '../src/cli/usage-error.ts';
+import { answerHelpOrVersion, runCommand, UsageError } from '../src/cli/usage-error.ts';
 import { POLLERS, PollerSpecError, parsePollerSpec, repeatedPoller } from '../src/pollers/registry.ts';
 import { isTier, TIER_TABLES, type Tier } from '../src/server/limits/tier-tables.ts';
-import { POLLBENCH_VERSION } from '../src/version.ts';
 import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
 import { tierPreset } from './presets.ts';
-import { loadScenario } from './scenario-file.ts';
+import { HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS, studySeeds } from './seed-study.ts';
 import { type Arrival, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
@@ -200,10 +199,10 @@ export function configFromArgs(args: string[]):
   };
   const tooBig = workloadSizeProblem(config.workload);
   if (tooBig !== undefined) {
-    const [field] = tooBig;
+    const [field, message] = tooBig;
     const flags =
       field === 'jobs' ? '--jobs × --clients' : field === 'clients' ? '--clients' : `workload.${field}`;
-    throw new UsageError(`${flags}: ${tooBig[1]}`);
+    throw new UsageError(`${flags}: ${message}`);
   }
   const known = Object.keys(table.models);
   const limits = known.find((m) => model === m || model.startsWith(`${m}-`));
@@ -211,7 +210,7 @@ export function configFromArgs(args: string[]):
     throw new UsageError(`--model: ${model} has no limits in ${table.name} (it has: ${known.join(', ')})`);
   // Before the run, so that a directory that cannot be written costs nothing.
   if (values.out !== undefined) {
-    if (values.out.trim() === '') throw new UsageError(`--out: ${EMPTY_OUT}; got '${values.out}'`);
+    checkOutFlag(values.out);
     try {
       ensureOutputDir(values.out);
     } catch (error) {
@@ -221,10 +220,9 @@ export function configFromArgs(args: string[]):
   return { config, json: values.json === true, out: values.out, seeds, threads };
 }
 
-/** A run that may not last any virtual time would end before its first request is answered. */
 function horizonFlag(value: string): number {
   const ms = durationFlag('horizon', value);
-  if (ms === 0) throw new UsageError(`--horizon: expected a duration above zero, such as 6h; got '${value}'`);
+  if (ms === 0) throw new UsageError(`--horizon: ${HORIZON_EXPECTED}; got '${value}'`);
   return ms;
 }
 
@@ -273,7 +271,7 @@ async function simulateSeeds(parsed: Parsed, seeds: readonly number[]): Promise<
 await runCommand('sim', async () => {
   const parsed = configFromArgs(process.argv.slice(2));
   if (parsed === 'help' || parsed === 'version') {
-    process.stdout.write(`${parsed === 'help' ? HELP : `pollbench ${POLLBENCH_VERSION}`}\n`);
+    answerHelpOrVersion({ [parsed]: true }, HELP);
     return;
   }
   try {

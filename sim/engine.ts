@@ -247,8 +247,7 @@ export async function runSimulation(
   options: RunSimulationOptions = {},
 ): Promise<SimulationResult> {
   const oracleChoice = config.pollers.find((p) => p.name === 'oracle') ?? { name: 'oracle', params: {} };
-  const others = config.pollers.filter((p) => p.name !== 'oracle');
-  const total = others.length + 1;
+  const total = config.pollers.filter((p) => p.name !== 'oracle').length + 1;
   options.onPoller?.(formatPollerChoice(oracleChoice), 0, total);
   const oracle = await simulatePoller(config, oracleChoice);
   const reference =

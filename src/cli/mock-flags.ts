@@ -98,9 +98,12 @@ export function durationFlag(name: string, value: string): number {
  */
 export const QUANTUM_EXPECTED = 'expected a slice longer than 0 and shorter than 1m, such as 1s';
 
+/** Whether `ms` is a quantization slice ({@link QUANTUM_EXPECTED}). */
+export const isQuantum = (ms: number): boolean => ms > 0 && ms < 60_000;
+
 function quantumFlag(value: string): number {
   const ms = durationFlag('quantize', value);
-  if (ms <= 0 || ms >= 60_000) throw new UsageError(`--quantize: ${QUANTUM_EXPECTED}; got '${value}'`);
+  if (!isQuantum(ms)) throw new UsageError(`--quantize: ${QUANTUM_EXPECTED}; got '${value}'`);
   return ms;
 }
 

@@ -3,9 +3,8 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.ts';
 import { createMockOpenAI } from '../server/create-mock-openai.ts';
 import { startHttpServer } from '../server/http-server.ts';
-import { POLLBENCH_VERSION } from '../version.ts';
 import { intFlag, MOCK_FLAGS, MOCK_FLAGS_HELP, mockOptionsFromFlags } from './mock-flags.ts';
-import { runCommand, UsageError } from './usage-error.ts';
+import { answerHelpOrVersion, runCommand, UsageError } from './usage-error.ts';
 
 const HELP = `Usage: npm run serve -- [options]
 
@@ -43,10 +42,7 @@ await runCommand('serve', async () => {
     strict: true,
     allowPositionals: false,
   });
-  if (values.help || values.version) {
-    process.stdout.write(`${values.help ? HELP : `pollbench ${POLLBENCH_VERSION}`}\n`);
-    return;
-  }
+  if (answerHelpOrVersion(values, HELP)) return;
   const port = values.port === undefined ? 4010 : intFlag('port', values.port, 0);
   if (port > 65_535) throw new UsageError(`--port: expected a port from 0 to 65535; got '${values.port}'`);
   const mock = createMockOpenAI({ ...mockOptionsFromFlags(values), clock: systemClock, record: false });

@@ -1,4 +1,5 @@
 import { InputFileError } from '../server/limits/limits-file.ts';
+import { POLLBENCH_VERSION } from '../version.ts';
 
 /** A mistake on the command line: reported as one message and exit code 2, never a stack trace. */
 export class UsageError extends Error {
@@ -20,6 +21,16 @@ export async function runCommand(name: string, main: () => Promise<void>): Promi
     }
     throw error;
   }
+}
+
+/**
+ * Answers `--help` (the command's `help` text) or `--version` on stdout. Returns whether one was asked
+ * for, in which case the command has nothing else to do.
+ */
+export function answerHelpOrVersion(asked: { help?: boolean; version?: boolean }, help: string): boolean {
+  if (!asked.help && !asked.version) return false;
+  process.stdout.write(`${asked.help ? help : `pollbench ${POLLBENCH_VERSION}`}\n`);
+  return true;
 }
 
 function isParseArgsError(error: unknown): boolean {
