@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { isQuantum, QUANTUM_EXPECTED } from '../src/cli/mock-flags.ts';
 import { parseHumanDuration } from '../src/core/duration.ts';
+import { PACKAGE_ROOT } from '../src/package-root.ts';
 import {
   type PollerChoice,
   PollerSpecError,
@@ -29,7 +29,7 @@ import type { SimulationConfig } from './engine.ts';
 import { type Arrival, workloadSizeProblem } from './workloads/workload.ts';
 
 /** Where the bundled scenarios live. */
-export const SCENARIOS_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
+export const SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
 
 const duration = z.union([z.number().nonnegative(), z.string()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value : parseHumanDuration(value);

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type Summary, summarize } from '../reports/summary.ts';
 import { BUILT_IN_POLLERS } from '../src/pollers/registry.ts';
@@ -43,6 +44,10 @@ export const PARALLEL_MIN_REQUESTS = 200_000;
 
 /** Most threads a study uses: each holds a simulator of its own (~70 MB, measured with 16). */
 export const MAX_THREADS = 64;
+
+// The worker's file has this module's own extension: .ts in the repository, .js in an installed copy
+// (compiled into dist/, where Node would refuse to strip types).
+const WORKER_URL = new URL(`./seed-worker${extname(new URL(import.meta.url).pathname)}`, import.meta.url);
 
 /**
  * Runs `config` once per seed and summarises each run. Seeds are independent runs, so they may go to
@@ -133,7 +138,7 @@ export class SeedWorker {
   private dead: unknown;
 
   constructor(config: SimulationConfig) {
-    this.worker = new Worker(new URL('./seed-worker.ts', import.meta.url), { workerData: { config } });
+    this.worker = new Worker(WORKER_URL, { workerData: { config } });
     this.worker.on('message', (answer: SeedAnswer) => {
       const pending = this.pending;
       this.pending = undefined;

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { InputFileError } from '../server/limits/limits-file.ts';
 import { POLLBENCH_VERSION } from '../version.ts';
 
@@ -29,8 +30,18 @@ export async function runCommand(name: string, main: () => Promise<void>): Promi
  */
 export function answerHelpOrVersion(asked: { help?: boolean; version?: boolean }, help: string): boolean {
   if (!asked.help && !asked.version) return false;
-  process.stdout.write(`${asked.help ? help : `pollbench ${POLLBENCH_VERSION}`}\n`);
+  process.stdout.write(`${asked.help ? asInvoked(help) : `pollbench ${POLLBENCH_VERSION}`}\n`);
   return true;
+}
+
+/**
+ * The help as the user can type it: `npm run sim --` in a clone of the repository, `pollbench-sim`
+ * where pollbench is installed and its bins were linked (there is no `sim` script in the user's
+ * package.json). The bin's name is the one thing that tells the two apart.
+ */
+function asInvoked(help: string): string {
+  if (!/^pollbench-(sim|serve|report)$/.test(basename(process.argv[1] ?? ''))) return help;
+  return help.replace(/npm run (sim|serve|report) --/g, 'pollbench-$1');
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -28,8 +28,12 @@ describe("the README's TypeScript examples", () => {
       expect(code, `the README's copy of ${file} differs from the file`).toBe(
         readFileSync(`${ROOT}${file}`, 'utf8'),
       );
-      // Run as a user would: `pollbench` resolves to this package through its own "exports".
-      const run = spawnSync(process.execPath, [`${ROOT}${file}`], { encoding: 'utf8', timeout: 60_000 });
+      // Run as a user would: `pollbench` resolves to this package through its own "exports", here to
+      // the sources (test/package/installed.test.ts runs the compiled copy a user installs).
+      const run = spawnSync(process.execPath, ['--conditions=pollbench-source', `${ROOT}${file}`], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout).not.toBe('');
     },
