@@ -19,22 +19,25 @@ import { answerHelpOrVersion, runCommand, UsageError } from '../src/cli/usage-er
 import { POLLERS, PollerSpecError, parsePollerSpec, repeatedPoller } from '../src/pollers/registry.ts';
 import { isTier, TIER_TABLES, type Tier } from '../src/server/limits/tier-tables.ts';
 import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
+import { importPollerModules } from './poller-modules.ts';
 import { tierPreset } from './presets.ts';
 import { HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS, studySeeds } from './seed-study.ts';
 import { type Arrival, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
 
-const POLLER_HELP = Object.entries(POLLERS)
-  .map(([name, entry]) => {
-    const params = Object.entries(entry.params).map(
-      ([key, spec]) => `${key}=${spec.kind === 'duration' ? `${spec.default}ms` : spec.default}`,
-    );
-    return `  ${name.padEnd(9)} ${entry.summary}${params.length ? `\n  ${' '.repeat(9)} params: ${params.join(', ')}` : ''}`;
-  })
-  .join('\n');
+// A function, not a constant: pollers registered by --import modules are listed too.
+const pollerHelp = () =>
+  Object.entries(POLLERS)
+    .map(([name, entry]) => {
+      const params = Object.entries(entry.params).map(
+        ([key, spec]) => `${key}=${spec.kind === 'duration' ? `${spec.default}ms` : spec.default}`,
+      );
+      return `  ${name.padEnd(9)} ${entry.summary}${params.length ? `\n  ${' '.repeat(9)} params: ${params.join(', ')}` : ''}`;
+    })
+    .join('\n');
 
-const HELP = `Usage: npm run sim -- [options]
+const help = () => `Usage: npm run sim -- [options]
 
 Simulates polling strategies against the mock OpenAI API in virtual time and prints one row per
 poller. With no options: the seed article's program on the free tier (--tier free).
@@ -50,6 +53,8 @@ Study:
   --clients N                  uncoordinated clients (processes) sharing the organization's limits
   --arrival A                  all | gap:DURATION (e.g. gap:20s) | poisson:MEAN (e.g. poisson:30s)
   --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s)
+  --import FILE                load a module that registers pollers of your own (registerPoller) first,
+                               so --poller and scenario files can name them; repeatable
   --seed N                     root seed (default 1); the same seed gives byte-identical results
   --seeds LIST                 run the study once per seed (e.g. 1-10, or 1,4,9) and print each
                                poller's figures across them: runs with 429s, means, medians, worst
@@ -65,7 +70,7 @@ Study:
   --version                    print pollbench's version
 
 Pollers:
-${POLLER_HELP}
+${pollerHelp()}
 
 ${mockFlagsHelp(['tier', 'seed', 'api-key'])}`;
 
@@ -81,7 +86,32 @@ function parseArrival(text: string): Arrival {
   throw new UsageError(`--arrival: expected all, gap:DURATION or poisson:DURATION; got '${text}'`);
 }
 
-/** Turns command-line flags into a simulation config. Throws {@link UsageError} on bad input. */
+const OPTIONS = {
+  ...MOCK_FLAGS,
+  model: { type: 'string' },
+  workload: { type: 'string' },
+  jobs: { type: 'string' },
+  workers: { type: 'string' },
+  clients: { type: 'string' },
+  arrival: { type: 'string' },
+  poller: { type: 'string', multiple: true },
+  import: { type: 'string', multiple: true },
+  transport: { type: 'string' },
+  horizon: { type: 'string' },
+  json: { type: 'boolean' },
+  scenario: { type: 'string' },
+  out: { type: 'string' },
+  trace: { type: 'boolean' },
+  seeds: { type: 'string' },
+  threads: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/**
+ * Turns command-line flags into a simulation config, once the `--import` modules are loaded (their
+ * pollers are validated here). Throws {@link UsageError} on bad input.
+ */
 export function configFromArgs(args: string[]):
   | {
       config: SimulationConfig;
@@ -96,26 +126,7 @@ export function configFromArgs(args: string[]):
   | 'version' {
   const { values } = parseArgs({
     args,
-    options: {
-      ...MOCK_FLAGS,
-      model: { type: 'string' },
-      workload: { type: 'string' },
-      jobs: { type: 'string' },
-      workers: { type: 'string' },
-      clients: { type: 'string' },
-      arrival: { type: 'string' },
-      poller: { type: 'string', multiple: true },
-      transport: { type: 'string' },
-      horizon: { type: 'string' },
-      json: { type: 'boolean' },
-      scenario: { type: 'string' },
-      out: { type: 'string' },
-      trace: { type: 'boolean' },
-      seeds: { type: 'string' },
-      threads: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
-    },
+    options: OPTIONS,
     strict: true,
     allowPositionals: false,
   });
@@ -252,7 +263,11 @@ async function simulateOnce(parsed: Parsed): Promise<void> {
   }
 }
 
-async function simulateSeeds(parsed: Parsed, seeds: readonly number[]): Promise<void> {
+async function simulateSeeds(
+  parsed: Parsed,
+  seeds: readonly number[],
+  modules: readonly string[],
+): Promise<void> {
   // A long study shows where it is on a terminal; stdout (and any pipe) gets only the result.
   const line = (done: number, total: number) =>
     process.stderr.write(done < total ? `\r${done} of ${total} seeds done…\u001b[K` : '\r\u001b[K');
@@ -261,6 +276,7 @@ async function simulateSeeds(parsed: Parsed, seeds: readonly number[]): Promise<
   // Cleared however the study ends, so that an error message starts on a clean line.
   const { summaries } = await studySeeds(parsed.config, seeds, {
     threads: parsed.threads,
+    modules,
     onProgress,
   }).finally(() => onProgress?.(seeds.length, seeds.length));
   const summary = summarizeSeeds(summaries);
@@ -269,13 +285,17 @@ async function simulateSeeds(parsed: Parsed, seeds: readonly number[]): Promise<
 }
 
 await runCommand('sim', async () => {
-  const parsed = configFromArgs(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  // Flags are checked before any module runs; the modules run before pollers are named and listed.
+  const files = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values.import;
+  const modules = await importPollerModules(files ?? []);
+  const parsed = configFromArgs(args);
   if (parsed === 'help' || parsed === 'version') {
-    answerHelpOrVersion({ [parsed]: true }, HELP);
+    answerHelpOrVersion({ [parsed]: true }, help());
     return;
   }
   try {
-    await (parsed.seeds === undefined ? simulateOnce(parsed) : simulateSeeds(parsed, parsed.seeds));
+    await (parsed.seeds === undefined ? simulateOnce(parsed) : simulateSeeds(parsed, parsed.seeds, modules));
   } catch (error) {
     if (!(error instanceof PollerFailed)) throw error;
     process.stderr.write(`sim: ${error.message}\n`);

@@ -18,10 +18,15 @@ export interface SeedStudyOptions {
    * runs every seed in the caller's thread. `'auto'` runs the first seed there, then one thread per core
    * if the rest are worth it (at least {@link PARALLEL_MIN_REQUESTS} simulated requests, judged by the
    * first seed). The summaries are the same either way. Pollers added with `registerPoller` exist only in
-   * the caller's thread, so a study with one runs there (and so does a config that cannot be copied to a
-   * thread). @defaultValue `'auto'`
+   * the caller's thread unless {@link modules} registers them in each worker, so a study with one runs
+   * there otherwise (and so does a config that cannot be copied to a thread). @defaultValue `'auto'`
    */
   readonly threads?: number | 'auto' | undefined;
+  /**
+   * Modules (file URLs) that register every poller of the config that is not built in; each worker
+   * thread imports them, in order, before its first seed (what `sim --import` passes). @defaultValue none
+   */
+  readonly modules?: readonly string[] | undefined;
   /** Called each time a seed is done, with how many are. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -83,7 +88,9 @@ export async function studySeeds(
   };
   const here = (seed: number) => runSeed(config, seed);
 
-  const movable = config.pollers.every((p) => BUILT_IN_POLLERS.has(p.name)) && cloneable(config);
+  const modules = options.modules ?? [];
+  const known = (name: string) => BUILT_IN_POLLERS.has(name) || modules.length > 0;
+  const movable = config.pollers.every((p) => known(p.name)) && cloneable(config);
   const requested = movable ? (options.threads ?? 'auto') : 1;
   let threads = Math.max(1, Math.min(seeds.length, MAX_THREADS, requested === 'auto' ? 1 : requested));
   if (requested === 'auto') {
@@ -93,7 +100,7 @@ export async function studySeeds(
     if (work * left >= PARALLEL_MIN_REQUESTS)
       threads = Math.min(1 + left, availableParallelism(), MAX_THREADS);
   }
-  const workers = Array.from({ length: threads - 1 }, () => new SeedWorker(config));
+  const workers = Array.from({ length: threads - 1 }, () => new SeedWorker(config, modules));
   try {
     await Promise.all([drive(here), ...workers.map((worker) => drive((seed) => worker.run(seed)))]);
   } finally {
@@ -137,8 +144,8 @@ export class SeedWorker {
   /** Why the thread died, if it did: every later seed fails with it. */
   private dead: unknown;
 
-  constructor(config: SimulationConfig) {
-    this.worker = new Worker(WORKER_URL, { workerData: { config } });
+  constructor(config: SimulationConfig, modules: readonly string[] = []) {
+    this.worker = new Worker(WORKER_URL, { workerData: { config, modules } });
     this.worker.on('message', (answer: SeedAnswer) => {
       const pending = this.pending;
       this.pending = undefined;

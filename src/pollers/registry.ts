@@ -207,7 +207,7 @@ export function resolvePoller(
   const entry = POLLERS[name];
   if (entry === undefined)
     throw new PollerSpecError(
-      `unknown poller '${name}' in ${where}: expected one of ${Object.keys(POLLERS).join(', ')}`,
+      `unknown poller '${name}' in ${where}: expected one of ${Object.keys(POLLERS).join(', ')} (a poller of your own is registered by registerPoller, in a module given to sim --import)`,
     );
   const params: Record<string, string | number | boolean> = {};
   for (const key of Object.keys(raw)) {

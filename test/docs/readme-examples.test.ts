@@ -29,13 +29,32 @@ describe("the README's TypeScript examples", () => {
         readFileSync(`${ROOT}${file}`, 'utf8'),
       );
       // Run as a user would: `pollbench` resolves to this package through its own "exports", here to
-      // the sources (test/package/installed.test.ts runs the compiled copy a user installs).
-      const run = spawnSync(process.execPath, ['--conditions=pollbench-source', `${ROOT}${file}`], {
+      // the sources (test/integration/installed-package.test.ts runs the compiled copy a user installs).
+      // A module the README hands to `sim --import` runs that way, with the poller it registers.
+      const poller = README.includes(`--import ${file}`)
+        ? /registerPoller\('([a-z0-9-]+)'/.exec(code)?.[1]
+        : undefined;
+      const args =
+        poller === undefined
+          ? [`${ROOT}${file}`]
+          : [
+              `${ROOT}sim/cli.ts`,
+              '--import',
+              `${ROOT}${file}`,
+              '--tier',
+              '1',
+              '--jobs',
+              '4',
+              '--poller',
+              poller,
+            ];
+      const run = spawnSync(process.execPath, ['--conditions=pollbench-source', ...args], {
         encoding: 'utf8',
         timeout: 60_000,
       });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout).not.toBe('');
+      if (poller !== undefined) expect(run.stdout).toMatch(new RegExp(`^${poller}\\s`, 'm'));
     },
   );
 });

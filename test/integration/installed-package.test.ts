@@ -141,6 +141,27 @@ describe('the installed package', () => {
     );
   });
 
+  test("its sim bin runs a poller of the project's own, given with --import, on worker threads too", () => {
+    // The user's module takes registerPoller from the project's pollbench: the copy the bin runs.
+    const example = readFileSync(join(ROOT, 'test', 'docs', 'examples', 'every-3s.ts'), 'utf8');
+    writeFileSync(join(PROJECT, 'every-3s.ts'), example);
+    const study = [
+      '--import',
+      'every-3s.ts',
+      '--tier',
+      '1',
+      '--jobs',
+      '8',
+      '--poller',
+      'every-3s',
+      '--seeds',
+      '1-3',
+    ];
+    const threads = node(join(BIN, 'pollbench-sim'), ...study, '--threads', '3', '--json');
+    expect(JSON.parse(threads).pollers.map((p: { name: string }) => p.name)).toEqual(['every-3s', 'oracle']);
+    expect(threads).toBe(node(join(BIN, 'pollbench-sim'), ...study, '--threads', '1', '--json'));
+  });
+
   test("its help names the bins, since the user's project has no `npm run sim`", () => {
     expect(node(join(BIN, 'pollbench-sim'), '--help')).toMatch(/^Usage: pollbench-sim \[options\]/);
     expect(node(join(BIN, 'pollbench-serve'), '--help')).toMatch(/^Usage: pollbench-serve \[options\]/);

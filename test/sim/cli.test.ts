@@ -11,8 +11,12 @@ const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url
 const EMPTY_FILE = join(mkdtempSync(join(tmpdir(), 'pollbench-cli-')), 'empty.yaml');
 writeFileSync(EMPTY_FILE, '');
 // The timeout turns a hang into a failure (status null) rather than a stuck suite.
+// As `npm run sim` runs it: `pollbench` in a module given to --import resolves to the sources.
 const sim = (...args: string[]) =>
-  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, ['--conditions=pollbench-source', CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 describe('npm run sim', () => {
   test('prints one row per poller for the seed scenario', () => {
@@ -182,5 +186,74 @@ describe('npm run sim', () => {
     const report = spawnSync(process.execPath, [REPORT, join(dir, 'seeds.json')], { encoding: 'utf8' });
     expect(report.status, report.stderr).toBe(0);
     expect(readFileSync(join(dir, 'seeds.md'), 'utf8')).toBe(markdown);
+  });
+});
+
+describe('npm run sim --import', () => {
+  const EVERY_3S = fileURLToPath(new URL('../docs/examples/every-3s.ts', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'pollbench-import-'));
+  const module = (name: string, text: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const small = ['--tier', '1', '--jobs', '6', '--workers', '3'];
+
+  test("runs a poller of the user's own next to the built-in ones, and --help lists it", () => {
+    const run = sim(
+      '--import',
+      EVERY_3S,
+      ...small,
+      '--poller',
+      'every-3s:interval=5s',
+      '--poller',
+      'adaptive',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^every-3s:interval=5s\s/m);
+    expect(run.stdout).toMatch(/^oracle\s/m);
+    const help = sim('--import', EVERY_3S, '--help');
+    expect(help.stdout).toMatch(/^ {2}every-3s +poll every 3 s.*\n +params: interval=3000ms$/m);
+  });
+
+  test('across seeds, on worker threads, with the same figures as on one thread', () => {
+    const study = [...small, '--poller', 'every-3s', '--seeds', '1-3', '--json'];
+    const one = sim('--import', EVERY_3S, ...study, '--threads', '1');
+    const three = sim('--import', EVERY_3S, ...study, '--threads', '3');
+    expect(three.status, three.stderr).toBe(0);
+    expect(three.stdout).toBe(one.stdout);
+  });
+
+  test.each([
+    ['a missing file', () => join(dir, 'missing.ts'), /--import .*missing\.ts: no such file/],
+    [
+      'a module that registers no poller',
+      () => module('none.mjs', 'export const nothing = 1;\n'),
+      /--import .*none\.mjs: it registered no poller\. It must call registerPoller from the pollbench running/,
+    ],
+    [
+      'a module that throws',
+      () => module('throws.mjs', "throw new RangeError('interval out of range');\n"),
+      /--import .*throws\.mjs: it failed to load \(RangeError: interval out of range\); run `node .*throws\.mjs` to see where/,
+    ],
+  ])('refuses %s with a message naming it (exit 2, no stack)', (_, file, message) => {
+    const run = sim('--import', file(), ...small);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('refuses a module given twice, and checks the flags before running any module', () => {
+    const twice = sim('--import', EVERY_3S, '--import', EVERY_3S, ...small);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toMatch(/--import .*every-3s\.ts: given twice/);
+    const marker = join(dir, 'ran');
+    const sideEffect = module(
+      'side-effect.mjs',
+      `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, '');\n`,
+    );
+    const bad = sim('--import', sideEffect, '--jobs');
+    expect(bad.status).toBe(2);
+    expect(existsSync(marker)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { PollerFailed } from '../../sim/engine.ts';
 import { PARALLEL_MIN_REQUESTS, SeedWorker, studySeeds } from '../../sim/seed-study.ts';
 import { TERMINAL } from '../../src/client/api-client.ts';
 import { parsePollerSpec, registerPoller } from '../../src/pollers/registry.ts';
+import '../helpers/every-2s-poller.ts';
 import { smallPreset } from '../helpers/sim-configs.ts';
 
 // Which runs of `test-fails-sometimes` throw, counted from 1 across the file.
@@ -78,6 +79,21 @@ describe('a study across seeds', () => {
     // So does a config a thread cannot be handed (a library caller's may hold functions).
     const withFunction = { ...config, note: () => 'not cloneable' };
     expect((await studySeeds(withFunction, [1, 2], { threads: 2 })).threads).toBe(1);
+  });
+
+  test('a registered poller goes to worker threads with the module that registers it', async () => {
+    const custom = { ...config, pollers: ['test-every-2s', 'adaptive'].map(parsePollerSpec) };
+    const modules = [new URL('../helpers/every-2s-poller.ts', import.meta.url).href];
+    const one = await studySeeds(custom, [1, 2, 3], { threads: 1 });
+    const three = await studySeeds(custom, [1, 2, 3], { threads: 3, modules });
+    expect(three.threads).toBe(3);
+    expect(JSON.stringify(three.summaries)).toBe(JSON.stringify(one.summaries));
+    // A module that fails to load in a worker fails the seed it was to run, not silently.
+    const broken = await studySeeds(custom, [1, 2], {
+      threads: 2,
+      modules: ['file:///no/such/module.ts'],
+    }).catch((e: unknown) => e);
+    expect(String(broken)).toMatch(/no\/such\/module\.ts/);
   });
 
   test('a poller that throws stops the study at the first failing seed in the list, named', async () => {
