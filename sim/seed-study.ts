@@ -88,9 +88,10 @@ export async function studySeeds(
   };
   const here = (seed: number) => runSeed(config, seed);
 
+  // Given modules, the caller vouches that they register every poller that is not built in.
   const modules = options.modules ?? [];
-  const known = (name: string) => BUILT_IN_POLLERS.has(name) || modules.length > 0;
-  const movable = config.pollers.every((p) => known(p.name)) && cloneable(config);
+  const everywhere = modules.length > 0 || config.pollers.every((p) => BUILT_IN_POLLERS.has(p.name));
+  const movable = everywhere && cloneable(config);
   const requested = movable ? (options.threads ?? 'auto') : 1;
   let threads = Math.max(1, Math.min(seeds.length, MAX_THREADS, requested === 'auto' ? 1 : requested));
   if (requested === 'auto') {
