@@ -108,11 +108,16 @@ const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
+/** The command line, parsed (not yet checked beyond the flags' names and kinds). */
+function parseFlags(args: string[]) {
+  return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
+}
+
 /**
- * Turns command-line flags into a simulation config, once the `--import` modules are loaded (their
- * pollers are validated here). Throws {@link UsageError} on bad input.
+ * Turns parsed flags into a simulation config, once the `--import` modules are loaded (their pollers
+ * are validated here). Throws {@link UsageError} on bad input.
  */
-export function configFromArgs(args: string[]):
+function configFromFlags(values: ReturnType<typeof parseFlags>):
   | {
       config: SimulationConfig;
       json: boolean;
@@ -124,12 +129,6 @@ export function configFromArgs(args: string[]):
     }
   | 'help'
   | 'version' {
-  const { values } = parseArgs({
-    args,
-    options: OPTIONS,
-    strict: true,
-    allowPositionals: false,
-  });
   if (values.help) return 'help';
   if (values.version) return 'version';
   if (values['api-key'] !== undefined)
@@ -242,7 +241,7 @@ function reportWritten(written: readonly string[], json: boolean): void {
   if (!json) process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
 }
 
-type Parsed = Exclude<ReturnType<typeof configFromArgs>, 'help' | 'version'>;
+type Parsed = Exclude<ReturnType<typeof configFromFlags>, 'help' | 'version'>;
 
 async function simulateOnce(parsed: Parsed): Promise<void> {
   // A long run (the sdk transport at tier 5 takes ~40 s) shows where it is on a terminal.
@@ -285,11 +284,10 @@ async function simulateSeeds(
 }
 
 await runCommand('sim', async () => {
-  const args = process.argv.slice(2);
   // Flags are checked before any module runs; the modules run before pollers are named and listed.
-  const files = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values.import;
-  const modules = await importPollerModules(files ?? []);
-  const parsed = configFromArgs(args);
+  const flags = parseFlags(process.argv.slice(2));
+  const modules = await importPollerModules(flags.import ?? []);
+  const parsed = configFromFlags(flags);
   if (parsed === 'help' || parsed === 'version') {
     answerHelpOrVersion({ [parsed]: true }, help());
     return;
