@@ -21,7 +21,7 @@ import {
   loadLimitsFile,
   parseLimitsTable,
 } from '../src/server/limits/limits-file.ts';
-import { isTier, TIER_TABLES } from '../src/server/limits/tier-tables.ts';
+import { isTier, TIER_TABLES, TIERS } from '../src/server/limits/tier-tables.ts';
 import type { LimitsTable } from '../src/server/limits/types.ts';
 import type { FaultOptions, MockOpenAIOptions } from '../src/server/mock-options.ts';
 import { ROUTE_IDS, type RouteId } from '../src/server/routes/route.ts';
@@ -88,7 +88,7 @@ export const scenarioSchema = z
     description: z.string().min(1),
     tier: z
       .string()
-      .refine(isTier, { message: `expected one of ${Object.keys(TIER_TABLES).join(', ')}` })
+      .refine(isTier, { message: `expected one of ${TIERS.join(', ')}` })
       .optional(),
     limits: z.union([z.string(), limitsFileSchema]).optional(),
     model: z.string().min(1),

@@ -141,6 +141,9 @@ export const TIER_TABLES: Readonly<Record<Tier, LimitsTable>> = {
   '5': paidTier(4),
 };
 
+/** The tiers in order, for messages: a record's keys list `1`…`5` before `free`. */
+export const TIERS: readonly Tier[] = ['free', '1', '2', '3', '4', '5'];
+
 /** True when `value` names a tier. */
 export function isTier(value: string): value is Tier {
   return Object.hasOwn(TIER_TABLES, value);

@@ -1,0 +1,266 @@
+import { parseArgs } from 'node:util';
+import { checkOutFlag, ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
+import {
+  durationFlag,
+  intFlag,
+  MOCK_FLAGS,
+  mergeMockOptions,
+  mockFlagsHelp,
+  mockOptionsFromFlags,
+} from '../src/cli/mock-flags.ts';
+import { UsageError } from '../src/cli/usage-error.ts';
+import { POLLERS, PollerSpecError, parsePollerSpec, repeatedPoller } from '../src/pollers/registry.ts';
+import { isTier, TIER_TABLES, TIERS, type Tier } from '../src/server/limits/tier-tables.ts';
+import type { SimulationConfig } from './engine.ts';
+import { tierPreset } from './presets.ts';
+import { HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
+import { parseSeedList } from './seed-list.ts';
+import { MAX_THREADS } from './seed-study.ts';
+import { type Arrival, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
+
+const pollerHelp = () =>
+  Object.entries(POLLERS)
+    .map(([name, entry]) => {
+      const params = Object.entries(entry.params).map(
+        ([key, spec]) => `${key}=${spec.kind === 'duration' ? `${spec.default}ms` : spec.default}`,
+      );
+      return `  ${name.padEnd(9)} ${entry.summary}${params.length ? `\n  ${' '.repeat(9)} params: ${params.join(', ')}` : ''}`;
+    })
+    .join('\n');
+
+/** `sim --help`: a function, so that the pollers `--import` registered are listed. */
+export const simHelp = (): string => `Usage: npm run sim -- [options]
+
+Simulates polling strategies against the mock OpenAI API in virtual time and prints one row per
+poller. With no options: the seed article's program on the free tier (--tier free).
+
+Study:
+  --scenario NAME|FILE         a scenario file (bundled: scenarios/*.yaml); the flags below override it
+  --tier free|1|2|3|4|5        usage tier (default free: scenarios/seed-article.yaml; 1–5: tier-N.yaml,
+                               Responses background sized so the tier's RPM binds)
+  --model MODEL                model whose limits apply (default gpt-3.5-turbo on free, gpt-4.1 on 1–5)
+  --workload FLOW              assistants | responses | batch
+  --jobs N                     jobs per client
+  --workers N                  jobs each client runs at once
+  --clients N                  uncoordinated clients (processes) sharing the organization's limits
+  --arrival A                  all | gap:DURATION (e.g. gap:20s) | poisson:MEAN (e.g. poisson:30s)
+  --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s)
+  --import FILE                load a module that registers pollers of your own (registerPoller) first,
+                               so --poller and scenario files can name them; repeatable
+  --seed N                     root seed (default 1); the same seed gives byte-identical results
+  --seeds LIST                 run the study once per seed (e.g. 1-10, or 1,4,9) and print each
+                               poller's figures across them: runs with 429s, means, medians, worst
+  --threads N|auto             threads a --seeds study runs on, at most 64 (default auto: one per core
+                               when the seeds are long enough to be worth it); results do not depend on it
+  --transport fast|sdk         fast: direct calls to the mock (default); sdk: the real openai SDK
+  --horizon DURATION           virtual time after which unfinished jobs count as abandoned (default 6h)
+  --json                       print only the JSON summary (schema in the README)
+  --out DIR                    also write summary.json, report.md, report.html and PNG charts to DIR
+                               (with --seeds: seeds.json and seeds.md)
+  --trace                      with --out: also write trace.jsonl, one line per request
+  -h, --help                   this text
+  --version                    print pollbench's version
+
+Pollers:
+${pollerHelp()}
+
+${mockFlagsHelp(['tier', 'seed', 'api-key'])}`;
+
+const FLOWS: readonly FlowName[] = ['assistants', 'responses', 'batch'];
+
+function parseArrival(text: string): Arrival {
+  if (text === 'all' || text === 'all-at-once') return { kind: 'all-at-once' };
+  const [kind, value] = text.split(':');
+  if ((kind === 'gap' || kind === 'poisson') && value !== undefined) {
+    const ms = durationFlag('arrival', value);
+    return kind === 'gap' ? { kind: 'fixed-gap', gapMs: ms } : { kind: 'poisson', meanGapMs: ms };
+  }
+  throw new UsageError(`--arrival: expected all, gap:DURATION or poisson:DURATION; got '${text}'`);
+}
+
+/** The flags of `sim`, for `node:util` parseArgs. */
+export const SIM_OPTIONS = {
+  ...MOCK_FLAGS,
+  model: { type: 'string' },
+  workload: { type: 'string' },
+  jobs: { type: 'string' },
+  workers: { type: 'string' },
+  clients: { type: 'string' },
+  arrival: { type: 'string' },
+  poller: { type: 'string', multiple: true },
+  import: { type: 'string', multiple: true },
+  transport: { type: 'string' },
+  horizon: { type: 'string' },
+  json: { type: 'boolean' },
+  scenario: { type: 'string' },
+  out: { type: 'string' },
+  trace: { type: 'boolean' },
+  seeds: { type: 'string' },
+  threads: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/**
+ * The command line, parsed (not yet checked beyond the flags' names and kinds).
+ * @throws a `node:util` parseArgs error (its `code` starts with `ERR_PARSE_ARGS`) on an unknown flag or a missing value
+ */
+export function parseSimFlags(args: readonly string[]) {
+  return parseArgs({ args: [...args], options: SIM_OPTIONS, strict: true, allowPositionals: false }).values;
+}
+
+/**
+ * Turns parsed flags into a simulation config, once the `--import` modules are loaded (their pollers
+ * are validated here). Throws {@link UsageError} on bad input.
+ */
+export function configFromFlags(values: SimFlags):
+  | {
+      config: SimulationConfig;
+      json: boolean;
+      out: string | undefined;
+      /** Set by `--seeds`: run once per seed instead of once at `config.seed`. */
+      seeds: number[] | undefined;
+      /** `--threads`: threads a `--seeds` study runs on. */
+      threads: number | 'auto';
+    }
+  | 'help'
+  | 'version' {
+  if (values.help) return 'help';
+  if (values.version) return 'version';
+  if (values['api-key'] !== undefined)
+    throw new UsageError(
+      '--api-key: the simulated clients authenticate as sk-client-N, so a key list would refuse them all; it is an option of `npm run serve`',
+    );
+  if (values.trace && values.out === undefined)
+    throw new UsageError('--trace writes trace.jsonl into the --out directory: give --out DIR too');
+  if (values.seeds !== undefined && values.seed !== undefined)
+    throw new UsageError('--seed and --seeds: give one seed or a list, not both');
+  if (values.seeds !== undefined && values.trace)
+    throw new UsageError('--trace records every request of one run: use --seed N, not --seeds');
+  const seeds = values.seeds === undefined ? undefined : parseSeedList(values.seeds);
+  if (values.threads !== undefined && seeds === undefined)
+    throw new UsageError(
+      '--threads spreads the seeds of a --seeds study over threads: give --seeds LIST too',
+    );
+  const threads =
+    values.threads === undefined || values.threads === 'auto'
+      ? 'auto'
+      : intFlag('threads', values.threads, 1);
+  // A typo must not exhaust memory.
+  if (threads !== 'auto' && threads > MAX_THREADS)
+    throw new UsageError(
+      `--threads: at most ${MAX_THREADS}, each holds a simulator of its own; got ${threads}`,
+    );
+  if (values.tier !== undefined && !isTier(values.tier))
+    throw new UsageError(`--tier: expected one of ${TIERS.join(', ')}; got '${values.tier}'`);
+  // A scenario (or the tier's bundled one) is the base; every flag given overrides its field.
+  const base =
+    values.scenario !== undefined
+      ? loadScenario(values.scenario)
+      : tierPreset((values.tier as Tier | undefined) ?? (values.limits === undefined ? 'free' : '1'));
+  const seed = values.seed === undefined ? base.seed : intFlag('seed', values.seed, 0);
+  const { tier: _tier, seed: _seed, ...mockFlags } = values;
+  const flagMock = mockOptionsFromFlags(mockFlags);
+  const tier = values.tier as Tier | undefined;
+  const mock = mergeMockOptions(base.mock, { ...flagMock, ...(tier === undefined ? {} : { tier }) });
+  const table = mock.limits ?? TIER_TABLES[mock.tier ?? 'free'];
+  const model =
+    values.model ?? (values.limits === undefined ? base.workload.model : Object.keys(table.models)[0]);
+  if (model === undefined) throw new UsageError(`--limits: ${table.name} lists no models`);
+  const flow = values.workload ?? base.workload.flow;
+  if (!(FLOWS as readonly string[]).includes(flow))
+    throw new UsageError(`--workload: expected one of ${FLOWS.join(', ')}; got '${flow}'`);
+  const transport = values.transport ?? 'fast';
+  if (transport !== 'fast' && transport !== 'sdk')
+    throw new UsageError(`--transport: expected fast or sdk; got '${transport}'`);
+  let pollers: SimulationConfig['pollers'] = base.pollers;
+  try {
+    if (values.poller !== undefined) pollers = values.poller.map(parsePollerSpec);
+    const repeat = repeatedPoller(pollers);
+    if (repeat !== undefined) throw new UsageError(`--poller: ${repeat.message}`);
+  } catch (error) {
+    if (error instanceof PollerSpecError) throw new UsageError(`--poller: ${error.message}`);
+    throw error;
+  }
+  const config: SimulationConfig = {
+    ...base,
+    scenario: values.limits === undefined ? base.scenario : `${base.scenario}-custom-limits`,
+    mock,
+    seed,
+    transport,
+    pollers,
+    trace: values.trace === true,
+    horizonMs: values.horizon === undefined ? base.horizonMs : horizonFlag(values.horizon),
+    workload: {
+      ...base.workload,
+      model,
+      flow: flow as FlowName,
+      ...(values.jobs === undefined ? {} : { jobs: intFlag('jobs', values.jobs, 1) }),
+      ...(values.workers === undefined ? {} : { workers: intFlag('workers', values.workers, 1) }),
+      ...(values.clients === undefined ? {} : { clients: intFlag('clients', values.clients, 1) }),
+      ...(values.arrival === undefined ? {} : { arrival: parseArrival(values.arrival) }),
+    },
+  };
+  const tooBig = workloadSizeProblem(config.workload);
+  if (tooBig !== undefined) {
+    const [field, message] = tooBig;
+    const flags =
+      field === 'jobs' ? '--jobs × --clients' : field === 'clients' ? '--clients' : `workload.${field}`;
+    throw new UsageError(`${flags}: ${message}`);
+  }
+  const known = Object.keys(table.models);
+  const limits = known.find((m) => model === m || model.startsWith(`${m}-`));
+  if (limits === undefined)
+    throw new UsageError(`--model: ${model} has no limits in ${table.name} (it has: ${known.join(', ')})`);
+  // Before the run, so that a directory that cannot be written costs nothing.
+  if (values.out !== undefined) {
+    checkOutFlag(values.out);
+    try {
+      ensureOutputDir(values.out);
+    } catch (error) {
+      throw error instanceof OutputDirError ? new UsageError(`--out ${error.message}`) : error;
+    }
+  }
+  return { config, json: values.json === true, out: values.out, seeds, threads };
+}
+
+function horizonFlag(value: string): number {
+  const ms = durationFlag('horizon', value);
+  if (ms === 0) throw new UsageError(`--horizon: ${HORIZON_EXPECTED}; got '${value}'`);
+  return ms;
+}
+
+/** What `sim` was asked to do, once its flags are checked. */
+export type SimCommand = Exclude<ReturnType<typeof configFromFlags>, 'help' | 'version'>;
+
+/** The parsed flags of `sim`. */
+export type SimFlags = ReturnType<typeof parseSimFlags>;
+
+// Flags that say where and how to print, or which modules to load: not part of one run's config.
+const NOT_A_STUDY = ['json', 'out', 'trace', 'seeds', 'threads', 'import', 'help', 'version'] as const;
+
+/**
+ * The simulation that `npm run sim -- ARGS` would run, as a config for {@link runSimulation}: the
+ * scenario or tier preset, overridden by each flag given, checked as the command checks it.
+ * @param args the flags of one run, e.g. `['--tier', '1', '--jobs', '4', '--poller', 'adaptive']`;
+ * those about output or several runs (`--json`, `--out`, `--trace`, `--seeds`, `--threads`, `--import`,
+ * `--help`, `--version`) are refused. A poller of your own must be registered before the call.
+ * @throws {@link UsageError} with the message the command prints (it would exit 2)
+ */
+export function configFromArgs(args: readonly string[]): SimulationConfig {
+  let flags: SimFlags;
+  try {
+    flags = parseSimFlags(args);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const given = NOT_A_STUDY.find((flag) => flags[flag] !== undefined);
+  if (given !== undefined)
+    throw new UsageError(
+      `--${given} is about the command's output or runs, not one simulation: configFromArgs takes the flags of the study`,
+    );
+  const parsed = configFromFlags(flags);
+  // Unreachable: --help and --version were refused above.
+  if (parsed === 'help' || parsed === 'version') throw new UsageError(`--${parsed} is not a study`);
+  return parsed.config;
+}
