@@ -2,10 +2,10 @@ import type { ParseArgsConfig } from 'node:util';
 import { parseHumanDuration } from '../core/duration.ts';
 import type { JobLatency } from '../server/jobs/latency-config.ts';
 import { DEFAULT_LATENCY } from '../server/jobs/latency-config.ts';
-import { type Distribution, parseDistribution } from '../server/latency.ts';
+import { type Distribution, formatDistribution, parseDistribution } from '../server/latency.ts';
 import type { LimiterAlgorithm } from '../server/limiter/bucket.ts';
 import { loadLimitsFile } from '../server/limits/limits-file.ts';
-import { isTier, TIER_TABLES } from '../server/limits/tier-tables.ts';
+import { isTier, TIERS } from '../server/limits/tier-tables.ts';
 import type { FaultOptions, HeaderOptions, MockOpenAIOptions } from '../server/mock-options.ts';
 import { ROUTE_IDS, type RouteId } from '../server/routes/route.ts';
 import { UsageError } from './usage-error.ts';
@@ -55,12 +55,12 @@ export const MOCK_FLAGS_HELP = `Mock server:
   --rate-limit-headers MODE    always (default) | success-only | never
   --no-retry-after             omit retry-after on 429s;  --no-retry-after-ms  omit retry-after-ms
   --poll-after DURATION        send openai-poll-after-ms on job creates and retrieves (absent by default)
-Latency (DIST = 8s | uniform:1s:5s | lognormal:8s:0.6 | empirical:2s,5s,9s):
-  --request-latency DIST       time to answer any request (default lognormal:150ms:0.3)
-  --completion-latency DIST    synchronous chat completions and responses (default lognormal:900ms:0.5)
+Latency (DIST = 8s | uniform:1s:5s | lognormal:8s:0.6 | lognormal:8s:0.6:5m (capped) | empirical:2s,5s,9s):
+  --request-latency DIST       time to answer any request (default ${formatDistribution(DEFAULT_LATENCY.request)})
+  --completion-latency DIST    synchronous chat completions and responses (default ${formatDistribution(DEFAULT_LATENCY.completion)})
   --run-queue DIST  --run-duration DIST  --run-fail-rate P
   --response-queue DIST  --response-duration DIST  --response-fail-rate P
-  --batch-duration DIST        time a batch spends in_progress (default lognormal:30m:0.8)
+  --batch-duration DIST        time a batch spends in_progress (default ${formatDistribution(DEFAULT_LATENCY.batch.inProgress)})
 Faults (seeded; P is a probability per request):
   --server-error-rate P  --overloaded-rate P  --quota-rate P
   --latency-spike-rate P  --latency-spike DIST`;
@@ -163,9 +163,7 @@ const nonEmpty = <T extends object>(value: T): T | undefined =>
  */
 export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions {
   if (values.tier !== undefined && !isTier(values.tier))
-    throw new UsageError(
-      `--tier: expected one of ${Object.keys(TIER_TABLES).join(', ')}; got '${values.tier}'`,
-    );
+    throw new UsageError(`--tier: expected one of ${TIERS.join(', ')}; got '${values.tier}'`);
   if (values.tier !== undefined && values.limits !== undefined)
     throw new UsageError('--tier and --limits are exclusive: give one');
   const apiKeys: Record<string, string> = {};

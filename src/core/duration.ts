@@ -66,3 +66,23 @@ export function parseHumanDuration(text: string): number | undefined {
   ];
   return Number(match[1]) * unit;
 }
+
+const HUMAN_UNITS: readonly (readonly [string, number])[] = [
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+];
+
+/**
+ * Writes a duration the way {@link parseHumanDuration} reads it back exactly: in the largest unit that
+ * divides it (`6h`, `5m`, `20s`), else in milliseconds (`1500ms`, `0.25ms`).
+ * @param ms - a finite duration in milliseconds, at least 0
+ * @throws RangeError when the value has no such text (negative, not finite, or printed with an exponent)
+ */
+export function formatHumanDuration(ms: number): string {
+  if (Number.isInteger(ms) && ms > 0)
+    for (const [unit, size] of HUMAN_UNITS) if (ms % size === 0) return `${ms / size}${unit}`;
+  const text = String(ms);
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new RangeError(`${text} ms has no duration text`);
+  return `${text}ms`;
+}

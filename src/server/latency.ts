@@ -1,3 +1,4 @@
+import { formatHumanDuration } from '../core/duration.ts';
 import type { Random } from '../core/random.ts';
 
 /**
@@ -41,7 +42,8 @@ export function sample(distribution: Distribution, random: Random): number {
 
 /**
  * Parses a distribution written on a command line or in a scenario:
- * `8s` (fixed), `uniform:1s:5s`, `lognormal:8s:0.6` (median, sigma), `empirical:2s,5s,9s`.
+ * `8s` (fixed), `uniform:1s:5s`, `lognormal:8s:0.6` (median, sigma) or `lognormal:8s:0.6:5m` (capped at
+ * 5 minutes), `empirical:2s,5s,9s`.
  * @throws Error with a message saying what was expected.
  */
 export function parseDistribution(
@@ -50,7 +52,7 @@ export function parseDistribution(
 ): Distribution {
   const fail = (): never => {
     throw new Error(
-      `expected a duration (8s), uniform:MIN:MAX, lognormal:MEDIAN:SIGMA or empirical:D1,D2,…; got '${text}'`,
+      `expected a duration (8s), uniform:MIN:MAX, lognormal:MEDIAN:SIGMA[:MAX] or empirical:D1,D2,…; got '${text}'`,
     );
   };
   const ms = (value: string | undefined): number => {
@@ -65,9 +67,13 @@ export function parseDistribution(
     }
     case 'lognormal': {
       const sigma = Number(rest[1]);
-      return rest.length === 2 && Number.isFinite(sigma) && sigma >= 0
-        ? { kind: 'lognormal', medianMs: ms(rest[0]), sigma }
-        : fail();
+      if ((rest.length !== 2 && rest.length !== 3) || rest[1] === '' || !Number.isFinite(sigma) || sigma < 0)
+        return fail();
+      const medianMs = ms(rest[0]);
+      if (rest.length === 2) return { kind: 'lognormal', medianMs, sigma };
+      // A cap below the median is most likely the two written the wrong way round.
+      const maxMs = ms(rest[2]);
+      return maxMs >= medianMs ? { kind: 'lognormal', medianMs, sigma, maxMs } : fail();
     }
     case 'empirical': {
       const values = (rest[0] ?? '').split(',').filter((v) => v !== '');
@@ -75,5 +81,24 @@ export function parseDistribution(
     }
     default:
       return rest.length === 0 ? { kind: 'fixed', ms: ms(kind) } : fail();
+  }
+}
+
+/**
+ * Writes a distribution in the text {@link parseDistribution} reads (with `parseHumanDuration`), so
+ * that reading it back gives an equal distribution: `8s`, `uniform:1s:5s`, `lognormal:8s:0.6:5m`.
+ * @throws RangeError when a duration in it has no text (see `formatHumanDuration`)
+ */
+export function formatDistribution(distribution: Distribution): string {
+  const d = formatHumanDuration;
+  switch (distribution.kind) {
+    case 'fixed':
+      return d(distribution.ms);
+    case 'uniform':
+      return `uniform:${d(distribution.minMs)}:${d(distribution.maxMs)}`;
+    case 'lognormal':
+      return `lognormal:${d(distribution.medianMs)}:${distribution.sigma}${distribution.maxMs === undefined ? '' : `:${d(distribution.maxMs)}`}`;
+    case 'empirical':
+      return `empirical:${distribution.ms.map(d).join(',')}`;
   }
 }

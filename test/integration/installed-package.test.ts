@@ -67,6 +67,8 @@ describe('the installed package', () => {
       'dist/src/index.d.ts',
       'dist/sim/index.js',
       'dist/src/msw.d.ts',
+      'dist/sim/arbitraries.js',
+      'dist/sim/arbitraries.d.ts',
     ]) {
       expect(existsSync(join(INSTALLED, entry)), entry).toBe(true);
     }
@@ -114,6 +116,27 @@ describe('the installed package', () => {
     expect(installed.version).toBe(POLLBENCH_VERSION);
     expect(installed.handlers).toBeGreaterThan(0);
     expect(installed.metrics).toEqual(JSON.parse(JSON.stringify(result.pollers.map((p) => p.metrics))));
+  });
+
+  test('its arbitraries draw the studies the sources draw, each printed as a command the bin replays', async () => {
+    const program = `
+      import fc from 'fast-check';
+      import { simulationArbitrary } from 'pollbench/arbitraries';
+      const options = { tiers: ['1', '2'], pollers: ['adaptive', 'sdk'], faults: true };
+      console.log(fc.sample(simulationArbitrary(options), { seed: 5, numRuns: 3 }).map((c) => fc.stringify(c)).join('\\n'));
+    `;
+    writeFileSync(join(PROJECT, 'arbitraries.mjs'), program);
+    const commands = node('arbitraries.mjs').trim().split('\n');
+    const { default: fc } = await import('fast-check');
+    const { simulationArbitrary } = await import('../../sim/arbitraries.ts');
+    const options = { tiers: ['1', '2'] as const, pollers: ['adaptive', 'sdk'], faults: true };
+    expect(commands).toEqual(
+      fc.sample(simulationArbitrary(options), { seed: 5, numRuns: 3 }).map((c) => fc.stringify(c)),
+    );
+    const args = (commands[0] ?? '').replace(/^npx pollbench-sim /, '').split(' ');
+    expect(node(join(BIN, 'pollbench-sim'), ...args, '--json')).toBe(
+      fromSources('sim/cli.ts', ...args, '--json'),
+    );
   });
 
   test('its bins print what the repository commands print, worker threads included', () => {
@@ -178,6 +201,7 @@ describe('the installed package', () => {
       import { createMockOpenAI, parsePollerSpec, type PollerFactory } from 'pollbench';
       import { createHandlers } from 'pollbench/msw';
       import { runSimulation, tierPreset } from 'pollbench/sim';
+      import { simulationArbitrary } from 'pollbench/arbitraries';
       const result = await runSimulation({ ...tierPreset('free', 1), pollers: [parsePollerSpec('oracle')] });
       const requests: number = result.pollers[0]!.metrics.requests;
       // @ts-expect-error: a count of requests is a number
@@ -188,6 +212,8 @@ describe('the installed package', () => {
       createMockOpenAI({ tier: 'free', seed: 'one' });
       // @ts-expect-error: so are the handlers' (same options)
       createHandlers({ latency: 5 });
+      // @ts-expect-error: the arbitraries' options are checked too
+      simulationArbitrary({ tiers: ['6'] });
       // @ts-expect-error: a poller factory takes a context and parameters, not a number
       const factory: PollerFactory = (n: number) => n;
       console.log(requests, notText, factory);

@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { fc, test as fcTest } from '@fast-check/vitest';
+import { describe, expect, test } from 'vitest';
+import { summarize } from '../../reports/summary.ts';
+import { summaryJson } from '../../reports/write-report.ts';
+import { simulationArbitrary, simulationArgsArbitrary } from '../../sim/arbitraries.ts';
+import { runSimulation } from '../../sim/engine.ts';
+import { configFromArgs } from '../../sim/sim-flags.ts';
+import { UsageError } from '../../src/cli/usage-error.ts';
+import { fcSeed } from '../helpers/seed.ts';
+
+const CLI = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
+const PREFIX = 'npx pollbench-sim ';
+
+/** The flags of a drawn study's replay command (its words need no quoting: no spaces in them). */
+const replayArgs = (config: object): string[] => {
+  const command = fc.stringify(config);
+  expect(command.startsWith(PREFIX), command).toBe(true);
+  return command.slice(PREFIX.length).split(' ');
+};
+
+describe(`simulation arbitraries (fast-check seed ${fcSeed()}; replay with FC_SEED)`, () => {
+  fcTest.prop(
+    [simulationArbitrary({ faults: true, headers: true, flows: ['assistants', 'responses', 'batch'] })],
+    {
+      numRuns: 200,
+    },
+  )('a drawn study prints as the sim command whose config it is', (config) => {
+    expect(configFromArgs(replayArgs(config))).toEqual(config);
+  });
+
+  fcTest.prop([
+    simulationArgsArbitrary({
+      tiers: ['3', '5'],
+      flows: ['batch'],
+      jobs: { min: 2, max: 4 },
+      workers: { min: 5, max: 5 },
+      clients: { min: 3, max: 3 },
+      arrivals: ['poisson'],
+      pollers: ['adaptive', 'fixed:interval=1s'],
+      algorithms: ['fixed-window'],
+      args: ['--quantize', '1s'],
+    }),
+  ])('the options bound what is drawn', (args) => {
+    const config = configFromArgs(args);
+    expect(['3', '5']).toContain(config.mock.tier);
+    expect(config.workload).toMatchObject({
+      flow: 'batch',
+      workers: 5,
+      clients: 3,
+      arrival: { kind: 'poisson' },
+    });
+    expect(config.workload.jobs).toBeGreaterThanOrEqual(2);
+    expect(config.workload.jobs).toBeLessThanOrEqual(4);
+    expect(config.pollers.map((p) => p.name)).toEqual(['adaptive', 'fixed']);
+    expect(config.mock.limiter).toMatchObject({
+      algorithm: 'fixed-window',
+      quantization: { quantumMs: 1000 },
+    });
+  });
+
+  test('a failing property reports the command that replays its shrunk counterexample', async () => {
+    const details = await fc.check(
+      fc.asyncProperty(simulationArbitrary({ tiers: ['free'], pollers: ['adaptive'] }), async (config) => {
+        const result = await runSimulation(config);
+        return (result.pollers[0]?.metrics.requests ?? 0) < 20;
+      }),
+      { seed: 7, numRuns: 100 },
+    );
+    expect(details.failed).toBe(true);
+    const [config] = details.counterexample ?? [];
+    if (config === undefined) throw new Error('no counterexample');
+    expect(fc.stringify(config)).toMatch(/^npx pollbench-sim --tier free --workload assistants --jobs \d+ /);
+    // The printed command is the counterexample: its flags give a study that fails the same way.
+    const replayed = await runSimulation(configFromArgs(replayArgs(config)));
+    expect(replayed.pollers[0]?.metrics.requests).toBeGreaterThanOrEqual(20);
+    expect(details.numShrinks).toBeGreaterThan(0);
+  });
+
+  test("the README's counterexample is what fast-check prints for the property it states", async () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const printed = /^Counterexample: \[(.*)\]$/m.exec(readme)?.[1];
+    const details = await fc.check(
+      fc.asyncProperty(
+        simulationArbitrary({ tiers: ['free'], pollers: ['fixed:interval=2s'] }),
+        async (config) => {
+          const { pollers } = await runSimulation(config);
+          return pollers[0]?.metrics.rateLimited === 0;
+        },
+      ),
+      { seed: 42 },
+    );
+    expect(fc.stringify(details.counterexample?.[0])).toBe(printed);
+  });
+
+  test('the sim command given the printed flags prints the same summary as the drawn config', async () => {
+    const [config] = fc.sample(
+      simulationArbitrary({ tiers: ['1'], pollers: ['adaptive', 'sdk'], faults: true }),
+      {
+        seed: 11,
+        numRuns: 1,
+      },
+    );
+    if (config === undefined) throw new Error('no sample');
+    const { status, stdout, stderr } = spawnSync(
+      process.execPath,
+      ['--conditions=pollbench-source', CLI, ...replayArgs(config), '--json'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toBe(summaryJson(summarize(await runSimulation(config))));
+  });
+
+  test('options that describe no study are refused at once, with what was expected', () => {
+    expect(() => simulationArbitrary({ tiers: [] })).toThrow(/tiers must list at least one value/);
+    expect(() => simulationArbitrary({ jobs: { min: 0 } })).toThrow(
+      /jobs must be whole numbers with 1 ≤ min ≤ max/,
+    );
+    expect(() => simulationArbitrary({ failRateMax: 2 })).toThrow(/failRateMax must be a probability/);
+    expect(() => simulationArbitrary({ args: ['--seed', '3'] })).toThrow(
+      /must not give --seed, which is drawn/,
+    );
+    expect(() => simulationArbitrary({ pollers: ['every-9s'] })).toThrow(UsageError);
+    expect(() => simulationArbitrary({ pollers: ['every-9s'] })).toThrow(/unknown poller 'every-9s'/);
+    expect(() => simulationArbitrary({ args: ['--no-such-flag'] })).toThrow(UsageError);
+  });
+
+  test('the replay command names the modules of pollers of your own, quoted for the shell', () => {
+    const [config] = fc.sample(simulationArbitrary({ imports: ["./my pollers/it's.ts"] }), {
+      seed: 1,
+      numRuns: 1,
+    });
+    expect(fc.stringify(config)).toMatch(
+      /^npx pollbench-sim --import '\.\/my pollers\/it'\\''s\.ts' --tier /,
+    );
+  });
+});
