@@ -19,8 +19,9 @@ import type { Poller, PollerFactory, PollTarget } from './poller.ts';
  * (shared by its concurrent jobs), waits `retry-after-ms` / `retry-after` plus jitter after a 429 (exact
  * obedience re-synchronises clients), follows `openai-poll-after-ms` when the server sends it, and
  * learns job durations to poll where completions are likely. Without headers it falls back to the
- * 429 hints, then to full-jitter backoff; after a 429 its headers did not predict (a quantized or
- * windowed server), it also spaces requests evenly.
+ * 429 hints, then to one slot of the tier's published RPM, then to full-jitter backoff; 429s without
+ * headers that keep coming for one request widen its wait each time. After a 429 its headers did not
+ * predict (a quantized or windowed server), it also spaces requests evenly.
  */
 export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const budget = new HeaderBudget();
@@ -89,7 +90,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         lastSend = ctx.clock.now();
         if (budget.counts(route)) recent.push({ at: lastSend, tokens });
         if (!budget.informed) probing++;
-        return budget.onSend(route, tokens);
+        return budget.onSend(route, tokens, lastSend);
       },
       priority,
     );
@@ -111,7 +112,19 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     return clamp(pressure, floor, ceiling);
   };
 
-  const retryDelay = (error: ApiCallError, attempt: number): number => {
+  /**
+   * The wait after a transient error. `limitedInARow` counts this request's rate-limit 429s in a row:
+   * from the second, the wait spreads over a window that doubles each time, since obeying the hint again
+   * evidently collides with others who obey it too (and a 429 that counts spends the budget it waits
+   * for). Little's law: spreading M synchronised clients needs a window of M slots, and M is unknown
+   * (strategy anchors: jitter window; dapr#5872: max(policy delay, Retry-After)).
+   */
+  const retryDelay = (error: ApiCallError, attempt: number, limitedInARow: number): number => {
+    // A 429 with x-ratelimit-* headers updates the budget and the share, which spread the retries
+    // already; one without them says nothing more than its hint.
+    const blind = error.headers.get('x-ratelimit-remaining-requests') === null;
+    const widen = (wait: number) =>
+      limitedInARow < 2 || !blind ? 0 : ctx.random.next() * wait * (2 ** Math.min(limitedInARow - 1, 5) - 1);
     const hintMs = Number.parseFloat(error.headers.get('retry-after-ms') ?? '');
     const hintS = Number.parseFloat(error.headers.get('retry-after') ?? '');
     const hint = Number.isFinite(hintMs) ? hintMs : Number.isFinite(hintS) ? hintS * 1000 : undefined;
@@ -122,10 +135,18 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         budget.share > 1
           ? slotMs() * budget.share
           : Math.min(params.jitterCap as number, hint * (params.jitter as number));
-      return hint + ctx.random.next() * spread;
+      return hint + ctx.random.next() * spread + widen(hint);
     }
     const fromHeaders = budget.informed ? budget.waitMs(ctx.clock.now(), 'retry', 0) : 0;
-    if (fromHeaders > 0) return fromHeaders * (1 + ctx.random.next() * (params.jitter as number));
+    if (fromHeaders > 0)
+      return fromHeaders * (1 + ctx.random.next() * (params.jitter as number)) + widen(fromHeaders);
+    // A 429 that says nothing (no headers, no hint): the tier's published request rate is the best
+    // guess of when a request comes back, one slot; widened as above while they keep coming.
+    const published = ctx.publishedLimits?.rpm;
+    if (limitedInARow > 0 && published !== undefined && published > 0) {
+      const slot = 60_000 / published;
+      return slot * (1 + ctx.random.next() * (params.jitter as number)) + widen(slot);
+    }
     const shape = { baseMs: 1000, factor: 2, capMs: 60_000, jitter: 'full' as const };
     return backoffDelay(shape, attempt - 1, 1000, ctx.random) + 1000;
   };
@@ -135,6 +156,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     tokens = 0,
     priority: () => number = certain,
   ): Promise<CallResult<T>> {
+    let limitedInARow = 0;
     for (let attempt = 1; ; attempt++) {
       const uninformed = !budget.informed;
       const ticket = await paceAndReserve(request.route, tokens, priority);
@@ -154,6 +176,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         // A rate-limit 429 is transient by definition and says when to come back: it does not use up
         // `attempts` (which bounds 5xx and timeouts), up to a hard ceiling against livelock.
         const limited = isRetryableRateLimit(error);
+        limitedInARow = limited ? limitedInARow + 1 : 0;
         if (!isTransient(error) || (!limited && attempt >= (params.attempts as number)) || attempt >= 100)
           throw error;
         // A 429 the headers said could not happen: someone else shares the bucket, or the server
@@ -163,7 +186,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
           smoothing = true;
           if (params.quantized === 'auto') perSecondGuard = true;
         }
-        await ctx.clock.sleep(retryDelay(error, attempt));
+        await ctx.clock.sleep(retryDelay(error, attempt, limitedInARow));
       }
     }
   }

@@ -4,6 +4,8 @@ import { parseGoDuration } from '../core/duration.ts';
 /** A request sent, until an estimate reflects it. */
 interface Sent {
   readonly seq: number;
+  /** When it was sent. @unit milliseconds */
+  readonly atMs: number;
   readonly tokens: number;
   counted: boolean;
   answered: boolean;
@@ -24,9 +26,10 @@ interface Estimate {
 /**
  * A client's estimate of its remaining budget, from the `x-ratelimit-*` headers of every answer:
  * level(t) = remaining + refill since the server counted that answer − what may not be in it yet
- * (requests in flight then, and every request sent since). Refill is continuous at limit/60 s when the
+ * (requests in flight then, and every request sent since, each when it was sent). Refill is continuous at limit/60 s when the
  * headers say so (`reset = (limit − remaining)·60 s/limit`); when they do not (a windowed limiter), the
- * budget is taken to come back only at `reset`. The estimate comes from the answer the server counted
+ * budget is taken to come back only at `reset`, and then at the start of each minute after it (limits are
+ * per minute), less what was sent since that start. The estimate comes from the answer the server counted
  * last, not the one sent last: servers (and networks) may reorder simultaneous requests. A request
  * whose answer carries no rate-limit headers is taken not to count, and so is its route from then on.
  */
@@ -43,10 +46,14 @@ export class HeaderBudget {
    */
   share = 1;
 
-  /** Records a send; returns the ticket to pass back to {@link onAnswer}. */
-  onSend(route: string, tokens: number): Sent {
+  /**
+   * Records a send; returns the ticket to pass back to {@link onAnswer}.
+   * @param nowMs when it is sent
+   */
+  onSend(route: string, tokens: number, nowMs: number): Sent {
     const sent: Sent = {
       seq: ++this.seq,
+      atMs: nowMs,
       tokens,
       counted: this.routeCounts.get(route) !== false,
       answered: false,
@@ -126,18 +133,41 @@ export class HeaderBudget {
     return fill;
   }
 
-  /** The estimated level of one budget now: what is left, less what may not be counted in it yet. */
+  /**
+   * The estimated level of one budget now: what was left, less what may not be counted in it yet. A
+   * continuous bucket is replayed from the answer on: each request since takes its cost when it was
+   * sent, and the bucket refills in between, never above its limit. Subtracting them all from a level
+   * already refilled to the limit would count a request sent minutes ago against today's budget, for
+   * ever when no new headers come (429s that carry none).
+   */
   private level(estimate: Estimate, nowMs: number, kind: 'requests' | 'tokens'): number {
     const cost = (s: Sent) => (s.counted ? (kind === 'requests' ? 1 : s.tokens) : 0);
-    let since = 0;
-    for (const sent of estimate.outstanding) since += cost(sent);
-    for (const sent of this.ledger) if (sent.seq > estimate.lastSeq) since += cost(sent);
-    const elapsed = nowMs - estimate.atMs;
-    if (this.windowed)
-      return (elapsed >= estimate.resetMs ? estimate.limit : estimate.remaining) / this.share - since;
-    return (
-      Math.min(estimate.limit, estimate.remaining / this.share + elapsed * this.refillRate(estimate)) - since
-    );
+    if (this.windowed) {
+      const start = windowStart(estimate, nowMs);
+      if (start === undefined) {
+        let since = 0;
+        for (const sent of estimate.outstanding) since += cost(sent);
+        for (const sent of this.ledger) if (sent.seq > estimate.lastSeq) since += cost(sent);
+        return estimate.remaining / this.share - since;
+      }
+      // A new window: what was sent before it is forgotten. At least one request a window is this
+      // client's, however many others are assumed to share it, or it would wait for ever.
+      let sinceStart = 0;
+      for (const sent of this.ledger) if (sent.atMs >= start) sinceStart += cost(sent);
+      return Math.max(1, estimate.limit / this.share) - sinceStart;
+    }
+    const rate = this.refillRate(estimate);
+    // Requests in flight when the answer came may be counted after it: taken as spent at once.
+    let level = estimate.remaining / this.share;
+    for (const sent of estimate.outstanding) level -= cost(sent);
+    let at = estimate.atMs;
+    for (const sent of this.ledger) {
+      if (sent.seq <= estimate.lastSeq) continue;
+      const t = Math.max(at, sent.atMs);
+      level = Math.min(estimate.limit, level + (t - at) * rate) - cost(sent);
+      at = t;
+    }
+    return Math.min(estimate.limit, level + Math.max(0, nowMs - at) * rate);
   }
 
   /** With others on the bucket, this client counts on only its share of what is left and refills. */
@@ -154,7 +184,13 @@ export class HeaderBudget {
     if (estimate === undefined || need <= 0) return 0;
     const level = this.level(estimate, nowMs, kind);
     if (level >= need) return 0;
-    if (this.windowed) return Math.max(1, estimate.resetMs - (nowMs - estimate.atMs));
+    if (this.windowed) {
+      const start = windowStart(estimate, nowMs);
+      return Math.max(
+        1,
+        (start === undefined ? estimate.atMs + estimate.resetMs : start + MINUTE_MS) - nowMs,
+      );
+    }
     return (need - level) / this.refillRate(estimate);
   }
 
@@ -171,6 +207,18 @@ export class HeaderBudget {
     const outstanding = this.ledger.filter((s) => !s.answered && s !== ticket);
     return { limit, remaining, resetMs, atMs, lastSeq: this.seq, outstanding };
   }
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Where the window that holds `nowMs` started, for a windowed limiter: the reset the headers announced,
+ * then a minute after each; `undefined` before that reset (the announced window still runs).
+ */
+function windowStart(estimate: Estimate, nowMs: number): number | undefined {
+  const reset = estimate.atMs + estimate.resetMs;
+  if (nowMs < reset) return undefined;
+  return reset + Math.floor((nowMs - reset) / MINUTE_MS) * MINUTE_MS;
 }
 
 /** The server counted `candidate` after `current` (or at the same instant, with less left). */

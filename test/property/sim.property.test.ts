@@ -54,9 +54,12 @@ describe(`simulation properties (fast-check seed ${fcSeed()}; replay with FC_SEE
   );
 
   test.prop([withFaults], { numRuns: 15 })(
-    'under 5xx faults, latency spikes, missing headers and every limiter algorithm, no job is lost',
+    'under 5xx faults, latency spikes, missing headers and every limiter algorithm, no job is lost, and adaptive abandons none',
     async (cfg) => {
-      noneLost(await runSimulation(cfg), cfg.workload.jobs * cfg.workload.clients);
+      const result = await runSimulation(cfg);
+      noneLost(result, cfg.workload.jobs * cfg.workload.clients);
+      const adaptive = result.pollers.find((p) => p.name === 'adaptive');
+      expect(adaptive?.metrics.jobs.abandoned).toBe(0);
     },
   );
 });

@@ -18,7 +18,7 @@ describe('HeaderBudget', () => {
 
   test('paces to the refill of a continuous bucket (3 RPM: one request per 20 s)', () => {
     const budget = new HeaderBudget();
-    const ticket = budget.onSend('runs.retrieve', 0);
+    const ticket = budget.onSend('runs.retrieve', 0, 0);
     budget.onAnswer('runs.retrieve', ticket, minuteHeaders(3, 0, 60_000), 1_000, 200);
     expect(budget.waitMs(1_000, 'runs.retrieve', 0)).toBeCloseTo(20_000, 6);
     expect(budget.waitMs(21_000, 'runs.retrieve', 0)).toBe(0);
@@ -26,17 +26,17 @@ describe('HeaderBudget', () => {
 
   test('counts what it sent since the answer, and requests still in flight', () => {
     const budget = new HeaderBudget();
-    const first = budget.onSend('runs.retrieve', 0);
-    budget.onSend('runs.retrieve', 0); // in flight, answer not back
+    const first = budget.onSend('runs.retrieve', 0, 0);
+    budget.onSend('runs.retrieve', 0, 0); // in flight, answer not back
     budget.onAnswer('runs.retrieve', first, minuteHeaders(3, 1, 40_000), 0, 200);
     expect(budget.waitMs(0, 'runs.retrieve', 0)).toBeCloseTo(20_000, 6);
   });
 
   test('learns that a route whose answers carry no headers does not count', () => {
     const budget = new HeaderBudget();
-    const counted = budget.onSend('runs.retrieve', 0);
+    const counted = budget.onSend('runs.retrieve', 0, 0);
     budget.onAnswer('runs.retrieve', counted, minuteHeaders(3, 0, 60_000), 0, 200);
-    const thread = budget.onSend('threads.create', 0);
+    const thread = budget.onSend('threads.create', 0, 0);
     budget.onAnswer('threads.create', thread, headers({}), 0, 200);
     expect(budget.counts('threads.create')).toBe(false);
     expect(budget.waitMs(0, 'threads.create', 0)).toBe(0);
@@ -45,7 +45,7 @@ describe('HeaderBudget', () => {
 
   test('treats headers that do not fit a continuous bucket as a window: budget back only at reset', () => {
     const budget = new HeaderBudget();
-    const ticket = budget.onSend('runs.retrieve', 0);
+    const ticket = budget.onSend('runs.retrieve', 0, 0);
     // 3 RPM with 0 left would reset in 60 s if continuous; 5 s says a window ends then.
     budget.onAnswer('runs.retrieve', ticket, minuteHeaders(3, 0, 5_000), 0, 200);
     expect(budget.waitMs(1_000, 'runs.retrieve', 0)).toBe(4_000);
@@ -55,21 +55,49 @@ describe('HeaderBudget', () => {
   test('fill: 1 before headers, then the level over the limit, less what was sent since, refilling', () => {
     const budget = new HeaderBudget();
     expect(budget.fill(0)).toBe(1);
-    const ticket = budget.onSend('runs.retrieve', 0);
+    const ticket = budget.onSend('runs.retrieve', 0, 0);
     // 60 RPM, 30 left: half full; one more sent since the answer: 29/60; 10 s of refill later: 39/60.
     budget.onAnswer('runs.retrieve', ticket, minuteHeaders(60, 30, 30_000), 0, 200);
     expect(budget.fill(0)).toBeCloseTo(0.5, 9);
-    budget.onSend('runs.retrieve', 0);
+    budget.onSend('runs.retrieve', 0, 0);
     expect(budget.fill(0)).toBeCloseTo(29 / 60, 9);
     expect(budget.fill(10_000)).toBeCloseTo(39 / 60, 9);
-    expect(budget.fill(600_000)).toBeCloseTo(59 / 60, 9);
+    // Ten minutes on, the request sent at 0 has long been refilled: the bucket is full.
+    expect(budget.fill(600_000)).toBe(1);
   });
 
   test('a larger share (others on the bucket) slows the refill it counts on', () => {
     const budget = new HeaderBudget();
-    const ticket = budget.onSend('runs.retrieve', 0);
+    const ticket = budget.onSend('runs.retrieve', 0, 0);
     budget.onAnswer('runs.retrieve', ticket, minuteHeaders(3, 0, 60_000), 0, 200);
     budget.share = 3;
     expect(budget.waitMs(0, 'runs.retrieve', 0)).toBeCloseTo(60_000, 6);
+  });
+
+  test('requests answered without headers (429s) are spent when sent, and refill like the others', () => {
+    const budget = new HeaderBudget();
+    const ticket = budget.onSend('runs.retrieve', 0, 0);
+    budget.onAnswer('runs.retrieve', ticket, minuteHeaders(3, 1, 40_000), 0, 200);
+    // Three 429s with no headers, 20 s apart: each counts, and none brings a new estimate.
+    for (const at of [1_000, 21_000, 41_000]) {
+      const limited = budget.onSend('runs.retrieve', 0, at);
+      budget.onAnswer('runs.retrieve', limited, headers({}), at + 100, 429);
+    }
+    expect(budget.waitMs(41_100, 'runs.retrieve', 0)).toBeGreaterThan(0);
+    // Once a minute has refilled what they spent, the budget is back: it never stays spent for ever.
+    expect(budget.waitMs(101_000, 'runs.retrieve', 0)).toBe(0);
+  });
+
+  test('a window forgets what was sent before it, and leaves one request a window however large the share', () => {
+    const budget = new HeaderBudget();
+    const ticket = budget.onSend('runs.retrieve', 0, 0);
+    budget.onAnswer('runs.retrieve', ticket, minuteHeaders(3, 0, 5_000), 0, 200);
+    budget.onSend('runs.retrieve', 0, 1_000); // a 429 before the reset
+    budget.share = 4; // three others assumed on the bucket: 3/4 of a request each
+    expect(budget.waitMs(5_000, 'runs.retrieve', 0)).toBe(0);
+    budget.onSend('runs.retrieve', 0, 5_000);
+    // That window's request is spent: the next comes with the next window, a minute after the reset.
+    expect(budget.waitMs(6_000, 'runs.retrieve', 0)).toBe(59_000);
+    expect(budget.waitMs(65_000, 'runs.retrieve', 0)).toBe(0);
   });
 });
