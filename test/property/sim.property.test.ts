@@ -5,7 +5,7 @@ import { runSimulation, type SimulationResult } from '../../sim/engine.ts';
 import { fcSeed } from '../helpers/seed.ts';
 
 // The same arbitrary users get (`pollbench/arbitraries`): a failure prints the sim command that replays it.
-const config = simulationArbitrary({ tiers: ['free', '1', '2'], queueMaxMs: 3_000, durationMaxMs: 40_000 });
+const config = simulationArbitrary({ queueMaxMs: 3_000, durationMaxMs: 40_000 }); // all six tiers
 const withFaults = simulationArbitrary({
   faults: true,
   headers: true,
