@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { parseScenario } from '../../sim/scenario-file.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const README = readFileSync(`${ROOT}README.md`, 'utf8');
@@ -57,4 +58,20 @@ describe("the README's TypeScript examples", () => {
       if (poller !== undefined) expect(run.stdout).toMatch(new RegExp(`^${poller}\\s`, 'm'));
     },
   );
+});
+
+describe("the README's scenario format", () => {
+  test('is a scenario the loader accepts, with every field it shows', () => {
+    const yaml = /The format:\n\n```yaml\n([\s\S]*?)^```$/m.exec(README)?.[1];
+    expect(yaml).toBeDefined();
+    const config = parseScenario(`${ROOT}README.md`, yaml ?? '');
+    expect(config).toMatchObject({ scenario: 'my-study', workload: { flow: 'responses', jobs: 100 } });
+    expect(config.mock.latency?.response?.duration).toEqual({
+      kind: 'lognormal',
+      medianMs: 20_000,
+      sigma: 0.7,
+      maxMs: 1_200_000,
+    });
+    expect(config.pollers.map((p) => p.name)).toEqual(['fixed', 'backoff', 'adaptive', 'oracle']);
+  });
 });
