@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { type Distribution, formatDistribution } from '../src/server/latency.ts';
 import type { LimiterAlgorithm } from '../src/server/limiter/bucket.ts';
-import type { Tier } from '../src/server/limits/tier-tables.ts';
+import { TIERS, type Tier } from '../src/server/limits/tier-tables.ts';
 import type { SimulationConfig } from './engine.ts';
 import { configFromArgs } from './sim-flags.ts';
 import type { FlowName } from './workloads/workload.ts';
@@ -116,7 +116,7 @@ export interface SimulationArbitraryOptions {
  * `npm run sim -- …` command line of one run.
  */
 export function simulationArgsArbitrary(options: SimulationArbitraryOptions = {}): fc.Arbitrary<string[]> {
-  const tiers = nonEmpty('tiers', options.tiers ?? ['free', '1', '2', '3', '4', '5']);
+  const tiers = nonEmpty('tiers', options.tiers ?? TIERS);
   const flows = nonEmpty('flows', options.flows ?? ['assistants', 'responses']);
   const arrivals = nonEmpty('arrivals', options.arrivals ?? ['all', 'gap', 'poisson']);
   const transports = nonEmpty('transports', options.transports ?? ['fast']);

@@ -119,12 +119,18 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
    * for). Little's law: spreading M synchronised clients needs a window of M slots, and M is unknown
    * (strategy anchors: jitter window; dapr#5872: max(policy delay, Retry-After)).
    */
-  const retryDelay = (error: ApiCallError, attempt: number, limitedInARow: number): number => {
+  const retryDelay = (
+    error: ApiCallError,
+    attempt: number,
+    limitedInARow: number,
+    withHeaders: boolean,
+  ): number => {
     // A 429 with x-ratelimit-* headers updates the budget and the share, which spread the retries
     // already; one without them says nothing more than its hint.
-    const blind = error.headers.get('x-ratelimit-remaining-requests') === null;
     const widen = (wait: number) =>
-      limitedInARow < 2 || !blind ? 0 : ctx.random.next() * wait * (2 ** Math.min(limitedInARow - 1, 5) - 1);
+      limitedInARow < 2 || withHeaders
+        ? 0
+        : ctx.random.next() * wait * (2 ** Math.min(limitedInARow - 1, 5) - 1);
     const hintMs = Number.parseFloat(error.headers.get('retry-after-ms') ?? '');
     const hintS = Number.parseFloat(error.headers.get('retry-after') ?? '');
     const hint = Number.isFinite(hintMs) ? hintMs : Number.isFinite(hintS) ? hintS * 1000 : undefined;
@@ -172,7 +178,13 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         // Requests go out only when the estimate says there is room, so a 429 while informed is one the
         // headers did not predict.
         const predicted = !uninformed;
-        budget.onAnswer(request.route, ticket, error.headers, ctx.clock.now(), error.status);
+        const withHeaders = budget.onAnswer(
+          request.route,
+          ticket,
+          error.headers,
+          ctx.clock.now(),
+          error.status,
+        );
         // A rate-limit 429 is transient by definition and says when to come back: it does not use up
         // `attempts` (which bounds 5xx and timeouts), up to a hard ceiling against livelock.
         const limited = isRetryableRateLimit(error);
@@ -186,7 +198,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
           smoothing = true;
           if (params.quantized === 'auto') perSecondGuard = true;
         }
-        await ctx.clock.sleep(retryDelay(error, attempt, limitedInARow));
+        await ctx.clock.sleep(retryDelay(error, attempt, limitedInARow, withHeaders));
       }
     }
   }

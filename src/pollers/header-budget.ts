@@ -65,8 +65,9 @@ export class HeaderBudget {
   /**
    * Learns from an answer's headers (success or error). The values are dated at receipt minus
    * `openai-processing-ms`: never earlier than the server's count, since network time only adds.
+   * @returns whether the answer carried rate-limit headers
    */
-  onAnswer(route: string, ticket: Sent, headers: HeaderReader, nowMs: number, status: number): void {
+  onAnswer(route: string, ticket: Sent, headers: HeaderReader, nowMs: number, status: number): boolean {
     ticket.answered = true;
     const processing = Number(headers.get('openai-processing-ms'));
     const countedAt = Number.isFinite(processing) && processing > 0 ? nowMs - processing : nowMs;
@@ -86,6 +87,7 @@ export class HeaderBudget {
     if (oldest > 0 && this.ledger.length > 64 && (this.ledger[0] as Sent).seq <= oldest) {
       this.ledger = this.ledger.filter((s) => s.seq > oldest || !s.answered);
     }
+    return requests !== undefined || tokens !== undefined;
   }
 
   /** False for a route learned not to count against the limits. */
@@ -172,7 +174,7 @@ export class HeaderBudget {
 
   /** With others on the bucket, this client counts on only its share of what is left and refills. */
   private refillRate(estimate: Estimate): number {
-    return estimate.limit / 60_000 / this.share;
+    return estimate.limit / MINUTE_MS / this.share;
   }
 
   private waitOne(

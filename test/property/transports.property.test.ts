@@ -3,14 +3,7 @@ import { describe, expect } from 'vitest';
 import { simulationArbitrary } from '../../sim/arbitraries.ts';
 import { simulatePoller } from '../../sim/engine.ts';
 import { fcSeed } from '../helpers/seed.ts';
-
-/** What a trace is compared on: when, what, and how it ended (as in transports-agree.test.ts). */
-const fingerprint = (r: {
-  atMs: number;
-  route: string | undefined;
-  status: number;
-  client: string | undefined;
-}) => `${r.atMs} ${r.route} ${r.status} ${r.client}`;
+import { traceFingerprint } from '../helpers/trace-fingerprint.ts';
 
 // The bundled scenarios are checked one by one (test/sim/transports-agree.test.ts); these are studies
 // nobody wrote down: every flow, faults, every header mode and limiter algorithm, several clients.
@@ -30,7 +23,7 @@ describe(`the fast and the SDK transports (fast-check seed ${fcSeed()}; replay w
         const fast = await simulatePoller({ ...traced, transport: 'fast' }, poller);
         const sdk = await simulatePoller({ ...traced, transport: 'sdk' }, poller);
         expect(fast.trace?.length, poller.name).toBeGreaterThan(0);
-        expect(sdk.trace?.map(fingerprint), poller.name).toEqual(fast.trace?.map(fingerprint));
+        expect(sdk.trace?.map(traceFingerprint), poller.name).toEqual(fast.trace?.map(traceFingerprint));
         expect(sdk.metrics, poller.name).toEqual(fast.metrics);
       }
     },
