@@ -16,10 +16,13 @@ export const limiterPoller: PollerFactory = (ctx, params): Poller => {
   let last = ctx.clock.now();
   let pauseUntil = Number.NEGATIVE_INFINITY;
 
+  // A dimension with no limit (none given, none published: a vector store has no TPM) is never
+  // waited for; refilling it would compute 0 × ∞ = NaN, and NaN capacity never admits.
   const refill = () => {
     const now = ctx.clock.now();
-    requestCapacity = Math.min(rpm, requestCapacity + ((now - last) * rpm) / 60_000);
-    tokenCapacity = Math.min(tpm, tokenCapacity + ((now - last) * tpm) / 60_000);
+    if (Number.isFinite(rpm))
+      requestCapacity = Math.min(rpm, requestCapacity + ((now - last) * rpm) / 60_000);
+    if (Number.isFinite(tpm)) tokenCapacity = Math.min(tpm, tokenCapacity + ((now - last) * tpm) / 60_000);
     last = now;
   };
   const acquire = async (tokens: number) => {
