@@ -75,7 +75,7 @@ function requestsPerMinute(summary: Summary): ChartSpec {
       pointRadius: 0,
     });
   }
-  const title = `Requests per minute counted against the ${summary.model} limit (× = minutes with 429s)`;
+  const title = `Requests per minute counted against the limit of ${summary.limitsSubject} (× = minutes with 429s)`;
   return {
     file: 'requests-per-minute.png',
     title,

@@ -45,12 +45,12 @@ export function tableRows(summary: Summary): { header: string[]; rows: string[][
 
 /** The study under a report's title: the limits in force, and the workload with `seeds` (which seed or seeds ran). */
 export function studyLines(
-  study: Pick<Summary, 'tier' | 'model' | 'limits' | 'limitsSource' | 'workload' | 'transport'>,
+  study: Pick<Summary, 'tier' | 'limitsSubject' | 'limits' | 'limitsSource' | 'workload' | 'transport'>,
   seeds: string,
 ): string[] {
   const w = study.workload;
   return [
-    `tier ${study.tier} · ${study.model}: ${formatLimits(study.limits)} (${study.limitsSource.source}, as of ${study.limitsSource.asOf})`,
+    `tier ${study.tier} · ${study.limitsSubject}: ${formatLimits(study.limits)} (${study.limitsSource.source}, as of ${study.limitsSource.asOf})`,
     `${w.flow} flow · ${formatCount(w.jobs)} jobs × ${formatCount(w.clients)} client(s) · ${formatCount(w.workers)} worker(s) each · arrivals ${w.arrival} · ${seeds} · ${study.transport} transport`,
   ];
 }

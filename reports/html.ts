@@ -49,7 +49,7 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
 <table>
 <tr><th>tier</th><td>${escapeHtml(summary.tier)}</td></tr>
 <tr><th>model</th><td>${escapeHtml(summary.model)}</td></tr>
-<tr><th>limits</th><td>${escapeHtml(formatLimits(summary.limits))} (${escapeHtml(summary.limitsSource.source)}; as of ${escapeHtml(summary.limitsSource.asOf)})</td></tr>
+<tr><th>limits</th><td>${escapeHtml(`${summary.limitsSubject === summary.model ? '' : `${summary.limitsSubject}: `}${formatLimits(summary.limits)}`)} (${escapeHtml(summary.limitsSource.source)}; as of ${escapeHtml(summary.limitsSource.asOf)})</td></tr>
 <tr><th>workload</th><td>${escapeHtml(`${w.flow} flow, ${formatCount(w.jobs)} jobs × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival}`)}</td></tr>
 <tr><th>seed</th><td>${summary.seed}</td></tr>
 <tr><th>transport</th><td>${escapeHtml(summary.transport)}</td></tr>

@@ -26,7 +26,7 @@ export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): 
     '| --- | --- |',
     `| tier | ${summary.tier} |`,
     `| model | ${summary.model} |`,
-    `| limits | ${formatLimits(summary.limits)} (${summary.limitsSource.source}; as of ${summary.limitsSource.asOf}) |`,
+    `| limits | ${summary.limitsSubject === summary.model ? '' : `${summary.limitsSubject}: `}${formatLimits(summary.limits)} (${summary.limitsSource.source}; as of ${summary.limitsSource.asOf}) |`,
     `| workload | ${w.flow} flow, ${formatCount(w.jobs)} jobs × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival} |`,
     `| seed | ${summary.seed} (re-run: \`npm run sim -- --scenario ${summary.scenario} --seed ${summary.seed}\`) |`,
     `| transport | ${summary.transport} |`,

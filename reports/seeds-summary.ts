@@ -83,6 +83,7 @@ export function summarizeSeeds(summaries: readonly Summary[]): SeedsSummary {
     seeds: summaries.map((s) => s.seed),
     transport: first.transport,
     limits: first.limits,
+    limitsSubject: first.limitsSubject,
     limitsSource: first.limitsSource,
     workload: first.workload,
     efficiencyGoal: EFFICIENCY_GOAL,

@@ -33,6 +33,9 @@ const study = {
   model: z.string(),
   transport: z.enum(['fast', 'sdk']),
   limits: limits.nullable(),
+  limitsSubject: z
+    .string()
+    .describe('what limits apply to: the model, or "each vector store" for the vector-store flow'),
   limitsSource: z.object({ name: z.string(), asOf: z.string(), source: z.string() }),
   workload: z.object({
     flow: z.string(),

@@ -27,6 +27,8 @@ export interface Summary {
   readonly seed: number;
   readonly transport: 'fast' | 'sdk';
   readonly limits: ModelLimits | null;
+  /** What `limits` apply to: the model, or `each vector store` for the vector-store flow. */
+  readonly limitsSubject: string;
   readonly limitsSource: { readonly name: string; readonly asOf: string; readonly source: string };
   readonly workload: {
     readonly flow: string;
@@ -52,6 +54,7 @@ export function summarize(result: SimulationResult): Summary {
     seed: config.seed,
     transport: config.transport,
     limits: result.limits ?? null,
+    limitsSubject: result.limitsSubject,
     limitsSource: result.limitsSource,
     workload: {
       flow: config.workload.flow,

@@ -168,7 +168,7 @@ export function simulationArgsArbitrary(options: SimulationArbitraryOptions = {}
     );
   type Drawn = typeof arbitrary extends fc.Arbitrary<infer T> ? T : never;
   const toArgs = (s: Drawn): string[] => {
-    const job = s.flow === 'assistants' ? 'run' : 'response';
+    const job = s.flow === 'assistants' ? 'run' : s.flow === 'vector-store' ? 'file-batch' : 'response';
     const latency =
       s.flow === 'batch'
         ? ['--batch-duration', formatDistribution(s.duration)]

@@ -58,8 +58,10 @@ export interface PollerRun {
 /** The result of simulating every poller of a config. */
 export interface SimulationResult {
   readonly config: SimulationConfig;
-  /** The limits that applied to the workload's model. */
+  /** The limits the workload's jobs counted against: its model's, or an endpoint's (a vector store's). */
   readonly limits: ModelLimits | undefined;
+  /** What `limits` apply to: the model, or e.g. `each vector store`. */
+  readonly limitsSubject: string;
   readonly limitsSource: { readonly name: string; readonly asOf: string; readonly source: string };
   readonly pollers: readonly PollerRun[];
 }
@@ -78,7 +80,7 @@ const isDomainError = (error: unknown) => error instanceof ApiCallError || error
 
 function findJob(mock: MockOpenAI, id: string): JobView | undefined {
   const state = mock.core.state;
-  return state.runs.get(id) ?? state.responses.get(id) ?? state.batches.get(id);
+  return state.runs.get(id) ?? state.responses.get(id) ?? state.batches.get(id) ?? state.fileBatches.get(id);
 }
 
 /**
@@ -107,7 +109,9 @@ export async function simulatePoller(
     const metrics = new MetricsCollector();
     mock.observe(metrics.observe);
     const root = createRandom(config.seed);
-    const published = mock.core.limitsFor(config.workload.model)?.limits;
+    const published =
+      FLOWS[config.workload.flow].endpointLimits?.(config.mock).limits ??
+      mock.core.limitsFor(config.workload.model)?.limits;
     const outcomes: JobOutcome[] = [];
     const started = new Map<string, { index: number; startedAtMs: number }>();
     const { workload } = config;
@@ -273,10 +277,15 @@ export async function runSimulation(
   }
   if (!config.pollers.some((p) => p.name === 'oracle')) runs.push(withEfficiency);
   const table = config.mock.limits ?? TIER_TABLES[config.mock.tier ?? 'free'];
+  const endpoint = FLOWS[config.workload.flow].endpointLimits?.(config.mock);
   return {
     config,
-    limits: resolveModelLimits(table, config.workload.model)?.limits,
-    limitsSource: { name: table.name, asOf: table.asOf, source: table.source },
+    limits: endpoint?.limits ?? resolveModelLimits(table, config.workload.model)?.limits,
+    limitsSubject: endpoint?.subject ?? config.workload.model,
+    limitsSource:
+      endpoint === undefined
+        ? { name: table.name, asOf: table.asOf, source: table.source }
+        : { name: table.name, asOf: endpoint.asOf, source: endpoint.source },
     pollers: runs,
   };
 }

@@ -1,13 +1,14 @@
 import { quantileSorted } from 'simple-statistics';
 import { TERMINAL } from '../src/client/api-client.ts';
-import type { JobView } from '../src/server/jobs/job.ts';
+import type { JobKind, JobView } from '../src/server/jobs/job.ts';
 import type { RequestRecord } from '../src/server/request-record.ts';
 import type { JobOutcome } from './workloads/workload.ts';
 
-const POLL_ROUTES: Readonly<Record<string, 'run' | 'response' | 'batch'>> = {
+const POLL_ROUTES: Readonly<Record<string, JobKind>> = {
   'runs.retrieve': 'run',
   'responses.retrieve': 'response',
   'batches.retrieve': 'batch',
+  'vectorStores.fileBatches.retrieve': 'file_batch',
 };
 
 /** Detection delay summary. @unit milliseconds */

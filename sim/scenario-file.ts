@@ -26,7 +26,7 @@ import type { LimitsTable } from '../src/server/limits/types.ts';
 import type { FaultOptions, MockOpenAIOptions } from '../src/server/mock-options.ts';
 import { ROUTE_IDS, type RouteId } from '../src/server/routes/route.ts';
 import type { SimulationConfig } from './engine.ts';
-import { type Arrival, workloadSizeProblem } from './workloads/workload.ts';
+import { type Arrival, FLOW_NAMES, workloadSizeProblem } from './workloads/workload.ts';
 
 /** Where the bundled scenarios live. */
 export const SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
@@ -94,7 +94,7 @@ export const scenarioSchema = z
     model: z.string().min(1),
     workload: z
       .object({
-        flow: z.enum(['assistants', 'responses', 'batch']),
+        flow: z.enum(FLOW_NAMES),
         jobs: count,
         workers: count.default(1),
         clients: count.default(1),
@@ -127,6 +127,8 @@ export const scenarioSchema = z
             completion: distribution,
             run: jobLatency,
             response: jobLatency,
+            /** Vector-store file batches; `failRate` is per file. */
+            fileBatch: jobLatency.omit({ incompleteRate: true, requiresActionRate: true }),
             runCancelling: distribution,
             batch: z
               .object({
@@ -166,6 +168,8 @@ export const scenarioSchema = z
           })
           .partial()
           .strict(),
+        /** Requests a minute each vector store allows (the guide's 300). */
+        vectorStoreRpm: count,
         /** Routes exempt from the model's limits. */
         notCounted: z.array(routeId),
         /** Model-less routes made to count against a model, e.g. `batches.retrieve: gpt-4.1`. */
@@ -307,12 +311,13 @@ function toConfig(file: string, doc: Document, lines: LineCounter, s: ScenarioFi
 }
 
 function mockOptions(s: ScenarioFile, limits: LimitsTable | undefined): MockOpenAIOptions {
-  const { limiter, headers, latency, faults, notCounted, countAgainst } = s.server;
+  const { limiter, headers, latency, faults, notCounted, countAgainst, vectorStoreRpm } = s.server;
   const countedRoutes: Partial<Record<RouteId, boolean | string>> = {};
   for (const route of notCounted ?? []) countedRoutes[route as RouteId] = false;
   for (const [route, model] of Object.entries(countAgainst ?? {})) countedRoutes[route as RouteId] = model;
   return {
     ...(limits === undefined ? { tier: s.tier as keyof typeof TIER_TABLES } : { limits }),
+    ...(vectorStoreRpm === undefined ? {} : { vectorStoreRpm }),
     ...(limiter === undefined
       ? {}
       : {
@@ -355,6 +360,14 @@ function mockOptions(s: ScenarioFile, limits: LimitsTable | undefined): MockOpen
             ...(latency.batch === undefined
               ? {}
               : { batch: stripUndefined({ ...DEFAULT_LATENCY.batch, ...latency.batch }) as BatchLatency }),
+            ...(latency.fileBatch === undefined
+              ? {}
+              : {
+                  fileBatch: stripUndefined({
+                    ...DEFAULT_LATENCY.fileBatch,
+                    ...latency.fileBatch,
+                  }) as JobLatency,
+                }),
           },
         }),
     ...(faults === undefined

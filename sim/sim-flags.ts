@@ -16,7 +16,7 @@ import { tierPreset } from './presets.ts';
 import { HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS } from './seed-study.ts';
-import { type Arrival, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
+import { type Arrival, FLOW_NAMES, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
 
 const pollerHelp = () =>
   Object.entries(POLLERS)
@@ -65,8 +65,6 @@ Pollers:
 ${pollerHelp()}
 
 ${mockFlagsHelp(['tier', 'seed', 'api-key'])}`;
-
-const FLOWS: readonly FlowName[] = ['assistants', 'responses', 'batch'];
 
 function parseArrival(text: string): Arrival {
   if (text === 'all' || text === 'all-at-once') return { kind: 'all-at-once' };
@@ -168,8 +166,8 @@ export function configFromFlags(values: SimFlags):
     values.model ?? (values.limits === undefined ? base.workload.model : Object.keys(table.models)[0]);
   if (model === undefined) throw new UsageError(`--limits: ${table.name} lists no models`);
   const flow = values.workload ?? base.workload.flow;
-  if (!(FLOWS as readonly string[]).includes(flow))
-    throw new UsageError(`--workload: expected one of ${FLOWS.join(', ')}; got '${flow}'`);
+  if (!(FLOW_NAMES as readonly string[]).includes(flow))
+    throw new UsageError(`--workload: expected one of ${FLOW_NAMES.join(', ')}; got '${flow}'`);
   const transport = values.transport ?? 'fast';
   if (transport !== 'fast' && transport !== 'sdk')
     throw new UsageError(`--transport: expected fast or sdk; got '${transport}'`);

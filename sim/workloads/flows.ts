@@ -1,5 +1,6 @@
 import type { JobBody } from '../../src/client/api-client.ts';
 import { apiRequests } from '../../src/client/api-request.ts';
+import { VECTOR_STORE_RPM } from '../../src/server/limits/endpoint-limits.ts';
 import type { Flow, FlowName } from './workload.ts';
 
 /** The seed program's instruction and prompt (000_e29600e4802fea04.txt). */
@@ -88,5 +89,53 @@ const batch: Flow = {
   },
 };
 
+/** Files each vector-store job uploads and attaches as one batch. */
+export const FILES_PER_BATCH = 3;
+
+/**
+ * Vector-store ingestion for `file_search`, as `fileBatches.uploadAndPoll` does it: upload the files,
+ * attach them as one file batch, poll the batch. Each client fills one vector store of its own, and every
+ * batch create and poll counts against that store's 300 RPM (facts §4), not against the model's limits.
+ */
+const vectorStore: Flow = {
+  async setup({ poller }) {
+    const store = await poller.send<{ id: string }>(apiRequests.createVectorStore('pollbench'));
+    return { vectorStoreId: store.data.id };
+  },
+  async run({ poller, clock, setup, onJobId }, index) {
+    const vectorStoreId = setup.vectorStoreId as string;
+    const fileIds: string[] = [];
+    // One after another: simultaneous uploads would be ordered differently by the two transports.
+    for (let k = 0; k < FILES_PER_BATCH; k++) {
+      const name = `doc-${index}-${k}.txt`;
+      fileIds.push(
+        (await poller.send<{ id: string }>(apiRequests.uploadFile(name, 20_000, 'assistants'))).data.id,
+      );
+    }
+    const created = (await poller.send<JobBody>(apiRequests.createFileBatch(vectorStoreId, fileIds))).data;
+    onJobId(created.id);
+    return poller.waitFor({
+      kind: 'file_batch',
+      id: created.id,
+      vectorStoreId,
+      createdAtMs: clock.now(),
+      initial: created,
+      retrieve: apiRequests.retrieveFileBatch(vectorStoreId, created.id),
+    });
+  },
+  endpointLimits: (mock) => ({
+    limits: { rpm: mock.vectorStoreRpm ?? VECTOR_STORE_RPM },
+    subject: 'each vector store',
+    ...(mock.vectorStoreRpm === undefined
+      ? { source: 'rate-limits guide, facts §4', asOf: '2026-11' }
+      : { source: 'the scenario or --vector-store-rpm', asOf: 'this run' }),
+  }),
+};
+
 /** Every flow by name. */
-export const FLOWS: Readonly<Record<FlowName, Flow>> = { assistants, responses, batch };
+export const FLOWS: Readonly<Record<FlowName, Flow>> = {
+  assistants,
+  responses,
+  batch,
+  'vector-store': vectorStore,
+};

@@ -2,9 +2,14 @@ import type { JobBody } from '../../src/client/api-client.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Random } from '../../src/core/random.ts';
 import type { Poller } from '../../src/pollers/poller.ts';
+import type { ModelLimits } from '../../src/server/limits/types.ts';
+import type { MockOpenAIOptions } from '../../src/server/mock-options.ts';
+
+/** The API flows a job can follow, in the order help and messages list them. */
+export const FLOW_NAMES = ['assistants', 'responses', 'batch', 'vector-store'] as const;
 
 /** Which API flow a job follows. */
-export type FlowName = 'assistants' | 'responses' | 'batch';
+export type FlowName = (typeof FLOW_NAMES)[number];
 
 /** When jobs become available to a client's workers. */
 export type Arrival =
@@ -94,6 +99,21 @@ export interface Flow {
   /** Once per client before any job (e.g. create the assistant). */
   setup(ctx: Omit<FlowContext, 'setup' | 'onJobId'>): Promise<Record<string, string>>;
   run(ctx: FlowContext, index: number): Promise<JobBody>;
+  /**
+   * The limits the flow's jobs count against when they are not the model's (a vector store's own), what
+   * reports name them, and where the figure comes from.
+   */
+  endpointLimits?(mock: MockOpenAIOptions): EndpointLimits;
+}
+
+/** Limits of an endpoint rather than a model, as a study reports them. */
+export interface EndpointLimits {
+  readonly limits: ModelLimits;
+  /** What they apply to, e.g. `each vector store`. */
+  readonly subject: string;
+  readonly source: string;
+  /** When the figure was true. */
+  readonly asOf: string;
 }
 
 /** Arrival times of a client's jobs. @unit milliseconds from the start */

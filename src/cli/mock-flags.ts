@@ -34,6 +34,10 @@ export const MOCK_FLAGS = {
   'response-duration': { type: 'string' },
   'response-fail-rate': { type: 'string' },
   'batch-duration': { type: 'string' },
+  'file-batch-queue': { type: 'string' },
+  'file-batch-duration': { type: 'string' },
+  'file-batch-fail-rate': { type: 'string' },
+  'vector-store-rpm': { type: 'string' },
   'server-error-rate': { type: 'string' },
   'overloaded-rate': { type: 'string' },
   'quota-rate': { type: 'string' },
@@ -55,12 +59,15 @@ export const MOCK_FLAGS_HELP = `Mock server:
   --rate-limit-headers MODE    always (default) | success-only | never
   --no-retry-after             omit retry-after on 429s;  --no-retry-after-ms  omit retry-after-ms
   --poll-after DURATION        send openai-poll-after-ms on job creates and retrieves (absent by default)
+  --vector-store-rpm N         requests a minute each vector store allows its file batches (default 300)
 Latency (DIST = 8s | uniform:1s:5s | lognormal:8s:0.6 | lognormal:8s:0.6:5m (capped) | empirical:2s,5s,9s):
   --request-latency DIST       time to answer any request (default ${formatDistribution(DEFAULT_LATENCY.request)})
   --completion-latency DIST    synchronous chat completions and responses (default ${formatDistribution(DEFAULT_LATENCY.completion)})
   --run-queue DIST  --run-duration DIST  --run-fail-rate P
   --response-queue DIST  --response-duration DIST  --response-fail-rate P
   --batch-duration DIST        time a batch spends in_progress (default ${formatDistribution(DEFAULT_LATENCY.batch.inProgress)})
+  --file-batch-queue DIST  --file-batch-duration DIST  --file-batch-fail-rate P (per file)
+                               vector-store file batches (default ${formatDistribution(DEFAULT_LATENCY.fileBatch.queue)}, ${formatDistribution(DEFAULT_LATENCY.fileBatch.duration)}, ${DEFAULT_LATENCY.fileBatch.failRate})
 Faults (seeded; P is a probability per request):
   --server-error-rate P  --overloaded-rate P  --quota-rate P
   --latency-spike-rate P  --latency-spike DIST`;
@@ -141,7 +148,7 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 }
 
 function jobLatency(
-  prefix: 'run' | 'response',
+  prefix: 'run' | 'response' | 'file-batch',
   queue?: string,
   duration?: string,
   fail?: string,
@@ -181,6 +188,12 @@ export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions 
     values['response-duration'],
     values['response-fail-rate'],
   );
+  const fileBatch = jobLatency(
+    'file-batch',
+    values['file-batch-queue'],
+    values['file-batch-duration'],
+    values['file-batch-fail-rate'],
+  );
   const latency = nonEmpty({
     ...(values['request-latency'] === undefined
       ? {}
@@ -190,6 +203,7 @@ export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions 
       : { completion: distFlag('completion-latency', values['completion-latency']) }),
     ...(run === undefined ? {} : { run: run as JobLatency }),
     ...(response === undefined ? {} : { response: response as JobLatency }),
+    ...(fileBatch === undefined ? {} : { fileBatch: fileBatch as JobLatency }),
     ...(values['batch-duration'] === undefined
       ? {}
       : {
@@ -258,6 +272,9 @@ export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions 
     ...(values.limits === undefined ? {} : { limits: loadLimitsFile(values.limits) }),
     ...(values.seed === undefined ? {} : { seed: intFlag('seed', values.seed, 0) }),
     ...(values.org === undefined ? {} : { organization: org }),
+    ...(values['vector-store-rpm'] === undefined
+      ? {}
+      : { vectorStoreRpm: intFlag('vector-store-rpm', values['vector-store-rpm'], 1) }),
     ...(Object.keys(apiKeys).length > 0 ? { apiKeys } : {}),
     ...(limiter === undefined ? {} : { limiter }),
     ...(Object.keys(countedRoutes).length > 0 ? { countedRoutes } : {}),
@@ -284,6 +301,15 @@ export function mergeMockOptions<T extends MockOpenAIOptions>(base: T, override:
                   ...DEFAULT_LATENCY.response,
                   ...base.latency?.response,
                   ...override.latency.response,
+                },
+              }
+            : {}),
+          ...(override.latency?.fileBatch
+            ? {
+                fileBatch: {
+                  ...DEFAULT_LATENCY.fileBatch,
+                  ...base.latency?.fileBatch,
+                  ...override.latency.fileBatch,
                 },
               }
             : {}),

@@ -1,3 +1,4 @@
+import type { JobKind } from '../server/jobs/job.ts';
 import type { ApiRequest } from './api-request.ts';
 
 /** Reads response headers, whatever carried them. */
@@ -65,11 +66,23 @@ export interface ApiClient {
    * `openai-poll-after-ms`, else 5 s (openai-node `lib/polling.js`).
    */
   pollRun(threadId: string, runId: string, pollIntervalMs?: number): Promise<JobBody>;
+  /** The SDK's `vectorStores.fileBatches.poll` helper: the same loop as {@link pollRun} (facts §6.3). */
+  pollFileBatch(vectorStoreId: string, batchId: string, pollIntervalMs?: number): Promise<JobBody>;
 }
 
 /** Statuses at which a poller stops, per job kind (SDK poll helpers, facts §5.3, §6). */
-export const TERMINAL: Readonly<Record<'run' | 'response' | 'batch', ReadonlySet<string>>> = {
+export const TERMINAL: Readonly<Record<JobKind, ReadonlySet<string>>> = {
   run: new Set(['requires_action', 'incomplete', 'cancelled', 'completed', 'failed', 'expired']),
   response: new Set(['completed', 'failed', 'incomplete', 'cancelled']),
   batch: new Set(['completed', 'failed', 'expired', 'cancelled']),
+  file_batch: new Set(['failed', 'cancelled', 'completed']),
+};
+
+/**
+ * Statuses at which the SDK's poll helpers sleep and poll again (openai-node `lib/polling.js`): an
+ * unknown status is re-polled at once, without a sleep. Only the kinds that have a helper.
+ */
+export const HELPER_INTERMEDIATE: Readonly<Record<'run' | 'file_batch', ReadonlySet<string>>> = {
+  run: new Set(['queued', 'in_progress', 'cancelling']),
+  file_batch: new Set(['in_progress']),
 };

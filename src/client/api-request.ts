@@ -92,4 +92,24 @@ export const apiRequests = {
     path: `/batches/${id}`,
     ids: { batch_id: id },
   }),
+  createVectorStore: (name: string): ApiRequest => ({
+    route: 'vectorStores.create',
+    method: 'POST',
+    path: '/vector_stores',
+    body: { name },
+    ids: {},
+  }),
+  createFileBatch: (vectorStoreId: string, fileIds: readonly string[]): ApiRequest => ({
+    route: 'vectorStores.fileBatches.create',
+    method: 'POST',
+    path: `/vector_stores/${vectorStoreId}/file_batches`,
+    body: { file_ids: fileIds },
+    ids: { vector_store_id: vectorStoreId },
+  }),
+  retrieveFileBatch: (vectorStoreId: string, batchId: string): ApiRequest => ({
+    route: 'vectorStores.fileBatches.retrieve',
+    method: 'GET',
+    path: `/vector_stores/${vectorStoreId}/file_batches/${batchId}`,
+    ids: { vector_store_id: vectorStoreId, batch_id: batchId },
+  }),
 };

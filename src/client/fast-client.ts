@@ -6,10 +6,12 @@ import {
   ApiCallError,
   type ApiClient,
   type CallResult,
+  HELPER_INTERMEDIATE,
   type HeaderReader,
   type JobBody,
+  TERMINAL,
 } from './api-client.ts';
-import { apiRequests } from './api-request.ts';
+import { type ApiRequest, apiRequests } from './api-request.ts';
 import {
   SDK_DEFAULT_MAX_RETRIES,
   SDK_DEFAULT_TIMEOUT_MS,
@@ -34,16 +36,6 @@ export interface FastClientOptions {
   /** Hold each request at the server until the limiter admits it (the oracle's transport). */
   readonly waitForAdmission?: boolean | undefined;
 }
-
-const RUN_INTERMEDIATE = new Set(['queued', 'in_progress', 'cancelling']);
-const RUN_TERMINAL = new Set([
-  'requires_action',
-  'incomplete',
-  'cancelled',
-  'completed',
-  'failed',
-  'expired',
-]);
 
 function reader(headers: Record<string, string>): HeaderReader {
   return { get: (name) => headers[name] ?? null };
@@ -96,24 +88,32 @@ export function createFastClient(options: FastClientOptions): ApiClient {
     }
   }
 
+  /** Same loop as openai-node's pollWithResponse (lib/polling.js), behind every SDK poll helper. */
+  async function pollWithHelper(
+    kind: 'run' | 'file_batch',
+    retrieve: ApiRequest,
+    pollIntervalMs: number | undefined,
+  ): Promise<JobBody> {
+    for (;;) {
+      const { data, headers } = await client.send<JobBody>(retrieve);
+      if (HELPER_INTERMEDIATE[kind].has(data.status)) {
+        let sleep = 5000;
+        if (pollIntervalMs || pollIntervalMs === 0) sleep = pollIntervalMs;
+        else {
+          const hinted = Number.parseInt(headers.get('openai-poll-after-ms') ?? '', 10);
+          if (!Number.isNaN(hinted)) sleep = hinted;
+        }
+        await clock.sleep(sleep);
+      } else if (TERMINAL[kind].has(data.status)) return data;
+    }
+  }
+
   const client: ApiClient = {
     send: (request) => call(request.method, request.path, request.body, request.form),
-    async pollRun(threadId, runId, pollIntervalMs) {
-      // Same loop as openai-node's pollWithResponse (lib/polling.js).
-      const retrieve = apiRequests.retrieveRun(threadId, runId);
-      for (;;) {
-        const { data, headers } = await client.send<JobBody>(retrieve);
-        if (RUN_INTERMEDIATE.has(data.status)) {
-          let sleep = 5000;
-          if (pollIntervalMs || pollIntervalMs === 0) sleep = pollIntervalMs;
-          else {
-            const hinted = Number.parseInt(headers.get('openai-poll-after-ms') ?? '', 10);
-            if (!Number.isNaN(hinted)) sleep = hinted;
-          }
-          await clock.sleep(sleep);
-        } else if (RUN_TERMINAL.has(data.status)) return data;
-      }
-    },
+    pollRun: (threadId, runId, pollIntervalMs) =>
+      pollWithHelper('run', apiRequests.retrieveRun(threadId, runId), pollIntervalMs),
+    pollFileBatch: (vectorStoreId, batchId, pollIntervalMs) =>
+      pollWithHelper('file_batch', apiRequests.retrieveFileBatch(vectorStoreId, batchId), pollIntervalMs),
   };
   return client;
 }

@@ -59,6 +59,18 @@ function toCallError(error: unknown): unknown {
   return error;
 }
 
+const interval = (pollIntervalMs: number | undefined) =>
+  pollIntervalMs === undefined ? {} : { pollIntervalMs };
+
+/** Waits for one of the SDK's poll helpers, with its errors as the fast transport throws them. */
+async function helper(poll: Promise<unknown>): Promise<JobBody> {
+  try {
+    return (await poll) as JobBody;
+  } catch (error) {
+    throw toCallError(error);
+  }
+}
+
 /** The SDK transport's {@link ApiClient}: every call goes through the real SDK. */
 export function createSdkClient(options: SdkClientOptions): ApiClient {
   const sdk = new SeededOpenAI(
@@ -84,6 +96,7 @@ export function createSdkClient(options: SdkClientOptions): ApiClient {
       run_id: runId = '',
       response_id: responseId = '',
       batch_id: batchId = '',
+      vector_store_id: vectorStoreId = '',
     } = request.ids;
     switch (request.route) {
       case 'assistants.create':
@@ -116,22 +129,21 @@ export function createSdkClient(options: SdkClientOptions): ApiClient {
         return wrap(sdk.batches.create(body));
       case 'batches.retrieve':
         return wrap(sdk.batches.retrieve(batchId));
+      case 'vectorStores.create':
+        return wrap(sdk.vectorStores.create(body));
+      case 'vectorStores.fileBatches.create':
+        return wrap(sdk.vectorStores.fileBatches.create(vectorStoreId, body));
+      case 'vectorStores.fileBatches.retrieve':
+        return wrap(sdk.vectorStores.fileBatches.retrieve(batchId, { vector_store_id: vectorStoreId }));
       default:
         return Promise.reject(new Error(`the SDK transport does not send ${request.route}`));
     }
   };
   return {
     send: <T>(request: ApiRequest) => call(request) as Promise<CallResult<T>>,
-    async pollRun(threadId, runId, pollIntervalMs) {
-      try {
-        return (await threads.runs.poll(
-          runId,
-          { thread_id: threadId },
-          pollIntervalMs === undefined ? {} : { pollIntervalMs },
-        )) as JobBody;
-      } catch (error) {
-        throw toCallError(error);
-      }
-    },
+    pollRun: (threadId, runId, pollIntervalMs) =>
+      helper(threads.runs.poll(runId, { thread_id: threadId }, interval(pollIntervalMs))),
+    pollFileBatch: (vectorStoreId, batchId, pollIntervalMs) =>
+      helper(sdk.vectorStores.fileBatches.poll(vectorStoreId, batchId, interval(pollIntervalMs))),
   };
 }

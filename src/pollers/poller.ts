@@ -2,6 +2,7 @@ import { type ApiClient, type CallResult, type JobBody, TERMINAL } from '../clie
 import type { ApiRequest } from '../client/api-request.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Random } from '../core/random.ts';
+import type { JobKind } from '../server/jobs/job.ts';
 import type { ModelLimits } from '../server/limits/types.ts';
 
 /** Parameter values as users write them and reports show them. */
@@ -9,9 +10,11 @@ export type PollerParams = Readonly<Record<string, string | number | boolean>>;
 
 /** A job to wait for, as the workload hands it to a poller. */
 export interface PollTarget {
-  readonly kind: 'run' | 'response' | 'batch';
+  readonly kind: JobKind;
   readonly id: string;
   readonly threadId?: string | undefined;
+  /** For a file batch: its vector store. */
+  readonly vectorStoreId?: string | undefined;
   /** When the create call returned, on the client's clock. @unit milliseconds */
   readonly createdAtMs: number;
   /** The body the create call returned. */

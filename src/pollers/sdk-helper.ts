@@ -1,9 +1,10 @@
 import { type Poller, type PollerFactory, pollUntilTerminal } from './poller.ts';
 
 /**
- * `sdk`: what most code does. Runs are waited for with the SDK's own `runs.poll` helper (immediate
- * first retrieve, then `openai-poll-after-ms` or 5 s); responses and batches, for which the SDK has no
- * helper, with the background-mode docs' loop (sleep 2 s, retrieve). The SDK's default 2 retries.
+ * `sdk`: what most code does. Runs and vector-store file batches are waited for with the SDK's own
+ * helpers (`runs.poll`, `vectorStores.fileBatches.poll`: immediate first retrieve, then
+ * `openai-poll-after-ms` or 5 s); responses and batches, for which the SDK has no helper, with the
+ * background-mode docs' loop (sleep 2 s, retrieve). The SDK's default 2 retries.
  */
 export const sdkPoller: PollerFactory = (ctx, params): Poller => ({
   name: 'sdk',
@@ -14,6 +15,8 @@ export const sdkPoller: PollerFactory = (ctx, params): Poller => ({
   async waitFor(target) {
     if (target.kind === 'run' && target.threadId !== undefined)
       return ctx.client.pollRun(target.threadId, target.id);
+    if (target.kind === 'file_batch' && target.vectorStoreId !== undefined)
+      return ctx.client.pollFileBatch(target.vectorStoreId, target.id);
     return pollUntilTerminal(
       ctx,
       target,

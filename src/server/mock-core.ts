@@ -6,6 +6,7 @@ import { InstantBatcher } from './instant-batcher.ts';
 import { DEFAULT_LATENCY, type JobLatency, type LatencyConfig } from './jobs/latency-config.ts';
 import { sample } from './latency.ts';
 import { type Admission, type Costs, RateLimiter } from './limiter/rate-limiter.ts';
+import { VECTOR_STORE_RPM, vectorStoreBucket } from './limits/endpoint-limits.ts';
 import { type ResolvedLimits, resolveModelLimits } from './limits/resolve-model.ts';
 import { TIER_TABLES } from './limits/tier-tables.ts';
 import type { LimitsTable } from './limits/types.ts';
@@ -17,6 +18,7 @@ import { assistantRoutes } from './routes/assistant-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
 import type { Executed, FormFields, Plan, Route, RouteContext } from './routes/route.ts';
 import { syncRoutes } from './routes/sync-routes.ts';
+import { vectorStoreRoutes } from './routes/vector-store-routes.ts';
 import { MockState } from './state.ts';
 
 /** A request as the core sees it, whatever carried it (msw, node:http, or a direct call). */
@@ -46,7 +48,7 @@ export interface CoreResponse {
   readonly record: RequestRecord;
 }
 
-const ALL_ROUTES: readonly Route[] = [...syncRoutes, ...assistantRoutes, ...jobRoutes];
+const ALL_ROUTES: readonly Route[] = [...syncRoutes, ...assistantRoutes, ...jobRoutes, ...vectorStoreRoutes];
 const ONE_REQUEST: Costs = { requests: 1, tokens: 0, images: 0 };
 
 /**
@@ -278,9 +280,9 @@ export class MockCore {
           : error,
       };
     }
-    const model = this.countedModel(route, planned);
-    if (model !== undefined) {
-      const limits = this.limitsFor(model);
+    const counted = this.countedIn(route, planned);
+    if (counted !== undefined) {
+      const { model, limits, subject } = counted;
       if (limits === undefined) return { error: openAIErrors.modelNotFound(model) };
       trace.model = model;
       const admission = this.limiter.admit(nowMs, organization, limits, planned.costs ?? ONE_REQUEST);
@@ -292,7 +294,7 @@ export class MockCore {
       if (showHeaders) rateLimitHeaders(admission.budgets, headers);
       if (admission.kind !== 'allow') {
         trace.rejectedBy = admission.dimension;
-        return { error: this.rateLimitError(admission, model, organization, headers) };
+        return { error: this.rateLimitError(admission, subject, organization, headers) };
       }
     }
     if (this.faultHits('server_error', nowMs, this.faults.serverErrorRate))
@@ -309,10 +311,23 @@ export class MockCore {
     return executed;
   }
 
-  /** The model a planned request counts against, after `countedRoutes`. */
-  private countedModel(route: Route, planned: Plan): string | undefined {
+  /**
+   * The limits a planned request counts against, after `countedRoutes`: a model's (`limits` undefined
+   * when the table has none for it), an endpoint's own, or none. `model` is what traces record: the
+   * model, or the endpoint bucket's group (`vector_store:vs_…`); `subject` is what a 429 names.
+   */
+  private countedIn(
+    route: Route,
+    planned: Plan,
+  ): { model: string; limits: ResolvedLimits | undefined; subject: string } | undefined {
     const counted = this.options.countedRoutes?.[route.id];
-    return typeof counted === 'string' ? counted : counted === false ? undefined : planned.model;
+    if (counted === false) return undefined;
+    const model = typeof counted === 'string' ? counted : planned.model;
+    if (model === undefined && planned.bucket !== undefined) {
+      const { limits, subject } = planned.bucket;
+      return { model: limits.group, limits, subject };
+    }
+    return model === undefined ? undefined : { model, limits: this.limitsFor(model), subject: model };
   }
 
   /**
@@ -337,8 +352,7 @@ export class MockCore {
     if ('error' in auth) return undefined;
     const planned = match.route.plan(this.context(this.clock.now(), match.params, request));
     if (!('kind' in planned)) return undefined;
-    const model = this.countedModel(match.route, planned);
-    const limits = model === undefined ? undefined : this.limitsFor(model);
+    const limits = this.countedIn(match.route, planned)?.limits;
     return limits === undefined
       ? undefined
       : { organization: auth.organization, limits, costs: planned.costs ?? ONE_REQUEST };
@@ -357,7 +371,14 @@ export class MockCore {
     const run = () => (waitForAdmission ? this.handleWhenAdmissible(request) : this.handle(request));
     if (!this.options.orderSimultaneousRequests) return Promise.resolve(run());
     this.batcher ??= new InstantBatcher(this.clock);
-    return this.batcher.submit(`${request.client ?? ''}\u0000${request.method} ${request.path}`, run);
+    // Uploads all share one path; their file names tell them apart. Without the name, two uploads in one
+    // instant keep their arrival order, which differs between transports when one of them follows a
+    // longer chain of promises (an abandoned job's error, say).
+    const file = request.form?.file?.name ?? '';
+    return this.batcher.submit(
+      `${request.client ?? ''}\u0000${request.method} ${request.path}\u0000${file}`,
+      run,
+    );
   }
 
   handleWhenAdmissible(request: CoreRequest): Promise<CoreResponse> {
@@ -372,6 +393,7 @@ export class MockCore {
 
   private rateLimitError(
     admission: Exclude<Admission, { kind: 'allow' }>,
+    /** The model, or the endpoint limit (`vector store vs_…`), as the message names it. */
     model: string,
     organization: string,
     headers: Record<string, string>,
@@ -427,6 +449,7 @@ export class MockCore {
       modelIds: this.modelIds,
       jobRandom: (name) => this.random.stream(`job:${name}`),
       latencyFor: (kind, model) => this.latencyFor(kind, model),
+      vectorStoreBucket: (id) => vectorStoreBucket(id, this.options.vectorStoreRpm ?? VECTOR_STORE_RPM),
     };
   }
 

@@ -79,6 +79,11 @@ export interface MockOpenAIOptions {
    */
   readonly countedRoutes?: Readonly<Partial<Record<RouteId, boolean | string>>> | undefined;
   readonly headers?: HeaderOptions | undefined;
+  /**
+   * Requests a minute each vector store allows on its files and file-batch routes, polls included
+   * (the guide's 300, facts §4; the same at every tier). @defaultValue 300
+   */
+  readonly vectorStoreRpm?: number | undefined;
   /** Latency model; fields given replace the defaults (see `DEFAULT_LATENCY`). */
   readonly latency?: Partial<LatencyConfig> | undefined;
   /** Per-model overrides of the run and response latency models. */

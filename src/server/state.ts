@@ -1,5 +1,6 @@
 import type { Random } from '../core/random.ts';
 import type { BatchJob } from './jobs/batch.ts';
+import type { FileBatchJob, VectorStore } from './jobs/file-batch.ts';
 import type { JobView } from './jobs/job.ts';
 import type { ResponseJob } from './jobs/response.ts';
 import type { Run } from './jobs/run.ts';
@@ -71,6 +72,8 @@ export class MockState {
   readonly runs = new Map<string, Run>();
   readonly responses = new Map<string, ResponseJob>();
   readonly batches = new Map<string, BatchJob>();
+  readonly vectorStores = new Map<string, VectorStore>();
+  readonly fileBatches = new Map<string, FileBatchJob>();
   /** Every job in creation order. */
   readonly jobs: JobView[] = [];
   private readonly jobCounts = new Map<string, number>();

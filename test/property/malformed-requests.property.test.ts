@@ -12,7 +12,8 @@ function freshMock() {
     mock.core.handle({ method, path, authorization: 'Bearer sk-good', body });
   const assistant = call('POST', '/assistants', { model: 'gpt-3.5-turbo' }).body as { id: string };
   const thread = call('POST', '/threads', {}).body as { id: string };
-  return { mock, assistant: assistant.id, thread: thread.id };
+  const store = call('POST', '/vector_stores', {}).body as { id: string };
+  return { mock, assistant: assistant.id, thread: thread.id, store: store.id };
 }
 
 /** Everything observable about the mock's state, to check a rejected request changed nothing. */
@@ -26,6 +27,8 @@ function snapshot(mock: ReturnType<typeof freshMock>['mock']) {
       s.runs.size,
       s.responses.size,
       s.batches.size,
+      s.vectorStores.size,
+      s.fileBatches.size,
       s.jobs.length,
     ],
     messages: [...s.threads.values()].map((t) => t.messages.length),
@@ -52,6 +55,8 @@ describe(`malformed requests (fast-check seed ${fcSeed()}; replay with FC_SEED)`
       '/threads/runs',
       'THREAD/messages',
       'THREAD/runs',
+      '/vector_stores',
+      'STORE/file_batches',
     ),
     fc.oneof(
       fc.record({
@@ -68,7 +73,19 @@ describe(`malformed requests (fast-check seed ${fcSeed()}; replay with FC_SEED)`
       fc.record({
         kind: fc.constant('fields' as const),
         body: fc.dictionary(
-          fc.constantFrom('model', 'messages', 'input', 'role', 'content', 'assistant_id', 'endpoint'),
+          fc.constantFrom(
+            'model',
+            'messages',
+            'input',
+            'role',
+            'content',
+            'assistant_id',
+            'endpoint',
+            'name',
+            'metadata',
+            'file_ids',
+            'files',
+          ),
           junk,
         ),
       }),
@@ -76,7 +93,9 @@ describe(`malformed requests (fast-check seed ${fcSeed()}; replay with FC_SEED)`
   ])('get the right 4xx, in OpenAI’s envelope, and change no state', (rawPath, bad) => {
     now += 1;
     const ctx = freshMock();
-    const path = rawPath.replace('THREAD', `/threads/${ctx.thread}`);
+    const path = rawPath
+      .replace('THREAD', `/threads/${ctx.thread}`)
+      .replace('STORE', `/vector_stores/${ctx.store}`);
     const before = snapshot(ctx.mock);
     const request = {
       method: 'POST',

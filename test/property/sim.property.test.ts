@@ -5,8 +5,11 @@ import { runSimulation, type SimulationResult } from '../../sim/engine.ts';
 import { fcSeed } from '../helpers/seed.ts';
 
 // The same arbitrary users get (`pollbench/arbitraries`): a failure prints the sim command that replays it.
-const config = simulationArbitrary({ queueMaxMs: 3_000, durationMaxMs: 40_000 }); // all six tiers
+const FLOWS = ['assistants', 'responses', 'vector-store'] as const;
+// All six tiers.
+const config = simulationArbitrary({ flows: FLOWS, queueMaxMs: 3_000, durationMaxMs: 40_000 });
 const withFaults = simulationArbitrary({
+  flows: FLOWS,
   faults: true,
   headers: true,
   algorithms: ['token-bucket', 'fixed-window', 'sliding-window'],

@@ -8,7 +8,7 @@ import { traceFingerprint } from '../helpers/trace-fingerprint.ts';
 // The bundled scenarios are checked one by one (test/sim/transports-agree.test.ts); these are studies
 // nobody wrote down: every flow, faults, every header mode and limiter algorithm, several clients.
 const studies = simulationArbitrary({
-  flows: ['assistants', 'responses', 'batch'],
+  flows: ['assistants', 'responses', 'batch', 'vector-store'],
   faults: true,
   headers: true,
   algorithms: ['token-bucket', 'fixed-window', 'sliding-window'],

@@ -23,7 +23,13 @@ const replayArgs = (config: object): string[] => {
 
 describe(`simulation arbitraries (fast-check seed ${fcSeed()}; replay with FC_SEED)`, () => {
   fcTest.prop(
-    [simulationArbitrary({ faults: true, headers: true, flows: ['assistants', 'responses', 'batch'] })],
+    [
+      simulationArbitrary({
+        faults: true,
+        headers: true,
+        flows: ['assistants', 'responses', 'batch', 'vector-store'],
+      }),
+    ],
     {
       numRuns: 200,
     },

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { runSimulation, simulatePoller } from '../../sim/engine.ts';
 import { tierPreset } from '../../sim/presets.ts';
-import { loadScenario } from '../../sim/scenario-file.ts';
+import { bundledScenarioNames, loadScenario } from '../../sim/scenario-file.ts';
 import { parsePollerSpec } from '../../src/pollers/registry.ts';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -24,9 +24,10 @@ describe('what the seed article reported, found (not assumed) on the free tier',
 });
 
 // Single-client bundled scenarios whose server sends rate-limit headers (flaky omits them on 429s;
-// shared-org has three clients). burst is the exception, reported in the README's known limits: adaptive
-// stays 429-free there but, spacing requests against per-second enforcement, reaches only 0.83 of the
-// oracle (the bound is measured below, under per-second enforcement).
+// shared-org has three clients). burst and vector-store are the exceptions, reported in the README's
+// known limits: adaptive stays 429-free there but reaches only 0.83 and 0.87 of the oracle (burst's bound
+// is measured below, under per-second enforcement; on vector-store, 30 workers each wait for their batch,
+// and adaptive spaces polls more than the oracle's one exact poll).
 const HEADERED = [
   'seed-article',
   'free-tier',
@@ -38,6 +39,7 @@ const HEADERED = [
   'quantized',
   'batch',
 ];
+const BELOW_GOAL = ['burst', 'vector-store'];
 
 describe('adaptive on the single-client bundled scenarios with headers', () => {
   for (const name of HEADERED) {
@@ -53,7 +55,12 @@ describe('adaptive on the single-client bundled scenarios with headers', () => {
     });
   }
 
-  test.each(['burst'])('%s: no rate-limit 429 (efficiency reported, below 0.9)', async (name) => {
+  test('every bundled scenario is checked here or named as the exception it is', () => {
+    const exempt = ['flaky', 'shared-org', ...BELOW_GOAL];
+    expect([...HEADERED, ...exempt].sort()).toEqual(bundledScenarioNames());
+  });
+
+  test.each(BELOW_GOAL)('%s: no rate-limit 429 (efficiency reported, below 0.9)', async (name) => {
     const result = await runSimulation({
       ...loadScenario(name),
       pollers: ['adaptive', 'oracle'].map(parsePollerSpec),

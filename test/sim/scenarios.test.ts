@@ -17,6 +17,7 @@ const EXPECTED = [
   'tier-3',
   'tier-4',
   'tier-5',
+  'vector-store',
 ];
 
 describe('bundled scenarios', () => {

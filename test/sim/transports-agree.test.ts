@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { simulatePoller } from '../../sim/engine.ts';
+import { configFromArgs } from '../../sim/sim-flags.ts';
+import type { PollerChoice } from '../../src/pollers/registry.ts';
 import { transportCases } from '../helpers/sim-configs.ts';
 import { traceFingerprint } from '../helpers/trace-fingerprint.ts';
 
@@ -16,4 +18,19 @@ describe('the fast and the SDK transports make identical requests on every bundl
       });
     }
   }
+});
+
+test('they agree at full size too where abandoned jobs and uploads meet in one instant (vector-store, 20 workers)', async () => {
+  // Uploads share one path: the mock orders simultaneous ones by file name, not by arrival, which the
+  // SDK's longer error path changed (this diverged before that).
+  const config = {
+    ...configFromArgs(['--scenario', 'vector-store', '--workers', '20', '--poller', 'fixed:interval=2s']),
+    trace: true,
+  };
+  const poller = config.pollers[0] as PollerChoice;
+  const fast = await simulatePoller({ ...config, transport: 'fast' }, poller);
+  const sdk = await simulatePoller({ ...config, transport: 'sdk' }, poller);
+  expect(fast.metrics.rateLimited).toBeGreaterThan(0);
+  expect(fast.metrics.jobs.abandoned).toBeGreaterThan(0);
+  expect(sdk.trace?.map(traceFingerprint)).toEqual(fast.trace?.map(traceFingerprint));
 });

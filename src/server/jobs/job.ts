@@ -1,7 +1,10 @@
+/** The kinds of job a client polls. */
+export type JobKind = 'run' | 'response' | 'batch' | 'file_batch';
+
 /** What every job exposes to observers (the simulator's metrics), whatever its kind. */
 export interface JobView {
   readonly id: string;
-  readonly kind: 'run' | 'response' | 'batch';
+  readonly kind: JobKind;
   readonly model: string;
   /** @unit milliseconds */
   readonly createdAt: number;

@@ -33,6 +33,11 @@ export interface LatencyConfig {
   readonly run: JobLatency;
   readonly response: JobLatency;
   readonly batch: BatchLatency;
+  /**
+   * Vector-store file batches: `queue` until the first file is worked on, `duration` to embed the whole
+   * batch, `failRate` per file (a batch still ends `completed` when some of its files failed).
+   */
+  readonly fileBatch: JobLatency;
   /** Runs: `cancelling → cancelled`. */
   readonly runCancelling: Distribution;
   /** Per-model overrides of the run and response models. */
@@ -65,6 +70,12 @@ export const DEFAULT_LATENCY: LatencyConfig = {
     inProgress: { kind: 'lognormal', medianMs: 1_800_000, sigma: 0.8 },
     finalizing: { kind: 'lognormal', medianMs: 60_000, sigma: 0.5 },
     cancelling: { kind: 'lognormal', medianMs: 60_000, sigma: 0.5, maxMs: 600_000 },
+  },
+  // Ingestion time of a file batch: no figure published either; seconds for a few small files.
+  fileBatch: {
+    queue: { kind: 'lognormal', medianMs: 500, sigma: 0.5, maxMs: 10_000 },
+    duration: { kind: 'lognormal', medianMs: 15_000, sigma: 0.8, maxMs: 600_000 },
+    failRate: 0.01,
   },
   runCancelling: { kind: 'fixed', ms: 1_000 },
 };

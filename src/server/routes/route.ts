@@ -4,6 +4,7 @@ import type { ErrorAnswer } from '../errors.ts';
 import type { JobView } from '../jobs/job.ts';
 import type { JobLatency, LatencyConfig } from '../jobs/latency-config.ts';
 import type { Costs } from '../limiter/rate-limiter.ts';
+import type { EndpointBucket } from '../limits/endpoint-limits.ts';
 import type { MockState } from '../state.ts';
 
 /** Every route the mock serves, by the SDK-style name used in traces and `countedRoutes`. */
@@ -31,7 +32,12 @@ export type RouteId =
   | 'responses.cancel'
   | 'batches.create'
   | 'batches.retrieve'
-  | 'batches.cancel';
+  | 'batches.cancel'
+  | 'vectorStores.create'
+  | 'vectorStores.retrieve'
+  | 'vectorStores.fileBatches.create'
+  | 'vectorStores.fileBatches.retrieve'
+  | 'vectorStores.fileBatches.cancel';
 
 /** Every {@link RouteId}, for validating user input. */
 export const ROUTE_IDS: readonly RouteId[] = [
@@ -59,6 +65,11 @@ export const ROUTE_IDS: readonly RouteId[] = [
   'batches.create',
   'batches.retrieve',
   'batches.cancel',
+  'vectorStores.create',
+  'vectorStores.retrieve',
+  'vectorStores.fileBatches.create',
+  'vectorStores.fileBatches.retrieve',
+  'vectorStores.fileBatches.cancel',
 ];
 
 /** A multipart form, reduced to what the mock needs. */
@@ -86,6 +97,8 @@ export interface RouteContext {
   readonly jobRandom: (name: string) => Random;
   /** The latency model of a job kind for a model (per-model override, else the default). */
   readonly latencyFor: (kind: 'run' | 'response', model: string) => JobLatency;
+  /** The bucket of a vector store's file and file-batch requests. */
+  readonly vectorStoreBucket: (vectorStoreId: string) => EndpointBucket;
 }
 
 /** What the route will do once admitted: nothing changes before `execute` runs. */
@@ -93,6 +106,8 @@ export interface Plan {
   readonly kind: 'plan';
   /** The model the request counts against, if any. */
   readonly model?: string | undefined;
+  /** An endpoint's own limit the request counts against instead of a model's. */
+  readonly bucket?: EndpointBucket | undefined;
   /** @defaultValue one request, no tokens, no images */
   readonly costs?: Costs | undefined;
   readonly execute: () => Executed;
