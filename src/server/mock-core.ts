@@ -106,10 +106,17 @@ export class MockCore {
     };
     this.state = new MockState(this.random.stream('ids'));
     this.limiter = new RateLimiter(options.limiter);
+    const given = options.latency;
+    // A job's model may come in part (`--run-duration` alone): the rest keeps its default, or every
+    // create would fail on the missing draw.
     this.latency = {
       ...DEFAULT_LATENCY,
-      ...options.latency,
-      byModel: { ...options.latency?.byModel, ...options.latencyByModel },
+      ...given,
+      run: { ...DEFAULT_LATENCY.run, ...given?.run },
+      response: { ...DEFAULT_LATENCY.response, ...given?.response },
+      fileBatch: { ...DEFAULT_LATENCY.fileBatch, ...given?.fileBatch },
+      batch: { ...DEFAULT_LATENCY.batch, ...given?.batch },
+      byModel: { ...given?.byModel, ...options.latencyByModel },
     };
     this.headerOptions = {
       rateLimit: options.headers?.rateLimit ?? 'always',

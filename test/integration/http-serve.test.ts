@@ -88,9 +88,20 @@ describe('the same mock over real HTTP on loopback', () => {
 describe('npm run serve', () => {
   test('prints its address, answers, and stops cleanly on SIGTERM', async () => {
     const cli = fileURLToPath(new URL('../../src/cli/serve.ts', import.meta.url));
-    const child = spawn(process.execPath, [cli, '--tier', 'free', '--port', '0', '--quiet'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // A job latency flag alone (no queue) must keep the other draws' defaults: every create failed with
+    // a 500 when it did not.
+    const args = [
+      '--tier',
+      '1',
+      '--port',
+      '0',
+      '--quiet',
+      '--response-duration',
+      '2s',
+      '--run-fail-rate',
+      '0',
+    ];
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8');
     const url = await new Promise<string>((resolve, reject) => {
@@ -103,6 +114,13 @@ describe('npm run serve', () => {
     });
     const response = await fetch(`${url}/models`, { headers: { authorization: 'Bearer sk-test' } });
     expect(response.status).toBe(200);
+    const created = await fetch(`${url}/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4.1', input: 'hi', background: true }),
+    });
+    expect(created.status).toBe(200);
+    expect(await created.json()).toMatchObject({ object: 'response', status: 'queued' });
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
