@@ -286,33 +286,20 @@ export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions 
 
 /** Overrides `base` with `override`, section by section (limiter, headers, latency, faults, routes). */
 export function mergeMockOptions<T extends MockOpenAIOptions>(base: T, override: MockOpenAIOptions): T {
+  // A job model given in part (`--run-duration` alone) overrides only its own fields.
+  const mergeJob = (kind: 'run' | 'response' | 'fileBatch') => {
+    const given = override.latency?.[kind];
+    return given ? { [kind]: { ...DEFAULT_LATENCY[kind], ...base.latency?.[kind], ...given } } : {};
+  };
   const latency =
     base.latency === undefined && override.latency === undefined
       ? undefined
       : {
           ...base.latency,
           ...override.latency,
-          ...(override.latency?.run
-            ? { run: { ...DEFAULT_LATENCY.run, ...base.latency?.run, ...override.latency.run } }
-            : {}),
-          ...(override.latency?.response
-            ? {
-                response: {
-                  ...DEFAULT_LATENCY.response,
-                  ...base.latency?.response,
-                  ...override.latency.response,
-                },
-              }
-            : {}),
-          ...(override.latency?.fileBatch
-            ? {
-                fileBatch: {
-                  ...DEFAULT_LATENCY.fileBatch,
-                  ...base.latency?.fileBatch,
-                  ...override.latency.fileBatch,
-                },
-              }
-            : {}),
+          ...mergeJob('run'),
+          ...mergeJob('response'),
+          ...mergeJob('fileBatch'),
         };
   const merged: MockOpenAIOptions = {
     ...base,

@@ -1,6 +1,6 @@
 import { openAIErrors } from '../errors.ts';
 import { type BatchFile, FileBatchJob, VectorStore } from '../jobs/file-batch.ts';
-import { plan, type Route, type RouteContext, type RouteResult } from './route.ts';
+import { type Plan, plan, type Route, type RouteContext, type RouteResult } from './route.ts';
 
 /** The schema's `maxItems` for `file_ids` and `files` (OpenAPI `CreateVectorStoreFileBatchRequest`). */
 const MAX_BATCH_FILES = 2000;
@@ -55,6 +55,30 @@ function batchFiles(
   return out;
 }
 
+/** A plan counted against the store's own limit (300 RPM each, facts §4), not a model's. */
+function storePlan(ctx: RouteContext, store: VectorStore, execute: Plan['execute']): Plan {
+  return { kind: 'plan', bucket: ctx.vectorStoreBucket(store.id), execute };
+}
+
+/** Attaches `files` to `store` as a new batch, drawing its timeline from the job stream `stream`. */
+function attach(
+  ctx: RouteContext,
+  store: VectorStore,
+  files: readonly BatchFile[],
+  stream: string,
+): FileBatchJob {
+  const job = new FileBatchJob(
+    ctx.state.newId('vsfb_'),
+    store.id,
+    ctx.nowMs,
+    files,
+    ctx.latency.fileBatch,
+    ctx.jobRandom(stream),
+  );
+  store.batches.push(job);
+  return job;
+}
+
 function stringRecord(value: unknown): value is Record<string, string> {
   return (
     value !== null &&
@@ -89,16 +113,7 @@ export const vectorStoreRoutes: readonly Route[] = [
         if (files.length > 0) {
           // Files given at creation are embedded too, but as no batch anyone can poll: a stream of their own.
           const ordinal = ctx.state.nextJobOrdinal('vector_store_files');
-          store.batches.push(
-            new FileBatchJob(
-              ctx.state.newId('vsfb_'),
-              store.id,
-              ctx.nowMs,
-              files,
-              ctx.latency.fileBatch,
-              ctx.jobRandom(`vector_store_files:${ordinal}`),
-            ),
-          );
+          attach(ctx, store, files, `vector_store_files:${ordinal}`);
         }
         return { body: store.toApi(ctx.nowMs) };
       });
@@ -125,26 +140,14 @@ export const vectorStoreRoutes: readonly Route[] = [
       if (!(store instanceof VectorStore)) return store;
       const files = batchFiles(ctx, ctx.body, true);
       if (!Array.isArray(files)) return files;
-      return {
-        kind: 'plan',
-        bucket: ctx.vectorStoreBucket(store.id),
-        execute: () => {
-          const ordinal = ctx.state.nextJobOrdinal('file_batch');
-          const job = new FileBatchJob(
-            ctx.state.newId('vsfb_'),
-            store.id,
-            ctx.nowMs,
-            files,
-            ctx.latency.fileBatch,
-            ctx.jobRandom(`file_batch:${ordinal}`),
-          );
-          store.batches.push(job);
-          store.lastActiveAt = ctx.nowMs;
-          ctx.state.fileBatches.set(job.id, job);
-          ctx.state.jobs.push(job);
-          return { body: job.toApi(ctx.nowMs), job };
-        },
-      };
+      return storePlan(ctx, store, () => {
+        const ordinal = ctx.state.nextJobOrdinal('file_batch');
+        const job = attach(ctx, store, files, `file_batch:${ordinal}`);
+        store.lastActiveAt = ctx.nowMs;
+        ctx.state.fileBatches.set(job.id, job);
+        ctx.state.jobs.push(job);
+        return { body: job.toApi(ctx.nowMs), job };
+      });
     },
   },
   {
@@ -155,11 +158,7 @@ export const vectorStoreRoutes: readonly Route[] = [
     plan: (ctx) => {
       const found = findFileBatch(ctx);
       if (!('batch' in found)) return found;
-      return {
-        kind: 'plan',
-        bucket: ctx.vectorStoreBucket(found.store.id),
-        execute: () => ({ body: found.batch.toApi(ctx.nowMs), job: found.batch }),
-      };
+      return storePlan(ctx, found.store, () => ({ body: found.batch.toApi(ctx.nowMs), job: found.batch }));
     },
   },
   {
@@ -175,15 +174,11 @@ export const vectorStoreRoutes: readonly Route[] = [
         return openAIErrors.invalidRequest(
           `Cannot cancel a file batch with status '${batch.status(ctx.nowMs)}'.`,
         );
-      return {
-        kind: 'plan',
-        bucket: ctx.vectorStoreBucket(store.id),
-        execute: () => {
-          batch.cancel(ctx.nowMs);
-          store.lastActiveAt = ctx.nowMs;
-          return { body: batch.toApi(ctx.nowMs), job: batch };
-        },
-      };
+      return storePlan(ctx, store, () => {
+        batch.cancel(ctx.nowMs);
+        store.lastActiveAt = ctx.nowMs;
+        return { body: batch.toApi(ctx.nowMs), job: batch };
+      });
     },
   },
 ];
