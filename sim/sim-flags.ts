@@ -39,7 +39,7 @@ Study:
   --tier free|1|2|3|4|5        usage tier (default free: scenarios/seed-article.yaml; 1–5: tier-N.yaml,
                                Responses background sized so the tier's RPM binds)
   --model MODEL                model whose limits apply (default gpt-3.5-turbo on free, gpt-4.1 on 1–5)
-  --workload FLOW              assistants | responses | batch
+  --workload FLOW              ${FLOW_NAMES.join(' | ')}
   --jobs N                     jobs per client
   --workers N                  jobs each client runs at once
   --clients N                  uncoordinated clients (processes) sharing the organization's limits

@@ -135,6 +135,8 @@ describe('npm run sim', () => {
     expect(stdout).toMatch(/^ {2}--seed N .*\(default 1\)/m);
     expect(stdout).not.toContain('--api-key');
     expect(stdout).toContain('--quantize DURATION');
+    // Every flow --workload accepts is named, the one added last included.
+    expect(stdout).toMatch(/^ {2}--workload FLOW +assistants \| responses \| batch \| vector-store$/m);
   });
 
   // Node's own mkdirSync(…, { recursive: true }) never returns for a path under /proc.
