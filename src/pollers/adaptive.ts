@@ -227,14 +227,16 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     // A poll cannot go out before the budget allows it: plan from that moment on.
     const earliest = Math.max(minInterval, budget.waitMs(now, target.retrieve.route, 0));
     const cost = price(now);
-    // Where observations are sparse (the tail) the estimate has mass only at the observed durations, and
-    // the best poll would jump from one to the next. Between them, take the remaining time as
-    // exponential with a mean of the job's age: polling every τ then costs cost·age/τ + τ/2 per
-    // completion, least at τ = √(2·cost·age).
-    const between = Math.max(earliest, Math.sqrt(2 * cost * elapsed));
     const model = modelFor(target.kind);
-    const best = model.bestDelay(elapsed, cost, earliest, running, every);
-    if (best !== undefined) return clamp(Math.min(best, between), minInterval, maxInterval);
+    const plan = model.planPoll(elapsed, cost, earliest, running, every);
+    // Where observations are sparse (the tail) the estimate has mass only at the observed durations, and
+    // the best poll would jump from one to the next. Between them, take the time left as exponential
+    // with the mean the estimate gives (the job's age once it outlived them all): polling every τ then
+    // costs cost·mean/τ + τ/2 per completion, least at τ = √(2·cost·mean). The age alone, used here
+    // before, made every young job poll at once and then every few seconds while it could not be done
+    // yet: on `vector-store`, nearly four polls a batch.
+    const between = Math.max(earliest, Math.sqrt(2 * cost * (plan?.remainingMs ?? elapsed)));
+    if (plan !== undefined) return clamp(Math.min(plan.delayMs, between), minInterval, maxInterval);
     // The job outlived every observation, or nothing is learned yet: poll after a fraction of its age
     // (so polls space out geometrically), sooner when polls are cheap (once something is learned), at
     // least `initial`, and never more often than this job's fair share of the budget (one slot per job

@@ -1,3 +1,11 @@
+/** Where to poll next, and what the estimate says about the time left. */
+export interface PollPlan {
+  /** The delay until the best next poll. @unit milliseconds */
+  readonly delayMs: number;
+  /** The expected time until the job ends, given its age. @unit milliseconds */
+  readonly remainingMs: number;
+}
+
 /**
  * Job durations a client has observed, to place polls where completions are likely. Keeps the last
  * `capacity` samples (durations drift).
@@ -48,15 +56,16 @@ export class DurationModel {
    * running (`censoredMs`, their ages) as censored observations: without them the first samples, which
    * are the shortest jobs, would bias every estimate short. `censoredWeight`: how many running jobs each
    * given age stands for, when only a sample of them is passed.
-   * @returns the delay until x, or `undefined` when the job has outlived every observation.
+   * @returns the delay until x and the mean time left, or `undefined` when the job has outlived every
+   *   observation.
    */
-  bestDelay(
+  planPoll(
     elapsedMs: number,
     costMs: number,
     minMs: number,
     censoredMs: readonly number[] = [],
     censoredWeight = 1,
-  ): number | undefined {
+  ): PollPlan | undefined {
     if (!this.ready) return undefined;
     const events = this.sorted;
     if ((events[events.length - 1] as number) <= elapsedMs) return undefined;
@@ -92,7 +101,10 @@ export class DurationModel {
       }
       survival = next;
     }
-    return bestDelay;
+    if (bestDelay === undefined) return undefined;
+    // The mean time left, over the part of the estimate that is known (jobs still running beyond the
+    // last observation put some mass past it, which this leaves out: an underestimate there).
+    return { delayMs: bestDelay, remainingMs: weighted / probability - elapsedMs };
   }
 }
 

@@ -7,33 +7,41 @@ const model = (...samples: number[]) => {
   return m;
 };
 
-describe('DurationModel.bestDelay (Kaplan–Meier + the renewal ratio rule)', () => {
+describe('DurationModel.planPoll (Kaplan–Meier + the renewal ratio rule)', () => {
   test('says nothing before it has enough samples, or once a job outlived them all', () => {
-    expect(model(1000, 2000).bestDelay(0, 1000, 100)).toBeUndefined();
-    expect(model(1000, 2000, 3000).bestDelay(5000, 1000, 100)).toBeUndefined();
+    expect(model(1000, 2000).planPoll(0, 1000, 100)).toBeUndefined();
+    expect(model(1000, 2000, 3000).planPoll(5000, 1000, 100)).toBeUndefined();
   });
 
   test('a costly poll waits until most jobs are done; a cheap one polls early', () => {
     const durations = model(...Array.from({ length: 20 }, (_, i) => 5_000 + i * 1_000)); // 5 s … 24 s
-    const cheap = durations.bestDelay(0, 100, 100) as number;
-    const dear = durations.bestDelay(0, 60_000, 100) as number;
+    const cheap = durations.planPoll(0, 100, 100)?.delayMs as number;
+    const dear = durations.planPoll(0, 60_000, 100)?.delayMs as number;
     expect(cheap).toBeLessThan(dear);
     expect(dear).toBeGreaterThanOrEqual(20_000);
   });
 
   test('never below the minimum delay', () => {
-    expect(model(10, 20, 30, 40).bestDelay(0, 1, 5_000)).toBeGreaterThanOrEqual(5_000);
+    expect(model(10, 20, 30, 40).planPoll(0, 1, 5_000)?.delayMs).toBeGreaterThanOrEqual(5_000);
   });
 
   test('jobs still running (censored) push the estimate later', () => {
     const durations = model(2_000, 3_000, 4_000);
-    const without = durations.bestDelay(1_000, 5_000, 100) as number;
-    const withRunning = durations.bestDelay(
+    const without = durations.planPoll(1_000, 5_000, 100)?.delayMs as number;
+    const withRunning = durations.planPoll(
       1_000,
       5_000,
       100,
       Array.from({ length: 30 }, () => 3_500),
-    ) as number;
+    )?.delayMs as number;
     expect(withRunning).toBeGreaterThanOrEqual(without);
+  });
+
+  test('the mean time left is that of the observed jobs longer than the age', () => {
+    const durations = model(...Array.from({ length: 11 }, (_, i) => 10_000 + i * 1_000)); // 10 s … 20 s
+    // A young job is expected to run the mean of all of them, not as long again as its age.
+    expect(durations.planPoll(500, 1_000, 100)?.remainingMs).toBeCloseTo(15_000 - 500, 6);
+    // At 15.5 s only 16 … 20 s remain possible: 18 s on average.
+    expect(durations.planPoll(15_500, 1_000, 100)?.remainingMs).toBeCloseTo(18_000 - 15_500, 6);
   });
 });
