@@ -21,7 +21,9 @@ import type { Poller, PollerFactory, PollTarget } from './poller.ts';
  * learns job durations to poll where completions are likely. Without headers it falls back to the
  * 429 hints, then to one slot of the tier's published RPM, then to full-jitter backoff; 429s without
  * headers that keep coming for one request widen its wait each time. After a 429 its headers did not
- * predict (a quantized or windowed server), it also spaces requests evenly.
+ * predict (a quantized or windowed server), it also spaces requests evenly. Per-second enforcement,
+ * which no header announces, is guarded against from the start (`quantized=yes`), tested for once
+ * (`auto`), or ignored (`no`).
  */
 export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const budget = new HeaderBudget();
@@ -32,9 +34,14 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const maxInterval = params.max as number;
   let smoothing = false;
   // Per-second enforcement is documented as possible but never announced in headers (facts §4): guard
-  // against it from the start (`yes`), only once a 429 the headers did not predict shows it (`auto`), or
-  // never (`no`).
-  let perSecondGuard = params.quantized === 'yes';
+  // against it from the start (`yes`), never (`no`), or test for it (`auto`, see `testingWait`). A 429
+  // the headers did not predict turns the guard on for good.
+  let guard: 'strict' | 'testing' | 'off' =
+    params.quantized === 'yes' ? 'strict' : params.quantized === 'auto' ? 'testing' : 'off';
+  /** The test burst being sent (at `at`) or awaited (`awaiting`: the tickets not yet answered). */
+  let test: { at: number; size: number; sent: Ticket[]; awaiting?: Set<Ticket> } | undefined;
+  /** Test bursts that may still be tried: one that cannot go out whole is inconclusive. */
+  let testsLeft = 3;
   let lastSend = Number.NEGATIVE_INFINITY;
 
   /** A request slot: how long the budget takes to refill one request. @unit milliseconds */
@@ -52,7 +59,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   /** Time until a request of `tokens` keeps the last second within limit/60 requests and tokens. */
   const perSecondWait = (now: number, limit: number, tokens: number): number => {
     let wait = 0;
-    const perSecond = Math.max(1, Math.floor(limit / 60));
+    const perSecond = secondShare(limit);
     if (recent.length >= perSecond)
       wait = (recent[recent.length - perSecond] as { at: number }).at + 1000 - now;
     const tokenLimit = budget.tokenLimit;
@@ -68,6 +75,28 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     }
     return wait;
   };
+  /**
+   * The strict guard, except for one test: once more requests wait than a second's share allows, and
+   * the last second is clear, a share plus one go out in the same instant. A server that enforces the
+   * second refuses at least one of them (a single 429: the guard then stays on); one that does not lets
+   * them all through, and the guard is lifted. Spread over the second, the same requests would prove
+   * nothing: a per-second bucket refills between them. Its tokens are not held to the second's share
+   * (requests that carry tokens would rarely let the burst go out whole), so a server that also
+   * enforces tokens per second may refuse a few more.
+   */
+  const testingWait = (now: number, limit: number, tokens: number): number => {
+    if (test?.at === now && test.sent.length < test.size) return 0;
+    const size = secondShare(limit) + 1;
+    const room = budget.fill(now) * (limit / budget.share);
+    if (testsLeft > 0 && test?.awaiting === undefined && queue.length >= size && room >= size) {
+      const last = recent[recent.length - 1];
+      if (last !== undefined && last.at > now - 1000) return last.at + 1000 - now;
+      testsLeft--;
+      test = { at: now, size, sent: [] };
+      return 0;
+    }
+    return perSecondWait(now, limit, tokens);
+  };
   const waitFor = ({ route, tokens }: { route: string; tokens: number }) => {
     const now = ctx.clock.now();
     let wait = budget.waitMs(now, route, tokens);
@@ -76,7 +105,8 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     // Nothing known yet: send one request and learn the limit from its answer before any burst.
     if (limit === undefined) return probing > 0 ? 1 : wait;
     while (recent.length > 0 && (recent[0] as { at: number }).at <= now - 1000) recent.shift();
-    if (perSecondGuard) wait = Math.max(wait, perSecondWait(now, limit, tokens));
+    if (guard === 'strict') wait = Math.max(wait, perSecondWait(now, limit, tokens));
+    else if (guard === 'testing') wait = Math.max(wait, testingWait(now, limit, tokens));
     return smoothing ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
   };
   // Requests wait for the budget in a queue where only the head sleeps. When slots are scarce the most
@@ -88,9 +118,18 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
       { route, tokens },
       () => {
         lastSend = ctx.clock.now();
-        if (budget.counts(route)) recent.push({ at: lastSend, tokens });
-        if (!budget.informed) probing++;
-        return budget.onSend(route, tokens, lastSend);
+        const counted = budget.counts(route);
+        if (counted) recent.push({ at: lastSend, tokens });
+        // Whether headers were known when it left, not when it joined the queue: a request queued
+        // before the first answer but sent after it was paced by them.
+        const uninformed = !budget.informed;
+        if (uninformed) probing++;
+        const ticket = budget.onSend(route, tokens, lastSend);
+        if (guard === 'testing' && counted && test?.at === lastSend && test.sent.length < test.size) {
+          test.sent.push(ticket);
+          if (test.sent.length === test.size) test.awaiting = new Set(test.sent);
+        }
+        return { ticket, uninformed };
       },
       priority,
     );
@@ -164,14 +203,15 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   ): Promise<CallResult<T>> {
     let limitedInARow = 0;
     for (let attempt = 1; ; attempt++) {
-      const uninformed = !budget.informed;
-      const ticket = await paceAndReserve(request.route, tokens, priority);
+      const { ticket, uninformed } = await paceAndReserve(request.route, tokens, priority);
       try {
         const result = await ctx.client.send<T>(request).finally(() => {
           if (uninformed && probing > 0) probing--;
         });
         budget.onAnswer(request.route, ticket, result.headers, ctx.clock.now(), 200);
         budget.share = Math.max(1, budget.share - 0.02);
+        // Every request of the test burst got through: the server does not enforce the second.
+        if (test?.awaiting?.delete(ticket) && test.awaiting.size === 0 && guard === 'testing') guard = 'off';
         return result;
       } catch (error) {
         if (!(error instanceof ApiCallError)) throw error;
@@ -193,11 +233,17 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
           throw error;
         // A 429 the headers said could not happen: someone else shares the bucket, or the server
         // enforces something finer than the minute. Count on a smaller share, and smooth out.
+        // A 429 in the test burst is its answer, and says nothing about sharing.
+        const tested = test?.awaiting?.has(ticket) === true;
         if (error.status === 429 && predicted) {
-          budget.share = Math.min(16, budget.share + 1);
-          smoothing = true;
-          if (params.quantized === 'auto') perSecondGuard = true;
+          if (!tested) {
+            budget.share = Math.min(16, budget.share + 1);
+            smoothing = true;
+          }
+          if (params.quantized === 'auto') guard = 'strict';
         }
+        // Any other failure in the test burst leaves it undecided.
+        if (tested && guard === 'testing') test = undefined;
         await ctx.clock.sleep(retryDelay(error, attempt, limitedInARow, withHeaders));
       }
     }
@@ -286,6 +332,14 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     },
   };
 };
+
+/** The requests a per-minute `limit` allows in one second if it is also enforced per second. */
+function secondShare(limit: number): number {
+  return Math.max(1, Math.floor(limit / 60));
+}
+
+/** What {@link HeaderBudget.onSend} hands back for a request sent. */
+type Ticket = ReturnType<HeaderBudget['onSend']>;
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));

@@ -112,7 +112,7 @@ export const POLLERS: Record<string, PollerEntry> = {
         kind: 'enum',
         default: 'yes',
         values: ['yes', 'auto', 'no'],
-        doc: 'assume per-minute limits are also enforced per second (limit/60 a second): yes from the start (no 429 from it, slower bursts), auto after a 429 the headers did not predict, no never',
+        doc: 'assume per-minute limits are also enforced per second (limit/60 a second): yes from the start (no 429 from it, slower bursts); auto until one test burst of limit/60 + 1 in an instant shows the server does not (a server that does refuses one of them, or a few for their tokens), and again after a 429 the headers did not predict; no never',
       },
       retries: retries(0),
     },
