@@ -152,7 +152,10 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   };
 
   /**
-   * The wait after a transient error. `limitedInARow` counts this request's rate-limit 429s in a row:
+   * The wait after a transient error. `attempt`: after a rate-limit 429, the number of the try it
+   * answered; after any other failure, how many of those this request has had (so its backoff starts
+   * from the base however many 429s came before). `limitedInARow` counts this request's rate-limit
+   * 429s in a row:
    * from the second, the wait spreads over a window that doubles each time, since obeying the hint again
    * evidently collides with others who obey it too (and a 429 that counts spends the budget it waits
    * for). Little's law: spreading M synchronised clients needs a window of M slots, and M is unknown
@@ -202,6 +205,8 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     priority: () => number = certain,
   ): Promise<CallResult<T>> {
     let limitedInARow = 0;
+    /** Failures other than rate-limit 429s: what `attempts` bounds. */
+    let failures = 0;
     for (let attempt = 1; ; attempt++) {
       const { ticket, uninformed } = await paceAndReserve(request.route, tokens, priority);
       try {
@@ -227,10 +232,12 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         );
         // A rate-limit 429 is transient by definition and says when to come back: it does not use up
         // `attempts` (which bounds 5xx and timeouts), up to a hard ceiling against livelock.
+        // Counted apart from the attempts: a 500 after ten 429s once ended a job as if it were the tenth
+        // failure.
         const limited = isRetryableRateLimit(error);
         limitedInARow = limited ? limitedInARow + 1 : 0;
-        if (!isTransient(error) || (!limited && attempt >= (params.attempts as number)) || attempt >= 100)
-          throw error;
+        if (!limited) failures++;
+        if (!isTransient(error) || failures >= (params.attempts as number) || attempt >= 100) throw error;
         // A 429 the headers said could not happen: someone else shares the bucket, or the server
         // enforces something finer than the minute. Count on a smaller share, and smooth out.
         // A 429 in the test burst is its answer, and says nothing about sharing.
@@ -244,7 +251,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         }
         // Any other failure in the test burst leaves it undecided.
         if (tested && guard === 'testing') test = undefined;
-        await ctx.clock.sleep(retryDelay(error, attempt, limitedInARow, withHeaders));
+        await ctx.clock.sleep(retryDelay(error, limited ? attempt : failures, limitedInARow, withHeaders));
       }
     }
   }

@@ -4,7 +4,8 @@ import { configFromArgs } from '../../sim/sim-flags.ts';
 
 // Studies the property 'no job is lost under faults and missing headers' (test/property) turned up,
 // each a command line: `npm run sim --` and the same flags shows it. Before the fixes `adaptive` waited
-// out the 6 h horizon on the first two, and abandoned every job of the last two after 100 429s.
+// out the 6 h horizon on the first two, and abandoned every job of the next two after 100 429s; on the
+// last it gave up a job creation at its first 500, because it had counted the ten 429s before it too.
 const cases: [string, string][] = [
   [
     'a windowed limiter whose 429s carry no headers, two clients: a new window forgets older requests',
@@ -21,6 +22,10 @@ const cases: [string, string][] = [
   [
     'no headers and no retry-after either: the published RPM gives the wait',
     '--tier free --jobs 5 --workers 2 --clients 2 --run-duration uniform:22698ms:55423ms --rate-limit-headers never --no-retry-after --no-retry-after-ms --seed 22',
+  ],
+  [
+    'a 500 after ten 429s: rate-limit 429s do not use up the attempts that bound 5xx',
+    '--tier free --workload assistants --jobs 6 --workers 3 --clients 2 --arrival all --run-queue 0ms --run-duration uniform:0ms:6179ms --run-fail-rate 0.03 --server-error-rate 0.07 --overloaded-rate 0.05 --latency-spike-rate 0.07 --latency-spike empirical:0ms,709ms,1996ms --rate-limit-headers never --no-retry-after --no-retry-after-ms --seed 274879005',
   ],
 ];
 
