@@ -12,6 +12,7 @@ import { isTransient } from './backoff.ts';
 import { DurationModel } from './duration-model.ts';
 import { HeaderBudget } from './header-budget.ts';
 import { backoffDelay } from './jitter.ts';
+import { PerSecondGuard, type QuantizedMode } from './per-second-guard.ts';
 import type { Poller, PollerFactory, PollTarget } from './poller.ts';
 
 /**
@@ -33,70 +34,15 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const minInterval = params.min as number;
   const maxInterval = params.max as number;
   let smoothing = false;
-  // Per-second enforcement is documented as possible but never announced in headers (facts §4): guard
-  // against it from the start (`yes`), never (`no`), or test for it (`auto`, see `testingWait`). A 429
-  // the headers did not predict turns the guard on for good.
-  let guard: 'strict' | 'testing' | 'off' =
-    params.quantized === 'yes' ? 'strict' : params.quantized === 'auto' ? 'testing' : 'off';
-  /** The test burst being sent (at `at`) or awaited (`awaiting`: the tickets not yet answered). */
-  let test: { at: number; size: number; sent: Ticket[]; awaiting?: Set<Ticket> } | undefined;
-  /** Test bursts that may still be tried: one that cannot go out whole is inconclusive. */
-  let testsLeft = 3;
+  // Per-second enforcement is documented as possible but never announced in headers (facts §4).
+  const perSecond = new PerSecondGuard<Ticket>(params.quantized as QuantizedMode);
   let lastSend = Number.NEGATIVE_INFINITY;
+  /** Requests in flight sent before any rate-limit header was seen. */
+  let probing = 0;
 
   /** A request slot: how long the budget takes to refill one request. @unit milliseconds */
   const slotMs = () => (budget.requestLimit === undefined ? 0 : 60_000 / budget.requestLimit);
 
-  /**
-   * Waits until the budget has room, then reserves it in the same synchronous step: concurrent jobs
-   * woken at the same instant must not all see the same free slot.
-   */
-  // Send times of the last second: per-minute limits "may be enforced as 1,000 requests/second" for
-  // 60,000 RPM (help article 6891753), so never more than max(1, ⌊limit/60⌋) in any second.
-  const recent: { at: number; tokens: number }[] = [];
-  /** Requests in flight sent before any rate-limit header was seen. */
-  let probing = 0;
-  /** Time until a request of `tokens` keeps the last second within limit/60 requests and tokens. */
-  const perSecondWait = (now: number, limit: number, tokens: number): number => {
-    let wait = 0;
-    const perSecond = secondShare(limit);
-    if (recent.length >= perSecond)
-      wait = (recent[recent.length - perSecond] as { at: number }).at + 1000 - now;
-    const tokenLimit = budget.tokenLimit;
-    if (tokenLimit !== undefined && tokens > 0) {
-      // The same for tokens: walk back until the last second's tokens plus these fit a 1 s slice.
-      const slice = Math.max(tokens, tokenLimit / 60);
-      let used = tokens;
-      for (let i = recent.length - 1; i >= 0; i--) {
-        const entry = recent[i] as { at: number; tokens: number };
-        used += entry.tokens;
-        if (used > slice) return Math.max(wait, entry.at + 1000 - now);
-      }
-    }
-    return wait;
-  };
-  /**
-   * The strict guard, except for one test: once more requests wait than a second's share allows, and
-   * the last second is clear, a share plus one go out in the same instant. A server that enforces the
-   * second refuses at least one of them (a single 429: the guard then stays on); one that does not lets
-   * them all through, and the guard is lifted. Spread over the second, the same requests would prove
-   * nothing: a per-second bucket refills between them. Its tokens are not held to the second's share
-   * (requests that carry tokens would rarely let the burst go out whole), so a server that also
-   * enforces tokens per second may refuse a few more.
-   */
-  const testingWait = (now: number, limit: number, tokens: number): number => {
-    if (test?.at === now && test.sent.length < test.size) return 0;
-    const size = secondShare(limit) + 1;
-    const room = budget.fill(now) * (limit / budget.share);
-    if (testsLeft > 0 && test?.awaiting === undefined && queue.length >= size && room >= size) {
-      const last = recent[recent.length - 1];
-      if (last !== undefined && last.at > now - 1000) return last.at + 1000 - now;
-      testsLeft--;
-      test = { at: now, size, sent: [] };
-      return 0;
-    }
-    return perSecondWait(now, limit, tokens);
-  };
   const waitFor = ({ route, tokens }: { route: string; tokens: number }) => {
     const now = ctx.clock.now();
     let wait = budget.waitMs(now, route, tokens);
@@ -104,31 +50,29 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     if (!budget.counts(route)) return wait;
     // Nothing known yet: send one request and learn the limit from its answer before any burst.
     if (limit === undefined) return probing > 0 ? 1 : wait;
-    while (recent.length > 0 && (recent[0] as { at: number }).at <= now - 1000) recent.shift();
-    if (guard === 'strict') wait = Math.max(wait, perSecondWait(now, limit, tokens));
-    else if (guard === 'testing') wait = Math.max(wait, testingWait(now, limit, tokens));
+    const room = () => budget.fill(now) * (limit / budget.share);
+    wait = Math.max(wait, perSecond.waitMs(now, limit, budget.tokenLimit, tokens, queue.length, room));
     return smoothing ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
   };
   // Requests wait for the budget in a queue where only the head sleeps. When slots are scarce the most
   // valuable request goes first: work that starts or finishes a job (priority 1), then polls ranked by
   // the chance their job is already done, so speculative polls only use the slack.
   const queue = new WaitQueue(ctx.clock, waitFor, ({ route }) => budget.counts(route));
+  /**
+   * Waits until the budget has room, then reserves it in the same synchronous step: concurrent jobs
+   * woken at the same instant must not all see the same free slot.
+   */
   const paceAndReserve = (route: string, tokens: number, priority: () => number) =>
     queue.enter(
       { route, tokens },
       () => {
         lastSend = ctx.clock.now();
-        const counted = budget.counts(route);
-        if (counted) recent.push({ at: lastSend, tokens });
         // Whether headers were known when it left, not when it joined the queue: a request queued
         // before the first answer but sent after it was paced by them.
         const uninformed = !budget.informed;
         if (uninformed) probing++;
         const ticket = budget.onSend(route, tokens, lastSend);
-        if (guard === 'testing' && counted && test?.at === lastSend && test.sent.length < test.size) {
-          test.sent.push(ticket);
-          if (test.sent.length === test.size) test.awaiting = new Set(test.sent);
-        }
+        if (budget.counts(route)) perSecond.onSend(lastSend, tokens, ticket);
         return { ticket, uninformed };
       },
       priority,
@@ -155,10 +99,9 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
    * The wait after a transient error. `attempt`: after a rate-limit 429, the number of the try it
    * answered; after any other failure, how many of those this request has had (so its backoff starts
    * from the base however many 429s came before). `limitedInARow` counts this request's rate-limit
-   * 429s in a row:
-   * from the second, the wait spreads over a window that doubles each time, since obeying the hint again
-   * evidently collides with others who obey it too (and a 429 that counts spends the budget it waits
-   * for). Little's law: spreading M synchronised clients needs a window of M slots, and M is unknown
+   * 429s in a row: from the second, the wait spreads over a window that doubles each time, since obeying
+   * the hint again evidently collides with others who obey it too (and a 429 that counts spends the
+   * budget it waits for). Little's law: spreading M synchronised clients needs a window of M slots, and M is unknown
    * (strategy anchors: jitter window; dapr#5872: max(policy delay, Retry-After)).
    */
   const retryDelay = (
@@ -215,8 +158,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         });
         budget.onAnswer(request.route, ticket, result.headers, ctx.clock.now(), 200);
         budget.share = Math.max(1, budget.share - 0.02);
-        // Every request of the test burst got through: the server does not enforce the second.
-        if (test?.awaiting?.delete(ticket) && test.awaiting.size === 0 && guard === 'testing') guard = 'off';
+        perSecond.onAccepted(ticket);
         return result;
       } catch (error) {
         if (!(error instanceof ApiCallError)) throw error;
@@ -232,25 +174,20 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         );
         // A rate-limit 429 is transient by definition and says when to come back: it does not use up
         // `attempts` (which bounds 5xx and timeouts), up to a hard ceiling against livelock.
-        // Counted apart from the attempts: a 500 after ten 429s once ended a job as if it were the tenth
-        // failure.
+        // Counted apart from the attempts: a 500 after ten 429s once ended a job at once.
         const limited = isRetryableRateLimit(error);
         limitedInARow = limited ? limitedInARow + 1 : 0;
         if (!limited) failures++;
         if (!isTransient(error) || failures >= (params.attempts as number) || attempt >= 100) throw error;
         // A 429 the headers said could not happen: someone else shares the bucket, or the server
         // enforces something finer than the minute. Count on a smaller share, and smooth out.
-        // A 429 in the test burst is its answer, and says nothing about sharing.
-        const tested = test?.awaiting?.has(ticket) === true;
-        if (error.status === 429 && predicted) {
-          if (!tested) {
-            budget.share = Math.min(16, budget.share + 1);
-            smoothing = true;
-          }
-          if (params.quantized === 'auto') guard = 'strict';
+        const unpredicted = error.status === 429 && predicted;
+        // A 429 in the per-second guard's test burst is the test's answer, and says nothing about sharing.
+        const tested = perSecond.onFailed(ticket, unpredicted);
+        if (unpredicted && !tested) {
+          budget.share = Math.min(16, budget.share + 1);
+          smoothing = true;
         }
-        // Any other failure in the test burst leaves it undecided.
-        if (tested && guard === 'testing') test = undefined;
         await ctx.clock.sleep(retryDelay(error, limited ? attempt : failures, limitedInARow, withHeaders));
       }
     }
@@ -286,8 +223,8 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     // the best poll would jump from one to the next. Between them, take the time left as exponential
     // with the mean the estimate gives (the job's age once it outlived them all): polling every τ then
     // costs cost·mean/τ + τ/2 per completion, least at τ = √(2·cost·mean). The age alone, used here
-    // before, made every young job poll at once and then every few seconds while it could not be done
-    // yet: on `vector-store`, nearly four polls a batch.
+    // before, made a young job poll within its first seconds while the learned durations said it could
+    // not be done yet (27 such polls at tier-1's seed).
     const between = Math.max(earliest, Math.sqrt(2 * cost * (plan?.remainingMs ?? elapsed)));
     if (plan !== undefined) return clamp(Math.min(plan.delayMs, between), minInterval, maxInterval);
     // The job outlived every observation, or nothing is learned yet: poll after a fraction of its age
@@ -339,11 +276,6 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     },
   };
 };
-
-/** The requests a per-minute `limit` allows in one second if it is also enforced per second. */
-function secondShare(limit: number): number {
-  return Math.max(1, Math.floor(limit / 60));
-}
 
 /** What {@link HeaderBudget.onSend} hands back for a request sent. */
 type Ticket = ReturnType<HeaderBudget['onSend']>;
