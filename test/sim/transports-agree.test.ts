@@ -34,3 +34,24 @@ test('they agree at full size too where abandoned jobs and uploads meet in one i
   expect(fast.metrics.jobs.abandoned).toBeGreaterThan(0);
   expect(sdk.trace?.map(traceFingerprint)).toEqual(fast.trace?.map(traceFingerprint));
 });
+
+// Scaled to 8 workers no more than 8 requests ever wait at once, too few for a test burst of 9.
+test.each([
+  ['quantized', 'refused: the guard stays'],
+  ['burst', 'taken: the guard is lifted'],
+])("they agree at full size on %s, where auto's test burst goes out and is %s", async (scenario) => {
+  const config = {
+    ...configFromArgs(['--scenario', scenario, '--poller', 'adaptive:quantized=auto']),
+    trace: true,
+  };
+  const poller = config.pollers[0] as PollerChoice;
+  const fast = await simulatePoller({ ...config, transport: 'fast' }, poller);
+  const sdk = await simulatePoller({ ...config, transport: 'sdk' }, poller);
+  expect(fast.metrics.rateLimited > 0).toBe(scenario === 'quantized');
+  // Lifted, the guard no longer holds a second to its share of 8 counted requests (plus the test's one).
+  const counted = (fast.trace ?? []).filter((r) => r.model !== undefined).map((r) => r.atMs);
+  const busiest = Math.max(...counted.map((at, i) => counted.slice(i).filter((t) => t < at + 1000).length));
+  expect(busiest > 9).toBe(scenario === 'burst');
+  expect(sdk.trace?.map(traceFingerprint)).toEqual(fast.trace?.map(traceFingerprint));
+  expect(sdk.metrics).toEqual(fast.metrics);
+});
