@@ -178,12 +178,13 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         const limited = isRetryableRateLimit(error);
         limitedInARow = limited ? limitedInARow + 1 : 0;
         if (!limited) failures++;
+        const unpredicted = error.status === 429 && predicted;
+        // Told before giving up, so that a test burst is never left waiting for this answer. A 429 in
+        // it is the test's answer, and says nothing about sharing.
+        const tested = perSecond.onFailed(ticket, unpredicted);
         if (!isTransient(error) || failures >= (params.attempts as number) || attempt >= 100) throw error;
         // A 429 the headers said could not happen: someone else shares the bucket, or the server
         // enforces something finer than the minute. Count on a smaller share, and smooth out.
-        const unpredicted = error.status === 429 && predicted;
-        // A 429 in the per-second guard's test burst is the test's answer, and says nothing about sharing.
-        const tested = perSecond.onFailed(ticket, unpredicted);
         if (unpredicted && !tested) {
           budget.share = Math.min(16, budget.share + 1);
           smoothing = true;

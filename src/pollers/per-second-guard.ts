@@ -33,13 +33,13 @@ export class PerSecondGuard<T> {
   /**
    * Time until a counted request of `tokens` keeps the last second within limit/60 requests and
    * tokens. While testing, the same, except for one test: once more requests wait than a second's share
-   * allows (`waiting`, the requests queued for the budget) and the minute budget has room for them
-   * (`room()`, in requests: asked only then), and the last second is clear, a share plus one go out in the same instant. A
-   * server that enforces the second refuses at least one of them; one that does not lets them all
-   * through, and the guard is lifted. Spread over the second, the same requests would prove nothing: a
-   * per-second bucket refills between them. Their tokens are not held to the second's share (requests
-   * that carry tokens would rarely let the burst go out whole), so a server that also enforces tokens
-   * per second may refuse a few more.
+   * allows (`waiting`, the requests queued for the budget), the minute budget has room for them
+   * (`room()`, in requests, asked only then) and the last second is clear, a share plus one go out in
+   * the same instant. A server that enforces the second refuses at least one of them; one that does
+   * not lets them all through, and the guard is lifted. Spread over the second, the same requests
+   * would prove nothing: a per-second bucket refills between them. Their tokens are not held to the
+   * second's share (requests that carry tokens would rarely let the burst go out whole), so a server
+   * that also enforces tokens per second may refuse a few more.
    * @param limit - requests per minute the headers announce
    * @param tokenLimit - tokens per minute the headers announce, if any
    * @returns @unit milliseconds
