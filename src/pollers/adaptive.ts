@@ -35,7 +35,10 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const maxInterval = params.max as number;
   let smoothing = false;
   // Per-second enforcement is documented as possible but never announced in headers (facts §4).
-  const perSecond = new PerSecondGuard<Ticket>(params.quantized as QuantizedMode);
+  const perSecond = new PerSecondGuard<Ticket>(
+    params.quantized as QuantizedMode,
+    (now, limit) => budget.fill(now) * (limit / budget.share),
+  );
   let lastSend = Number.NEGATIVE_INFINITY;
   /** Requests in flight sent before any rate-limit header was seen. */
   let probing = 0;
@@ -50,8 +53,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     if (!budget.counts(route)) return wait;
     // Nothing known yet: send one request and learn the limit from its answer before any burst.
     if (limit === undefined) return probing > 0 ? 1 : wait;
-    const room = () => budget.fill(now) * (limit / budget.share);
-    wait = Math.max(wait, perSecond.waitMs(now, limit, budget.tokenLimit, tokens, queue.length, room));
+    wait = Math.max(wait, perSecond.waitMs(now, limit, budget.tokenLimit, tokens, queue.length));
     return smoothing ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
   };
   // Requests wait for the budget in a queue where only the head sleeps. When slots are scarce the most

@@ -19,9 +19,15 @@ export class PerSecondGuard<T> {
   private test: { at: number; size: number; sent: T[]; awaiting?: Set<T> } | undefined;
   /** Test bursts that may still be tried: one that cannot go out whole is inconclusive. */
   private testsLeft = 3;
+  private readonly room: (now: number, limit: number) => number;
 
-  constructor(mode: QuantizedMode) {
+  /**
+   * @param room - how many requests the minute budget has room for now, given its limit: asked only
+   *   when a test burst could start
+   */
+  constructor(mode: QuantizedMode, room: (now: number, limit: number) => number) {
     this.mode = mode;
+    this.room = room;
     this.state = mode === 'yes' ? 'strict' : mode === 'auto' ? 'testing' : 'off';
   }
 
@@ -33,8 +39,8 @@ export class PerSecondGuard<T> {
   /**
    * Time until a counted request of `tokens` keeps the last second within limit/60 requests and
    * tokens. While testing, the same, except for one test: once more requests wait than a second's share
-   * allows (`waiting`, the requests queued for the budget), the minute budget has room for them
-   * (`room()`, in requests, asked only then) and the last second is clear, a share plus one go out in
+   * allows (`waiting`, the requests queued for the budget), the minute budget has room for them and
+   * the last second is clear, a share plus one go out in
    * the same instant. A server that enforces the second refuses at least one of them; one that does
    * not lets them all through, and the guard is lifted. Spread over the second, the same requests
    * would prove nothing: a per-second bucket refills between them. Their tokens are not held to the
@@ -50,7 +56,6 @@ export class PerSecondGuard<T> {
     tokenLimit: number | undefined,
     tokens: number,
     waiting: number,
-    room: () => number,
   ): number {
     const recent = this.recent;
     while (recent.length > 0 && (recent[0] as { at: number }).at <= now - 1000) recent.shift();
@@ -59,7 +64,12 @@ export class PerSecondGuard<T> {
       const test = this.test;
       if (test?.at === now && test.sent.length < test.size) return 0;
       const size = secondShare(limit) + 1;
-      if (this.testsLeft > 0 && test?.awaiting === undefined && waiting >= size && room() >= size) {
+      if (
+        this.testsLeft > 0 &&
+        test?.awaiting === undefined &&
+        waiting >= size &&
+        this.room(now, limit) >= size
+      ) {
         const last = recent[recent.length - 1];
         if (last !== undefined && last.at > now - 1000) return last.at + 1000 - now;
         this.testsLeft--;

@@ -1,8 +1,7 @@
 import type { Random } from '../../core/random.ts';
-import { sample } from '../latency.ts';
 import type { JobView } from './job.ts';
 import type { JobLatency } from './latency-config.ts';
-import { toUnixSeconds } from './outcome.ts';
+import { drawSpan, toUnixSeconds } from './outcome.ts';
 
 /** A file attached by a batch: what its processing needs to know. */
 export interface BatchFile {
@@ -53,8 +52,9 @@ export class FileBatchJob implements JobView {
     this.vectorStoreId = vectorStoreId;
     this.createdAt = createdAt;
     this.files = files;
-    this.startAt = createdAt + sample(latency.queue, random);
-    this.endAt = this.startAt + sample(latency.duration, random);
+    const span = drawSpan(latency, random, createdAt);
+    this.startAt = span.startAt;
+    this.endAt = span.endAt;
     const failRate = latency.failRate ?? 0;
     this.failed = files.map(() => random.next() < failRate);
   }

@@ -13,6 +13,19 @@ export interface Segment {
 }
 
 /**
+ * When a job that arrives at `fromMs` starts (after its queue delay) and ends (after its duration),
+ * drawn from its own random stream in that order. @unit milliseconds
+ */
+export function drawSpan(
+  latency: JobLatency,
+  random: Random,
+  fromMs: number,
+): { readonly startAt: number; readonly endAt: number } {
+  const startAt = fromMs + sample(latency.queue, random);
+  return { startAt, endAt: startAt + sample(latency.duration, random) };
+}
+
+/**
  * Draws a segment from the job's own random stream, always in the same order (queue, duration,
  * outcome), so a job's timeline depends only on the seed and the job's ordinal.
  */
@@ -22,8 +35,7 @@ export function drawSegment(
   fromMs: number,
   allowAction: boolean,
 ): Segment {
-  const startAt = fromMs + sample(latency.queue, random);
-  const endAt = startAt + sample(latency.duration, random);
+  const { startAt, endAt } = drawSpan(latency, random, fromMs);
   const u = random.next();
   const failed = latency.failRate ?? 0;
   const incomplete = failed + (latency.incompleteRate ?? 0);

@@ -3,12 +3,13 @@ import { PerSecondGuard } from '../../../src/pollers/per-second-guard.ts';
 
 // 500 RPM: a share of ⌊500/60⌋ = 8 requests a second; no token limit unless given.
 const LIMIT = 500;
-const room = () => 500;
+// The minute budget has room for 500 requests unless a test says otherwise.
+const makeGuard = (mode: 'yes' | 'auto' | 'no', room = 500) => new PerSecondGuard<number>(mode, () => room);
 
 /** Sends as many requests as the guard lets through at `now`; returns their tickets. */
 function sendAll(guard: PerSecondGuard<number>, now: number, waiting: number, first = 0): number[] {
   const sent: number[] = [];
-  while (sent.length < waiting && guard.waitMs(now, LIMIT, undefined, 0, waiting - sent.length, room) <= 0) {
+  while (sent.length < waiting && guard.waitMs(now, LIMIT, undefined, 0, waiting - sent.length) <= 0) {
     const ticket = first + sent.length;
     guard.onSend(now, 0, ticket);
     sent.push(ticket);
@@ -18,29 +19,29 @@ function sendAll(guard: PerSecondGuard<number>, now: number, waiting: number, fi
 
 describe('PerSecondGuard', () => {
   test('yes: never more than the share in any second, tokens included', () => {
-    const guard = new PerSecondGuard<number>('yes');
+    const guard = makeGuard('yes');
     expect(sendAll(guard, 0, 20)).toHaveLength(8);
-    expect(guard.waitMs(0, LIMIT, undefined, 0, 12, room)).toBe(1000);
+    expect(guard.waitMs(0, LIMIT, undefined, 0, 12)).toBe(1000);
     expect(sendAll(guard, 1000, 12, 8)).toHaveLength(8);
     // 30,000 TPM: 500 tokens a second.
-    const tokens = new PerSecondGuard<number>('yes');
+    const tokens = makeGuard('yes');
     tokens.onSend(0, 400, 0);
-    expect(tokens.waitMs(0, LIMIT, 30_000, 200, 1, room)).toBe(1000);
-    expect(tokens.waitMs(0, LIMIT, 30_000, 100, 1, room)).toBe(0);
+    expect(tokens.waitMs(0, LIMIT, 30_000, 200, 1)).toBe(1000);
+    expect(tokens.waitMs(0, LIMIT, 30_000, 100, 1)).toBe(0);
   });
 
   test('no: no per-second wait at all', () => {
-    const guard = new PerSecondGuard<number>('no');
+    const guard = makeGuard('no');
     expect(sendAll(guard, 0, 50)).toHaveLength(50);
     expect(guard.active).toBe(false);
   });
 
   test('auto: a share plus one in one instant; all accepted lifts the guard', () => {
-    const guard = new PerSecondGuard<number>('auto');
+    const guard = makeGuard('auto');
     // Too few waiting for a test: the strict share.
     expect(sendAll(guard, 0, 8)).toHaveLength(8);
     // Enough waiting, but the last second is not clear: wait until it is.
-    expect(guard.waitMs(500, LIMIT, undefined, 0, 20, room)).toBe(500);
+    expect(guard.waitMs(500, LIMIT, undefined, 0, 20)).toBe(500);
     const burst = sendAll(guard, 1000, 20, 100);
     expect(burst).toHaveLength(9);
     for (const ticket of burst.slice(0, 8)) guard.onAccepted(ticket);
@@ -51,7 +52,7 @@ describe('PerSecondGuard', () => {
   });
 
   test('auto: a 429 in the test burst keeps the guard for good, and is reported as the test answer', () => {
-    const guard = new PerSecondGuard<number>('auto');
+    const guard = makeGuard('auto');
     const burst = sendAll(guard, 0, 20);
     expect(burst).toHaveLength(9);
     expect(guard.onFailed(burst[8] as number, true)).toBe(true);
@@ -63,14 +64,14 @@ describe('PerSecondGuard', () => {
   });
 
   test('auto: a test the minute budget has no room for is not started', () => {
-    const guard = new PerSecondGuard<number>('auto');
+    const guard = makeGuard('auto', 5);
     let sent = 0;
-    while (guard.waitMs(0, LIMIT, undefined, 0, 20, () => 5) <= 0) guard.onSend(0, 0, sent++);
+    while (guard.waitMs(0, LIMIT, undefined, 0, 20) <= 0) guard.onSend(0, 0, sent++);
     expect(sent).toBe(8);
   });
 
   test('auto: a 5xx in the test burst leaves it undecided, and a later burst tests again', () => {
-    const guard = new PerSecondGuard<number>('auto');
+    const guard = makeGuard('auto');
     const first = sendAll(guard, 0, 20);
     expect(guard.onFailed(first[0] as number, false)).toBe(true);
     for (const ticket of first.slice(1)) guard.onAccepted(ticket);
