@@ -94,7 +94,7 @@ export class MockState {
     return id;
   }
 
-  /** Ordinal of the next job of a kind: job n of a kind always draws from stream `job:<kind>:<n>`. */
+  /** Ordinal of the next job of a kind (or of a client's kind, `<client>:<kind>`), from 0. */
   nextJobOrdinal(kind: string): number {
     const n = this.jobCounts.get(kind) ?? 0;
     this.jobCounts.set(kind, n + 1);

@@ -21,7 +21,7 @@ describe('the plain-words reading of a result', () => {
       '**fixed:interval=10s,gap=20s** (the baseline) made 80 requests and got 19 rate-limit 429s',
     );
     expect(text).toContain('wasted 19 of 80');
-    expect(text).toContain('**Use adaptive**: it finished every job in 9m25s, 16% sooner than the baseline');
+    expect(text).toContain('**Use adaptive**: it finished every job in 9m26s, 16% sooner than the baseline');
     expect(text).toContain('(efficiency 0.99 of the oracle)');
     expect(text).toContain('needed 61 requests and 9m20s');
   });
@@ -48,7 +48,7 @@ describe('the plain-words reading of a result', () => {
   test('compares time and traffic with the baseline only when it finished its jobs too', () => {
     const gaveUp = edit(golden(), 'fixed', { jobs: { completed: 9, failed: 0, abandoned: 1 } });
     const text = readResult(gaveUp).join('\n');
-    expect(text).toContain('**Use adaptive**: it finished every job in 9m25s, with 0 429s');
+    expect(text).toContain('**Use adaptive**: it finished every job in 9m26s, with 0 429s');
     expect(text).not.toContain('sooner than the baseline');
     expect(text).not.toContain('fewer requests');
   });

@@ -27,7 +27,7 @@ export function drawSpan(
 
 /**
  * Draws a segment from the job's own random stream, always in the same order (queue, duration,
- * outcome), so a job's timeline depends only on the seed and the job's ordinal.
+ * outcome), so a job's timeline depends only on the seed, its client and its ordinal there.
  */
 export function drawSegment(
   latency: JobLatency,

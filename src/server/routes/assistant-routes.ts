@@ -112,7 +112,6 @@ function planRun(
     model,
     () => {
       const thread = getThread();
-      const ordinal = ctx.state.nextJobOrdinal('run');
       const latency = ctx.latencyFor('run', model);
       const instructions =
         typeof ctx.body.instructions === 'string' ? ctx.body.instructions : assistant.instructions;
@@ -124,7 +123,7 @@ function planRun(
         instructions,
         ctx.nowMs,
         latency,
-        ctx.jobRandom(`run:${ordinal}`),
+        ctx.nextJobRandom('run'),
       );
       thread.runs.push(run);
       thread.model = model;

@@ -50,7 +50,6 @@ export const jobRoutes: readonly Route[] = [
       return plan(
         model,
         () => {
-          const ordinal = ctx.state.nextJobOrdinal('response');
           const job = new ResponseJob(
             ctx.state.newId('resp_', 48, 'hex'),
             model,
@@ -59,7 +58,7 @@ export const jobRoutes: readonly Route[] = [
             store,
             ctx.body,
             ctx.latencyFor('response', model),
-            ctx.jobRandom(`response:${ordinal}`),
+            ctx.nextJobRandom('response'),
           );
           ctx.state.responses.set(job.id, job);
           ctx.state.jobs.push(job);
@@ -128,7 +127,6 @@ export const jobRoutes: readonly Route[] = [
           'input_file_id',
         );
       return plan(undefined, () => {
-        const ordinal = ctx.state.nextJobOrdinal('batch');
         const requests = Math.max(1, Math.round(file.bytes / 200));
         const job = new BatchJob(
           ctx.state.newId('batch_', 32, 'hex'),
@@ -137,7 +135,7 @@ export const jobRoutes: readonly Route[] = [
           ctx.nowMs,
           requests,
           ctx.latency.batch,
-          ctx.jobRandom(`batch:${ordinal}`),
+          ctx.nextJobRandom('batch'),
         );
         ctx.state.batches.set(job.id, job);
         ctx.state.jobs.push(job);

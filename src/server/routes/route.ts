@@ -93,8 +93,12 @@ export interface RouteContext {
   readonly modelExists: (model: string) => boolean;
   /** Models with limits in the active table, for `GET /models`. */
   readonly modelIds: readonly string[];
-  /** The random stream of one job or draw, e.g. `run:3`: the same for the same seed, whatever clients do. */
-  readonly jobRandom: (name: string) => Random;
+  /**
+   * The random stream of the requesting client's next job (or draw) of `kind`: its n-th run draws from
+   * `job:<client>:run:<n>` (`job:run:<n>` for a request without `x-pollbench-client`). The same for the
+   * same seed, whatever other clients do and however their requests interleave with this one's.
+   */
+  readonly nextJobRandom: (kind: string) => Random;
   /** The latency model of a job kind for a model (per-model override, else the default). */
   readonly latencyFor: (kind: 'run' | 'response', model: string) => JobLatency;
   /** The bucket of a vector store's file and file-batch requests. */

@@ -69,10 +69,7 @@ const chat: Route = {
       () => {
         const id = ctx.state.newId('chatcmpl-', 29);
         return {
-          delayMs: sample(
-            ctx.latency.completion,
-            ctx.jobRandom(`completion:${ctx.state.nextJobOrdinal('completion')}`),
-          ),
+          delayMs: sample(ctx.latency.completion, ctx.nextJobRandom('completion')),
           body: {
             id,
             object: 'chat.completion',
@@ -145,7 +142,7 @@ const images: Route = {
     return plan(
       model,
       () => ({
-        delayMs: sample(ctx.latency.completion, ctx.jobRandom(`image:${ctx.state.nextJobOrdinal('image')}`)),
+        delayMs: sample(ctx.latency.completion, ctx.nextJobRandom('image')),
         body: {
           created: toUnixSeconds(ctx.nowMs),
           data: Array.from({ length: n }, (_, i) => ({

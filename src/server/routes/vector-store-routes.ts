@@ -60,12 +60,12 @@ function storePlan(ctx: RouteContext, store: VectorStore, execute: Plan['execute
   return { kind: 'plan', bucket: ctx.vectorStoreBucket(store.id), execute };
 }
 
-/** Attaches `files` to `store` as a new batch, drawing its timeline from the job stream `stream`. */
+/** Attaches `files` to `store` as a new batch, drawing its timeline from the next job of `kind`. */
 function attach(
   ctx: RouteContext,
   store: VectorStore,
   files: readonly BatchFile[],
-  stream: string,
+  kind: 'file_batch' | 'vector_store_files',
 ): FileBatchJob {
   const job = new FileBatchJob(
     ctx.state.newId('vsfb_'),
@@ -73,7 +73,7 @@ function attach(
     ctx.nowMs,
     files,
     ctx.latency.fileBatch,
-    ctx.jobRandom(stream),
+    ctx.nextJobRandom(kind),
   );
   store.batches.push(job);
   return job;
@@ -112,8 +112,7 @@ export const vectorStoreRoutes: readonly Route[] = [
         ctx.state.vectorStores.set(store.id, store);
         if (files.length > 0) {
           // Files given at creation are embedded too, but as no batch anyone can poll: a stream of their own.
-          const ordinal = ctx.state.nextJobOrdinal('vector_store_files');
-          attach(ctx, store, files, `vector_store_files:${ordinal}`);
+          attach(ctx, store, files, 'vector_store_files');
         }
         return { body: store.toApi(ctx.nowMs) };
       });
@@ -141,8 +140,7 @@ export const vectorStoreRoutes: readonly Route[] = [
       const files = batchFiles(ctx, ctx.body, true);
       if (!Array.isArray(files)) return files;
       return storePlan(ctx, store, () => {
-        const ordinal = ctx.state.nextJobOrdinal('file_batch');
-        const job = attach(ctx, store, files, `file_batch:${ordinal}`);
+        const job = attach(ctx, store, files, 'file_batch');
         store.lastActiveAt = ctx.nowMs;
         ctx.state.fileBatches.set(job.id, job);
         ctx.state.jobs.push(job);
