@@ -50,6 +50,11 @@ export interface CoreResponse {
 
 const ALL_ROUTES: readonly Route[] = [...syncRoutes, ...assistantRoutes, ...jobRoutes, ...vectorStoreRoutes];
 const ONE_REQUEST: Costs = { requests: 1, tokens: 0, images: 0 };
+// The oracle's held requests: one that creates or advances work goes before a read (a poll). A poll
+// only frees a worker, whose next create then waits again; first come, first served let pollers that
+// rank creates first beat the oracle (free tier, 3 workers: 8 %).
+const WRITE = () => 1;
+const READ = () => 0;
 
 /**
  * The mock OpenAI server without any transport: routing, auth, validation, the limiter, faults, job
@@ -392,13 +397,14 @@ export class MockCore {
   }
 
   handleWhenAdmissible(request: CoreRequest): Promise<CoreResponse> {
-    // First come, first served, so thousands of held requests do not all re-check on every refill.
+    // Creates before polls (WRITE, READ above), then first come, first served; only the head re-checks
+    // on a refill, so thousands of held requests do not.
     this.admissionQueue ??= new WaitQueue<CoreRequest>(
       this.clock,
       (r) => this.admissionWaitMs(r),
       (r) => this.probe(r) !== undefined,
     );
-    return this.admissionQueue.enter(request, (r) => this.handle(r));
+    return this.admissionQueue.enter(request, (r) => this.handle(r), request.method === 'GET' ? READ : WRITE);
   }
 
   private rateLimitError(
