@@ -10,10 +10,9 @@ const MAX_ATTEMPTS = 100;
  * `oracle`: the lower bound. It knows when each job completes, and its transport holds every request
  * at the server until the limiter would admit it (so it never gets a 429 and never waits longer than
  * the budget requires; held requests that create work go before polls). It polls each job at most
- * once, as soon as it is done. It also knows the
- * server's scheduled outages: it sends nothing into one, and retries a request that met a random
- * fault at once, so it finishes every job any poller can. Every other poller's efficiency is measured
- * against it.
+ * once, as soon as it is done. It also knows the server's scheduled outages: it sends nothing into one,
+ * and retries a request that met a random fault at once, so it finishes every job any poller can. Every
+ * other poller's efficiency is measured against it.
  */
 export const oraclePoller: PollerFactory = (ctx, params): Poller => {
   const oracle = ctx.oracle;
