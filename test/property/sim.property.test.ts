@@ -44,9 +44,10 @@ describe(`simulation properties (fast-check seed ${fcSeed()}; replay with FC_SEE
       for (const run of result.pollers) {
         if (run.metrics.jobs.abandoned === 0 && oracle !== undefined) {
           expect(run.metrics.requests, run.name).toBeGreaterThanOrEqual(oracle.metrics.requests);
-          // The oracle serves its waiting requests first come, first served: with several workers or
-          // uncoordinated clients competing for the budget that greedy order is not a global optimum, so the
-          // makespan bound is claimed for one worker of one client (the request bound always holds).
+          // The oracle serves its waiting requests creates first, then first come, first served: with
+          // several workers or uncoordinated clients competing for the budget that greedy order is not a
+          // global optimum, so the makespan bound is claimed for one worker of one client (the request
+          // bound always holds).
           if (cfg.workload.clients === 1 && cfg.workload.workers === 1) {
             expect(run.metrics.makespanMs, run.name).toBeGreaterThanOrEqual(oracle.metrics.makespanMs);
           }
