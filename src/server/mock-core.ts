@@ -88,6 +88,7 @@ export class MockCore {
   private readonly modelIds: readonly string[];
   private seq = 0;
   private readonly postCounts = new Map<string, number>();
+  /** Each path's GET latency, drawn once (common random numbers). */
   private readonly getLatency = new Map<string, number>();
   private admissionQueue: WaitQueue<CoreRequest> | undefined;
   private batcher: InstantBatcher | undefined;
@@ -139,21 +140,23 @@ export class MockCore {
    * (common random numbers): every GET of a path gets one draw; a client's n-th POST to a path the n-th.
    */
   private requestLatency(method: string, path: string, client: string | null | undefined): number {
-    let key = `${method} ${path}`;
-    if (method !== 'GET') {
-      // Per client, as jobs are: the n-th `POST /responses` of one client must not depend on how many
-      // other clients posted before it.
-      if (client !== undefined && client !== null) key = `${client} ${key}`;
-      const n = this.postCounts.get(key) ?? 0;
-      this.postCounts.set(key, n + 1);
-      key = `${key}#${n}`;
-    } else {
-      const cached = this.getLatency.get(key);
-      if (cached !== undefined) return cached;
+    if (method === 'GET') {
+      // Keyed by the path alone: polls ask for the same few paths over and over, and a map lookup by a
+      // string the caller already built is cheaper than building the stream's name first.
+      let value = this.getLatency.get(path);
+      if (value === undefined) {
+        value = sample(this.latency.request, this.latencyRandom.stream(`GET ${path}`));
+        this.getLatency.set(path, value);
+      }
+      return value;
     }
-    const value = sample(this.latency.request, this.latencyRandom.stream(key));
-    if (method === 'GET') this.getLatency.set(key, value);
-    return value;
+    let key = `${method} ${path}`;
+    // Per client, as jobs are: the n-th `POST /responses` of one client must not depend on how many
+    // other clients posted before it.
+    if (client !== undefined && client !== null) key = `${client} ${key}`;
+    const n = this.postCounts.get(key) ?? 0;
+    this.postCounts.set(key, n + 1);
+    return sample(this.latency.request, this.latencyRandom.stream(`${key}#${n}`));
   }
 
   /** Calls `fn` with every request's record; returns an unsubscribe function. */
@@ -451,7 +454,11 @@ export class MockCore {
     return organization === undefined ? { error: openAIErrors.invalidApiKey(key) } : { organization };
   }
 
-  private context(nowMs: number, params: Record<string, string>, request: CoreRequest): RouteContext {
+  private context(
+    nowMs: number,
+    params: Readonly<Record<string, string>>,
+    request: CoreRequest,
+  ): RouteContext {
     return {
       nowMs,
       params,

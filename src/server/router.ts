@@ -2,7 +2,7 @@ import type { Route } from './routes/route.ts';
 
 /** The result of matching a method and path against the route table. */
 export type RouteMatch =
-  | { readonly kind: 'found'; readonly route: Route; readonly params: Record<string, string> }
+  | { readonly kind: 'found'; readonly route: Route; readonly params: Readonly<Record<string, string>> }
   | { readonly kind: 'wrong-method' }
   | { readonly kind: 'not-found' };
 
@@ -11,9 +11,15 @@ interface Compiled {
   readonly segments: readonly string[];
 }
 
+/** How many paths {@link Router.match} remembers the matches of. */
+const REMEMBERED = 65_536;
+
 /** Matches `/threads/abc/runs/def` against msw-style patterns, indexed by segment count. */
 export class Router {
   private readonly bySize = new Map<number, Compiled[]>();
+  /** Matches by method, then path. */
+  private readonly remembered = new Map<string, Map<string, RouteMatch>>();
+  private rememberedCount = 0;
 
   constructor(routes: readonly Route[]) {
     for (const route of routes) {
@@ -24,7 +30,31 @@ export class Router {
     }
   }
 
+  /**
+   * Matches `method` and `path`. Polls ask for the same few paths over and over, so matches are
+   * remembered per path, up to {@link REMEMBERED} paths (then the memory starts afresh: a client sending
+   * random paths cannot grow it without bound). A match's `params` are shared between calls.
+   */
   match(method: string, path: string): RouteMatch {
+    let byPath = this.remembered.get(method);
+    const known = byPath?.get(path);
+    if (known !== undefined) return known;
+    if (this.rememberedCount >= REMEMBERED) {
+      this.remembered.clear();
+      this.rememberedCount = 0;
+      byPath = undefined;
+    }
+    if (byPath === undefined) {
+      byPath = new Map();
+      this.remembered.set(method, byPath);
+    }
+    const match = this.matchAnew(method, path);
+    byPath.set(path, match);
+    this.rememberedCount++;
+    return match;
+  }
+
+  private matchAnew(method: string, path: string): RouteMatch {
     const parts = path.split('/').slice(1);
     const candidates = this.bySize.get(parts.length);
     let pathMatched = false;
