@@ -1,6 +1,6 @@
 import type { SimulationResult } from '../sim/engine.ts';
 import type { PollerMetrics } from '../sim/metrics.ts';
-import { formatPollerChoice } from '../src/pollers/registry.ts';
+import { formatPollerChoices } from '../src/pollers/registry.ts';
 import type { ModelLimits } from '../src/server/limits/types.ts';
 import { POLLBENCH_VERSION } from '../src/version.ts';
 
@@ -44,6 +44,7 @@ export interface Summary {
 export function summarize(result: SimulationResult): Summary {
   const { config } = result;
   const arrival = config.workload.arrival;
+  const specs = formatPollerChoices(result.pollers.map(({ name, params }) => ({ name, params })));
   return {
     schema: 'pollbench/summary@1',
     pollbenchVersion: POLLBENCH_VERSION,
@@ -68,9 +69,9 @@ export function summarize(result: SimulationResult): Summary {
             ? `gap:${arrival.gapMs}ms`
             : `poisson:${arrival.meanGapMs}ms`,
     },
-    pollers: result.pollers.map((run) => ({
+    pollers: result.pollers.map((run, i) => ({
       name: run.name,
-      spec: formatPollerChoice({ name: run.name, params: run.params }),
+      spec: specs[i] as string,
       params: run.params,
       ...run.metrics,
       stopped: run.stopped,

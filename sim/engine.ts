@@ -3,7 +3,12 @@ import { createFastClient } from '../src/client/fast-client.ts';
 import { createSdkClient } from '../src/client/sdk-client.ts';
 import { createRandom, type Random } from '../src/core/random.ts';
 import { JobAbandoned, type Poller } from '../src/pollers/poller.ts';
-import { formatPollerChoice, POLLERS, type PollerChoice } from '../src/pollers/registry.ts';
+import {
+  formatPollerChoice,
+  formatPollerChoices,
+  POLLERS,
+  type PollerChoice,
+} from '../src/pollers/registry.ts';
 import { createMockOpenAI, type MockOpenAI } from '../src/server/create-mock-openai.ts';
 import type { JobView } from '../src/server/jobs/job.ts';
 import { resolveModelLimits } from '../src/server/limits/resolve-model.ts';
@@ -252,6 +257,7 @@ export async function runSimulation(
 ): Promise<SimulationResult> {
   const oracleChoice = config.pollers.find((p) => p.name === 'oracle') ?? { name: 'oracle', params: {} };
   const total = config.pollers.filter((p) => p.name !== 'oracle').length + 1;
+  const labels = formatPollerChoices(config.pollers);
   options.onPoller?.(formatPollerChoice(oracleChoice), 0, total);
   const oracle = await simulatePoller(config, oracleChoice);
   const reference =
@@ -267,12 +273,12 @@ export async function runSimulation(
   };
   const runs: PollerRun[] = [];
   let index = 1;
-  for (const choice of config.pollers) {
+  for (const [i, choice] of config.pollers.entries()) {
     if (choice.name === 'oracle') {
       runs.push(withEfficiency);
       continue;
     }
-    options.onPoller?.(formatPollerChoice(choice), index++, total);
+    options.onPoller?.(labels[i] as string, index++, total);
     runs.push(await simulatePoller(config, choice, reference));
   }
   if (!config.pollers.some((p) => p.name === 'oracle')) runs.push(withEfficiency);

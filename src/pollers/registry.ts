@@ -285,12 +285,18 @@ export function repeatedPoller(
 
 /**
  * `fixed:interval=10s,gap=20s` from a choice: the parameters that differ from their defaults, plus the
- * poller's main parameter whenever any is given, durations in their shortest form.
+ * poller's main parameter whenever any is given (or always, with `showMain`), durations in their
+ * shortest form.
  */
-export function formatPollerChoice(choice: PollerChoice): string {
+export function formatPollerChoice(
+  choice: PollerChoice,
+  options: { readonly showMain?: boolean } = {},
+): string {
   const entry = POLLERS[choice.name];
   const main = entry?.main;
-  const changed = Object.entries(choice.params).some(([key, value]) => entry?.params[key]?.default !== value);
+  const changed =
+    options.showMain === true ||
+    Object.entries(choice.params).some(([key, value]) => entry?.params[key]?.default !== value);
   const parts = Object.entries(choice.params)
     .filter(([key, value]) => (changed && key === main) || entry?.params[key]?.default !== value)
     .map(
@@ -298,6 +304,17 @@ export function formatPollerChoice(choice: PollerChoice): string {
         `${key}=${entry?.params[key]?.kind === 'duration' ? formatMs(value as number) : value}`,
     );
   return parts.length === 0 ? choice.name : `${choice.name}:${parts.join(',')}`;
+}
+
+/**
+ * The labels of a study's pollers, in order. As {@link formatPollerChoice}, except that a poller listed
+ * more than once shows its main parameter on every row: next to `fixed:interval=2s`, a plain `fixed`
+ * would not say which interval it ran.
+ */
+export function formatPollerChoices(choices: readonly PollerChoice[]): string[] {
+  const count = new Map<string, number>();
+  for (const { name } of choices) count.set(name, (count.get(name) ?? 0) + 1);
+  return choices.map((choice) => formatPollerChoice(choice, { showMain: (count.get(choice.name) ?? 0) > 1 }));
 }
 
 function formatMs(ms: number): string {

@@ -1,5 +1,10 @@
 import { expect, test } from 'vitest';
-import { formatPollerChoice, PollerSpecError, parsePollerSpec } from '../../../src/pollers/registry.ts';
+import {
+  formatPollerChoice,
+  formatPollerChoices,
+  PollerSpecError,
+  parsePollerSpec,
+} from '../../../src/pollers/registry.ts';
 
 test('labels show what was changed, plus the main parameter of pollers that have one', () => {
   const label = (spec: string) => formatPollerChoice(parsePollerSpec(spec));
@@ -14,6 +19,22 @@ test('labels show what was changed, plus the main parameter of pollers that have
   // A label parses back to the same choice.
   for (const spec of ['fixed:gap=20s', 'adaptive:quantized=auto,min=1s', 'limiter:pause=30s'])
     expect(parsePollerSpec(label(spec))).toEqual(parsePollerSpec(spec));
+});
+
+test('in a study that lists a poller more than once, each of its rows shows the main parameter', () => {
+  const labels = (...specs: string[]) => formatPollerChoices(specs.map(parsePollerSpec));
+  expect(labels('fixed:interval=2s', 'fixed', 'adaptive', 'oracle')).toEqual([
+    'fixed:interval=2s',
+    'fixed:interval=10s',
+    'adaptive',
+    'oracle',
+  ]);
+  // Alone, the default stays short; a poller without a main parameter shows only what changed.
+  expect(labels('fixed', 'adaptive', 'adaptive:quantized=no')).toEqual([
+    'fixed',
+    'adaptive',
+    'adaptive:quantized=no',
+  ]);
 });
 
 test('a bad spec names the poller, the parameter and what was expected', () => {
