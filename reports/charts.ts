@@ -1,5 +1,5 @@
 import { formatDuration } from './format.ts';
-import { colorOf } from './palette.ts';
+import { type PollerStyle, pollerStyles } from './palette.ts';
 import type { Summary } from './summary.ts';
 
 /** A chart to render, as a Chart.js configuration (plain data: it goes into the HTML page as JSON). */
@@ -11,6 +11,7 @@ export interface ChartSpec {
 }
 
 const label = (p: Summary['pollers'][number]) => p.spec;
+const stylesOf = (summary: Summary): PollerStyle[] => pollerStyles(summary.pollers.map((p) => p.name));
 
 function common(
   title: string,
@@ -33,31 +34,39 @@ function common(
   };
 }
 
-/** 1. Requests per minute of each poller against the RPM limit, 429s marked. */
+/**
+ * 1. Requests per minute of each poller against the RPM limit, 429s marked. Minute m of the run is drawn
+ * over its own span, m to m + 1 minutes into the run, so that when a limit was hit reads off the axis.
+ */
 function requestsPerMinute(summary: Summary): ChartSpec {
   const minutes = Math.max(1, ...summary.pollers.map((p) => p.perMinute.counted.length));
-  const labels = Array.from({ length: minutes }, (_, i) => i + 1);
+  // Each minute's start, and the end of the last: a step holds a minute's count until the next starts.
+  const edges = Array.from({ length: minutes + 1 }, (_, m) => m);
+  const styles = stylesOf(summary);
   const datasets: Record<string, unknown>[] = summary.pollers.map((p, i) => ({
     type: 'line',
     label: label(p),
-    data: labels.map((_, m) => p.perMinute.counted[m] ?? 0),
-    borderColor: colorOf(p.name, i),
-    backgroundColor: colorOf(p.name, i),
+    data: edges.map((x) => ({ x, y: p.perMinute.counted[Math.min(x, minutes - 1)] ?? 0 })),
+    borderColor: styles[i]?.color,
+    backgroundColor: styles[i]?.color,
+    borderDash: styles[i]?.dash,
     borderWidth: 2,
     pointRadius: 0,
-    stepped: 'middle',
+    stepped: 'before',
   }));
   summary.pollers.forEach((p, i) => {
     if (p.rateLimited === 0) return;
     datasets.push({
       type: 'scatter',
-      label: `429s · ${p.name}`,
-      data: labels.flatMap((x, m) =>
-        (p.perMinute.rateLimited[m] ?? 0) > 0
-          ? [{ x, y: p.perMinute.counted[m] ?? 0, n: p.perMinute.rateLimited[m] }]
-          : [],
-      ),
-      borderColor: colorOf(p.name, i),
+      label: `429s · ${label(p)}`,
+      data: edges
+        .slice(0, -1)
+        .flatMap((m) =>
+          (p.perMinute.rateLimited[m] ?? 0) > 0
+            ? [{ x: m + 0.5, y: p.perMinute.counted[m] ?? 0, n: p.perMinute.rateLimited[m] }]
+            : [],
+        ),
+      borderColor: styles[i]?.color,
       backgroundColor: '#ffffff',
       pointStyle: 'crossRot',
       pointRadius: 7,
@@ -68,7 +77,10 @@ function requestsPerMinute(summary: Summary): ChartSpec {
     datasets.push({
       type: 'line',
       label: `limit: ${summary.limits.rpm.toLocaleString('en-US')} RPM`,
-      data: labels.map(() => summary.limits?.rpm),
+      data: [
+        { x: 0, y: summary.limits.rpm },
+        { x: minutes, y: summary.limits.rpm },
+      ],
       borderColor: '#000000',
       borderDash: [8, 4],
       borderWidth: 2,
@@ -81,9 +93,9 @@ function requestsPerMinute(summary: Summary): ChartSpec {
     title,
     config: {
       type: 'line',
-      data: { labels, datasets },
-      options: common(title, 'minute of the run', 'requests counted against the limit, per minute', {
-        x: { type: 'linear', min: 1, max: minutes },
+      data: { datasets },
+      options: common(title, 'minutes into the run', 'requests counted against the limit, per minute', {
+        x: { type: 'linear', min: 0, max: minutes },
       }),
     },
   };
@@ -91,14 +103,16 @@ function requestsPerMinute(summary: Summary): ChartSpec {
 
 /** 2. Detection delay CDF per poller. */
 function detectionCdf(summary: Summary): ChartSpec {
+  const styles = stylesOf(summary);
   const datasets = summary.pollers
     .map((p, i) => ({ p, i }))
     .filter(({ p }) => p.detectionDelayPercentilesMs.length > 0)
     .map(({ p, i }) => ({
       label: label(p),
       data: p.detectionDelayPercentilesMs.map((ms, k) => ({ x: ms / 1000, y: k * 2 })),
-      borderColor: colorOf(p.name, i),
-      backgroundColor: colorOf(p.name, i),
+      borderColor: styles[i]?.color,
+      backgroundColor: styles[i]?.color,
+      borderDash: styles[i]?.dash,
       borderWidth: 2,
       pointRadius: 0,
       showLine: true,
@@ -120,7 +134,7 @@ function detectionCdf(summary: Summary): ChartSpec {
 /** 3. 429s and throughput per poller. */
 function rateLimitsAndThroughput(summary: Summary): ChartSpec {
   const labels = summary.pollers.map(label);
-  const colors = summary.pollers.map((p, i) => colorOf(p.name, i));
+  const colors = stylesOf(summary).map((style) => style.color);
   const title = '429s (left) and completed jobs per minute (right), per poller';
   const options = common(title, 'poller', 'rate-limit 429s');
   (options.scales as Record<string, unknown>).y1 = {
@@ -160,14 +174,16 @@ function rateLimitsAndThroughput(summary: Summary): ChartSpec {
 
 /** 4. Polls per job against detection delay, one point per poller: the trade-off a user tunes. */
 function pollsVersusDelay(summary: Summary): ChartSpec {
+  const styles = stylesOf(summary);
   const datasets = summary.pollers
     .map((p, i) => ({ p, i }))
     .filter(({ p }) => p.detectionDelayMs.p50 !== null)
     .map(({ p, i }) => ({
       label: `${label(p)} (p50 ${formatDuration(p.detectionDelayMs.p50)})`,
       data: [{ x: p.pollsPerJob, y: (p.detectionDelayMs.p50 ?? 0) / 1000 }],
-      backgroundColor: colorOf(p.name, i),
-      borderColor: colorOf(p.name, i),
+      backgroundColor: styles[i]?.color,
+      borderColor: styles[i]?.color,
+      pointStyle: styles[i]?.point,
       pointRadius: 9,
       pointHoverRadius: 11,
     }));
