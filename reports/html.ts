@@ -5,7 +5,7 @@ import type { ChartSpec } from './charts.ts';
 import { TABLE_LEGEND, tableRows } from './console-table.ts';
 import { formatCount, formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
-import type { Summary } from './summary.ts';
+import { rerunOf, type Summary } from './summary.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -22,6 +22,7 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
   const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
   const { header, rows } = tableRows(summary);
   const w = summary.workload;
+  const rerun = rerunOf(summary, summary.seed);
   // JSON inside a <script> must not close it early.
   const data = JSON.stringify(charts.map((c) => c.config)).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -51,7 +52,7 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
 <tr><th>model</th><td>${escapeHtml(summary.model)}</td></tr>
 <tr><th>limits</th><td>${escapeHtml(`${summary.limitsSubject === summary.model ? '' : `${summary.limitsSubject}: `}${formatLimits(summary.limits)}`)} (${escapeHtml(summary.limitsSource.source)}; as of ${escapeHtml(summary.limitsSource.asOf)})</td></tr>
 <tr><th>workload</th><td>${escapeHtml(`${w.flow} flow, ${formatCount(w.jobs)} jobs × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival}`)}</td></tr>
-<tr><th>seed</th><td>${summary.seed}</td></tr>
+<tr><th>seed</th><td>${summary.seed}${rerun === undefined ? '' : ` (re-run: <code>${escapeHtml(rerun)}</code>)`}</td></tr>
 <tr><th>transport</th><td>${escapeHtml(summary.transport)}</td></tr>
 <tr><th>pollbench</th><td>${escapeHtml(summary.pollbenchVersion)}</td></tr>
 </table>

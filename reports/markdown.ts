@@ -2,7 +2,7 @@ import type { ChartSpec } from './charts.ts';
 import { TABLE_LEGEND, tableRows } from './console-table.ts';
 import { formatCount, formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
-import type { Summary } from './summary.ts';
+import { rerunOf, type Summary } from './summary.ts';
 
 /** A Markdown table: the first column left-aligned, the others right-aligned. */
 export function markdownTable(header: readonly string[], rows: readonly string[][]): string[] {
@@ -17,6 +17,7 @@ export function markdownTable(header: readonly string[], rows: readonly string[]
 export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): string {
   const { header, rows } = tableRows(summary);
   const w = summary.workload;
+  const rerun = rerunOf(summary, summary.seed);
   const lines = [
     `# pollbench report: ${summary.scenario}`,
     '',
@@ -28,7 +29,7 @@ export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): 
     `| model | ${summary.model} |`,
     `| limits | ${summary.limitsSubject === summary.model ? '' : `${summary.limitsSubject}: `}${formatLimits(summary.limits)} (${summary.limitsSource.source}; as of ${summary.limitsSource.asOf}) |`,
     `| workload | ${w.flow} flow, ${formatCount(w.jobs)} jobs × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival} |`,
-    `| seed | ${summary.seed} (re-run: \`npm run sim -- --scenario ${summary.scenario} --seed ${summary.seed}\`) |`,
+    `| seed | ${summary.seed}${rerun === undefined ? '' : ` (re-run: \`${rerun.replace(/\|/g, '\\|')}\`)`} |`,
     `| transport | ${summary.transport} |`,
     `| pollbench | ${summary.pollbenchVersion} |`,
     '',

@@ -82,6 +82,7 @@ export function summarizeSeeds(summaries: readonly Summary[]): SeedsSummary {
     model: first.model,
     seeds: summaries.map((s) => s.seed),
     transport: first.transport,
+    studyArgs: first.studyArgs ?? null,
     limits: first.limits,
     limitsSubject: first.limitsSubject,
     limitsSource: first.limitsSource,

@@ -2,6 +2,7 @@ import { alignedTable, EFFICIENCY_LEGEND, studyLines } from './console-table.ts'
 import { formatCount, formatDuration } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import type { SeedsSummary, Spread } from './seeds-summary.ts';
+import { rerunOf } from './summary.ts';
 
 /** Seeds as people write them: runs of consecutive seeds as ranges, `1–10, 42`. */
 export function formatSeedList(seeds: readonly number[]): string {
@@ -76,6 +77,7 @@ export function renderSeedsConsole(summary: SeedsSummary): string {
 /** `seeds.md`: the study, the across-seeds table, and how to re-run any one seed. */
 export function renderSeedsMarkdown(summary: SeedsSummary): string {
   const { header, rows } = seedsTableRows(summary);
+  const rerun = rerunOf(summary, 'N');
   return [
     `# pollbench across seeds: ${summary.scenario}`,
     '',
@@ -87,7 +89,7 @@ export function renderSeedsMarkdown(summary: SeedsSummary): string {
     '',
     seedsLegend(summary),
     '',
-    `Every seed's own figures are in \`seeds.json\` (\`pollers[].perSeed\`); \`npm run sim -- --scenario ${summary.scenario} --seed N --out DIR\` gives one seed's full report and charts.`,
+    `Every seed's own figures are in \`seeds.json\` (\`pollers[].perSeed\`); ${rerun === undefined ? "the study's flags with `--seed N --out DIR` give" : `\`${rerun} --out DIR\` gives`} one seed's full report and charts.`,
     '',
   ].join('\n');
 }

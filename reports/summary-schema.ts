@@ -32,6 +32,13 @@ const study = {
   tier: z.string(),
   model: z.string(),
   transport: z.enum(['fast', 'sdk']),
+  studyArgs: z
+    .array(z.string())
+    .nullable()
+    .optional()
+    .describe(
+      'the sim flags of the study, without --seed and the output flags: `npm run sim -- ARGS --seed N` runs it again; null when it did not come from the command, absent in summaries written before the field existed',
+    ),
   limits: limits.nullable(),
   limitsSubject: z
     .string()

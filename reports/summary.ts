@@ -1,5 +1,6 @@
 import type { SimulationResult } from '../sim/engine.ts';
 import type { PollerMetrics } from '../sim/metrics.ts';
+import { replayCommand } from '../sim/replay-command.ts';
 import { formatPollerChoices } from '../src/pollers/registry.ts';
 import type { ModelLimits } from '../src/server/limits/types.ts';
 import { POLLBENCH_VERSION } from '../src/version.ts';
@@ -26,6 +27,12 @@ export interface Summary {
   readonly model: string;
   readonly seed: number;
   readonly transport: 'fast' | 'sdk';
+  /**
+   * The `sim` flags of the study, `--seed` and the output flags left out: `npm run sim -- ARGS --seed N`
+   * runs it again. Null when the run did not come from the command (a config built in code); absent in
+   * a summary written before the field existed.
+   */
+  readonly studyArgs?: readonly string[] | null | undefined;
   readonly limits: ModelLimits | null;
   /** What `limits` apply to: the model, or `each vector store` for the vector-store flow. */
   readonly limitsSubject: string;
@@ -40,8 +47,11 @@ export interface Summary {
   readonly pollers: readonly PollerSummary[];
 }
 
-/** Builds the summary document from a simulation result. */
-export function summarize(result: SimulationResult): Summary {
+/**
+ * Builds the summary document from a simulation result.
+ * @param studyArgs - the command's study flags (`studyArgs` of sim-flags), when it came from `sim`
+ */
+export function summarize(result: SimulationResult, studyArgs: readonly string[] | null = null): Summary {
   const { config } = result;
   const arrival = config.workload.arrival;
   const specs = formatPollerChoices(result.pollers.map(({ name, params }) => ({ name, params })));
@@ -54,6 +64,7 @@ export function summarize(result: SimulationResult): Summary {
     model: config.workload.model,
     seed: config.seed,
     transport: config.transport,
+    studyArgs: studyArgs === null ? null : [...studyArgs],
     limits: result.limits ?? null,
     limitsSubject: result.limitsSubject,
     limitsSource: result.limitsSource,
@@ -77,4 +88,9 @@ export function summarize(result: SimulationResult): Summary {
       stopped: run.stopped,
     })),
   };
+}
+
+/** `npm run sim -- … --seed N` for this run, or undefined when the summary does not know its flags. */
+export function rerunOf(summary: Pick<Summary, 'studyArgs'>, seed: number | string): string | undefined {
+  return summary.studyArgs == null ? undefined : replayCommand(summary.studyArgs, seed);
 }

@@ -9,6 +9,7 @@ import { type Distribution, formatDistribution } from '../src/server/latency.ts'
 import type { LimiterAlgorithm } from '../src/server/limiter/bucket.ts';
 import { TIERS, type Tier } from '../src/server/limits/tier-tables.ts';
 import type { SimulationConfig } from './engine.ts';
+import { shellWord } from './replay-command.ts';
 import { configFromArgs } from './sim-flags.ts';
 import type { FlowName } from './workloads/workload.ts';
 
@@ -295,9 +296,4 @@ function range(name: string, given: IntRange | undefined, min: number, max: numb
       `simulationArbitrary: ${name} must be whole numbers with 1 ≤ min ≤ max; got ${JSON.stringify(given)}`,
     );
   return fc.integer({ min: lo, max: hi });
-}
-
-/** A word as a POSIX shell reads it back: bare when safe, else single-quoted. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -9,14 +9,14 @@ import { answerHelpOrVersion, runCommand } from '../src/cli/usage-error.ts';
 import { PollerFailed, runSimulation } from './engine.ts';
 import { importPollerModules } from './poller-modules.ts';
 import { studySeeds } from './seed-study.ts';
-import { configFromFlags, parseSimFlags, type SimCommand, simHelp } from './sim-flags.ts';
+import { configFromFlags, parseSimFlags, type SimCommand, simHelp, studyArgs } from './sim-flags.ts';
 
 /** The files a report wrote, as a line under the table (not with --json: stdout is the document). */
 function reportWritten(written: readonly string[], json: boolean): void {
   if (!json) process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
 }
 
-async function simulateOnce(parsed: SimCommand): Promise<void> {
+async function simulateOnce(parsed: SimCommand, args: readonly string[]): Promise<void> {
   // A long run (the sdk transport at tier 5 takes ~40 s) shows where it is on a terminal.
   const onPoller = process.stderr.isTTY
     ? (spec: string, index: number, total: number) =>
@@ -25,7 +25,7 @@ async function simulateOnce(parsed: SimCommand): Promise<void> {
   const result = await runSimulation(parsed.config, { onPoller }).finally(() => {
     if (onPoller !== undefined) process.stderr.write('\r\u001b[K');
   });
-  const summary = summarize(result);
+  const summary = summarize(result, args);
   process.stdout.write(parsed.json ? summaryJson(summary) : renderConsole(summary));
   if (parsed.out !== undefined) {
     const traces = parsed.config.trace
@@ -39,6 +39,7 @@ async function simulateSeeds(
   parsed: SimCommand,
   seeds: readonly number[],
   modules: readonly string[],
+  args: readonly string[],
 ): Promise<void> {
   // A long study shows where it is on a terminal; stdout (and any pipe) gets only the result.
   const line = (done: number, total: number) =>
@@ -51,7 +52,7 @@ async function simulateSeeds(
     modules,
     onProgress,
   }).finally(() => onProgress?.(seeds.length, seeds.length));
-  const summary = summarizeSeeds(summaries);
+  const summary = summarizeSeeds(summaries.map((s) => ({ ...s, studyArgs: [...args] })));
   process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
   if (parsed.out !== undefined) reportWritten(writeSeedsReport(parsed.out, summary), parsed.json);
 }
@@ -59,6 +60,8 @@ async function simulateSeeds(
 await runCommand('sim', async () => {
   // Flags are checked before any module runs; the modules run before pollers are named and listed.
   const flags = parseSimFlags(process.argv.slice(2));
+  // What a re-run of one seed needs, for the reports: the flags that define the study.
+  const args = studyArgs(process.argv.slice(2));
   const modules = await importPollerModules(flags.import ?? []);
   const parsed = configFromFlags(flags);
   if (parsed === 'help' || parsed === 'version') {
@@ -66,7 +69,9 @@ await runCommand('sim', async () => {
     return;
   }
   try {
-    await (parsed.seeds === undefined ? simulateOnce(parsed) : simulateSeeds(parsed, parsed.seeds, modules));
+    await (parsed.seeds === undefined
+      ? simulateOnce(parsed, args)
+      : simulateSeeds(parsed, parsed.seeds, modules, args));
   } catch (error) {
     if (!(error instanceof PollerFailed)) throw error;
     process.stderr.write(`sim: ${error.message}\n`);

@@ -99,6 +99,31 @@ export const SIM_OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
+// Flags a re-run of one seed leaves out: where and how to print, which seeds, and the seed itself.
+const NOT_REPLAYED = new Set(['json', 'out', 'trace', 'seeds', 'threads', 'help', 'version', 'seed']);
+
+/**
+ * The flags of a `sim` command line that define its study, in the order given, as `--name value`
+ * words: everything but `--seed`, `--seeds` and the flags about output and threads. With `--seed N`
+ * added they run one seed of it again (see `replayCommand`). `--import` stays: the study may name
+ * pollers it registers.
+ * @throws a `node:util` parseArgs error, as {@link parseSimFlags} does
+ */
+export function studyArgs(args: readonly string[]): string[] {
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: SIM_OPTIONS,
+    strict: true,
+    allowPositionals: false,
+    tokens: true,
+  });
+  return tokens.flatMap((token) =>
+    token.kind !== 'option' || NOT_REPLAYED.has(token.name)
+      ? []
+      : [`--${token.name}`, ...(token.value === undefined ? [] : [token.value])],
+  );
+}
+
 /**
  * The command line, parsed (not yet checked beyond the flags' names and kinds).
  * @throws a `node:util` parseArgs error (its `code` starts with `ERR_PARSE_ARGS`) on an unknown flag or a missing value

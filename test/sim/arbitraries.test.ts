@@ -7,7 +7,7 @@ import { summarize } from '../../reports/summary.ts';
 import { summaryJson } from '../../reports/write-report.ts';
 import { simulationArbitrary, simulationArgsArbitrary } from '../../sim/arbitraries.ts';
 import { runSimulation } from '../../sim/engine.ts';
-import { configFromArgs } from '../../sim/sim-flags.ts';
+import { configFromArgs, studyArgs } from '../../sim/sim-flags.ts';
 import { UsageError } from '../../src/cli/usage-error.ts';
 import { fcSeed } from '../helpers/seed.ts';
 
@@ -117,7 +117,10 @@ describe(`simulation arbitraries (fast-check seed ${fcSeed()}; replay with FC_SE
     );
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    expect(stdout).toBe(summaryJson(summarize(await runSimulation(config))));
+    // The command also records its flags (all of them are the study's here; --seed is left out).
+    const args = studyArgs(replayArgs(config));
+    expect(args).not.toContain('--seed');
+    expect(stdout).toBe(summaryJson(summarize(await runSimulation(config), args)));
   });
 
   test('options that describe no study are refused at once, with what was expected', () => {

@@ -189,6 +189,49 @@ describe('npm run sim', () => {
     expect(report.status, report.stderr).toBe(0);
     expect(readFileSync(join(dir, 'seeds.md'), 'utf8')).toBe(markdown);
   });
+
+  /** The words of a `npm run sim -- …` command as the shell would pass them (all bare here). */
+  const wordsAfterDashes = (command: string) =>
+    command.split(' ').slice(command.split(' ').indexOf('--') + 1);
+
+  test("report.md's re-run command runs the same study again, whatever flags it had", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pollbench-rerun-'));
+    const study = [
+      '--tier',
+      '1',
+      '--jobs=6',
+      '--workers',
+      '3',
+      '--quantize',
+      '1s',
+      '--poller',
+      'fixed:interval=2s',
+    ];
+    const first = sim(...study, '--poller', 'adaptive', '--seed', '4', '--json', '--out', dir);
+    expect(first.status, first.stderr).toBe(0);
+    const rerun = /re-run: `([^`]+)`/.exec(readFileSync(join(dir, 'report.md'), 'utf8'))?.[1] ?? '';
+    expect(rerun).toBe(
+      'npm run sim -- --tier 1 --jobs 6 --workers 3 --quantize 1s --poller fixed:interval=2s --poller adaptive --seed 4',
+    );
+    const again = sim(...wordsAfterDashes(rerun), '--json');
+    expect(again.stdout).toBe(first.stdout);
+    expect(JSON.parse(first.stdout).studyArgs).toEqual(wordsAfterDashes(rerun).slice(0, -2));
+  });
+
+  test("seeds.md's command gives any one seed of the study", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pollbench-seeds-rerun-'));
+    const study = ['--tier', '2', '--jobs', '8', '--poller', 'fixed:interval=3s'];
+    const seeds = sim(...study, '--seeds', '2-3', '--threads', '1', '--json', '--out', dir);
+    expect(seeds.status, seeds.stderr).toBe(0);
+    const line = /`(npm run sim -- [^`]+) --out DIR` gives one seed's/.exec(
+      readFileSync(join(dir, 'seeds.md'), 'utf8'),
+    );
+    expect(line?.[1]).toBe('npm run sim -- --tier 2 --jobs 8 --poller fixed:interval=3s --seed N');
+    const words = wordsAfterDashes(line?.[1] ?? '').map((w) => (w === 'N' ? '3' : w));
+    const one = JSON.parse(sim(...words, '--json').stdout);
+    const across = JSON.parse(seeds.stdout);
+    expect(across.pollers[0].perSeed[1]).toMatchObject({ seed: 3, makespanMs: one.pollers[0].makespanMs });
+  });
 });
 
 describe('npm run sim --import', () => {

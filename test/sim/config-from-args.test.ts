@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { configFromArgs } from '../../sim/sim-flags.ts';
+import { replayCommand } from '../../sim/replay-command.ts';
+import { configFromArgs, studyArgs } from '../../sim/sim-flags.ts';
 import { UsageError } from '../../src/cli/usage-error.ts';
 
 describe('configFromArgs', () => {
@@ -21,5 +22,52 @@ describe('configFromArgs', () => {
       /--tier: expected one of free, 1, 2, 3, 4, 5; got '9'/,
     );
     expect(() => configFromArgs(['--bogus'])).toThrow(UsageError);
+  });
+});
+
+describe('studyArgs', () => {
+  test('keeps the flags that define the study, in order, and drops the seed and the output flags', () => {
+    const args = [
+      '--import=mine.ts',
+      '--seeds',
+      '1-4',
+      '--scenario',
+      'burst',
+      '--json',
+      '--out',
+      'out/x',
+      '--no-count-failed',
+      '--threads',
+      '2',
+      '--poller',
+      'mine:interval=3s',
+      '--seed',
+      '7',
+      '--poller',
+      'adaptive',
+    ];
+    expect(studyArgs(args)).toEqual([
+      '--import',
+      'mine.ts',
+      '--scenario',
+      'burst',
+      '--no-count-failed',
+      '--poller',
+      'mine:interval=3s',
+      '--poller',
+      'adaptive',
+    ]);
+    expect(replayCommand(studyArgs(args), 'N')).toBe(
+      'npm run sim -- --import mine.ts --scenario burst --no-count-failed --poller mine:interval=3s --poller adaptive --seed N',
+    );
+  });
+
+  test('quotes what the shell would split or expand', () => {
+    expect(replayCommand(['--scenario', 'my scenarios/it’s.yaml', '--arrival', 'gap:20s'], 2)).toBe(
+      "npm run sim -- --scenario 'my scenarios/it’s.yaml' --arrival gap:20s --seed 2",
+    );
+    expect(replayCommand(['--scenario', "o'clock.yaml"], 1)).toBe(
+      `npm run sim -- --scenario 'o'\\''clock.yaml' --seed 1`,
+    );
   });
 });
