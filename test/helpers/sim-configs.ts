@@ -14,11 +14,14 @@ export function smallPreset(
 
 /**
  * Every bundled scenario, scaled to at most 8 workers and 16 jobs per client so the real SDK can run
- * them in seconds: limits, flows, server settings, clients and pollers are the scenario's own.
+ * them in seconds: limits, flows, server settings, clients and pollers are the scenario's own. With
+ * `POLLBENCH_FULL_SIZE=1` in the environment, at their full size (about 430,000 requests in each
+ * transport, 140 s on two cores here: for a release, not for every run).
  */
 export function transportCases(): { name: string; config: SimulationConfig }[] {
   return bundledScenarioNames().map((name) => {
     const config = loadScenario(name);
+    if (process.env.POLLBENCH_FULL_SIZE === '1') return { name, config };
     const workers = Math.min(config.workload.workers, 8);
     return {
       name,

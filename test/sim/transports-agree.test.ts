@@ -1,14 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import { simulatePoller } from '../../sim/engine.ts';
 import { configFromArgs } from '../../sim/sim-flags.ts';
-import type { PollerChoice } from '../../src/pollers/registry.ts';
+import { formatPollerChoices, type PollerChoice } from '../../src/pollers/registry.ts';
 import { transportCases } from '../helpers/sim-configs.ts';
 import { traceFingerprint } from '../helpers/trace-fingerprint.ts';
 
-describe('the fast and the SDK transports make identical requests on every bundled scenario (scaled to ≤ 8 workers)', () => {
+const full = process.env.POLLBENCH_FULL_SIZE === '1';
+const size = full ? 'at full size' : '(scaled to ≤ 8 workers)';
+describe(`the fast and the SDK transports make identical requests on every bundled scenario ${size}`, () => {
   for (const { name, config } of transportCases()) {
-    for (const poller of config.pollers) {
-      test(`${name}: ${poller.name}`, async () => {
+    const labels = formatPollerChoices(config.pollers);
+    for (const [i, poller] of config.pollers.entries()) {
+      // At full size tier 4's and tier 5's runs take about a minute each in the SDK transport.
+      test(`${name}: ${labels[i]}`, { timeout: full ? 600_000 : 60_000 }, async () => {
         const traced = { ...config, trace: true };
         const fast = await simulatePoller({ ...traced, transport: 'fast' }, poller);
         const sdk = await simulatePoller({ ...traced, transport: 'sdk' }, poller);
