@@ -175,3 +175,30 @@ describe('the oracle', () => {
     }
   });
 });
+
+describe('tuning a sleep interval (README, "Tuning a poller"), found on seeds 1–3', () => {
+  const run = async (seed: number, workers: number, spec: string) => {
+    const base = tierPreset('1', seed);
+    const config = { ...base, workload: { ...base.workload, workers, jobs: 4 * workers } };
+    return (await simulatePoller(config, parsePollerSpec(spec))).metrics;
+  };
+
+  test('at 36 jobs at a time, 2 s is rate limited and 3 s is the shortest interval that is not', async () => {
+    for (const seed of [1, 2, 3]) {
+      expect((await run(seed, 36, 'fixed:interval=2s')).rateLimited, `seed ${seed}`).toBeGreaterThan(0);
+      const three = await run(seed, 36, 'fixed:interval=3s');
+      expect(three.rateLimited, `seed ${seed}`).toBe(0);
+      expect(three.jobs.abandoned, `seed ${seed}`).toBe(0);
+    }
+  });
+
+  test('at twice the load 3 s abandons most jobs, and adaptive, told nothing, gets no 429', async () => {
+    for (const seed of [1, 2, 3]) {
+      const three = await run(seed, 72, 'fixed:interval=3s');
+      expect(three.jobs.abandoned, `seed ${seed}`).toBeGreaterThan(288 / 2);
+      const adaptive = await run(seed, 72, 'adaptive');
+      expect(adaptive.rateLimited, `seed ${seed}`).toBe(0);
+      expect(adaptive.jobs.abandoned, `seed ${seed}`).toBe(0);
+    }
+  });
+});
