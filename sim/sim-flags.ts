@@ -44,7 +44,8 @@ Study:
   --workers N                  jobs each client runs at once
   --clients N                  uncoordinated clients (processes) sharing the organization's limits
   --arrival A                  all | gap:DURATION (e.g. gap:20s) | poisson:MEAN (e.g. poisson:30s)
-  --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s)
+  --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s);
+                               give one poller several times to compare its settings
   --import FILE                load a module that registers pollers of your own (registerPoller) first,
                                so --poller and scenario files can name them; repeatable
   --seed N                     root seed (default 1); the same seed gives byte-identical results
