@@ -52,7 +52,7 @@ async function simulateSeeds(
     modules,
     onProgress,
   }).finally(() => onProgress?.(seeds.length, seeds.length));
-  const summary = summarizeSeeds(summaries.map((s) => ({ ...s, studyArgs: [...args] })));
+  const summary = { ...summarizeSeeds(summaries), studyArgs: [...args] };
   process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
   if (parsed.out !== undefined) reportWritten(writeSeedsReport(parsed.out, summary), parsed.json);
 }
