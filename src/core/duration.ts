@@ -43,13 +43,20 @@ const UNIT_MS: Record<string, number> = {
 export function parseGoDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
-  if (!/^(\d+(\.\d+)?(h|ms|m|s|us|µs|ns))+$/.test(trimmed)) return undefined;
+  if (trimmed === '') return undefined;
+  // One sticky pass, each part where the last ended: `adaptive` parses two of these per answer, and
+  // validating and then scanning again with `matchAll` showed in its profile.
+  GO_PART.lastIndex = 0;
   let total = 0;
-  for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) {
-    total += Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 0);
+  while (GO_PART.lastIndex < trimmed.length) {
+    const match = GO_PART.exec(trimmed);
+    if (match === null) return undefined;
+    total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
   }
   return total;
 }
+
+const GO_PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/y;
 
 /**
  * Parses a human duration used on command lines and in scenario files: `10s`, `2.5m`, `500ms`, `1h`,

@@ -215,8 +215,10 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     const every = Math.max(1, Math.floor(waiting.length / 64));
     for (let i = 0; i < waiting.length; i += every) {
       const job = waiting[i] as PollTarget;
-      if (job.id !== target.id && job.kind === target.kind) running.push(now - job.createdAtMs);
+      if (job !== target && job.kind === target.kind) running.push(now - job.createdAtMs);
     }
+    // Oldest first is longest first: reversed, the ages are ascending and need no sort.
+    running.reverse();
     // A poll cannot go out before the budget allows it: plan from that moment on.
     const earliest = Math.max(minInterval, budget.waitMs(now, target.retrieve.route, 0));
     const cost = price(now);

@@ -37,6 +37,16 @@ describe('DurationModel.planPoll (Kaplan–Meier + the renewal ratio rule)', () 
     expect(withRunning).toBeGreaterThanOrEqual(without);
   });
 
+  test('the ages of running jobs may come in any order', () => {
+    const durations = model(2_000, 3_000, 4_000, 9_000, 12_000);
+    const ascending = [500, 2_500, 2_500, 3_500, 8_000, 10_000];
+    const plan = durations.planPoll(1_000, 2_000, 100, ascending);
+    // Different enough from the plan without them that a wrong order would show.
+    expect(plan).not.toEqual(durations.planPoll(1_000, 2_000, 100));
+    expect(durations.planPoll(1_000, 2_000, 100, [...ascending].reverse())).toEqual(plan);
+    expect(durations.planPoll(1_000, 2_000, 100, [3_500, 500, 10_000, 2_500, 8_000, 2_500])).toEqual(plan);
+  });
+
   test('the mean time left is that of the observed jobs longer than the age', () => {
     const durations = model(...Array.from({ length: 11 }, (_, i) => 10_000 + i * 1_000)); // 10 s … 20 s
     // A young job is expected to run the mean of all of them, not as long again as its age.
