@@ -449,8 +449,10 @@ export class MockCore {
     if (match === null)
       return { error: openAIErrors.invalidApiKey(authorization.replace(/^Bearer\s*/i, '')) };
     const key = match[1] as string;
-    if (this.options.apiKeys === undefined) return { organization: this.organization };
-    const organization = this.options.apiKeys[key];
+    const { apiKeys } = this.options;
+    if (apiKeys === undefined) return { organization: this.organization };
+    // Own keys only: `constructor` or `__proto__` must not authenticate as Object's.
+    const organization = Object.hasOwn(apiKeys, key) ? apiKeys[key] : undefined;
     return organization === undefined ? { error: openAIErrors.invalidApiKey(key) } : { organization };
   }
 

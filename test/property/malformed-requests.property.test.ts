@@ -65,6 +65,8 @@ describe(`malformed requests (fast-check seed ${fcSeed()}; replay with FC_SEED)`
           fc.constant(''),
           fc.constant('Basic abc'),
           fc.constant('Bearer sk-bad'),
+          // Names every object has: must not authenticate through the prototype.
+          fc.constantFrom('Bearer constructor', 'Bearer __proto__', 'Bearer toString', 'Bearer valueOf'),
           fc.string({ maxLength: 8 }),
         ),
       }),
