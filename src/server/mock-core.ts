@@ -13,7 +13,7 @@ import type { LimitsTable } from './limits/types.ts';
 import type { FaultOptions, FaultWindow, HeaderOptions, MockOpenAIOptions } from './mock-options.ts';
 import { rateLimitHeaders, retryAfterHeaders } from './rate-limit-headers.ts';
 import type { RequestRecord } from './request-record.ts';
-import { Router } from './router.ts';
+import { REMEMBERED, Router } from './router.ts';
 import { assistantRoutes } from './routes/assistant-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
 import type { Executed, FormFields, Plan, Route, RouteContext } from './routes/route.ts';
@@ -88,8 +88,14 @@ export class MockCore {
   private readonly modelIds: readonly string[];
   private seq = 0;
   private readonly postCounts = new Map<string, number>();
-  /** Each path's GET latency, drawn once (common random numbers). */
+  /**
+   * Each path's GET latency, drawn once (common random numbers). A path's draw depends only on the path,
+   * so forgetting them all past {@link REMEMBERED} paths changes nothing but keeps a long-running server
+   * that is sent random paths from growing.
+   */
   private readonly getLatency = new Map<string, number>();
+  /** Organizations of the `Authorization` values that authenticated, bounded like {@link getLatency}. */
+  private readonly authenticated = new Map<string, string>();
   private admissionQueue: WaitQueue<CoreRequest> | undefined;
   private batcher: InstantBatcher | undefined;
 
@@ -146,6 +152,7 @@ export class MockCore {
       let value = this.getLatency.get(path);
       if (value === undefined) {
         value = sample(this.latency.request, this.latencyRandom.stream(`GET ${path}`));
+        if (this.getLatency.size >= REMEMBERED) this.getLatency.clear();
         this.getLatency.set(path, value);
       }
       return value;
@@ -442,6 +449,10 @@ export class MockCore {
   private authenticate(
     authorization: string | null | undefined,
   ): { organization: string } | { error: ErrorAnswer } {
+    // Every request of a client carries the same value: parse it once. Only values that authenticated
+    // are remembered; a refusal's body is built anew each time.
+    const known = authorization == null ? undefined : this.authenticated.get(authorization);
+    if (known !== undefined) return { organization: known };
     if (authorization === null || authorization === undefined || authorization.trim() === '') {
       return { error: openAIErrors.missingApiKey() };
     }
@@ -450,10 +461,13 @@ export class MockCore {
       return { error: openAIErrors.invalidApiKey(authorization.replace(/^Bearer\s*/i, '')) };
     const key = match[1] as string;
     const { apiKeys } = this.options;
-    if (apiKeys === undefined) return { organization: this.organization };
     // Own keys only: `constructor` or `__proto__` must not authenticate as Object's.
-    const organization = Object.hasOwn(apiKeys, key) ? apiKeys[key] : undefined;
-    return organization === undefined ? { error: openAIErrors.invalidApiKey(key) } : { organization };
+    const organization =
+      apiKeys === undefined ? this.organization : Object.hasOwn(apiKeys, key) ? apiKeys[key] : undefined;
+    if (organization === undefined) return { error: openAIErrors.invalidApiKey(key) };
+    if (this.authenticated.size >= REMEMBERED) this.authenticated.clear();
+    this.authenticated.set(authorization, organization);
+    return { organization };
   }
 
   private context(

@@ -11,8 +11,12 @@ interface Compiled {
   readonly segments: readonly string[];
 }
 
-/** How many paths {@link Router.match} remembers the matches of. */
-const REMEMBERED = 65_536;
+/**
+ * How many distinct keys a memory of the mock keeps before it starts afresh: route matches by path,
+ * GET latencies by path, authentications by header value. Enough for every job of a large run; bounded
+ * because a long-running server can be sent any number of distinct values.
+ */
+export const REMEMBERED = 65_536;
 
 /** Matches `/threads/abc/runs/def` against msw-style patterns, indexed by segment count. */
 export class Router {

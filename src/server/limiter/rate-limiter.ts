@@ -84,7 +84,8 @@ const COST_KIND: Readonly<Record<Dimension, keyof Costs>> = {
  * dimension has room, and then every dimension is charged at once.
  */
 export class RateLimiter {
-  private readonly groups = new Map<string, Slot[]>();
+  /** Scope, then limit group: nested rather than a joined key, which cost a string per request. */
+  private readonly groups = new Map<string, Map<string, Slot[]>>();
   private readonly algorithm: LimiterAlgorithm;
   private readonly countFailed: boolean;
   private readonly quantumMs: number | undefined;
@@ -96,8 +97,12 @@ export class RateLimiter {
   }
 
   private slots(scope: string, resolved: ResolvedLimits): Slot[] {
-    const key = `${scope}\u0000${resolved.group}`;
-    let slots = this.groups.get(key);
+    let scoped = this.groups.get(scope);
+    if (scoped === undefined) {
+      scoped = new Map();
+      this.groups.set(scope, scoped);
+    }
+    let slots = scoped.get(resolved.group);
     if (slots === undefined) {
       slots = [];
       for (const dimension of DIMENSIONS) {
@@ -114,7 +119,7 @@ export class RateLimiter {
           sliceLimit,
         });
       }
-      this.groups.set(key, slots);
+      scoped.set(resolved.group, slots);
     }
     return slots;
   }
