@@ -68,7 +68,7 @@ export class ResponseJob implements JobView {
     const status = this.status(nowMs);
     const done = status === 'completed' || status === 'incomplete';
     const text = 'YES';
-    return {
+    const body: Record<string, unknown> = {
       id: this.id,
       object: 'response',
       created_at: toUnixSeconds(this.createdAt),
@@ -105,18 +105,18 @@ export class ResponseJob implements JobView {
       tools: [],
       top_p: 1,
       truncation: 'disabled',
-      ...(done
-        ? {
-            usage: {
-              input_tokens: 20,
-              input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
-              output_tokens: 1,
-              output_tokens_details: { reasoning_tokens: 0 },
-              total_tokens: 21,
-            },
-          }
-        : {}),
-      metadata: {},
     };
+    // Added after the literal rather than spread into it: a spread in the literal was the costliest line
+    // of a poll's answer (--cpu-prof). The keys keep their order, `usage` before `metadata`.
+    if (done)
+      body.usage = {
+        input_tokens: 20,
+        input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
+        output_tokens: 1,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: 21,
+      };
+    body.metadata = {};
+    return body;
   }
 }
