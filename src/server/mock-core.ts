@@ -384,10 +384,6 @@ export class MockCore {
   }
 
   /**
-   * Waits on the mock's clock until `request` would pass the limiter, then handles it in the same
-   * step: the simulator's oracle uses this so that no other request can take the budget in between.
-   */
-  /**
    * Handles a request as the simulator needs: when `orderSimultaneousRequests` is on, requests arriving
    * in the same instant are handled in one canonical order; `waitForAdmission` holds it until the
    * limiter would admit it (the oracle's transport).
@@ -406,6 +402,10 @@ export class MockCore {
     );
   }
 
+  /**
+   * Waits on the mock's clock until `request` would pass the limiter, then handles it in the same
+   * step: the simulator's oracle uses this so that no other request can take the budget in between.
+   */
   handleWhenAdmissible(request: CoreRequest): Promise<CoreResponse> {
     // Creates before polls (WRITE, READ above), then first come, first served; only the head re-checks
     // on a refill, so thousands of held requests do not.
