@@ -14,6 +14,28 @@ import { createMockOpenAI } from '../../src/server/create-mock-openai.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+/** This process's CPU time (all its threads: the JIT's and the GC's too). @unit milliseconds */
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+const rate = (r: number) => Math.round(r).toLocaleString('en-US');
+
+/**
+ * Times one pass both ways. Wall-clock time is what the goals are stated in; on a shared machine it
+ * also counts the time others hold the cores, so the best rate by CPU time is printed too: it moves
+ * far less from run to run, and is what to compare two versions of the code by.
+ */
+async function timed(pass: () => number | Promise<number>) {
+  const wall = now();
+  const cpu = cpuNow();
+  const requests = await pass();
+  return {
+    requests,
+    wallRate: (requests / (now() - wall)) * 1000,
+    cpuRate: (requests / (cpuNow() - cpu)) * 1000,
+  };
+}
 
 /**
  * Requests per wall-clock second. The first run pays for compiling the modules and for the JIT warming
@@ -22,36 +44,39 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
  */
 async function throughput(label: string, config: SimulationConfig, spec: string, repeats: number) {
   const rates: number[] = [];
+  let best = 0;
   let requests = 0;
   for (let i = 0; i <= repeats; i++) {
-    const start = now();
-    const run = await simulatePoller(config, parsePollerSpec(spec));
-    const ms = now() - start;
-    requests = run.metrics.requests;
-    rates.push((requests / ms) * 1000);
+    const pass = await timed(
+      async () => (await simulatePoller(config, parsePollerSpec(spec))).metrics.requests,
+    );
+    requests = pass.requests;
+    rates.push(pass.wallRate);
+    if (i > 0) best = Math.max(best, pass.cpuRate);
   }
   const [first, ...warm] = rates as [number, ...number[]];
-  const rate = (r: number) => Math.round(r).toLocaleString('en-US');
   return {
     label,
     value: `${rate(median(warm))} req/s`,
-    detail: `${requests.toLocaleString('en-US')} requests, median of ${repeats} after the first (first: ${rate(first)} req/s)`,
+    detail: `${requests.toLocaleString('en-US')} requests, median of ${repeats} after the first (first: ${rate(first)} req/s); best by CPU time ${rate(best)} req/s`,
   };
 }
 
 /**
- * Median requests per second of `repeats` timed passes after a warm-up one. `prepare` sets a pass up
- * (not timed) and returns it; the pass returns how many requests it made.
+ * Median requests per wall-clock second of `repeats` timed passes after a warm-up one, and the best by CPU
+ * time. `prepare` sets a pass up (not timed) and returns it; the pass returns how many requests it made.
  */
 async function rateOf(prepare: () => () => number | Promise<number>, repeats: number) {
   const rates: number[] = [];
+  let best = 0;
   for (let i = 0; i <= repeats; i++) {
-    const pass = prepare();
-    const start = now();
-    const requests = await pass();
-    if (i > 0) rates.push((requests / (now() - start)) * 1000);
+    const pass = await timed(prepare());
+    if (i > 0) {
+      rates.push(pass.wallRate);
+      best = Math.max(best, pass.cpuRate);
+    }
   }
-  return `${Math.round(median(rates)).toLocaleString('en-US')} req/s`;
+  return { value: `${rate(median(rates))} req/s`, best: `best by CPU time ${rate(best)} req/s` };
 }
 
 /**
@@ -102,13 +127,13 @@ async function parts() {
   return [
     {
       label: 'mock core alone, polls of responses',
-      value: core,
-      detail: `${polls.toLocaleString('en-US')} polls of 1,000 tier-5 background responses through MockCore.handle: no client, no timers; median of 9 after the first`,
+      value: core.value,
+      detail: `${polls.toLocaleString('en-US')} polls of 1,000 tier-5 background responses through MockCore.handle: no client, no timers; median of 9 after the first; ${core.best}`,
     },
     {
       label: 'virtual-time driver alone',
-      value: driver,
-      detail: '12,000 request-shaped pairs of timers from 40 clients, no mock; median of 9 after the first',
+      value: driver.value,
+      detail: `12,000 request-shaped pairs of timers from 40 clients, no mock; median of 9 after the first; ${driver.best}`,
     },
   ];
 }
