@@ -3,12 +3,12 @@ import { relative } from 'node:path';
 import { renderConsole } from '../reports/console-table.ts';
 import { summarizeSeeds } from '../reports/seeds-summary.ts';
 import { renderSeedsConsole } from '../reports/seeds-table.ts';
-import { summarize } from '../reports/summary.ts';
+import { type Summary, summarize } from '../reports/summary.ts';
 import { summaryJson, writeReport, writeSeedsReport } from '../reports/write-report.ts';
 import { answerHelpOrVersion, runCommand } from '../src/cli/usage-error.ts';
 import { PollerFailed, runSimulation } from './engine.ts';
 import { importPollerModules } from './poller-modules.ts';
-import { studySeeds } from './seed-study.ts';
+import { type PollerTrace, simulateInWorker, studySeeds } from './seed-study.ts';
 import { configFromFlags, parseSimFlags, type SimCommand, simHelp, studyArgs } from './sim-flags.ts';
 
 /** The files a report wrote, as a line under the table (not with --json: stdout is the document). */
@@ -16,23 +16,41 @@ function reportWritten(written: readonly string[], json: boolean): void {
   if (!json) process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
 }
 
-async function simulateOnce(parsed: SimCommand, args: readonly string[]): Promise<void> {
+async function simulateOnce(
+  parsed: SimCommand,
+  modules: readonly string[],
+  args: readonly string[],
+): Promise<void> {
   // A long run (the sdk transport at tier 5 takes ~40 s) shows where it is on a terminal.
   const onPoller = process.stderr.isTTY
     ? (spec: string, index: number, total: number) =>
         process.stderr.write(`\rsimulating ${spec} (${index + 1} of ${total})…\u001b[K`)
     : undefined;
-  const result = await runSimulation(parsed.config, { onPoller }).finally(() => {
+  const ran = await run(parsed, modules, onPoller).finally(() => {
     if (onPoller !== undefined) process.stderr.write('\r\u001b[K');
   });
-  const summary = summarize(result, args);
+  const summary = { ...ran.summary, studyArgs: [...args] };
   process.stdout.write(parsed.json ? summaryJson(summary) : renderConsole(summary));
-  if (parsed.out !== undefined) {
-    const traces = parsed.config.trace
-      ? result.pollers.map((p) => ({ poller: p.name, records: p.trace ?? [] }))
-      : undefined;
-    reportWritten(await writeReport(parsed.out, summary, traces), parsed.json);
-  }
+  if (parsed.out !== undefined)
+    reportWritten(await writeReport(parsed.out, summary, ran.traces), parsed.json);
+}
+
+/**
+ * One simulation: here, or, with pollers from `--import`, in a watched worker thread, since their code
+ * may await only promises and hold a thread for ever (see sim/watchdog.ts).
+ */
+async function run(
+  parsed: SimCommand,
+  modules: readonly string[],
+  onPoller: ((spec: string, index: number, total: number) => void) | undefined,
+): Promise<{ summary: Summary; traces?: readonly PollerTrace[] | undefined }> {
+  if (modules.length > 0)
+    return simulateInWorker(parsed.config, modules, { onPoller, stallMs: parsed.stallMs });
+  const result = await runSimulation(parsed.config, { onPoller });
+  const traces = parsed.config.trace
+    ? result.pollers.map((p) => ({ poller: p.name, records: p.trace ?? [] }))
+    : undefined;
+  return { summary: summarize(result), traces };
 }
 
 async function simulateSeeds(
@@ -50,6 +68,8 @@ async function simulateSeeds(
   const { summaries } = await studySeeds(parsed.config, seeds, {
     threads: parsed.threads,
     modules,
+    isolated: modules.length > 0,
+    stallMs: parsed.stallMs,
     onProgress,
   }).finally(() => onProgress?.(seeds.length, seeds.length));
   const summary = { ...summarizeSeeds(summaries), studyArgs: [...args] };
@@ -70,7 +90,7 @@ await runCommand('sim', async () => {
   }
   try {
     await (parsed.seeds === undefined
-      ? simulateOnce(parsed, args)
+      ? simulateOnce(parsed, modules, args)
       : simulateSeeds(parsed, parsed.seeds, modules, args));
   } catch (error) {
     if (!(error instanceof PollerFailed)) throw error;

@@ -91,11 +91,13 @@ function findJob(mock: MockOpenAI, id: string): JobView | undefined {
 /**
  * Simulates one poller on a fresh mock and a fresh virtual clock. Every poller of a comparison uses the
  * same seed, so the server draws the same job durations for all of them (common random numbers).
+ * `onEvent`: see {@link RunSimulationOptions.onEvent}.
  */
 export async function simulatePoller(
   config: SimulationConfig,
   choice: PollerChoice,
   oracle?: { readonly makespanMs: number; readonly resolved: number },
+  onEvent?: () => void,
 ): Promise<PollerRun> {
   const entry = POLLERS[choice.name];
   if (entry === undefined) throw new PollerFailed(choice.name, new Error('unknown poller'));
@@ -201,6 +203,7 @@ export async function simulatePoller(
       await time.run(Promise.all(Array.from({ length: workload.clients }, (_, c) => runClient(c))), {
         horizonMs: config.horizonMs,
         maxEvents: config.maxEvents,
+        onAdvance: onEvent,
       });
     } catch (error) {
       if (!(error instanceof SimulationStopped)) throw error;
@@ -245,6 +248,11 @@ export interface RunSimulationOptions {
    * changes the results.
    */
   readonly onPoller?: ((spec: string, index: number, total: number) => void) | undefined;
+  /**
+   * Called on every virtual-time event: a heartbeat, for a watchdog in another thread to tell a
+   * simulation that moves from one that is stuck (see `SeedWorker`). It never changes the results.
+   */
+  readonly onEvent?: (() => void) | undefined;
 }
 
 /**
@@ -259,7 +267,7 @@ export async function runSimulation(
   const total = config.pollers.filter((p) => p.name !== 'oracle').length + 1;
   const labels = formatPollerChoices(config.pollers);
   options.onPoller?.(formatPollerChoice(oracleChoice), 0, total);
-  const oracle = await simulatePoller(config, oracleChoice);
+  const oracle = await simulatePoller(config, oracleChoice, undefined, options.onEvent);
   const reference =
     oracle.stopped === null
       ? {
@@ -279,7 +287,7 @@ export async function runSimulation(
       continue;
     }
     options.onPoller?.(labels[i] as string, index++, total);
-    runs.push(await simulatePoller(config, choice, reference));
+    runs.push(await simulatePoller(config, choice, reference, options.onEvent));
   }
   if (!config.pollers.some((p) => p.name === 'oracle')) runs.push(withEfficiency);
   const table = config.mock.limits ?? TIER_TABLES[config.mock.tier ?? 'free'];

@@ -15,7 +15,15 @@ export {
 export type { DelaySummary, PollerMetrics } from './metrics.ts';
 export { tierPreset, tierScenarioName } from './presets.ts';
 export { bundledScenarioNames, loadScenario, parseScenario } from './scenario-file.ts';
-export { type SeedStudy, type SeedStudyOptions, studySeeds } from './seed-study.ts';
+export {
+  DEFAULT_STALL_MS,
+  type PollerTrace,
+  type SeedStudy,
+  type SeedStudyOptions,
+  type SeedWorkerOptions,
+  simulateInWorker,
+  studySeeds,
+} from './seed-study.ts';
 export { configFromArgs } from './sim-flags.ts';
 export { withVirtualSdk } from './virtual-sdk.ts';
 export { GLOBAL_TO_FAKE, type RunLimits, SimulationStopped, VirtualTime } from './virtual-time.ts';

@@ -3,13 +3,40 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type Summary, summarize } from '../reports/summary.ts';
 import { BUILT_IN_POLLERS } from '../src/pollers/registry.ts';
+import type { RequestRecord } from '../src/server/request-record.ts';
 import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
+import { heartbeatBuffer, watchHeartbeat } from './watchdog.ts';
+
+/** What a worker is asked (see seed-worker.ts): one seed, and whether to send its request traces back. */
+export interface SeedRequest {
+  readonly seed: number;
+  readonly traces: boolean;
+}
+
+/** One poller's request trace, as a report writes it. */
+export interface PollerTrace {
+  readonly poller: string;
+  readonly records: readonly RequestRecord[];
+}
 
 /** A worker's answer for one seed (see seed-worker.ts). */
 export type SeedAnswer =
-  | { readonly summary: Summary }
+  | { readonly summary: Summary; readonly traces?: readonly PollerTrace[] | undefined }
   | { readonly failed: { readonly poller: string; readonly message: string } }
   | { readonly crashed: string };
+
+/** What a worker posts: news of the poller it starts simulating, or its answer. */
+export type WorkerNews =
+  | { readonly poller: string; readonly index: number; readonly total: number }
+  | SeedAnswer;
+
+/**
+ * Real time a worker's simulation may stand still (no virtual-time event, and no turn of its event
+ * loop) before the worker is stopped as stuck: a poller that awaits only promises, never a timer or a
+ * request, holds its thread for ever, and nothing in that thread can interrupt it. Far longer than any
+ * real event takes. @unit milliseconds
+ */
+export const DEFAULT_STALL_MS = 20_000;
 
 /** Options of {@link studySeeds}. */
 export interface SeedStudyOptions {
@@ -29,6 +56,15 @@ export interface SeedStudyOptions {
   readonly modules?: readonly string[] | undefined;
   /** Called each time a seed is done, with how many are. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /**
+   * Run every seed in worker threads (the caller's runs none), each watched: one whose simulation stands
+   * still for {@link stallMs} is stopped, and the study fails with {@link PollerFailed} naming the poller.
+   * For pollers whose code is not trusted to yield (`sim` does it for those from `--import`). Needs a
+   * config that can be copied to a thread. @defaultValue false
+   */
+  readonly isolated?: boolean | undefined;
+  /** See {@link DEFAULT_STALL_MS}. @unit milliseconds @defaultValue {@link DEFAULT_STALL_MS} */
+  readonly stallMs?: number | undefined;
 }
 
 /** What a study found, and on how many threads. */
@@ -86,12 +122,16 @@ export async function studySeeds(
       options.onProgress?.(++done, seeds.length);
     }
   };
-  const here = (seed: number) => runSeed(config, seed);
-
   // Given modules, the caller vouches that they register every poller that is not built in.
   const modules = options.modules ?? [];
+  const isolated = options.isolated === true;
+  const start = () => new SeedWorker(config, modules, { stallMs: options.stallMs });
+  // Isolated, a worker takes the place of the caller's thread.
+  const first = isolated ? start() : undefined;
+  const here = (seed: number) => (first === undefined ? runSeed(config, seed) : first.run(seed));
+
   const everywhere = modules.length > 0 || config.pollers.every((p) => BUILT_IN_POLLERS.has(p.name));
-  const movable = everywhere && cloneable(config);
+  const movable = isolated || (everywhere && cloneable(config));
   const requested = movable ? (options.threads ?? 'auto') : 1;
   let threads = Math.max(1, Math.min(seeds.length, MAX_THREADS, requested === 'auto' ? 1 : requested));
   if (requested === 'auto') {
@@ -101,11 +141,11 @@ export async function studySeeds(
     if (work * left >= PARALLEL_MIN_REQUESTS)
       threads = Math.min(1 + left, availableParallelism(), MAX_THREADS);
   }
-  const workers = Array.from({ length: threads - 1 }, () => new SeedWorker(config, modules));
+  const workers = Array.from({ length: threads - 1 }, start);
   try {
     await Promise.all([drive(here), ...workers.map((worker) => drive((seed) => worker.run(seed)))]);
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all([...workers, ...(first === undefined ? [] : [first])].map((w) => w.terminate()));
   }
   if (failure !== undefined) throw failure.error;
   return { summaries, threads };
@@ -138,41 +178,120 @@ function atSeed(error: PollerFailed, seed: number): PollerFailed {
   return pollerFailed(error.poller, `${error.message} (at --seed ${seed})`);
 }
 
-/** A worker thread running one seed at a time of the study it was started with. Exported for tests. */
+/** Options of a {@link SeedWorker}. */
+export interface SeedWorkerOptions {
+  /** See {@link DEFAULT_STALL_MS}. @unit milliseconds @defaultValue {@link DEFAULT_STALL_MS} */
+  readonly stallMs?: number | undefined;
+  /** Called when the worker starts simulating a poller (the oracle first), as `runSimulation`'s. */
+  readonly onPoller?: ((spec: string, index: number, total: number) => void) | undefined;
+}
+
+/**
+ * A worker thread running one seed at a time of the study it was started with, and watching its
+ * heartbeat (watchdog.ts): if the worker's simulation stands still for `stallMs` of real time, a poller
+ * never yields, and the worker is stopped. Exported for tests.
+ */
 export class SeedWorker {
   private readonly worker: Worker;
-  private pending: { resolve: (summary: Summary) => void; reject: (error: unknown) => void } | undefined;
+  private pending:
+    | {
+        resolve: (answer: { summary: Summary; traces?: readonly PollerTrace[] | undefined }) => void;
+        reject: (error: unknown) => void;
+      }
+    | undefined;
   /** Why the thread died, if it did: every later seed fails with it. */
   private dead: unknown;
+  private readonly heartbeat = heartbeatBuffer();
+  private readonly stallMs: number;
+  private readonly onPoller: SeedWorkerOptions['onPoller'];
+  /** The poller being simulated, for the message when it is stuck. */
+  private poller = 'oracle';
+  private stopWatching: () => void = () => undefined;
 
-  constructor(config: SimulationConfig, modules: readonly string[] = []) {
-    this.worker = new Worker(WORKER_URL, { workerData: { config, modules } });
-    this.worker.on('message', (answer: SeedAnswer) => {
-      const pending = this.pending;
-      this.pending = undefined;
-      if ('summary' in answer) pending?.resolve(answer.summary);
-      else if ('failed' in answer) pending?.reject(pollerFailed(answer.failed.poller, answer.failed.message));
-      else pending?.reject(new Error(answer.crashed));
+  constructor(config: SimulationConfig, modules: readonly string[] = [], options: SeedWorkerOptions = {}) {
+    this.stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+    this.onPoller = options.onPoller;
+    this.worker = new Worker(WORKER_URL, { workerData: { config, modules, heartbeat: this.heartbeat } });
+    this.worker.on('message', (news: WorkerNews) => {
+      if ('poller' in news) {
+        this.poller = news.poller;
+        this.onPoller?.(news.poller, news.index, news.total);
+        return;
+      }
+      const pending = this.settle();
+      if ('summary' in news) pending?.resolve(news);
+      else if ('failed' in news) pending?.reject(pollerFailed(news.failed.poller, news.failed.message));
+      else pending?.reject(new Error(news.crashed));
     });
-    const die = (error: unknown) => {
-      this.dead ??= error;
-      this.pending?.reject(this.dead);
-      this.pending = undefined;
-    };
-    this.worker.on('error', die);
-    this.worker.on('exit', (code) => die(new Error(`a seed-study worker thread exited (code ${code})`)));
+    this.worker.on('error', (error) => this.die(error));
+    this.worker.on('exit', (code) => this.die(new Error(`a seed-study worker thread exited (code ${code})`)));
   }
 
-  run(seed: number): Promise<Summary> {
+  /** One seed's summary. */
+  async run(seed: number): Promise<Summary> {
+    return (await this.simulate(seed, false)).summary;
+  }
+
+  /** One seed's summary and, with `traces`, every poller's request trace (the config must ask for them). */
+  simulate(
+    seed: number,
+    traces: boolean,
+  ): Promise<{ summary: Summary; traces?: readonly PollerTrace[] | undefined }> {
     if (this.dead !== undefined) return Promise.reject(this.dead);
-    return new Promise<Summary>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.worker.postMessage(seed);
+      this.watchHeart();
+      this.worker.postMessage({ seed, traces } satisfies SeedRequest);
     });
   }
 
   async terminate(): Promise<void> {
+    this.stopWatching();
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
+  }
+
+  private watchHeart(): void {
+    this.stopWatching = watchHeartbeat(this.heartbeat, this.stallMs, () => {
+      this.die(
+        pollerFailed(
+          this.poller,
+          `poller '${this.poller}' failed: it held the simulation still for ${this.stallMs / 1000} s of real time (no timer, no request); a poller must await ctx.clock.sleep or a request between checks, and one that awaits only promises never lets virtual time move`,
+        ),
+      );
+      void this.worker.terminate();
+    });
+  }
+
+  /** The seed in flight, if any, now answered. */
+  private settle() {
+    this.stopWatching();
+    const pending = this.pending;
+    this.pending = undefined;
+    return pending;
+  }
+
+  private die(error: unknown): void {
+    this.dead ??= error;
+    this.settle()?.reject(this.dead);
+  }
+}
+
+/**
+ * Runs one simulation of `config` in a watched worker thread (see {@link SeedWorker}): what `sim` does
+ * for pollers from `--import`, whose code may never yield. The worker imports `modules` first.
+ * @returns its summary and, when the config asks for a trace, every poller's request trace
+ * @throws {@link PollerFailed} when a poller throws or holds the simulation still for `stallMs`
+ */
+export async function simulateInWorker(
+  config: SimulationConfig,
+  modules: readonly string[],
+  options: SeedWorkerOptions = {},
+): Promise<{ summary: Summary; traces?: readonly PollerTrace[] | undefined }> {
+  const worker = new SeedWorker(config, modules, options);
+  try {
+    return await worker.simulate(config.seed, config.trace === true);
+  } finally {
+    await worker.terminate();
   }
 }

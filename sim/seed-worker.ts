@@ -1,13 +1,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { PollerFailed, type SimulationConfig } from './engine.ts';
-import { runSeed, type SeedAnswer } from './seed-study.ts';
+import { summarize } from '../reports/summary.ts';
+import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
+import type { SeedAnswer, SeedRequest, WorkerNews } from './seed-study.ts';
+import { heartbeat } from './watchdog.ts';
 
 // A worker thread of a seed study (seed-study.ts): it is started with the study's config and the
 // modules that register its own pollers, and answers each seed it is sent with that seed's summary, one
-// at a time.
-const { config, modules } = workerData as { config: SimulationConfig; modules: readonly string[] };
+// at a time. While it simulates, its heartbeat is watched from the calling thread (watchdog.ts).
+const {
+  config,
+  modules,
+  heartbeat: heartbeatBuffer,
+} = workerData as {
+  config: SimulationConfig;
+  modules: readonly string[];
+  heartbeat: SharedArrayBuffer;
+};
 const port = parentPort;
 if (port === null) throw new Error('seed-worker.ts runs only as a worker thread of a seed study');
+
+const { beat, simulating } = heartbeat(heartbeatBuffer);
 
 // In order, as the calling thread loaded them. A failure here is answered for the first seed.
 const registered = (async () => {
@@ -15,16 +27,26 @@ const registered = (async () => {
 })();
 registered.catch(() => undefined); // not a crash of the thread: the first seed's answer carries it
 
-port.on('message', async (seed: number) => {
+const tell = (news: WorkerNews) => port.postMessage(news);
+
+port.on('message', async ({ seed, traces }: SeedRequest) => {
   let answer: SeedAnswer;
   try {
     await registered;
-    answer = { summary: await runSeed(config, seed) };
+    simulating(true);
+    const result = await runSimulation(
+      { ...config, seed },
+      { onPoller: (spec, index, total) => tell({ poller: spec, index, total }), onEvent: beat },
+    ).finally(() => simulating(false));
+    answer = {
+      summary: summarize(result),
+      traces: traces ? result.pollers.map((p) => ({ poller: p.name, records: p.trace ?? [] })) : undefined,
+    };
   } catch (error) {
     answer =
       error instanceof PollerFailed
         ? { failed: { poller: error.poller, message: error.message } }
         : { crashed: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
-  port.postMessage(answer);
+  tell(answer);
 });

@@ -47,7 +47,10 @@ Study:
   --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s);
                                give one poller several times to compare its settings
   --import FILE                load a module that registers pollers of your own (registerPoller) first,
-                               so --poller and scenario files can name them; repeatable
+                               so --poller and scenario files can name them; repeatable. Their runs go
+                               to a worker thread, stopped if a poller holds time still (next flag)
+  --stall-timeout DURATION     with --import: real time a poller may hold the simulation still (no
+                               timer, no request) before it is stopped and named (default 20s)
   --seed N                     root seed (default 1); the same seed gives byte-identical results
   --seeds LIST                 run the study once per seed (e.g. 1-10, or 1,4,9) and print each
                                poller's figures across them: runs with 429s, means, medians, worst
@@ -88,6 +91,7 @@ export const SIM_OPTIONS = {
   arrival: { type: 'string' },
   poller: { type: 'string', multiple: true },
   import: { type: 'string', multiple: true },
+  'stall-timeout': { type: 'string' },
   transport: { type: 'string' },
   horizon: { type: 'string' },
   json: { type: 'boolean' },
@@ -101,13 +105,15 @@ export const SIM_OPTIONS = {
 } as const;
 
 // Flags a re-run of one seed leaves out: where and how to print, which seeds, and the seed itself.
+// `--import` and `--stall-timeout` stay: the study may name pollers a module registers, and a poller
+// slow enough to need a longer watch needs it for one seed too.
 const NOT_REPLAYED = new Set(['json', 'out', 'trace', 'seeds', 'threads', 'help', 'version', 'seed']);
 
 /**
  * The flags of a `sim` command line that define its study, in the order given, as `--name value`
  * words: everything but `--seed`, `--seeds` and the flags about output and threads. With `--seed N`
- * added they run one seed of it again (see `replayCommand`). `--import` stays: the study may name
- * pollers it registers.
+ * added they run one seed of it again (see `replayCommand`). `--import` and `--stall-timeout` stay (see
+ * above).
  * @throws a `node:util` parseArgs error, as {@link parseSimFlags} does
  */
 export function studyArgs(args: readonly string[]): string[] {
@@ -146,6 +152,8 @@ export function configFromFlags(values: SimFlags):
       seeds: number[] | undefined;
       /** `--threads`: threads a `--seeds` study runs on. */
       threads: number | 'auto';
+      /** `--stall-timeout`: see `DEFAULT_STALL_MS`. @unit milliseconds */
+      stallMs: number | undefined;
     }
   | 'help'
   | 'version' {
@@ -166,6 +174,11 @@ export function configFromFlags(values: SimFlags):
     throw new UsageError(
       '--threads spreads the seeds of a --seeds study over threads: give --seeds LIST too',
     );
+  if (values['stall-timeout'] !== undefined && values.import === undefined)
+    throw new UsageError(
+      '--stall-timeout watches the pollers of --import modules (built-in ones always yield): give --import FILE too',
+    );
+  const stallMs = values['stall-timeout'] === undefined ? undefined : stallFlag(values['stall-timeout']);
   const threads =
     values.threads === undefined || values.threads === 'auto'
       ? 'auto'
@@ -245,7 +258,14 @@ export function configFromFlags(values: SimFlags):
       throw error instanceof OutputDirError ? new UsageError(`--out ${error.message}`) : error;
     }
   }
-  return { config, json: values.json === true, out: values.out, seeds, threads };
+  return { config, json: values.json === true, out: values.out, seeds, threads, stallMs };
+}
+
+function stallFlag(value: string): number {
+  const ms = durationFlag('stall-timeout', value);
+  if (ms < 1000 || ms > 86_400_000)
+    throw new UsageError(`--stall-timeout: expected a duration from 1s to 24h; got '${value}'`);
+  return ms;
 }
 
 function horizonFlag(value: string): number {
@@ -261,14 +281,24 @@ export type SimCommand = Exclude<ReturnType<typeof configFromFlags>, 'help' | 'v
 export type SimFlags = ReturnType<typeof parseSimFlags>;
 
 // Flags that say where and how to print, or which modules to load: not part of one run's config.
-const NOT_A_STUDY = ['json', 'out', 'trace', 'seeds', 'threads', 'import', 'help', 'version'] as const;
+const NOT_A_STUDY = [
+  'json',
+  'out',
+  'trace',
+  'seeds',
+  'threads',
+  'import',
+  'stall-timeout',
+  'help',
+  'version',
+] as const;
 
 /**
  * The simulation that `npm run sim -- ARGS` would run, as a config for {@link runSimulation}: the
  * scenario or tier preset, overridden by each flag given, checked as the command checks it.
  * @param args the flags of one run, e.g. `['--tier', '1', '--jobs', '4', '--poller', 'adaptive']`;
  * those about output or several runs (`--json`, `--out`, `--trace`, `--seeds`, `--threads`, `--import`,
- * `--help`, `--version`) are refused. A poller of your own must be registered before the call.
+ * `--stall-timeout`, `--help`, `--version`) are refused. A poller of your own must be registered before the call.
  * @throws {@link UsageError} with the message the command prints (it would exit 2)
  */
 export function configFromArgs(args: readonly string[]): SimulationConfig {

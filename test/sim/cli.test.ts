@@ -288,6 +288,36 @@ describe('npm run sim --import', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  test('stops a poller that holds the simulation still, and names it (exit 1, no stack)', () => {
+    const spin = fileURLToPath(new URL('../helpers/spin-poller.ts', import.meta.url));
+    for (const seeds of [[], ['--seeds', '1-2']]) {
+      const run = sim('--import', spin, ...small, '--poller', 'test-spin', '--stall-timeout', '1s', ...seeds);
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(
+        /^sim: poller 'test-spin' failed: it held the simulation still for 1 s of real time \(no timer, no request\); a poller must await ctx\.clock\.sleep/,
+      );
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  test.each([
+    [
+      [],
+      ['--stall-timeout', '5s'],
+      /--stall-timeout watches the pollers of --import modules .*: give --import FILE too/,
+    ],
+    [
+      ['--import'],
+      ['--stall-timeout', '500ms'],
+      /--stall-timeout: expected a duration from 1s to 24h; got '500ms'/,
+    ],
+    [['--import'], ['--stall-timeout', 'soon'], /--stall-timeout: expected a duration such as/],
+  ])('refuses a bad --stall-timeout (exit 2): %j %j', (importing, args, message) => {
+    const run = sim(...importing.flatMap((flag) => [flag, EVERY_3S]), ...small, ...args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
   test('refuses a module given twice, and checks the flags before running any module', () => {
     const twice = sim('--import', EVERY_3S, '--import', EVERY_3S, ...small);
     expect(twice.status).toBe(2);

@@ -10,12 +10,16 @@ describe('configFromArgs', () => {
     expect(config.pollers).toEqual([{ name: 'adaptive', params: expect.any(Object) }]);
   });
 
-  test.each([['--json'], ['--out', 'x'], ['--seeds', '1-3'], ['--import', 'x.ts'], ['--help']])(
-    'refuses %s: it is about output or several runs, not one study',
-    (...args) => {
-      expect(() => configFromArgs(args)).toThrow(/not one simulation/);
-    },
-  );
+  test.each([
+    ['--json'],
+    ['--out', 'x'],
+    ['--seeds', '1-3'],
+    ['--import', 'x.ts'],
+    ['--stall-timeout', '5s'],
+    ['--help'],
+  ])('refuses %s: it is about output or several runs, not one study', (...args) => {
+    expect(() => configFromArgs(args)).toThrow(/not one simulation/);
+  });
 
   test('bad flags throw the UsageError the command would print', () => {
     expect(() => configFromArgs(['--tier', '9'])).toThrow(
@@ -29,6 +33,8 @@ describe('studyArgs', () => {
   test('keeps the flags that define the study, in order, and drops the seed and the output flags', () => {
     const args = [
       '--import=mine.ts',
+      '--stall-timeout',
+      '1m',
       '--seeds',
       '1-4',
       '--scenario',
@@ -49,6 +55,8 @@ describe('studyArgs', () => {
     expect(studyArgs(args)).toEqual([
       '--import',
       'mine.ts',
+      '--stall-timeout',
+      '1m',
       '--scenario',
       'burst',
       '--no-count-failed',
@@ -58,7 +66,7 @@ describe('studyArgs', () => {
       'adaptive',
     ]);
     expect(replayCommand(studyArgs(args), 'N')).toBe(
-      'npm run sim -- --import mine.ts --scenario burst --no-count-failed --poller mine:interval=3s --poller adaptive --seed N',
+      'npm run sim -- --import mine.ts --stall-timeout 1m --scenario burst --no-count-failed --poller mine:interval=3s --poller adaptive --seed N',
     );
   });
 

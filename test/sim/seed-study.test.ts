@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { PollerFailed } from '../../sim/engine.ts';
-import { PARALLEL_MIN_REQUESTS, SeedWorker, studySeeds } from '../../sim/seed-study.ts';
+import { summarize } from '../../reports/summary.ts';
+import { PollerFailed, runSimulation } from '../../sim/engine.ts';
+import { PARALLEL_MIN_REQUESTS, SeedWorker, simulateInWorker, studySeeds } from '../../sim/seed-study.ts';
 import { TERMINAL } from '../../src/client/api-client.ts';
 import { parsePollerSpec, registerPoller } from '../../src/pollers/registry.ts';
 import '../helpers/every-2s-poller.ts';
@@ -127,5 +128,49 @@ describe('a study across seeds', () => {
     } finally {
       await broken.terminate();
     }
+  });
+});
+
+describe('watched worker threads (pollers from --import)', () => {
+  const EVERY_2S = new URL('../helpers/every-2s-poller.ts', import.meta.url).href;
+  const SPIN = new URL('../helpers/spin-poller.ts', import.meta.url).href;
+  const custom = { ...config, pollers: ['test-every-2s', 'adaptive'].map(parsePollerSpec) };
+
+  test('an isolated study runs no seed in this thread, and gives the same summaries', async () => {
+    const here = await studySeeds(custom, [1, 2, 3], { threads: 1 });
+    for (const threads of [1, 2] as const) {
+      const isolated = await studySeeds(custom, [1, 2, 3], { threads, modules: [EVERY_2S], isolated: true });
+      expect(isolated.threads).toBe(threads);
+      expect(JSON.stringify(isolated.summaries)).toBe(JSON.stringify(here.summaries));
+    }
+  });
+
+  test('one run in a worker: the same summary and traces as here, and each poller announced', async () => {
+    const traced = { ...custom, seed: 4, trace: true };
+    const result = await runSimulation(traced);
+    const announced: string[] = [];
+    const there = await simulateInWorker(traced, [EVERY_2S], { onPoller: (spec) => announced.push(spec) });
+    expect(JSON.stringify(there.summary)).toBe(JSON.stringify(summarize(result)));
+    expect(there.traces).toEqual(result.pollers.map((p) => ({ poller: p.name, records: p.trace })));
+    expect(announced).toEqual(['oracle', 'test-every-2s', 'adaptive']);
+  });
+
+  test('a poller that awaits only promises is stopped and named, in one run and in a study', async () => {
+    // Not registered in this thread (it must never run here): named as the worker knows it.
+    const spinning = { ...config, pollers: [parsePollerSpec('adaptive'), { name: 'test-spin', params: {} }] };
+    const once = await simulateInWorker(spinning, [SPIN], { stallMs: 1_000 }).catch((e: unknown) => e);
+    expect(once).toBeInstanceOf(PollerFailed);
+    expect((once as PollerFailed).poller).toBe('test-spin');
+    expect((once as Error).message).toMatch(
+      /^poller 'test-spin' failed: it held the simulation still for 1 s of real time \(no timer, no request\)/,
+    );
+    const study = await studySeeds(spinning, [3, 4], {
+      modules: [SPIN],
+      isolated: true,
+      threads: 2,
+      stallMs: 1_000,
+    }).catch((e: unknown) => e);
+    expect(study).toBeInstanceOf(PollerFailed);
+    expect((study as Error).message).toMatch(/^poller 'test-spin' failed: it held .* \(at --seed 3\)$/);
   });
 });
