@@ -155,6 +155,20 @@ describe('watched worker threads (pollers from --import)', () => {
     expect(announced).toEqual(['oracle', 'test-every-2s', 'adaptive']);
   });
 
+  test('a slow poller that moves is not taken for a stuck one', async () => {
+    const SLOW = new URL('../helpers/slow-poller.ts', import.meta.url).href;
+    // One job of ~20 s polled every 2 s: about ten polls, each blocking the worker 150 ms, so the run
+    // takes well over the 500 ms the watch allows a stillness.
+    const slow = {
+      ...smallPreset('1', 1, { jobs: 1, workers: 1 }),
+      pollers: [{ name: 'test-slow', params: {} }],
+    };
+    const started = process.hrtime.bigint();
+    const { summary } = await simulateInWorker(slow, [SLOW], { stallMs: 500 });
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeGreaterThan(1_000);
+    expect(summary.pollers.find((p) => p.name === 'test-slow')?.jobs.completed).toBe(1);
+  });
+
   test('a poller that awaits only promises is stopped and named, in one run and in a study', async () => {
     // Not registered in this thread (it must never run here): named as the worker knows it.
     const spinning = { ...config, pollers: [parsePollerSpec('adaptive'), { name: 'test-spin', params: {} }] };
