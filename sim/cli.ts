@@ -3,12 +3,11 @@ import { relative } from 'node:path';
 import { renderConsole } from '../reports/console-table.ts';
 import { summarizeSeeds } from '../reports/seeds-summary.ts';
 import { renderSeedsConsole } from '../reports/seeds-table.ts';
-import { type Summary, summarize } from '../reports/summary.ts';
 import { summaryJson, writeReport, writeSeedsReport } from '../reports/write-report.ts';
 import { answerHelpOrVersion, runCommand } from '../src/cli/usage-error.ts';
-import { PollerFailed, runSimulation } from './engine.ts';
+import { PollerFailed } from './engine.ts';
 import { importPollerModules } from './poller-modules.ts';
-import { type PollerTrace, simulateInWorker, studySeeds } from './seed-study.ts';
+import { type SimulatedRun, simulateHere, simulateInWorker, studySeeds } from './seed-study.ts';
 import { configFromFlags, parseSimFlags, type SimCommand, simHelp, studyArgs } from './sim-flags.ts';
 
 /** The files a report wrote, as a line under the table (not with --json: stdout is the document). */
@@ -43,14 +42,10 @@ async function run(
   parsed: SimCommand,
   modules: readonly string[],
   onPoller: ((spec: string, index: number, total: number) => void) | undefined,
-): Promise<{ summary: Summary; traces?: readonly PollerTrace[] | undefined }> {
+): Promise<SimulatedRun> {
   if (modules.length > 0)
     return simulateInWorker(parsed.config, modules, { onPoller, stallMs: parsed.stallMs });
-  const result = await runSimulation(parsed.config, { onPoller });
-  const traces = parsed.config.trace
-    ? result.pollers.map((p) => ({ poller: p.name, records: p.trace ?? [] }))
-    : undefined;
-  return { summary: summarize(result), traces };
+  return simulateHere(parsed.config, parsed.config.trace === true, { onPoller });
 }
 
 async function simulateSeeds(

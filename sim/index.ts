@@ -21,6 +21,7 @@ export {
   type SeedStudy,
   type SeedStudyOptions,
   type SeedWorkerOptions,
+  type SimulatedRun,
   simulateInWorker,
   studySeeds,
 } from './seed-study.ts';

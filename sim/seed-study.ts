@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { type Summary, summarize } from '../reports/summary.ts';
 import { BUILT_IN_POLLERS } from '../src/pollers/registry.ts';
 import type { RequestRecord } from '../src/server/request-record.ts';
-import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
+import { PollerFailed, type RunSimulationOptions, runSimulation, type SimulationConfig } from './engine.ts';
 import { heartbeatBuffer, watchHeartbeat } from './watchdog.ts';
 
 /** What a worker is asked (see seed-worker.ts): one seed, and whether to send its request traces back. */
@@ -19,9 +19,15 @@ export interface PollerTrace {
   readonly records: readonly RequestRecord[];
 }
 
+/** One simulation's summary and, when asked for, every poller's request trace. */
+export interface SimulatedRun {
+  readonly summary: Summary;
+  readonly traces?: readonly PollerTrace[] | undefined;
+}
+
 /** A worker's answer for one seed (see seed-worker.ts). */
 export type SeedAnswer =
-  | { readonly summary: Summary; readonly traces?: readonly PollerTrace[] | undefined }
+  | SimulatedRun
   | { readonly failed: { readonly poller: string; readonly message: string } }
   | { readonly crashed: string };
 
@@ -161,9 +167,25 @@ function cloneable(config: SimulationConfig): boolean {
   }
 }
 
-/** One seed of a study, in whichever thread calls it (the caller's or a worker's). */
-export async function runSeed(config: SimulationConfig, seed: number): Promise<Summary> {
-  return summarize(await runSimulation({ ...config, seed }));
+/**
+ * One simulation in the calling thread (the command's, or a worker's), summarised, with every poller's
+ * request trace when `traces` is set (the config must ask for a trace).
+ */
+export async function simulateHere(
+  config: SimulationConfig,
+  traces: boolean,
+  options: RunSimulationOptions = {},
+): Promise<SimulatedRun> {
+  const result = await runSimulation(config, options);
+  return {
+    summary: summarize(result),
+    traces: traces ? result.pollers.map((p) => ({ poller: p.name, records: p.trace ?? [] })) : undefined,
+  };
+}
+
+/** One seed of a study, in the caller's thread. */
+async function runSeed(config: SimulationConfig, seed: number): Promise<Summary> {
+  return (await simulateHere({ ...config, seed }, false)).summary;
 }
 
 /** A poller's failure with a message given whole (as it crossed a thread, or with the seed added). */
@@ -195,7 +217,7 @@ export class SeedWorker {
   private readonly worker: Worker;
   private pending:
     | {
-        resolve: (answer: { summary: Summary; traces?: readonly PollerTrace[] | undefined }) => void;
+        resolve: (answer: SimulatedRun) => void;
         reject: (error: unknown) => void;
       }
     | undefined;
@@ -233,10 +255,7 @@ export class SeedWorker {
   }
 
   /** One seed's summary and, with `traces`, every poller's request trace (the config must ask for them). */
-  simulate(
-    seed: number,
-    traces: boolean,
-  ): Promise<{ summary: Summary; traces?: readonly PollerTrace[] | undefined }> {
+  simulate(seed: number, traces: boolean): Promise<SimulatedRun> {
     if (this.dead !== undefined) return Promise.reject(this.dead);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
@@ -287,7 +306,7 @@ export async function simulateInWorker(
   config: SimulationConfig,
   modules: readonly string[],
   options: SeedWorkerOptions = {},
-): Promise<{ summary: Summary; traces?: readonly PollerTrace[] | undefined }> {
+): Promise<SimulatedRun> {
   const worker = new SeedWorker(config, modules, options);
   try {
     return await worker.simulate(config.seed, config.trace === true);

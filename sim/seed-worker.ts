@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { summarize } from '../reports/summary.ts';
-import { PollerFailed, runSimulation, type SimulationConfig } from './engine.ts';
-import type { SeedAnswer, SeedRequest, WorkerNews } from './seed-study.ts';
+import { PollerFailed, type SimulationConfig } from './engine.ts';
+import { type SeedAnswer, type SeedRequest, simulateHere, type WorkerNews } from './seed-study.ts';
 import { heartbeat } from './watchdog.ts';
 
 // A worker thread of a seed study (seed-study.ts): it is started with the study's config and the
@@ -34,14 +33,10 @@ port.on('message', async ({ seed, traces }: SeedRequest) => {
   try {
     await registered;
     simulating(true);
-    const result = await runSimulation(
-      { ...config, seed },
-      { onPoller: (spec, index, total) => tell({ poller: spec, index, total }), onEvent: beat },
-    ).finally(() => simulating(false));
-    answer = {
-      summary: summarize(result),
-      traces: traces ? result.pollers.map((p) => ({ poller: p.name, records: p.trace ?? [] })) : undefined,
-    };
+    answer = await simulateHere({ ...config, seed }, traces, {
+      onPoller: (spec, index, total) => tell({ poller: spec, index, total }),
+      onEvent: beat,
+    }).finally(() => simulating(false));
   } catch (error) {
     answer =
       error instanceof PollerFailed
