@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../core/clock.ts';
 import { createRandom, type Random } from '../core/random.ts';
 import { WaitQueue } from '../core/wait-queue.ts';
+import { BoundedMemory } from './bounded-memory.ts';
 import { type ErrorAnswer, openAIErrors } from './errors.ts';
 import { InstantBatcher } from './instant-batcher.ts';
 import { DEFAULT_LATENCY, type JobLatency, type LatencyConfig } from './jobs/latency-config.ts';
@@ -13,7 +14,7 @@ import type { LimitsTable } from './limits/types.ts';
 import type { FaultOptions, FaultWindow, HeaderOptions, MockOpenAIOptions } from './mock-options.ts';
 import { rateLimitHeaders, retryAfterHeaders } from './rate-limit-headers.ts';
 import type { RequestRecord } from './request-record.ts';
-import { REMEMBERED, Router } from './router.ts';
+import { Router } from './router.ts';
 import { assistantRoutes } from './routes/assistant-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
 import type { Executed, FormFields, Plan, Route, RouteContext } from './routes/route.ts';
@@ -88,14 +89,10 @@ export class MockCore {
   private readonly modelIds: readonly string[];
   private seq = 0;
   private readonly postCounts = new Map<string, number>();
-  /**
-   * Each path's GET latency, drawn once (common random numbers). A path's draw depends only on the path,
-   * so forgetting them all past {@link REMEMBERED} paths changes nothing but keeps a long-running server
-   * that is sent random paths from growing.
-   */
-  private readonly getLatency = new Map<string, number>();
-  /** Organizations of the `Authorization` values that authenticated, bounded like {@link getLatency}. */
-  private readonly authenticated = new Map<string, string>();
+  /** Each path's GET latency, drawn once (common random numbers): it depends only on the path. */
+  private readonly getLatency = new BoundedMemory<string, number>();
+  /** Organizations of the `Authorization` values that authenticated. */
+  private readonly authenticated = new BoundedMemory<string, string>();
   private admissionQueue: WaitQueue<CoreRequest> | undefined;
   private batcher: InstantBatcher | undefined;
 
@@ -152,7 +149,6 @@ export class MockCore {
       let value = this.getLatency.get(path);
       if (value === undefined) {
         value = sample(this.latency.request, this.latencyRandom.stream(`GET ${path}`));
-        if (this.getLatency.size >= REMEMBERED) this.getLatency.clear();
         this.getLatency.set(path, value);
       }
       return value;
@@ -465,7 +461,6 @@ export class MockCore {
     const organization =
       apiKeys === undefined ? this.organization : Object.hasOwn(apiKeys, key) ? apiKeys[key] : undefined;
     if (organization === undefined) return { error: openAIErrors.invalidApiKey(key) };
-    if (this.authenticated.size >= REMEMBERED) this.authenticated.clear();
     this.authenticated.set(authorization, organization);
     return { organization };
   }

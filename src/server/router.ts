@@ -1,3 +1,4 @@
+import { REMEMBERED } from './bounded-memory.ts';
 import type { Route } from './routes/route.ts';
 
 /** The result of matching a method and path against the route table. */
@@ -10,13 +11,6 @@ interface Compiled {
   readonly route: Route;
   readonly segments: readonly string[];
 }
-
-/**
- * How many distinct keys a memory of the mock keeps before it starts afresh: route matches by path,
- * GET latencies by path, authentications by header value. Enough for every job of a large run; bounded
- * because a long-running server can be sent any number of distinct values.
- */
-export const REMEMBERED = 65_536;
 
 /** Matches `/threads/abc/runs/def` against msw-style patterns, indexed by segment count. */
 export class Router {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createMockOpenAI } from '../../src/index.ts';
-import { REMEMBERED } from '../../src/server/router.ts';
+import { REMEMBERED } from '../../src/server/bounded-memory.ts';
 
 // The mock remembers per-path and per-header work; past REMEMBERED distinct values it forgets and
 // starts afresh. Forgetting must change no answer.
