@@ -49,7 +49,13 @@ export interface CoreResponse {
   readonly record: RequestRecord;
 }
 
-const ALL_ROUTES: readonly Route[] = [...syncRoutes, ...assistantRoutes, ...jobRoutes, ...vectorStoreRoutes];
+/** Every route the mock answers. */
+export const ALL_ROUTES: readonly Route[] = [
+  ...syncRoutes,
+  ...assistantRoutes,
+  ...jobRoutes,
+  ...vectorStoreRoutes,
+];
 const ONE_REQUEST: Costs = { requests: 1, tokens: 0, images: 0 };
 // The oracle's held requests: one that creates or advances work goes before a read (a poll). A poll
 // only frees a worker, whose next create then waits again; first come, first served let pollers that

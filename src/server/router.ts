@@ -77,8 +77,21 @@ function matchSegments(
     const actual = parts[i] as string;
     if (expected.startsWith(':')) {
       if (actual.length === 0) return undefined;
-      params[expected.slice(1)] = decodeURIComponent(actual);
+      params[expected.slice(1)] = decodeSegment(actual);
     } else if (expected !== actual) return undefined;
   }
   return params;
+}
+
+/**
+ * A path segment's text. A malformed escape (`%zz`) is kept as sent: it names no object, so the route
+ * answers its own 404, where `decodeURIComponent` would throw and the request would end in a 500.
+ */
+function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

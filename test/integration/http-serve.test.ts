@@ -82,6 +82,12 @@ describe('the same mock over real HTTP on loopback', () => {
         code: 'missing_required_parameter',
       },
     });
+    // A malformed escape in an id is an id that names nothing, not a server error.
+    const mangled = await fetch(`${server.url}/responses/%zz`, { headers: { authorization: 'Bearer sk-x' } });
+    expect(mangled.status).toBe(404);
+    expect(((await mangled.json()) as { error: { message: string } }).error.message).toBe(
+      "No response found with id '%zz'.",
+    );
   });
 });
 

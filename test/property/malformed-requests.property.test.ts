@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { createMockOpenAI } from '../../src/server/create-mock-openai.ts';
+import { ALL_ROUTES } from '../../src/server/mock-core.ts';
 import { fcSeed } from '../helpers/seed.ts';
 
 let now = 0;
@@ -139,4 +140,34 @@ describe(`malformed requests (fast-check seed ${fcSeed()}; replay with FC_SEED)`
       expect(answer.status).toBeLessThan(500);
     },
   );
+
+  const withIds = ALL_ROUTES.filter((route) => route.path.includes('/:'));
+  test.prop([
+    fc.constantFrom(...withIds),
+    // Ids as a client might mangle them: malformed escapes (`%`, `%zz`, `%E0%A4%A`) included.
+    fc.array(fc.stringMatching(/^(?:%[0-9A-Fa-f]{0,2}|[0-9A-Za-z._~-]){1,6}$/), {
+      minLength: 4,
+      maxLength: 4,
+    }),
+  ])('any id in a route’s path gets an answer below 500 and changes no state', (route, ids) => {
+    const ctx = freshMock();
+    let i = 0;
+    const path = route.path.replace(/:[a-z_]+/g, () => ids[i++] as string);
+    const before = snapshot(ctx.mock);
+    const answer = ctx.mock.core.handle({
+      method: route.method,
+      path,
+      authorization: 'Bearer sk-good',
+      body: {},
+    });
+    expect(answer.status, `${route.method} ${path}`).toBeLessThan(500);
+    if (answer.status === 200) return;
+    expect(Object.keys((answer.body as { error: object }).error).sort()).toEqual([
+      'code',
+      'message',
+      'param',
+      'type',
+    ]);
+    expect(snapshot(ctx.mock)).toBe(before);
+  });
 });
