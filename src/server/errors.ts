@@ -94,6 +94,15 @@ export const openAIErrors = {
     ),
   invalidUrl: (method: string, path: string) =>
     answer(404, `Invalid URL (${method} ${path})`, 'invalid_request_error', null, null),
+  /** Not OpenAI's: an operation of its API the mock has no route for (its own 404 would say the URL is invalid). */
+  notImplemented: (method: string, path: string, operationId: string) =>
+    answer(
+      404,
+      `pollbench's mock does not implement ${method} ${path} (${operationId}), an operation of OpenAI's API.`,
+      'invalid_request_error',
+      null,
+      'not_implemented_by_mock',
+    ),
   methodNotAllowed: (method: string, path: string) =>
     answer(405, `Invalid method for URL (${method} ${path})`, 'invalid_request_error', null, null),
   bodyTooLarge: (limitBytes: number) =>

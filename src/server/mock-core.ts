@@ -17,6 +17,7 @@ import type { RequestRecord } from './request-record.ts';
 import { Router } from './router.ts';
 import { assistantRoutes } from './routes/assistant-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
+import { OFFICIAL_OPERATIONS } from './routes/official-operations.ts';
 import type { Executed, FormFields, Plan, Route, RouteContext } from './routes/route.ts';
 import { syncRoutes } from './routes/sync-routes.ts';
 import { vectorStoreRoutes } from './routes/vector-store-routes.ts';
@@ -78,6 +79,10 @@ export class MockCore {
   readonly requests: RequestRecord[] = [];
   private readonly limiter: RateLimiter;
   private readonly router = new Router(ALL_ROUTES);
+  /** The rest of OpenAI's API, to say so when a client asks for an operation the mock lacks. */
+  private readonly officialRouter = new Router(
+    OFFICIAL_OPERATIONS.map(([method, path, operationId]) => ({ method, path, operationId })),
+  );
   private readonly latency: LatencyConfig;
   private readonly headerOptions: {
     readonly rateLimit: NonNullable<HeaderOptions['rateLimit']>;
@@ -258,10 +263,18 @@ export class MockCore {
     trace: Mutable<RequestRecord>,
   ): Executed | { error: ErrorAnswer } {
     const match = this.router.match(request.method, request.path);
-    if (match.kind === 'not-found')
-      return { error: openAIErrors.invalidUrl(request.method, `/v1${request.path}`) };
-    if (match.kind === 'wrong-method')
-      return { error: openAIErrors.methodNotAllowed(request.method, `/v1${request.path}`) };
+    if (match.kind !== 'found') {
+      const path = `/v1${request.path}`;
+      const official = this.officialRouter.match(request.method, request.path);
+      if (official.kind === 'found')
+        return { error: openAIErrors.notImplemented(request.method, path, official.route.operationId) };
+      return {
+        error:
+          match.kind === 'not-found'
+            ? openAIErrors.invalidUrl(request.method, path)
+            : openAIErrors.methodNotAllowed(request.method, path),
+      };
+    }
     const { route, params } = match;
     trace.route = route.id;
     const auth = this.authenticate(request.authorization);

@@ -1,25 +1,30 @@
 import { REMEMBERED } from './bounded-memory.ts';
-import type { Route } from './routes/route.ts';
+
+/** What a router matches: a method and an msw-style path pattern (`/threads/:thread_id`). */
+export interface Routable {
+  readonly method: string;
+  readonly path: string;
+}
 
 /** The result of matching a method and path against the route table. */
-export type RouteMatch =
-  | { readonly kind: 'found'; readonly route: Route; readonly params: Readonly<Record<string, string>> }
+export type RouteMatch<R extends Routable = Routable> =
+  | { readonly kind: 'found'; readonly route: R; readonly params: Readonly<Record<string, string>> }
   | { readonly kind: 'wrong-method' }
   | { readonly kind: 'not-found' };
 
-interface Compiled {
-  readonly route: Route;
+interface Compiled<R> {
+  readonly route: R;
   readonly segments: readonly string[];
 }
 
 /** Matches `/threads/abc/runs/def` against msw-style patterns, indexed by segment count. */
-export class Router {
-  private readonly bySize = new Map<number, Compiled[]>();
+export class Router<R extends Routable> {
+  private readonly bySize = new Map<number, Compiled<R>[]>();
   /** Matches by method, then path. */
-  private readonly remembered = new Map<string, Map<string, RouteMatch>>();
+  private readonly remembered = new Map<string, Map<string, RouteMatch<R>>>();
   private rememberedCount = 0;
 
-  constructor(routes: readonly Route[]) {
+  constructor(routes: readonly R[]) {
     for (const route of routes) {
       const segments = route.path.split('/').slice(1);
       const list = this.bySize.get(segments.length) ?? [];
@@ -33,7 +38,7 @@ export class Router {
    * remembered per path, up to {@link REMEMBERED} paths (then the memory starts afresh: a client sending
    * random paths cannot grow it without bound). A match's `params` are shared between calls.
    */
-  match(method: string, path: string): RouteMatch {
+  match(method: string, path: string): RouteMatch<R> {
     let byPath = this.remembered.get(method);
     const known = byPath?.get(path);
     if (known !== undefined) return known;
@@ -52,7 +57,7 @@ export class Router {
     return match;
   }
 
-  private matchAnew(method: string, path: string): RouteMatch {
+  private matchAnew(method: string, path: string): RouteMatch<R> {
     const parts = path.split('/').slice(1);
     const candidates = this.bySize.get(parts.length);
     let pathMatched = false;

@@ -70,9 +70,13 @@ describe('the same mock over real HTTP on loopback', () => {
     expect((await post('/chat/completions', '{nope')).status).toBe(400);
     expect((await post('/chat/completions', '{}', { authorization: '' })).status).toBe(401);
     expect((await post('/chat/completions', 'x'.repeat(2_000_000))).status).toBe(413);
-    expect(
-      (await fetch(`${server.url}/chat/completions`, { headers: { authorization: 'Bearer sk-x' } })).status,
-    ).toBe(405);
+    const asked = (method: string) =>
+      fetch(`${server.url}/chat/completions`, { method, headers: { authorization: 'Bearer sk-x' } });
+    expect((await asked('PUT')).status).toBe(405);
+    // Listing stored completions is OpenAI's, not the mock's: a 404 that says which, not a 405.
+    const list = await asked('GET');
+    expect(list.status).toBe(404);
+    expect(((await list.json()) as { error: { code: string } }).error.code).toBe('not_implemented_by_mock');
     const missing = await post('/chat/completions', '{"model":"gpt-3.5-turbo"}');
     expect(await missing.json()).toEqual({
       error: {

@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { Router } from '../../src/server/router.ts';
 import { jobRoutes } from '../../src/server/routes/job-routes.ts';
+import type { Route } from '../../src/server/routes/route.ts';
 
 const router = () => new Router(jobRoutes);
-const describeMatch = (match: ReturnType<Router['match']>) =>
+const describeMatch = (match: ReturnType<Router<Route>['match']>) =>
   match.kind === 'found' ? `${match.route.id} ${JSON.stringify(match.params)}` : match.kind;
 
 describe('Router', () => {
@@ -15,6 +16,8 @@ describe('Router', () => {
     expect(describeMatch(r.match('POST', '/responses/resp_1/cancel'))).toBe(
       'responses.cancel {"response_id":"resp_1"}',
     );
+    // A malformed escape is kept as sent: an id that names nothing, not a throw.
+    expect(describeMatch(r.match('GET', '/responses/%zz'))).toBe('responses.retrieve {"response_id":"%zz"}');
     expect(r.match('DELETE', '/batches').kind).toBe('wrong-method');
     expect(r.match('GET', '/nothing/here').kind).toBe('not-found');
     expect(r.match('GET', '/responses/').kind).toBe('not-found');
