@@ -13,28 +13,31 @@ export function estimateTokens(characters: number, maxTokens: number | undefined
   return Math.max(n * (maxTokens ?? 0), Math.ceil(characters / 4));
 }
 
-/** Counts the characters of every string inside a prompt-like value (arrays and objects walked). */
+/**
+ * Counts the characters of every string inside a prompt-like value (arrays and objects walked). The walk
+ * keeps its own stack: a body nested a hundred thousand levels deep is valid JSON, and recursion would
+ * overflow the call stack on it.
+ */
 export function countCharacters(value: unknown): number {
-  if (typeof value === 'string') return value.length;
-  if (Array.isArray(value)) {
-    let total = 0;
-    for (const item of value) total += countCharacters(item);
-    return total;
-  }
-  if (value !== null && typeof value === 'object') {
-    let total = 0;
-    for (const [key, item] of Object.entries(value)) {
-      if (
-        key === 'text' ||
-        key === 'content' ||
-        key === 'input' ||
-        key === 'instructions' ||
-        typeof item === 'object'
-      ) {
-        total += countCharacters(item);
+  let total = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') total += next.length;
+    else if (Array.isArray(next)) for (const item of next) pending.push(item);
+    else if (next !== null && typeof next === 'object') {
+      for (const [key, item] of Object.entries(next)) {
+        if (
+          key === 'text' ||
+          key === 'content' ||
+          key === 'input' ||
+          key === 'instructions' ||
+          typeof item === 'object'
+        ) {
+          pending.push(item);
+        }
       }
     }
-    return total;
   }
-  return 0;
+  return total;
 }
