@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InputFileError, issueExpected } from '../src/server/limits/limits-file.ts';
+import { issueExpected } from '../src/core/input-issue.ts';
+import { InputFileError } from '../src/server/limits/limits-file.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import type { Summary } from './summary.ts';
 

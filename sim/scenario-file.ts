@@ -4,6 +4,7 @@ import { type Document, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { isQuantum, QUANTUM_EXPECTED } from '../src/cli/mock-flags.ts';
 import { parseHumanDuration } from '../src/core/duration.ts';
+import { issueExpected, shown } from '../src/core/input-issue.ts';
 import { PACKAGE_ROOT } from '../src/package-root.ts';
 import {
   type PollerChoice,
@@ -16,7 +17,6 @@ import { type BatchLatency, DEFAULT_LATENCY, type JobLatency } from '../src/serv
 import { type Distribution, parseDistribution } from '../src/server/latency.ts';
 import {
   InputFileError,
-  issueExpected,
   limitsFileSchema,
   loadLimitsFile,
   parseLimitsTable,
@@ -31,17 +31,28 @@ import { type Arrival, FLOW_NAMES, workloadSizeProblem } from './workloads/workl
 /** Where the bundled scenarios live. */
 export const SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
 
-const duration = z.union([z.number().nonnegative(), z.string()]).transform((value, ctx) => {
-  const ms = typeof value === 'number' ? value : parseHumanDuration(value);
+/** A field's text; anything else (a number, a list) as text no parser accepts, so it gets their message. */
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : `${JSON.stringify(value) ?? String(value)}`;
+}
+
+/** A duration as text (`10s`, `1m30s`) or a number of milliseconds; one message for every wrong value. */
+const duration = z.unknown().transform((value, ctx) => {
+  const ms =
+    typeof value === 'number' ? value : typeof value === 'string' ? parseHumanDuration(value) : undefined;
   if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration such as 10s, 500ms or 2m; got '${value}'` });
+    const expected = 'a duration such as 10s, 500ms or 2m';
+    const message =
+      value === undefined ? `missing (expected ${expected})` : `expected ${expected}; got ${shown(value)}`;
+    ctx.addIssue({ code: 'custom', message });
     return z.NEVER;
   }
   return ms;
 });
-const distribution = z.string().transform((value, ctx): Distribution => {
+const distribution = z.unknown().transform((value, ctx): Distribution => {
   try {
-    return parseDistribution(value, parseHumanDuration);
+    // A bare number (8) is taken as the text it is: a wrong one gets the same message as any other.
+    return parseDistribution(typeof value === 'number' ? String(value) : textOf(value), parseHumanDuration);
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: (error as Error).message });
     return z.NEVER;
@@ -62,13 +73,17 @@ const jobLatency = z
 const routeId = z.string().refine((r) => (ROUTE_IDS as readonly string[]).includes(r), {
   message: `expected a route id such as runs.retrieve (${ROUTE_IDS.join(', ')})`,
 });
-const arrival = z.string().transform((text, ctx): Arrival => {
+const arrival = z.unknown().transform((field, ctx): Arrival => {
+  const text = textOf(field);
   if (text === 'all' || text === 'all-at-once') return { kind: 'all-at-once' };
   const [kind, value] = text.split(':');
   const ms = value === undefined ? undefined : parseHumanDuration(value);
   if ((kind === 'gap' || kind === 'poisson') && ms !== undefined)
     return kind === 'gap' ? { kind: 'fixed-gap', gapMs: ms } : { kind: 'poisson', meanGapMs: ms };
-  ctx.addIssue({ code: 'custom', message: `expected all, gap:DURATION or poisson:DURATION; got '${text}'` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `expected all, gap:DURATION or poisson:DURATION; got ${shown(field)}`,
+  });
   return z.NEVER;
 });
 const poller = z.union([

@@ -118,8 +118,18 @@ describe('scenario errors name the file, the field, the line and what was expect
   });
   test('a missing field is called missing', () => {
     expect(errorOf(base.replace('pollers: [adaptive]\n', '')).message).toBe(
-      '/tmp/t.yaml:1: pollers: missing (expected array)',
+      '/tmp/t.yaml:1: pollers: missing (expected a list)',
     );
+  });
+  test('each wrong value is said as "expected …; got …", whatever its type', () => {
+    const said = (extra: string) => errorOf(`${base}${extra}`).expected;
+    expect(said('horizon: true\n')).toBe('expected a duration such as 10s, 500ms or 2m; got true');
+    expect(said('horizon: [1]\n')).toBe('expected a duration such as 10s, 500ms or 2m; got a list');
+    expect(said('seed: -1\n')).toBe('expected a number ≥ 0; got -1');
+    expect(said('seed: 1.5\n')).toBe('expected an integer; got 1.5');
+    expect(said('server:\n  faults:\n    serverErrorRate: 2\n')).toBe('expected a number ≤ 1; got 2');
+    const arrival = errorOf(base.replace('workload:', 'workload:\n  arrival: 5')).expected;
+    expect(arrival).toBe('expected all, gap:DURATION or poisson:DURATION; got 5');
   });
   test('a horizon of zero', () => {
     expect(errorOf(`${base}horizon: 0s\n`).message).toBe(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { issueExpected } from '../../core/input-issue.ts';
 import type { LimitsTable } from './types.ts';
 
 const positive = z.number().positive().finite();
@@ -56,34 +57,6 @@ export function parseYamlFile(file: string, text: string): unknown {
     );
   }
   return doc.toJS();
-}
-
-/**
- * What to say of a document that is not a mapping at all (an empty file, a list), instead of zod's
- * "expected object, received null". `what`: the fields it should hold.
- */
-export function notAMapping(raw: unknown, what: string): string {
-  return `${raw === null || raw === undefined ? 'the file is empty' : 'not a mapping'}: expected ${what}`;
-}
-
-/**
- * What a file's first zod issue expected, in the user's terms: unknown fields by name, and for a
- * document that is not a mapping at all, `what` it should hold (see {@link notAMapping}).
- */
-export function issueExpected(issue: z.core.$ZodIssue | undefined, raw: unknown, what: string): string {
-  if (issue?.path.length === 0 && issue.code === 'invalid_type') return notAMapping(raw, what);
-  if (issue?.code === 'unrecognized_keys')
-    return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  // zod says "expected string, received undefined" of a field that is simply not there.
-  if (issue?.code === 'invalid_type' && valueAt(raw, issue.path) === undefined)
-    return `missing (expected ${issue.expected})`;
-  return issue?.message ?? 'invalid value';
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let value = raw;
-  for (const key of path) value = (value as Record<PropertyKey, unknown> | null | undefined)?.[key];
-  return value;
 }
 
 /** Turns the first zod issue into an {@link InputFileError} naming the field path. */
