@@ -49,7 +49,8 @@ await runCommand('serve', async () => {
   if (!values.quiet) {
     mock.observe((r) => {
       const why = r.rejectedBy === undefined ? (r.errorCode ?? '') : `${r.errorCode} ${r.rejectedBy}`;
-      process.stdout.write(`${new Date(r.atMs).toISOString()} ${r.method} /v1${r.path} ${r.status} ${why}\n`);
+      const line = `${new Date(r.atMs).toISOString()} ${r.method} /v1${r.path} ${r.status}`;
+      process.stdout.write(why === '' ? `${line}\n` : `${line} ${why}\n`);
     });
   }
   const server = await startHttpServer(mock, { host: values.host, port }).catch((error: unknown) => {

@@ -100,17 +100,7 @@ describe('npm run serve', () => {
     const cli = fileURLToPath(new URL('../../src/cli/serve.ts', import.meta.url));
     // A job latency flag alone (no queue) must keep the other draws' defaults: every create failed with
     // a 500 when it did not.
-    const args = [
-      '--tier',
-      '1',
-      '--port',
-      '0',
-      '--quiet',
-      '--response-duration',
-      '2s',
-      '--run-fail-rate',
-      '0',
-    ];
+    const args = ['--tier', '1', '--port', '0', '--response-duration', '2s', '--run-fail-rate', '0'];
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8');
@@ -131,9 +121,18 @@ describe('npm run serve', () => {
     });
     expect(created.status).toBe(200);
     expect(await created.json()).toMatchObject({ object: 'response', status: 'queued' });
+    const missing = await fetch(`${url}/batches`, { headers: { authorization: 'Bearer sk-test' } });
+    expect(missing.status).toBe(404);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
+    // One line a request: time, method, path, status, and why when it failed.
+    const logged = out.split('\n').filter((line) => line.includes(' /v1/'));
+    expect(logged.map((line) => line.replace(/^\S+Z /, ''))).toEqual([
+      'GET /v1/models 200',
+      'POST /v1/responses 200',
+      'GET /v1/batches 404 not_implemented_by_mock',
+    ]);
   });
 
   /** Runs serve with `args` until it exits (a bad start must exit, never listen). */
