@@ -33,7 +33,7 @@ export const SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
 
 /** A field's text; anything else (a number, a list) as text no parser accepts, so it gets their message. */
 function textOf(value: unknown): string {
-  return typeof value === 'string' ? value : `${JSON.stringify(value) ?? String(value)}`;
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
 /** A duration as text (`10s`, `1m30s`) or a number of milliseconds; one message for every wrong value. */

@@ -57,6 +57,17 @@ export const ALL_ROUTES: readonly Route[] = [
   ...jobRoutes,
   ...vectorStoreRoutes,
 ];
+let official: Router<{ method: string; path: string; operationId: string }> | undefined;
+/**
+ * The rest of OpenAI's API, to say so when a client asks for an operation the mock lacks. Built once, on
+ * the first such request, and shared: matching has no state but its memory of answers.
+ */
+function officialRouter() {
+  official ??= new Router(
+    OFFICIAL_OPERATIONS.map(([method, path, operationId]) => ({ method, path, operationId })),
+  );
+  return official;
+}
 const ONE_REQUEST: Costs = { requests: 1, tokens: 0, images: 0 };
 // The oracle's held requests: one that creates or advances work goes before a read (a poll). A poll
 // only frees a worker, whose next create then waits again; first come, first served let pollers that
@@ -79,10 +90,6 @@ export class MockCore {
   readonly requests: RequestRecord[] = [];
   private readonly limiter: RateLimiter;
   private readonly router = new Router(ALL_ROUTES);
-  /** The rest of OpenAI's API, to say so when a client asks for an operation the mock lacks. */
-  private readonly officialRouter = new Router(
-    OFFICIAL_OPERATIONS.map(([method, path, operationId]) => ({ method, path, operationId })),
-  );
   private readonly latency: LatencyConfig;
   private readonly headerOptions: {
     readonly rateLimit: NonNullable<HeaderOptions['rateLimit']>;
@@ -265,7 +272,7 @@ export class MockCore {
     const match = this.router.match(request.method, request.path);
     if (match.kind !== 'found') {
       const path = `/v1${request.path}`;
-      const official = this.officialRouter.match(request.method, request.path);
+      const official = officialRouter().match(request.method, request.path);
       if (official.kind === 'found')
         return { error: openAIErrors.notImplemented(request.method, path, official.route.operationId) };
       return {
