@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { issueExpected } from '../src/core/input-issue.ts';
-import { InputFileError } from '../src/server/limits/limits-file.ts';
+import { InputFileError, zodToFileError } from '../src/server/limits/limits-file.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import type { Summary } from './summary.ts';
 
@@ -168,11 +167,11 @@ export function readReportDocument(file: string, raw: unknown): Summary | SeedsS
   if (named === 'pollbench/seeds@1') {
     const result = seedsSummarySchema.safeParse(raw);
     if (result.success) return asWritten<SeedsSummary>(result.data, raw);
-    throw fieldError(file, raw, result.error);
+    throw zodToFileError(file, result.error, raw, 'a pollbench summary');
   }
   const result = summarySchema.safeParse(raw);
   if (result.success) return asWritten<Summary>(result.data, raw);
-  throw fieldError(file, raw, result.error);
+  throw zodToFileError(file, result.error, raw, 'a pollbench summary');
 }
 
 /**
@@ -183,13 +182,4 @@ export function readReportDocument(file: string, raw: unknown): Summary | SeedsS
  */
 function asWritten<T>(_checked: T, raw: unknown): T {
   return raw as T;
-}
-
-function fieldError(file: string, raw: unknown, error: z.ZodError): InputFileError {
-  const issue = error.issues[0];
-  return new InputFileError(
-    file,
-    issue?.path.map(String).join('.') ?? '',
-    issueExpected(issue, raw, 'a pollbench summary'),
-  );
 }

@@ -52,7 +52,7 @@ const duration = z.unknown().transform((value, ctx) => {
 const distribution = z.unknown().transform((value, ctx): Distribution => {
   try {
     // A bare number (8) is taken as the text it is: a wrong one gets the same message as any other.
-    return parseDistribution(typeof value === 'number' ? String(value) : textOf(value), parseHumanDuration);
+    return parseDistribution(textOf(value), parseHumanDuration);
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: (error as Error).message });
     return z.NEVER;

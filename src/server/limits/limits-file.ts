@@ -59,15 +59,18 @@ export function parseYamlFile(file: string, text: string): unknown {
   return doc.toJS();
 }
 
-/** Turns the first zod issue into an {@link InputFileError} naming the field path. */
-export function zodToFileError(file: string, error: z.ZodError, raw?: unknown): InputFileError {
+/**
+ * Turns the first zod issue into an {@link InputFileError} naming the field path. `what`: what the file
+ * should hold, said when it is not a mapping at all.
+ */
+export function zodToFileError(
+  file: string,
+  error: z.ZodError,
+  raw: unknown,
+  what = 'a limits table (name, models, …) as in the README',
+): InputFileError {
   const issue = error.issues[0];
-  const field = issue?.path.map(String).join('.') ?? '';
-  return new InputFileError(
-    file,
-    field,
-    issueExpected(issue, raw, 'a limits table (name, models, …) as in the README'),
-  );
+  return new InputFileError(file, issue?.path.map(String).join('.') ?? '', issueExpected(issue, raw, what));
 }
 
 /**
