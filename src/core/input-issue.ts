@@ -50,8 +50,15 @@ export function issueExpected(issue: z.core.$ZodIssue | undefined, raw: unknown,
       break;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => shown(v)).join(', ')}${got}`;
-    case 'invalid_union':
-      return `invalid value${got}`;
+    case 'invalid_union': {
+      // A discriminated union names the values its discriminator takes.
+      const options = (issue as { options?: unknown }).options;
+      return Array.isArray(options)
+        ? `expected one of ${options.map((v) => shown(v)).join(', ')}${got}`
+        : `invalid value${got}`;
+    }
+    case 'invalid_key':
+      return issue.issues[0]?.message ?? issue.message;
   }
   return issue.message;
 }
@@ -66,6 +73,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 export function shown(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'function') return 'a function';
   if (value !== null && typeof value === 'object') return 'a mapping';
   return String(value);
 }

@@ -2,6 +2,7 @@ import { parseHumanDuration } from '../core/duration.ts';
 import { adaptivePoller } from './adaptive.ts';
 import { backoffPoller } from './backoff.ts';
 import { limiterPoller } from './client-limiter.ts';
+import { entryProblem } from './entry-schema.ts';
 import { fixedPoller } from './fixed.ts';
 import { oraclePoller } from './oracle.ts';
 import type { PollerFactory, PollerParams } from './poller.ts';
@@ -157,13 +158,17 @@ export const BUILT_IN_POLLERS: ReadonlySet<string> = new Set(Object.keys(POLLERS
 /**
  * Adds your own poller, usable as `--poller NAME:…` and in scenario files, compared like the built-in
  * ones. Its `factory` gets the same context (clock, seeded random stream, API client, published limits).
- * @throws {@link PollerSpecError} if the name is taken or not a plain identifier.
+ * @throws {@link PollerSpecError} if the name is taken or not a plain identifier, or the entry is not a
+ * {@link PollerEntry} (the error names the field: a default out of its range, a `factory` that is not a
+ * function, …).
  */
 export function registerPoller(name: string, entry: PollerEntry): void {
   if (!/^[a-z][a-z0-9-]*$/.test(name))
     throw new PollerSpecError(`poller names are lowercase identifiers; got '${name}'`);
   if (Object.hasOwn(POLLERS, name))
     throw new PollerSpecError(`a poller named '${name}' is already registered`);
+  const problem = entryProblem(entry);
+  if (problem !== undefined) throw new PollerSpecError(`registerPoller('${name}', …): ${problem}`);
   POLLERS[name] = entry;
 }
 

@@ -1,9 +1,13 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { entryProblem } from '../../../src/pollers/entry-schema.ts';
 import {
   formatPollerChoice,
   formatPollerChoices,
+  POLLERS,
+  type PollerEntry,
   PollerSpecError,
   parsePollerSpec,
+  registerPoller,
 } from '../../../src/pollers/registry.ts';
 
 test('labels show what was changed, plus the main parameter of pollers that have one', () => {
@@ -40,4 +44,59 @@ test('in a study that lists a poller more than once, each of its rows shows the 
 test('a bad spec names the poller, the parameter and what was expected', () => {
   expect(() => parsePollerSpec('adaptive:quantized=maybe')).toThrow(PollerSpecError);
   expect(() => parsePollerSpec('adaptive:quantized=maybe')).toThrow(/quantized.*yes, auto, no/);
+});
+
+describe('registerPoller checks the entry, and names the field that is wrong', () => {
+  const factory = () => ({});
+  const entry = (params: unknown, more: object = {}) => ({ summary: 'test', params, factory, ...more });
+  const refused = (value: unknown) => {
+    try {
+      registerPoller('test-entry', value as PollerEntry);
+    } catch (error) {
+      return error instanceof PollerSpecError ? error.message : `not a PollerSpecError: ${String(error)}`;
+    }
+    return 'registered';
+  };
+  const duration = (value: unknown) => ({ interval: { kind: 'duration', default: value, doc: 'd' } });
+
+  test('the built-in entries pass', () => {
+    for (const [name, builtIn] of Object.entries(POLLERS))
+      expect([name, entryProblem(builtIn)]).toEqual([name, undefined]);
+  });
+
+  test.each([
+    [undefined, 'expected a poller entry (factory, summary, params); got undefined'],
+    [{ summary: 's', params: {}, factory: 3 }, 'factory: expected a function (ctx, params) => Poller'],
+    [
+      entry({ interval: { kind: 'duration', doc: 'd' } }),
+      'params.interval.default: missing (expected a number)',
+    ],
+    [entry(duration(-1)), 'params.interval.default: expected a number ≥ 0; got -1'],
+    [entry(duration('10s')), "params.interval.default: expected a number; got '10s'"],
+    [
+      entry({ x: { kind: 'number', default: 5, min: 0, max: 1, doc: 'd' } }),
+      'params.x: expected min ≤ default ≤ max; got default 5, min 0, max 1',
+    ],
+    [
+      entry({ x: { kind: 'int', default: 1.5, min: 0, doc: 'd' } }),
+      'params.x.default: expected an integer; got 1.5',
+    ],
+    [
+      entry({ x: { kind: 'enum', default: 'c', values: ['a', 'b'], doc: 'd' } }),
+      "params.x: expected a default that is one of the values; got 'c', values 'a', 'b'",
+    ],
+    [
+      entry({ x: { kind: 'bool', default: true, doc: 'd' } }),
+      "params.x.kind: expected one of 'duration', 'number', 'int', 'enum'; got 'bool'",
+    ],
+    [
+      entry({ 'a,b': duration(1).interval }),
+      "params.a,b: not a name a --poller spec can hold (no spaces, ',', '=' or ':')",
+    ],
+    [entry({}, { main: 'interval' }), 'main: expected the name of one of its params'],
+    [entry({}, { extra: 1 }), "unknown field(s) 'extra'"],
+  ])('%j', (value, message) => {
+    expect(refused(value)).toBe(`registerPoller('test-entry', …): ${message}`);
+    expect(POLLERS['test-entry']).toBeUndefined(); // nothing registered: a corrected module can load
+  });
 });
