@@ -1,13 +1,16 @@
 import { ApiCallError, type ApiClient } from '../src/client/api-client.ts';
 import { createFastClient } from '../src/client/fast-client.ts';
 import { createSdkClient } from '../src/client/sdk-client.ts';
+import { SDK_DEFAULT_MAX_RETRIES } from '../src/client/sdk-retry.ts';
 import { createRandom, type Random } from '../src/core/random.ts';
-import { JobAbandoned, type Poller } from '../src/pollers/poller.ts';
+import { JobAbandoned, type Poller, type PollerContext } from '../src/pollers/poller.ts';
+import { finalBodyProblem, pollerProblem } from '../src/pollers/poller-contract.ts';
 import {
   formatPollerChoice,
   formatPollerChoices,
   POLLERS,
   type PollerChoice,
+  resolvePoller,
 } from '../src/pollers/registry.ts';
 import { createMockOpenAI, type MockOpenAI } from '../src/server/create-mock-openai.ts';
 import type { JobView } from '../src/server/jobs/job.ts';
@@ -81,6 +84,33 @@ export class PollerFailed extends Error {
   }
 }
 
+/**
+ * `poller` with the body its `waitFor` returns checked ({@link finalBodyProblem}); the error names the
+ * problem, and the worker that awaits it names the poller.
+ */
+function checkedPoller(poller: Poller): Poller {
+  return {
+    name: poller.name,
+    params: poller.params,
+    maxRetries: poller.maxRetries,
+    gapMs: poller.gapMs,
+    send: (request, tokens) => poller.send(request, tokens),
+    async waitFor(target) {
+      const body = await poller.waitFor(target);
+      const problem = finalBodyProblem(target, body);
+      if (problem !== undefined) throw new Error(problem);
+      return body;
+    },
+  };
+}
+
+/** How a run's end reads, by {@link SimulationStopped.reason}. */
+const STOP_REASONS: Readonly<Record<SimulationStopped['reason'], string>> = {
+  horizon: 'stopped at the horizon',
+  'event-budget': 'stopped by the event budget',
+  stalled: 'stalled',
+};
+
 const isDomainError = (error: unknown) => error instanceof ApiCallError || error instanceof JobAbandoned;
 
 function findJob(mock: MockOpenAI, id: string): JobView | undefined {
@@ -95,12 +125,20 @@ function findJob(mock: MockOpenAI, id: string): JobView | undefined {
  */
 export async function simulatePoller(
   config: SimulationConfig,
-  choice: PollerChoice,
+  requested: PollerChoice,
   oracle?: { readonly makespanMs: number; readonly resolved: number },
   onEvent?: () => void,
 ): Promise<PollerRun> {
-  const entry = POLLERS[choice.name];
-  if (entry === undefined) throw new PollerFailed(choice.name, new Error('unknown poller'));
+  // A choice built in code may leave parameters out: their defaults fill them, as for `--poller`, so
+  // the poller never reads `undefined` (a sleep of `undefined` is no sleep at all).
+  const entry = POLLERS[requested.name];
+  if (entry === undefined) throw new PollerFailed(requested.name, new Error('unknown poller'));
+  let choice: PollerChoice;
+  try {
+    choice = resolvePoller(requested.name, requested.params);
+  } catch (error) {
+    throw new PollerFailed(requested.name, error);
+  }
   const tooBig = workloadSizeProblem(config.workload);
   if (tooBig !== undefined) throw new RangeError(`workload.${tooBig[0]}: ${tooBig[1]}`);
   const time = config.transport === 'sdk' ? VirtualTime.global(0) : VirtualTime.isolated(0);
@@ -123,12 +161,12 @@ export async function simulatePoller(
     const started = new Map<string, { index: number; startedAtMs: number }>();
     const { workload } = config;
 
-    const buildClient = (c: number, stream: Random): ApiClient => {
+    const buildClient = (c: number, stream: Random, maxRetries: number): ApiClient => {
       const common = {
         clientId: `client-${c}`,
         apiKey: `sk-client-${c}`,
         retryRandom: stream.stream('sdk-retry'),
-        maxRetries: typeof choice.params.retries === 'number' ? choice.params.retries : 0,
+        maxRetries,
         waitForAdmission: choice.name === 'oracle',
       };
       return config.transport === 'sdk'
@@ -138,19 +176,35 @@ export async function simulatePoller(
 
     const runClient = async (c: number) => {
       const stream = root.stream(`client:${c}`);
-      const poller: Poller = entry.factory(
-        {
-          clock: time.clock,
-          random: stream.stream('poller'),
-          client: buildClient(c, stream),
-          publishedLimits: published,
-          oracle: {
-            terminalAt: (id) => findJob(mock, id)?.terminalAt(),
-            faultFreeAt: (nowMs) => mock.core.faultFreeAt(nowMs),
-          },
+      // The client's SDK retries are the poller's own `maxRetries`, known once its factory has returned;
+      // the client is built on the first request, which comes later (a factory that sends at once gets
+      // the SDK's default).
+      let made: Poller | undefined;
+      let real: ApiClient | undefined;
+      const client = () => (real ??= buildClient(c, stream, made?.maxRetries ?? SDK_DEFAULT_MAX_RETRIES));
+      const ctx: PollerContext = {
+        clock: time.clock,
+        random: stream.stream('poller'),
+        client: {
+          send: (request) => client().send(request),
+          pollRun: (threadId, runId, intervalMs) => client().pollRun(threadId, runId, intervalMs),
+          pollFileBatch: (storeId, batchId, intervalMs) =>
+            client().pollFileBatch(storeId, batchId, intervalMs),
         },
-        choice.params,
-      );
+        publishedLimits: published,
+        oracle: {
+          terminalAt: (id) => findJob(mock, id)?.terminalAt(),
+          faultFreeAt: (nowMs) => mock.core.faultFreeAt(nowMs),
+        },
+      };
+      try {
+        made = entry.factory(ctx, choice.params);
+      } catch (error) {
+        throw new PollerFailed(choice.name, error);
+      }
+      const problem = pollerProblem(made);
+      if (problem !== undefined) throw new PollerFailed(choice.name, new Error(problem));
+      const poller = checkedPoller(made);
       const flow = FLOWS[workload.flow];
       const arrivals = arrivalTimes(workload.arrival, workload.jobs, stream.stream('arrivals'));
       let setup: Record<string, string>;
@@ -207,7 +261,7 @@ export async function simulatePoller(
       });
     } catch (error) {
       if (!(error instanceof SimulationStopped)) throw error;
-      stopped = `poller '${choice.name}' stopped by the ${error.reason}: ${error.message}`;
+      stopped = `poller '${choice.name}' ${STOP_REASONS[error.reason]}: ${error.message}`;
       // Whatever had not finished by the cut counts as abandoned, so no job is ever lost.
       const done = new Set(outcomes.map((o) => `${o.client}:${o.index}`));
       for (let c = 0; c < workload.clients; c++) {

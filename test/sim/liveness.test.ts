@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { PollerFailed, simulatePoller } from '../../sim/engine.ts';
+import type { JobBody } from '../../src/client/api-client.ts';
+import { fixedPoller } from '../../src/pollers/fixed.ts';
+import type { Poller } from '../../src/pollers/poller.ts';
 import { registerPoller } from '../../src/pollers/registry.ts';
 import { smallPreset } from '../helpers/sim-configs.ts';
 
@@ -42,6 +45,32 @@ registerPoller('test-spins', {
   }),
 });
 
+/** Registers a poller that is `fixed` at 1 s, without its `retries` parameter, with `change` applied. */
+function fixedWith(name: string, change: (poller: Poller) => unknown): void {
+  registerPoller(name, {
+    summary: 'fixed, changed',
+    params: {},
+    factory: (ctx, params) =>
+      change({ ...fixedPoller(ctx, { interval: 1_000, gap: 0, retries: 0 }), name, params }) as Poller,
+  });
+}
+fixedWith('test-own-retries', (p) => ({ ...p, maxRetries: 2 }));
+fixedWith('test-no-factory', () => undefined);
+fixedWith('test-no-wait', (p) => ({ ...p, waitFor: undefined }));
+fixedWith('test-bad-retries', (p) => ({ ...p, maxRetries: 1.5 }));
+fixedWith('test-bad-gap', (p) => ({ ...p, gapMs: Number.NaN }));
+fixedWith('test-returns-early', (p) => ({ ...p, waitFor: async (t: { initial: JobBody }) => t.initial }));
+fixedWith('test-returns-other', (p) => ({
+  ...p,
+  waitFor: async (t: { initial: JobBody }) => ({ ...(await p.waitFor(t as never)), id: 'resp_other' }),
+}));
+fixedWith('test-returns-nothing', (p) => ({
+  ...p,
+  waitFor: async (t: never) => {
+    await p.waitFor(t);
+  },
+}));
+
 const config = { ...smallPreset('1', 1, { workers: 2, jobs: 4 }), horizonMs: 3_600_000, maxEvents: 20_000 };
 
 describe('a broken poller ends the run with a clear error naming it, never a hang', () => {
@@ -53,13 +82,13 @@ describe('a broken poller ends the run with a clear error naming it, never a han
 
   test('a poller that never finishes: the run stalls, jobs are abandoned, none lost', async () => {
     const run = await simulatePoller(config, { name: 'test-hangs', params: {} });
-    expect(run.stopped).toMatch(/^poller 'test-hangs' stopped by the stalled/);
+    expect(run.stopped).toMatch(/^poller 'test-hangs' stalled: nothing is scheduled/);
     expect(run.metrics.jobs).toEqual({ completed: 0, failed: 0, abandoned: 4 });
   });
 
   test('a poller that never sleeps: cut by the event budget', async () => {
     const run = await simulatePoller(config, { name: 'test-spins', params: {} });
-    expect(run.stopped).toMatch(/^poller 'test-spins' stopped by the (event-budget|horizon)/);
+    expect(run.stopped).toMatch(/^poller 'test-spins' stopped (by the event budget|at the horizon): /);
     expect(run.metrics.jobs.abandoned).toBe(4);
   });
 });
@@ -78,5 +107,57 @@ describe('a workload too big to hold', () => {
     const a = await simulatePoller(many, { name: 'fixed', params: {} });
     const b = await simulatePoller(enough, { name: 'fixed', params: {} });
     expect(a.metrics).toEqual(b.metrics);
+  });
+});
+
+describe('the poller contract is checked, and a breach named', () => {
+  const failure = (name: string) =>
+    simulatePoller(config, { name, params: {} }).then(
+      () => 'no error',
+      (e: unknown) => (e instanceof PollerFailed ? e.message : `not a PollerFailed: ${String(e)}`),
+    );
+
+  test("the client's SDK retries are the poller's own maxRetries", async () => {
+    // Built on fixed with retries=0, but declaring maxRetries 2: it must run as fixed with retries=2.
+    const busy = { ...config, workload: { ...config.workload, workers: 40, jobs: 80 } };
+    const own = await simulatePoller(busy, { name: 'test-own-retries', params: {} });
+    const two = await simulatePoller(busy, {
+      name: 'fixed',
+      params: { interval: 1_000, gap: 0, retries: 2 },
+    });
+    const none = await simulatePoller(busy, {
+      name: 'fixed',
+      params: { interval: 1_000, gap: 0, retries: 0 },
+    });
+    expect(none.metrics.rateLimited).toBeGreaterThan(0); // else the retries would change nothing
+    expect(own.metrics).toEqual(two.metrics);
+    expect(own.metrics).not.toEqual(none.metrics);
+  });
+
+  test('a factory must return a Poller', async () => {
+    expect(await failure('test-no-factory')).toBe(
+      "poller 'test-no-factory' failed: its factory returned undefined; expected a Poller object (name, params, maxRetries, gapMs, send, waitFor)",
+    );
+    expect(await failure('test-no-wait')).toBe(
+      "poller 'test-no-wait' failed: its waitFor: expected a function; got undefined",
+    );
+    expect(await failure('test-bad-retries')).toMatch(
+      /^poller 'test-bad-retries' failed: its maxRetries: expected a whole number ≥ 0 .*; got 1\.5$/,
+    );
+    expect(await failure('test-bad-gap')).toMatch(
+      /^poller 'test-bad-gap' failed: its gapMs: expected milliseconds ≥ 0 .*; got NaN$/,
+    );
+  });
+
+  test('waitFor must return the job at a terminal status: never counted as failed, never beating the oracle', async () => {
+    expect(await failure('test-returns-early')).toMatch(
+      /^poller 'test-returns-early' failed: waitFor returned job 'resp_\w+' at status 'queued', before it ended; expected the last body of a response at a terminal status \(completed, failed, incomplete, cancelled\)$/,
+    );
+    expect(await failure('test-returns-other')).toMatch(
+      /^poller 'test-returns-other' failed: waitFor returned a body whose id is 'resp_other' for job 'resp_\w+'; /,
+    );
+    expect(await failure('test-returns-nothing')).toMatch(
+      /^poller 'test-returns-nothing' failed: waitFor returned undefined; expected the last body of a response/,
+    );
   });
 });
