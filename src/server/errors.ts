@@ -103,6 +103,14 @@ export const openAIErrors = {
       null,
       'not_implemented_by_mock',
     ),
+  streamingNotImplemented: (method: string, path: string, asked: string) =>
+    answer(
+      400,
+      `pollbench's mock does not implement streaming (${asked} on ${method} ${path}); poll instead (a response: create it with background: true, then retrieve it until it ends).`,
+      'invalid_request_error',
+      'stream',
+      'not_implemented_by_mock',
+    ),
   methodNotAllowed: (method: string, path: string) =>
     answer(405, `Invalid method for URL (${method} ${path})`, 'invalid_request_error', null, null),
   bodyTooLarge: (limitBytes: number) =>

@@ -306,6 +306,11 @@ export class MockCore {
         error: openAIErrors.invalidRequest("Expected a multipart/form-data body with 'file' and 'purpose'."),
       };
     }
+    // A stream is server-sent events, which the mock does not produce. Answered with JSON instead, the
+    // SDK's stream reader would find no event in it, and the caller would see a stream that ends empty.
+    const asked = streamAsked(route, request);
+    if (asked !== undefined)
+      return { error: openAIErrors.streamingNotImplemented(request.method, `/v1${request.path}`, asked) };
     const planned = route.plan(this.context(nowMs, params, request));
     if (!('kind' in planned)) return { error: planned };
     return this.admitAndExecute(route, planned, auth.organization, nowMs, headers, trace);
@@ -570,4 +575,11 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** A fault window covers [fromMs, toMs). */
 function holds(window: FaultWindow, nowMs: number): boolean {
   return nowMs >= window.fromMs && nowMs < window.toMs;
+}
+
+/** How `request` asks for a stream (`stream: true` in a JSON body, `?stream=true`), if it does. */
+function streamAsked(route: Route, request: CoreRequest): string | undefined {
+  if (route.body === 'json' && (request.body as { stream?: unknown }).stream === true) return 'stream: true';
+  if (request.query?.get('stream') === 'true') return '?stream=true';
+  return undefined;
 }
