@@ -20,6 +20,7 @@ import { jobRoutes } from './routes/job-routes.ts';
 import { OFFICIAL_OPERATIONS } from './routes/official-operations.ts';
 import type { Executed, FormFields, Plan, Route, RouteContext } from './routes/route.ts';
 import { syncRoutes } from './routes/sync-routes.ts';
+import { typedParamError } from './routes/typed-params.ts';
 import { vectorStoreRoutes } from './routes/vector-store-routes.ts';
 import { MockState } from './state.ts';
 
@@ -305,6 +306,10 @@ export class MockCore {
       return {
         error: openAIErrors.invalidRequest("Expected a multipart/form-data body with 'file' and 'purpose'."),
       };
+    }
+    if (route.body === 'json') {
+      const wrong = typedParamError(route.id, request.body as Record<string, unknown>);
+      if (wrong !== undefined) return { error: wrong };
     }
     // A stream is server-sent events, which the mock does not produce. Answered with JSON instead, the
     // SDK's stream reader would find no event in it, and the caller would see a stream that ends empty.
