@@ -13,7 +13,7 @@ import { POLLERS, PollerSpecError, parsePollerSpec, repeatedPoller } from '../sr
 import { isTier, TIER_TABLES, TIERS, type Tier } from '../src/server/limits/tier-tables.ts';
 import type { SimulationConfig } from './engine.ts';
 import { tierPreset } from './presets.ts';
-import { HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
+import { bundledScenarioNames, HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS } from './seed-study.ts';
 import { type Arrival, FLOW_NAMES, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
@@ -190,6 +190,10 @@ export function configFromFlags(values: SimFlags):
     );
   if (values.tier !== undefined && !isTier(values.tier))
     throw new UsageError(`--tier: expected one of ${TIERS.join(', ')}; got '${values.tier}'`);
+  if (values.scenario?.trim() === '')
+    throw new UsageError(
+      `--scenario: expected a bundled scenario's name (${bundledScenarioNames().join(', ')}) or a file; got '${values.scenario}'`,
+    );
   // A scenario (or the tier's bundled one) is the base; every flag given overrides its field.
   const base =
     values.scenario !== undefined

@@ -89,6 +89,7 @@ describe('npm run sim', () => {
     [['--quantize', '1m'], '--quantize: expected a slice longer than 0 and shorter than 1m'],
     // An unset shell variable (--out "$DIR") must not scatter report files into the current directory.
     [['--out', ''], "--out: expected a directory; got ''"],
+    [['--scenario', ''], "--scenario: expected a bundled scenario's name (batch, burst, "],
     [['--jobs', '600000', '--clients', '2'], '--jobs × --clients: at most 1,000,000 jobs in one run'],
     [['--clients', '10001'], '--clients: at most 10,000 clients; got 10,001'],
     // Past 2^53 two seeds would be the same number, and a job count would not fit in memory anyway.
