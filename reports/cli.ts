@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerHelpOrVersion, runCommand, UsageError } from '../src/cli/usage-error.ts';
 import { checkOutFlag } from './output-dir.ts';
@@ -9,6 +9,7 @@ import { writeReport, writeSeedsReport } from './write-report.ts';
 
 const HELP = `Usage: npm run report -- DIR/summary.json [--out DIR]
        npm run report -- DIR/seeds.json [--out DIR]
+       npm run report -- DIR [--out DIR]     the one of the two that DIR holds
 
 Re-renders report.md, report.html and the PNG charts from a summary.json alone (written by
 npm run sim -- … --out DIR), or seeds.md from a seeds.json (npm run sim -- --seeds … --out DIR).
@@ -26,9 +27,10 @@ await runCommand('report', async () => {
     strict: true,
   });
   if (answerHelpOrVersion(values, HELP)) return;
-  const file = positionals[0];
-  if (file === undefined || positionals.length > 1)
-    throw new UsageError('expected exactly one summary.json or seeds.json');
+  const given = positionals[0];
+  if (given === undefined || positionals.length > 1)
+    throw new UsageError('expected exactly one summary.json or seeds.json (or the directory holding it)');
+  const file = documentIn(given);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -48,3 +50,21 @@ await runCommand('report', async () => {
       : await writeReport(dir, summary, undefined, options);
   process.stdout.write(`wrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
 });
+
+/** The document to render: `path` itself, or the one summary.json or seeds.json in a directory. */
+function documentIn(path: string): string {
+  let directory: boolean;
+  try {
+    directory = statSync(path).isDirectory();
+  } catch {
+    return path; // reading it says why it cannot be read
+  }
+  if (!directory) return path;
+  const found = ['summary.json', 'seeds.json'].filter((name) => existsSync(join(path, name)));
+  if (found.length === 1) return join(path, found[0] as string);
+  throw new UsageError(
+    found.length === 0
+      ? `${path}: a directory with no summary.json or seeds.json (written by npm run sim -- … --out ${path})`
+      : `${path}: holds both summary.json and seeds.json; name the one to render`,
+  );
+}

@@ -16,7 +16,8 @@ export async function runCommand(name: string, main: () => Promise<void>): Promi
     await main();
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputFileError || isParseArgsError(error)) {
-      process.stderr.write(`${name}: ${(error as Error).message}\nRun with --help for usage.\n`);
+      const message = isParseArgsError(error) ? parseArgsMessage(error as Error) : (error as Error).message;
+      process.stderr.write(`${name}: ${message}\nRun with --help for usage.\n`);
       process.exitCode = 2;
       return;
     }
@@ -49,4 +50,19 @@ function isParseArgsError(error: unknown): boolean {
     error instanceof TypeError &&
     String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')
   );
+}
+
+/**
+ * node's `parseArgs` messages in the shape of the commands' own ("--flag: expected …; got …"): "Option
+ * '--out <value>' argument missing" becomes "--out: expected a value; got none", and an unknown option
+ * loses the advice on positionals that start with '-', which no command here takes.
+ */
+function parseArgsMessage(error: Error): string {
+  const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message);
+  if (missing !== null) return `${missing[1]}: expected a value; got none`;
+  const switchValue = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(error.message);
+  if (switchValue !== null) return `${switchValue[1]}: expected no value (it is a switch)`;
+  const unknown = /^Unknown option '([^']*)'/.exec(error.message);
+  if (unknown !== null) return `unknown option '${unknown[1]}'`;
+  return error.message;
 }

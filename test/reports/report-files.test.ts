@@ -84,9 +84,8 @@ describe('npm run sim -- --out DIR --trace', () => {
   });
 
   test('npm run report re-renders byte-identical files from summary.json alone', () => {
-    const run = spawnSync(process.execPath, [REPORT, join(dir, 'summary.json'), '--out', again], {
-      encoding: 'utf8',
-    });
+    // Given the directory, it finds the summary.json there.
+    const run = spawnSync(process.execPath, [REPORT, dir, '--out', again], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     for (const file of FILES.filter((f) => f !== 'trace.jsonl')) {
       expect(readFileSync(join(again, file)).equals(readFileSync(join(dir, file))), file).toBe(true);
@@ -97,6 +96,17 @@ describe('npm run sim -- --out DIR --trace', () => {
     const run = spawnSync(process.execPath, [REPORT, join(dir, 'trace.jsonl')], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('not valid JSON');
+  });
+
+  test('npm run report given a directory with no summary says so, with exit code 2', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'pollbench-empty-'));
+    try {
+      const run = spawnSync(process.execPath, [REPORT, empty], { encoding: 'utf8' });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(`${empty}: a directory with no summary.json or seeds.json`);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   test('npm run report names an --out it cannot write, with exit code 2', () => {

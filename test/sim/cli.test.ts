@@ -80,7 +80,9 @@ describe('npm run sim', () => {
     [['--transport', 'grpc'], '--transport: expected fast or sdk'],
     [['--arrival', 'soon'], '--arrival: expected all, gap:DURATION or poisson:DURATION'],
     [['--model', 'gpt-2'], '--model: gpt-2 has no limits in free'],
-    [['--frobnicate'], "Unknown option '--frobnicate'"],
+    [['--frobnicate'], "sim: unknown option '--frobnicate'\nRun with --help"],
+    [['--tier'], 'sim: --tier: expected a value; got none'],
+    [['--json=yes'], 'sim: --json: expected no value (it is a switch)'],
     [['--horizon', '0s'], '--horizon: expected a duration above zero'],
     [
       ['--quantize', '0s'],
