@@ -1,10 +1,11 @@
 import { ApiCallError, type ApiClient } from '../src/client/api-client.ts';
+import type { ApiRequest } from '../src/client/api-request.ts';
 import { createFastClient } from '../src/client/fast-client.ts';
 import { createSdkClient } from '../src/client/sdk-client.ts';
 import { SDK_DEFAULT_MAX_RETRIES } from '../src/client/sdk-retry.ts';
 import { createRandom, type Random } from '../src/core/random.ts';
 import { JobAbandoned, type Poller, type PollerContext } from '../src/pollers/poller.ts';
-import { finalBodyProblem, pollerProblem } from '../src/pollers/poller-contract.ts';
+import { finalBodyProblem, pollerProblem, sendResultProblem } from '../src/pollers/poller-contract.ts';
 import {
   formatPollerChoice,
   formatPollerChoices,
@@ -85,8 +86,8 @@ export class PollerFailed extends Error {
 }
 
 /**
- * `poller` with the body its `waitFor` returns checked ({@link finalBodyProblem}); the error names the
- * problem, and the worker that awaits it names the poller.
+ * `poller` with what its `send` and `waitFor` resolve to checked ({@link sendResultProblem},
+ * {@link finalBodyProblem}); the error names the problem, and the worker that awaits it names the poller.
  */
 function checkedPoller(poller: Poller): Poller {
   return {
@@ -94,7 +95,12 @@ function checkedPoller(poller: Poller): Poller {
     params: poller.params,
     maxRetries: poller.maxRetries,
     gapMs: poller.gapMs,
-    send: (request, tokens) => poller.send(request, tokens),
+    async send<T>(request: ApiRequest, tokens?: number) {
+      const result = await poller.send<T>(request, tokens);
+      const problem = sendResultProblem(result);
+      if (problem !== undefined) throw new Error(problem);
+      return result;
+    },
     async waitFor(target) {
       const body = await poller.waitFor(target);
       const problem = finalBodyProblem(target, body);

@@ -45,3 +45,13 @@ export function finalBodyProblem(target: PollTarget, body: unknown): string | un
     return `waitFor returned job '${target.id}' at status ${shown(status)}, before it ended; ${expected}`;
   return undefined;
 }
+
+/**
+ * What is wrong with what `send` resolved to, or `undefined` if it is a call's result (`data` and
+ * `headers`, as `ctx.client.send` gives them): the workload reads the created objects' ids from it.
+ */
+export function sendResultProblem(result: unknown): string | undefined {
+  if (typeof result === 'object' && result !== null && 'data' in result && 'headers' in result)
+    return undefined;
+  return `send returned ${shown(result)}; expected the result of ctx.client.send(request) ({ data, headers })`;
+}

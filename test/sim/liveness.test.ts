@@ -64,6 +64,7 @@ fixedWith('test-returns-other', (p) => ({
   ...p,
   waitFor: async (t: { initial: JobBody }) => ({ ...(await p.waitFor(t as never)), id: 'resp_other' }),
 }));
+fixedWith('test-send-nothing', (p) => ({ ...p, send: async () => undefined }));
 fixedWith('test-returns-nothing', (p) => ({
   ...p,
   waitFor: async (t: never) => {
@@ -149,12 +150,15 @@ describe('the poller contract is checked, and a breach named', () => {
     );
   });
 
-  test('waitFor must return the job at a terminal status: never counted as failed, never beating the oracle', async () => {
+  test('send must resolve to a call result, and waitFor to the job at a terminal status: never counted as failed, never beating the oracle', async () => {
     expect(await failure('test-returns-early')).toMatch(
       /^poller 'test-returns-early' failed: waitFor returned job 'resp_\w+' at status 'queued', before it ended; expected the last body of a response at a terminal status \(completed, failed, incomplete, cancelled\)$/,
     );
     expect(await failure('test-returns-other')).toMatch(
       /^poller 'test-returns-other' failed: waitFor returned a body whose id is 'resp_other' for job 'resp_\w+'; /,
+    );
+    expect(await failure('test-send-nothing')).toBe(
+      "poller 'test-send-nothing' failed: send returned undefined; expected the result of ctx.client.send(request) ({ data, headers })",
     );
     expect(await failure('test-returns-nothing')).toMatch(
       /^poller 'test-returns-nothing' failed: waitFor returned undefined; expected the last body of a response/,
