@@ -81,6 +81,8 @@ export class VirtualTime {
   private readonly turnsToSettle: number;
   /** Timer events fired so far. */
   events = 0;
+  /** Callbacks waiting for the end of the current instant: run once everything in flight has settled. */
+  private endOfInstant: (() => void)[] = [];
 
   private constructor(timers: Timers, uninstall: (() => void) | undefined) {
     this.timers = timers;
@@ -89,7 +91,14 @@ export class VirtualTime {
     // Isolated: one real macrotask drains every promise chain. Installed: the SDK and fetch internals
     // may take several turns, so wait until the timers settle.
     this.turnsToSettle = this.isolated ? 0 : 2;
-    this.clock = clockFromTimers(timers);
+    const clock = clockFromTimers(timers);
+    this.clock = {
+      now: clock.now,
+      sleep: clock.sleep,
+      atEndOfInstant: (callback) => {
+        this.endOfInstant.push(callback);
+      },
+    };
   }
 
   /** A private clock that patches nothing: the fast transport's. Starts at `startMs`. */
@@ -155,6 +164,12 @@ export class VirtualTime {
       else await this.settle();
       if (this.isolated && !finished && this.timers.count() === 0) await this.settle();
       if (finished) return done;
+      if (this.endOfInstant.length > 0) {
+        const callbacks = this.endOfInstant;
+        this.endOfInstant = [];
+        for (const callback of callbacks) callback();
+        continue;
+      }
       if (this.timers.count() === 0) {
         throw new SimulationStopped(
           'stalled',

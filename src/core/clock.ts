@@ -11,6 +11,12 @@ export interface Clock {
    * @unit milliseconds
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Runs `callback` once every promise chain in flight has settled, before time moves on or any other
+   * timer fires. Only a virtual clock's driver can tell when that is; where absent, a zero-delay
+   * {@link sleep} is the nearest approximation. @defaultValue absent
+   */
+  atEndOfInstant?(callback: () => void): void;
 }
 
 /** A clock over any object with `Date`-like `now()` and `setTimeout`/`clearTimeout` (fake-timers clocks fit). */

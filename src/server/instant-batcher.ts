@@ -21,16 +21,23 @@ export class InstantBatcher {
     this.clock = clock;
   }
 
-  /** Runs `run` at the end of the current instant, in `key` order among this instant's arrivals. */
+  /**
+   * Runs `run` at the end of the current instant, in `key` order among this instant's arrivals: the
+   * clock's `atEndOfInstant` where it has one (the simulator's, in both transports), else a zero-delay
+   * timer. The first costs no timer event: a third of the fast transport's events were these timers.
+   */
   submit<T>(key: string, run: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.pending.length === 0) {
+        if (this.clock.atEndOfInstant !== undefined) this.clock.atEndOfInstant(this.flushNow);
         // A zero-delay timer fires at this same instant, after everything already in flight.
-        this.clock.sleep(0).then(() => this.flush());
+        else this.clock.sleep(0).then(this.flushNow);
       }
       this.pending.push({ key, run, resolve: resolve as (value: unknown) => void, reject });
     });
   }
+
+  private readonly flushNow = (): void => this.flush();
 
   private flush(): void {
     const batch = this.pending;

@@ -38,3 +38,37 @@ test('a run that waits on nothing is stopped as stalled, not left hanging', asyn
   await expect(run).rejects.toBeInstanceOf(SimulationStopped);
   await expect(run).rejects.toMatchObject({ reason: 'stalled' });
 });
+
+test.each([
+  ['isolated', () => VirtualTime.isolated(0)],
+  ['global (fake-timers)', () => VirtualTime.global(0)],
+])(
+  '%s: atEndOfInstant runs once every chain of the instant has settled, before any other timer',
+  async (_, make) => {
+    const time = make();
+    try {
+      const seen: string[] = [];
+      const chain = async (name: string, depth: number) => {
+        await time.clock.sleep(10);
+        for (let k = 0; k < depth; k++) await null;
+        seen.push(`${name} done at ${time.now}`);
+        time.clock.atEndOfInstant?.(() => seen.push(`end of ${name}'s instant at ${time.now}`));
+      };
+      const other = async () => {
+        await time.clock.sleep(10);
+        await time.clock.sleep(0); // due at the same time, but a timer: after the end of the instant
+        seen.push(`zero-delay timer at ${time.now}`);
+      };
+      await time.run(Promise.all([chain('a', 1), chain('b', 500), other()]));
+      expect(seen).toEqual([
+        'a done at 10',
+        'b done at 10',
+        "end of a's instant at 10",
+        "end of b's instant at 10",
+        'zero-delay timer at 10',
+      ]);
+    } finally {
+      time.dispose();
+    }
+  },
+);
