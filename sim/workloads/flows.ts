@@ -1,5 +1,6 @@
-import type { JobBody } from '../../src/client/api-client.ts';
+import type { CallResult, JobBody } from '../../src/client/api-client.ts';
 import { apiRequests } from '../../src/client/api-request.ts';
+import { sendResultProblem } from '../../src/pollers/poller-contract.ts';
 import { VECTOR_STORE_RPM } from '../../src/server/limits/endpoint-limits.ts';
 import type { Flow, FlowName } from './workload.ts';
 
@@ -8,6 +9,17 @@ const INSTRUCTIONS =
   "Given a complete transcript of a US Senate hearing, determine if this hearing was or was not a nomination hearing. Respond with only 'YES' or 'NO' and do not provide justification.";
 const PROMPT =
   "Determine if the transcript in this file does or does not describe a nomination hearing. Respond with only 'YES' or 'NO' and do not provide justification.";
+
+/**
+ * The data of what a poller's `send` resolved to. Checked here, after the flow's own `await`, rather than
+ * in a wrapper round `send`: a wrapper's extra promise hop reorders same-instant work and changes
+ * results (measured: `adaptive` on the tier-3 preset, 11,695 → 11,535 requests).
+ */
+function dataOf<T>(result: CallResult<T>): T {
+  const problem = sendResultProblem(result);
+  if (problem !== undefined) throw new Error(problem);
+  return result.data;
+}
 
 const promptOf = (chars: number) => PROMPT.padEnd(chars, ' .').slice(0, Math.max(chars, 1));
 const tokensOf = (chars: number) => Math.ceil(chars / 4);
@@ -18,25 +30,33 @@ const tokensOf = (chars: number) => Math.ceil(chars / 4);
  */
 const assistants: Flow = {
   async setup({ poller, config }) {
-    const assistant = await poller.send<{ id: string }>(
-      apiRequests.createAssistant(config.model, INSTRUCTIONS),
-      tokensOf(INSTRUCTIONS.length),
+    const assistant = dataOf(
+      await poller.send<{ id: string }>(
+        apiRequests.createAssistant(config.model, INSTRUCTIONS),
+        tokensOf(INSTRUCTIONS.length),
+      ),
     );
-    return { assistantId: assistant.data.id };
+    return { assistantId: assistant.id };
   },
   async run({ poller, clock, config, setup, onJobId }, index) {
-    const thread = (await poller.send<{ id: string }>(apiRequests.createThread())).data;
-    await poller.send(
-      apiRequests.uploadFile(`CHRG-108shrg19104${String(index).padStart(2, '0')}.txt`, 40_000, 'assistants'),
+    const thread = dataOf(await poller.send<{ id: string }>(apiRequests.createThread()));
+    dataOf(
+      await poller.send(
+        apiRequests.uploadFile(
+          `CHRG-108shrg19104${String(index).padStart(2, '0')}.txt`,
+          40_000,
+          'assistants',
+        ),
+      ),
     );
     const prompt = promptOf(config.promptChars);
-    await poller.send(apiRequests.createMessage(thread.id, prompt));
-    const run = (
+    dataOf(await poller.send(apiRequests.createMessage(thread.id, prompt)));
+    const run = dataOf(
       await poller.send<JobBody>(
         apiRequests.createRun(thread.id, setup.assistantId as string),
         tokensOf(prompt.length + INSTRUCTIONS.length),
-      )
-    ).data;
+      ),
+    );
     onJobId(run.id);
     const final = await poller.waitFor({
       kind: 'run',
@@ -46,7 +66,7 @@ const assistants: Flow = {
       initial: run,
       retrieve: apiRequests.retrieveRun(thread.id, run.id),
     });
-    if (final.status === 'completed') await poller.send(apiRequests.listMessages(thread.id));
+    if (final.status === 'completed') dataOf(await poller.send(apiRequests.listMessages(thread.id)));
     return final;
   },
 };
@@ -56,9 +76,9 @@ const responses: Flow = {
   setup: async () => ({}),
   async run({ poller, clock, config, onJobId }) {
     const prompt = promptOf(config.promptChars);
-    const created = (
-      await poller.send<JobBody>(apiRequests.createResponse(config.model, prompt), tokensOf(prompt.length))
-    ).data;
+    const created = dataOf(
+      await poller.send<JobBody>(apiRequests.createResponse(config.model, prompt), tokensOf(prompt.length)),
+    );
     onJobId(created.id);
     return poller.waitFor({
       kind: 'response',
@@ -74,10 +94,10 @@ const responses: Flow = {
 const batch: Flow = {
   setup: async () => ({}),
   async run({ poller, clock, onJobId }, index) {
-    const file = (
-      await poller.send<{ id: string }>(apiRequests.uploadFile(`batch-${index}.jsonl`, 200_000, 'batch'))
-    ).data;
-    const created = (await poller.send<JobBody>(apiRequests.createBatch(file.id))).data;
+    const file = dataOf(
+      await poller.send<{ id: string }>(apiRequests.uploadFile(`batch-${index}.jsonl`, 200_000, 'batch')),
+    );
+    const created = dataOf(await poller.send<JobBody>(apiRequests.createBatch(file.id)));
     onJobId(created.id);
     return poller.waitFor({
       kind: 'batch',
@@ -99,8 +119,8 @@ export const FILES_PER_BATCH = 3;
  */
 const vectorStore: Flow = {
   async setup({ poller }) {
-    const store = await poller.send<{ id: string }>(apiRequests.createVectorStore('pollbench'));
-    return { vectorStoreId: store.data.id };
+    const store = dataOf(await poller.send<{ id: string }>(apiRequests.createVectorStore('pollbench')));
+    return { vectorStoreId: store.id };
   },
   async run({ poller, clock, setup, onJobId }, index) {
     const vectorStoreId = setup.vectorStoreId as string;
@@ -109,10 +129,10 @@ const vectorStore: Flow = {
     for (let k = 0; k < FILES_PER_BATCH; k++) {
       const name = `doc-${index}-${k}.txt`;
       fileIds.push(
-        (await poller.send<{ id: string }>(apiRequests.uploadFile(name, 20_000, 'assistants'))).data.id,
+        dataOf(await poller.send<{ id: string }>(apiRequests.uploadFile(name, 20_000, 'assistants'))).id,
       );
     }
-    const created = (await poller.send<JobBody>(apiRequests.createFileBatch(vectorStoreId, fileIds))).data;
+    const created = dataOf(await poller.send<JobBody>(apiRequests.createFileBatch(vectorStoreId, fileIds)));
     onJobId(created.id);
     return poller.waitFor({
       kind: 'file_batch',
