@@ -9,7 +9,13 @@ import {
   mockOptionsFromFlags,
 } from '../src/cli/mock-flags.ts';
 import { UsageError } from '../src/cli/usage-error.ts';
-import { POLLERS, PollerSpecError, parsePollerSpec, repeatedPoller } from '../src/pollers/registry.ts';
+import {
+  formatMs,
+  POLLERS,
+  PollerSpecError,
+  parsePollerSpec,
+  repeatedPoller,
+} from '../src/pollers/registry.ts';
 import { isTier, TIER_TABLES, TIERS, type Tier } from '../src/server/limits/tier-tables.ts';
 import type { SimulationConfig } from './engine.ts';
 import { tierPreset } from './presets.ts';
@@ -18,13 +24,27 @@ import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS } from './seed-study.ts';
 import { type Arrival, FLOW_NAMES, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
 
+const HELP_WIDTH = 104;
 const pollerHelp = () =>
   Object.entries(POLLERS)
     .map(([name, entry]) => {
       const params = Object.entries(entry.params).map(
-        ([key, spec]) => `${key}=${spec.kind === 'duration' ? `${spec.default}ms` : spec.default}`,
+        ([key, spec]) => `${key}=${spec.kind === 'duration' ? formatMs(spec.default) : spec.default}`,
       );
-      return `  ${name.padEnd(9)} ${entry.summary}${params.length ? `\n  ${' '.repeat(9)} params: ${params.join(', ')}` : ''}`;
+      const lines = [`  ${name.padEnd(9)} ${entry.summary}`];
+      // Wrapped, the continuation under the first parameter.
+      let line = `  ${' '.repeat(9)} params: `;
+      const indent = ' '.repeat(line.length);
+      for (const [i, param] of params.entries()) {
+        const item = i < params.length - 1 ? `${param},` : param;
+        if (line.length + item.length > HELP_WIDTH && line.trim() !== 'params:') {
+          lines.push(line.trimEnd());
+          line = indent;
+        }
+        line += `${item} `;
+      }
+      if (params.length > 0) lines.push(line.trimEnd());
+      return lines.join('\n');
     })
     .join('\n');
 

@@ -54,12 +54,16 @@ function isParseArgsError(error: unknown): boolean {
 
 /**
  * node's `parseArgs` messages in the shape of the commands' own ("--flag: expected …; got …"): "Option
- * '--out <value>' argument missing" becomes "--out: expected a value; got none", and an unknown option
- * loses the advice on positionals that start with '-', which no command here takes.
+ * '--out <value>' argument missing" becomes "--out: expected a value; got none", a value that starts
+ * with '-' is named in one line, and an unknown option loses the advice on positionals that start with
+ * '-', which no command here takes.
  */
 function parseArgsMessage(error: Error): string {
   const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message);
   if (missing !== null) return `${missing[1]}: expected a value; got none`;
+  const ambiguous = /^Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(error.message);
+  if (ambiguous !== null)
+    return `${ambiguous[1]}: expected a value; got an argument starting with '-' (to give one, write ${ambiguous[1]}=VALUE)`;
   const switchValue = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(error.message);
   if (switchValue !== null) return `${switchValue[1]}: expected no value (it is a switch)`;
   const unknown = /^Unknown option '([^']*)'/.exec(error.message);

@@ -322,7 +322,8 @@ export function formatPollerChoices(choices: readonly PollerChoice[]): string[] 
   return choices.map((choice) => formatPollerChoice(choice, { showMain: (count.get(choice.name) ?? 0) > 1 }));
 }
 
-function formatMs(ms: number): string {
+/** A duration in its shortest exact form, as a poller spec writes it: `10s`, `1m`, `250ms`. */
+export function formatMs(ms: number): string {
   if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`;
   if (ms % 1000 === 0) return `${ms / 1000}s`;
   return `${ms}ms`;

@@ -83,6 +83,10 @@ describe('npm run sim', () => {
     [['--frobnicate'], "sim: unknown option '--frobnicate'\nRun with --help"],
     [['--tier'], 'sim: --tier: expected a value; got none'],
     [['--json=yes'], 'sim: --json: expected no value (it is a switch)'],
+    [
+      ['--seed', '-5'],
+      "sim: --seed: expected a value; got an argument starting with '-' (to give one, write --seed=VALUE)",
+    ],
     [['--horizon', '0s'], '--horizon: expected a duration above zero'],
     [
       ['--quantize', '0s'],
@@ -261,7 +265,7 @@ describe('npm run sim --import', () => {
     expect(run.stdout).toMatch(/^every-3s:interval=5s\s/m);
     expect(run.stdout).toMatch(/^oracle\s/m);
     const help = sim('--import', EVERY_3S, '--help');
-    expect(help.stdout).toMatch(/^ {2}every-3s +poll every 3 s.*\n +params: interval=3000ms$/m);
+    expect(help.stdout).toMatch(/^ {2}every-3s +poll every 3 s.*\n +params: interval=3s$/m);
   });
 
   test('across seeds, on worker threads, with the same figures as on one thread', () => {
