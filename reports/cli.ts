@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
-import { answerHelpOrVersion, runCommand, UsageError } from '../src/cli/usage-error.ts';
+import { answerHelpOrVersion, parseFlags, runCommand, UsageError } from '../src/cli/usage-error.ts';
 import { checkOutFlag } from './output-dir.ts';
 import { readReportDocument } from './summary-schema.ts';
 import { writeReport, writeSeedsReport } from './write-report.ts';
@@ -16,7 +15,7 @@ npm run sim -- … --out DIR), or seeds.md from a seeds.json (npm run sim -- --s
 By default the files go next to the input. --version prints pollbench's version.`;
 
 await runCommand('report', async () => {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: process.argv.slice(2),
     options: {
       out: { type: 'string' },

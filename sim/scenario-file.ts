@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { isQuantum, QUANTUM_EXPECTED } from '../src/cli/mock-flags.ts';
+import { didYouMean } from '../src/core/did-you-mean.ts';
 import { parseHumanDuration } from '../src/core/duration.ts';
 import { issueExpected, shown } from '../src/core/input-issue.ts';
 import { PACKAGE_ROOT } from '../src/package-root.ts';
@@ -228,7 +229,7 @@ export function loadScenario(nameOrPath: string): SimulationConfig {
       file,
       '',
       code === 'ENOENT' && !nameOrPath.includes('/')
-        ? `no such scenario (bundled: ${bundledScenarioNames().join(', ')})`
+        ? `no such scenario${didYouMean(nameOrPath, bundledScenarioNames())} (bundled: ${bundledScenarioNames().join(', ')})`
         : `cannot be read (${code ?? 'error'})`,
     );
   }

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { checkOutFlag, ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
 import {
   durationFlag,
@@ -8,7 +7,7 @@ import {
   mockFlagsHelp,
   mockOptionsFromFlags,
 } from '../src/cli/mock-flags.ts';
-import { UsageError } from '../src/cli/usage-error.ts';
+import { parseFlags, UsageError } from '../src/cli/usage-error.ts';
 import {
   formatMs,
   POLLERS,
@@ -134,10 +133,10 @@ const NOT_REPLAYED = new Set(['json', 'out', 'trace', 'seeds', 'threads', 'help'
  * words: everything but `--seed`, `--seeds` and the flags about output and threads. With `--seed N`
  * added they run one seed of it again (see `replayCommand`). `--import` and `--stall-timeout` stay (see
  * above).
- * @throws a `node:util` parseArgs error, as {@link parseSimFlags} does
+ * @throws {@link UsageError}, as {@link parseSimFlags} does
  */
 export function studyArgs(args: readonly string[]): string[] {
-  const { tokens } = parseArgs({
+  const { tokens } = parseFlags({
     args: [...args],
     options: SIM_OPTIONS,
     strict: true,
@@ -153,10 +152,10 @@ export function studyArgs(args: readonly string[]): string[] {
 
 /**
  * The command line, parsed (not yet checked beyond the flags' names and kinds).
- * @throws a `node:util` parseArgs error (its `code` starts with `ERR_PARSE_ARGS`) on an unknown flag or a missing value
+ * @throws {@link UsageError} on an unknown flag (naming the nearest known one) or a missing value
  */
 export function parseSimFlags(args: readonly string[]) {
-  return parseArgs({ args: [...args], options: SIM_OPTIONS, strict: true, allowPositionals: false }).values;
+  return parseFlags({ args: [...args], options: SIM_OPTIONS, strict: true, allowPositionals: false }).values;
 }
 
 /**
@@ -326,12 +325,7 @@ const NOT_A_STUDY = [
  * @throws {@link UsageError} with the message the command prints (it would exit 2)
  */
 export function configFromArgs(args: readonly string[]): SimulationConfig {
-  let flags: SimFlags;
-  try {
-    flags = parseSimFlags(args);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const flags: SimFlags = parseSimFlags(args);
   const given = NOT_A_STUDY.find((flag) => flags[flag] !== undefined);
   if (given !== undefined)
     throw new UsageError(

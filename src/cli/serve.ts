@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.ts';
 import { createMockOpenAI } from '../server/create-mock-openai.ts';
 import { startHttpServer } from '../server/http-server.ts';
 import { intFlag, MOCK_FLAGS, MOCK_FLAGS_HELP, mockOptionsFromFlags } from './mock-flags.ts';
-import { answerHelpOrVersion, runCommand, UsageError } from './usage-error.ts';
+import { answerHelpOrVersion, parseFlags, runCommand, UsageError } from './usage-error.ts';
 
 const HELP = `Usage: npm run serve -- [options]
 
@@ -29,7 +28,7 @@ const LISTEN_ERRORS: Record<string, string> = {
 };
 
 await runCommand('serve', async () => {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args: process.argv.slice(2),
     options: {
       ...MOCK_FLAGS,

@@ -1,4 +1,6 @@
 import { basename } from 'node:path';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { didYouMean } from '../core/did-you-mean.ts';
 import { InputFileError } from '../server/limits/limits-file.ts';
 import { POLLBENCH_VERSION } from '../version.ts';
 
@@ -16,7 +18,9 @@ export async function runCommand(name: string, main: () => Promise<void>): Promi
     await main();
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputFileError || isParseArgsError(error)) {
-      const message = isParseArgsError(error) ? parseArgsMessage(error as Error) : (error as Error).message;
+      const message = isParseArgsError(error)
+        ? parseArgsMessage(error as Error, [])
+        : (error as Error).message;
       process.stderr.write(`${name}: ${message}\nRun with --help for usage.\n`);
       process.exitCode = 2;
       return;
@@ -58,7 +62,7 @@ function isParseArgsError(error: unknown): boolean {
  * with '-' is named in one line, and an unknown option loses the advice on positionals that start with
  * '-', which no command here takes.
  */
-function parseArgsMessage(error: Error): string {
+function parseArgsMessage(error: Error, known: readonly string[]): string {
   const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message);
   if (missing !== null) return `${missing[1]}: expected a value; got none`;
   const ambiguous = /^Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(error.message);
@@ -67,6 +71,22 @@ function parseArgsMessage(error: Error): string {
   const switchValue = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(error.message);
   if (switchValue !== null) return `${switchValue[1]}: expected no value (it is a switch)`;
   const unknown = /^Unknown option '([^']*)'/.exec(error.message);
-  if (unknown !== null) return `unknown option '${unknown[1]}'`;
+  if (unknown !== null) {
+    const flags = known.map((name) => `--${name}`);
+    return `unknown option '${unknown[1]}'${didYouMean(unknown[1] ?? '', flags)}`;
+  }
   return error.message;
+}
+
+/**
+ * node's `parseArgs`, with its mistakes turned into a {@link UsageError} in the commands' own words; an
+ * unknown option names the nearest known one (`--poler` → did you mean '--poller'?).
+ */
+export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    if (!isParseArgsError(error)) throw error;
+    throw new UsageError(parseArgsMessage(error as Error, Object.keys(config.options ?? {})));
+  }
 }

@@ -1,3 +1,4 @@
+import { didYouMean } from '../core/did-you-mean.ts';
 import { parseHumanDuration } from '../core/duration.ts';
 import { adaptivePoller } from './adaptive.ts';
 import { backoffPoller } from './backoff.ts';
@@ -212,14 +213,14 @@ export function resolvePoller(
   const entry = POLLERS[name];
   if (entry === undefined)
     throw new PollerSpecError(
-      `unknown poller '${name}' in ${where}: expected one of ${Object.keys(POLLERS).join(', ')} (a poller of your own is registered by registerPoller, in a module given to sim --import)`,
+      `unknown poller '${name}' in ${where}${didYouMean(name, Object.keys(POLLERS))}: expected one of ${Object.keys(POLLERS).join(', ')} (a poller of your own is registered by registerPoller, in a module given to sim --import)`,
     );
   const params: Record<string, string | number | boolean> = {};
   for (const key of Object.keys(raw)) {
     if (!(key in entry.params)) {
       const known = Object.keys(entry.params);
       throw new PollerSpecError(
-        `${name} has no parameter '${key}' (in ${where}); ${known.length ? `expected ${known.join(', ')}` : 'it takes none'}`,
+        `${name} has no parameter '${key}' (in ${where})${didYouMean(key, known)}; ${known.length ? `expected ${known.join(', ')}` : 'it takes none'}`,
       );
     }
   }

@@ -81,6 +81,12 @@ describe('npm run sim', () => {
     [['--arrival', 'soon'], '--arrival: expected all, gap:DURATION or poisson:DURATION'],
     [['--model', 'gpt-2'], '--model: gpt-2 has no limits in free'],
     [['--frobnicate'], "sim: unknown option '--frobnicate'\nRun with --help"],
+    [['--poler', 'fixed'], "sim: unknown option '--poler' (did you mean '--poller'?)\nRun with --help"],
+    [
+      ['--poller', 'adaptiv'],
+      "unknown poller 'adaptiv' in 'adaptiv' (did you mean 'adaptive'?): expected one of",
+    ],
+    [['--scenario', 'burts'], "no such scenario (did you mean 'burst'?) (bundled: batch, burst"],
     [['--tier'], 'sim: --tier: expected a value; got none'],
     [['--json=yes'], 'sim: --json: expected no value (it is a switch)'],
     [
