@@ -167,11 +167,11 @@ export function readReportDocument(file: string, raw: unknown): Summary | SeedsS
   if (named === 'pollbench/seeds@1') {
     const result = seedsSummarySchema.safeParse(raw);
     if (result.success) return asWritten<SeedsSummary>(result.data, raw);
-    throw zodToFileError(file, result.error, raw, 'a pollbench summary');
+    throw zodToFileError(file, result.error, raw, 'a pollbench summary', seedsSummarySchema);
   }
   const result = summarySchema.safeParse(raw);
   if (result.success) return asWritten<Summary>(result.data, raw);
-  throw zodToFileError(file, result.error, raw, 'a pollbench summary');
+  throw zodToFileError(file, result.error, raw, 'a pollbench summary', summarySchema);
 }
 
 /**

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { isQuantum, QUANTUM_EXPECTED } from '../src/cli/mock-flags.ts';
 import { didYouMean } from '../src/core/did-you-mean.ts';
 import { parseHumanDuration } from '../src/core/duration.ts';
-import { issueExpected, shown } from '../src/core/input-issue.ts';
+import { firstIssue, issueExpected, shown } from '../src/core/input-issue.ts';
 import { PACKAGE_ROOT } from '../src/package-root.ts';
 import {
   type PollerChoice,
@@ -251,18 +251,38 @@ export function parseScenario(file: string, text: string): SimulationConfig {
   const raw = doc.toJS();
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
-    const issue = result.error.issues[0];
+    const issue = firstIssue(result.error);
     const path = (issue?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p));
     const expected = issueExpected(
       issue,
       raw,
       'scenario fields (name, tier, model, workload, pollers, …) as in scenarios/*.yaml',
+      scenarioSchema,
     );
     // An unknown field is found on its own line, not its parent's.
-    const at = issue?.code === 'unrecognized_keys' ? [...path, issue.keys[0] as string] : path;
-    throw new InputFileError(file, path.join('.'), expected, lineOf(doc, lines, at));
+    const line =
+      issue?.code === 'unrecognized_keys'
+        ? keyLine(doc, lines, path, issue.keys[0] as string)
+        : lineOf(doc, lines, path);
+    throw new InputFileError(file, path.join('.'), expected, line);
   }
   return toConfig(file, doc, lines, result.data);
+}
+
+/** The line of the key `field` in the mapping at `path` (where a value that is a mapping starts below it). */
+function keyLine(
+  doc: Document,
+  lines: LineCounter,
+  path: (string | number)[],
+  field: string,
+): number | undefined {
+  const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (isMap(parent)) {
+    const key = parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === field)?.key;
+    const range = (key as { range?: [number, number, number] } | undefined)?.range;
+    if (range !== undefined) return lines.linePos(range[0]).line;
+  }
+  return lineOf(doc, lines, [...path, field]);
 }
 
 function lineOf(doc: Document, lines: LineCounter, path: (string | number)[]): number | undefined {

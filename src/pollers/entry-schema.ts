@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issueExpected, shown } from '../core/input-issue.ts';
+import { firstIssue, issueExpected, shown } from '../core/input-issue.ts';
 
 const doc = z.string();
 const nonNegative = z.number().min(0);
@@ -66,8 +66,8 @@ export function entryProblem(entry: unknown): string | undefined {
     return `expected a poller entry (factory, summary, params); got ${shown(entry)}`;
   const parsed = entrySchema.safeParse(entry);
   if (parsed.success) return undefined;
-  const issue = parsed.error.issues[0];
+  const issue = firstIssue(parsed.error);
   const where = issue?.path.map(String).join('.') ?? '';
-  const what = issueExpected(issue, entry, 'a poller entry (factory, summary, params)');
+  const what = issueExpected(issue, entry, 'a poller entry (factory, summary, params)', entrySchema);
   return where === '' ? what : `${where}: ${what}`;
 }

@@ -77,7 +77,15 @@ describe('scenario errors name the file, the field, the line and what was expect
     const error = errorOf(base.replace('  jobs: 2\n', '  jobs: 2\n  wrokers: 3\n'));
     expect(error.field).toBe('workload');
     expect(error.line).toBe(8);
-    expect(error.expected).toContain("'wrokers'");
+    expect(error.expected).toBe("unknown field(s) 'wrokers' (did you mean 'workers'?)");
+  });
+  test('a misspelt field is told before the field it leaves missing, on the line of its key', () => {
+    // 'wrkload' leaves 'workload' missing too; the typo is what to fix. Its value starts a line later.
+    const error = errorOf(base.replace('workload:', 'wrkload:'));
+    expect(error.message).toBe("/tmp/t.yaml:5: unknown field(s) 'wrkload' (did you mean 'workload'?)");
+    // The outermost first, though zod lists the nested one first.
+    const both = errorOf(base.replace('model:', 'modle:').replace('jobs: 2', 'jobz: 2'));
+    expect(both.message).toBe("/tmp/t.yaml:4: unknown field(s) 'modle' (did you mean 'model'?)");
   });
   test('a bad value says what was expected', () => {
     const error = errorOf(base.replace('jobs: 2', 'jobs: lots'));

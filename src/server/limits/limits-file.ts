@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { issueExpected } from '../../core/input-issue.ts';
+import { firstIssue, issueExpected } from '../../core/input-issue.ts';
 import type { LimitsTable } from './types.ts';
 
 const positive = z.number().positive().finite();
@@ -60,17 +60,23 @@ export function parseYamlFile(file: string, text: string): unknown {
 }
 
 /**
- * Turns the first zod issue into an {@link InputFileError} naming the field path. `what`: what the file
- * should hold, said when it is not a mapping at all.
+ * Turns the first zod issue (an unknown field first: see {@link firstIssue}) into an {@link InputFileError}
+ * naming the field path. `what`: what the file should hold, said when it is not a mapping at all;
+ * `schema`: the one that failed, for the field a misspelt one was meant to be.
  */
 export function zodToFileError(
   file: string,
   error: z.ZodError,
   raw: unknown,
   what = 'a limits table (name, models, …) as in the README',
+  schema: z.ZodType = limitsFileSchema,
 ): InputFileError {
-  const issue = error.issues[0];
-  return new InputFileError(file, issue?.path.map(String).join('.') ?? '', issueExpected(issue, raw, what));
+  const issue = firstIssue(error);
+  return new InputFileError(
+    file,
+    issue?.path.map(String).join('.') ?? '',
+    issueExpected(issue, raw, what, schema),
+  );
 }
 
 /**
