@@ -31,6 +31,10 @@ export function clockFromTimers(host: TimerHost): Clock {
   return {
     now: () => host.now(),
     sleep(ms, signal) {
+      // Without a signal (nearly every sleep of a simulation), no abort listener and no wrapper: the timer
+      // resolves the promise itself.
+      if (signal === undefined)
+        return new Promise<void>((resolve) => host.setTimeout(resolve, Math.max(0, ms)));
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) {
           reject(signal.reason);
