@@ -51,7 +51,7 @@ export function studyLines(
   const w = study.workload;
   return [
     `tier ${study.tier} · ${study.limitsSubject}: ${formatLimits(study.limits)} (${study.limitsSource.source}, as of ${study.limitsSource.asOf})`,
-    `${w.flow} flow · ${formatCount(w.jobs)} jobs × ${formatCount(w.clients)} client(s) · ${formatCount(w.workers)} worker(s) each · arrivals ${w.arrival} · ${seeds} · ${study.transport} transport`,
+    `${w.flow} flow · ${formatCount(w.jobs)} job${w.jobs === 1 ? '' : 's'} × ${formatCount(w.clients)} client(s) · ${formatCount(w.workers)} worker(s) each · arrivals ${w.arrival} · ${seeds} · ${study.transport} transport`,
   ];
 }
 

@@ -2,7 +2,11 @@ import { formatCount, formatDuration, formatLimits } from './format.ts';
 import type { PollerSummary, Summary } from './summary.ts';
 
 const pct = (a: number, b: number) => `${Math.round((1 - a / b) * 100)}%`;
-const jobsWord = (n: number) => `${n} job${n === 1 ? '' : 's'}`;
+/** `1 request`, `2 requests`, `1,000 requests`: a count and its noun, singular or plural. */
+const counted = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+const jobsWord = (n: number) => counted(n, 'job');
+/** `was` or `were`, for a count. */
+const were = (n: number) => (n === 1 ? 'was' : 'were');
 
 /**
  * A short plain-words reading of a result: which poller wins, by how much, and why, every figure taken
@@ -18,19 +22,19 @@ export function readResult(summary: Summary): string[] {
   const rpm = summary.limits?.rpm;
   const peak = Math.max(0, ...baseline.perMinute.counted);
   out.push(
-    `**${baseline.spec}** (the baseline) made ${formatCount(baseline.requests)} requests and got ${formatCount(baseline.rateLimited)} rate-limit 429s` +
+    `**${baseline.spec}** (the baseline) made ${counted(baseline.requests, 'request')} and got ${counted(baseline.rateLimited, 'rate-limit 429')}` +
       (baseline.firstRateLimitAtJob === null
         ? ''
         : `, the first during job ${baseline.firstRateLimitAtJob}`) +
-      `; it finished ${jobsWord(baseline.jobs.completed)}, ${baseline.jobs.failed} failed on the server's side and ${baseline.jobs.abandoned} were abandoned, in ${formatDuration(baseline.makespanMs)}.`,
+      `; it finished ${jobsWord(baseline.jobs.completed)}, ${baseline.jobs.failed} failed on the server's side and ${baseline.jobs.abandoned} ${were(baseline.jobs.abandoned)} abandoned, in ${formatDuration(baseline.makespanMs)}.`,
   );
   if (baseline.rateLimited > 0) {
     out.push(
       `Why: the limit is ${formatLimits(summary.limits)}` +
         (rpm === undefined ? '' : `, i.e. one request every ${formatDuration(60_000 / rpm)} on average`) +
-        `, and every poll counts against it. The baseline sent up to ${formatCount(peak)} counted requests in one minute and wasted ${formatCount(baseline.wastedRequests)} of ${formatCount(baseline.requests)} (429s, and other polls that did not see the job end).` +
+        `, and every poll counts against it. The baseline sent up to ${counted(peak, 'counted request')} in one minute and wasted ${formatCount(baseline.wastedRequests)} of ${formatCount(baseline.requests)} (429s, and other polls that did not see the job end).` +
         (baseline.jobs.abandoned > 0
-          ? ` ${jobsWord(baseline.jobs.abandoned)} were abandoned: errors that outlasted the client's retries.`
+          ? ` ${jobsWord(baseline.jobs.abandoned)} ${were(baseline.jobs.abandoned)} abandoned: errors that outlasted the client's retries.`
           : ''),
     );
   }
@@ -52,7 +56,7 @@ export function readResult(summary: Summary): string[] {
   }
   if (oracle !== undefined) {
     out.push(
-      `The oracle, which knows when each job finishes and how much budget is left, needed ${formatCount(oracle.requests)} requests and ${formatDuration(oracle.makespanMs)}: no strategy can do better on these jobs, so efficiency = oracle makespan ÷ makespan.`,
+      `The oracle, which knows when each job finishes and how much budget is left, needed ${counted(oracle.requests, 'request')} and ${formatDuration(oracle.makespanMs)}: no strategy can do better on these jobs, so efficiency = oracle makespan ÷ makespan.`,
     );
   }
   if (summary.workload.clients > 1) {
@@ -76,7 +80,7 @@ function winnerSentence(best: PollerSummary, baseline: PollerSummary): string {
       : '';
   return (
     `**Use ${best.spec}**: it finished every job in ${formatDuration(best.makespanMs)}${faster}${fewer}, ` +
-    `with ${formatCount(best.rateLimited)} 429s, ${best.pollsPerJob.toFixed(2)} polls per job and a median detection delay of ${formatDuration(best.detectionDelayMs.p50)} ` +
+    `with ${counted(best.rateLimited, '429')}, ${best.pollsPerJob.toFixed(2)} polls per job and a median detection delay of ${formatDuration(best.detectionDelayMs.p50)} ` +
     `(efficiency ${best.efficiency?.toFixed(2) ?? '–'} of the oracle).`
   );
 }

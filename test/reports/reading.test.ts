@@ -59,4 +59,16 @@ describe('the plain-words reading of a result', () => {
       if (p.name !== 'oracle') summary = edit(summary, p.name, { jobs: { ...p.jobs, abandoned: 1 } });
     expect(readResult(summary)).toContain('No poller other than the oracle finished every job.');
   });
+
+  test('counts of one read in the singular', () => {
+    const one = edit(golden(), 'fixed', {
+      requests: 1,
+      rateLimited: 1,
+      jobs: { completed: 9, failed: 0, abandoned: 1 },
+    });
+    const text = readResult(one).join('\n');
+    expect(text).toContain('made 1 request and got 1 rate-limit 429,');
+    expect(text).toContain("0 failed on the server's side and 1 was abandoned");
+    expect(text).toContain('1 job was abandoned: errors that outlasted');
+  });
 });
