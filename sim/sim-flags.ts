@@ -242,9 +242,12 @@ export function configFromFlags(values: SimFlags):
     if (error instanceof PollerSpecError) throw new UsageError(`--poller: ${error.message}`);
     throw error;
   }
+  const changed = changedBy(values, values.scenario !== undefined);
   const config: SimulationConfig = {
     ...base,
     scenario: values.limits === undefined ? base.scenario : `${base.scenario}-custom-limits`,
+    // The scenario's own words describe its own figures ("10 files"); flags that change them say so.
+    description: changed === '' ? base.description : `${base.description} Here with ${changed}.`,
     mock,
     seed,
     transport,
@@ -282,6 +285,30 @@ export function configFromFlags(values: SimFlags):
     }
   }
   return { config, json: values.json === true, out: values.out, seeds, threads, stallMs };
+}
+
+/** Flags that do not change what a scenario's description describes: output, seeds, pollers, transport. */
+const NOT_DESCRIBED = new Set([
+  ...NOT_REPLAYED,
+  'scenario',
+  'import',
+  'stall-timeout',
+  'poller',
+  'transport',
+]);
+
+/**
+ * The flags given that change the scenario's study, as written (`--jobs 2, --workers 3`), or `''`.
+ * `--tier` picks the scenario itself unless `--scenario` names one.
+ */
+function changedBy(values: SimFlags, scenarioGiven: boolean): string {
+  const words: string[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (NOT_DESCRIBED.has(name) || (name === 'tier' && !scenarioGiven)) continue;
+    for (const one of Array.isArray(value) ? value : [value])
+      words.push(one === true ? `--${name}` : `--${name} ${String(one)}`);
+  }
+  return words.join(', ');
 }
 
 function stallFlag(value: string): number {

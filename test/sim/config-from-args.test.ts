@@ -10,6 +10,19 @@ describe('configFromArgs', () => {
     expect(config.pollers).toEqual([{ name: 'adaptive', params: expect.any(Object) }]);
   });
 
+  test("flags that change the scenario's figures are added to its description; pollers and seeds are not", () => {
+    const own = configFromArgs(['--tier', 'free']).description;
+    expect(own).toMatch(/10 files/);
+    expect(configFromArgs(['--tier', 'free', '--poller', 'adaptive', '--seed', '3']).description).toBe(own);
+    expect(configFromArgs(['--tier', 'free', '--jobs', '2', '--no-retry-after']).description).toBe(
+      `${own} Here with --jobs 2, --no-retry-after.`,
+    );
+    // --tier picks the preset, unless a scenario is named: then it changes it.
+    expect(configFromArgs(['--scenario', 'burst', '--tier', '2']).description).toMatch(
+      / Here with --tier 2\.$/,
+    );
+  });
+
   test.each([
     ['--json'],
     ['--out', 'x'],
