@@ -80,7 +80,7 @@ await runCommand('sim', async () => {
   const modules = await importPollerModules(flags.import ?? []);
   const parsed = configFromFlags(flags);
   if (parsed === 'help' || parsed === 'version') {
-    answerHelpOrVersion({ [parsed]: true }, simHelp());
+    answerHelpOrVersion({ [parsed]: true }, simHelp(flags.poller ?? []));
     return;
   }
   try {

@@ -8,6 +8,7 @@ import {
   mockOptionsFromFlags,
 } from '../src/cli/mock-flags.ts';
 import { parseFlags, UsageError } from '../src/cli/usage-error.ts';
+import { didYouMean } from '../src/core/did-you-mean.ts';
 import {
   formatMs,
   POLLERS,
@@ -47,8 +48,59 @@ const pollerHelp = () =>
     })
     .join('\n');
 
-/** `sim --help`: a function, so that the pollers `--import` registered are listed. */
-export const simHelp = (): string => `Usage: npm run sim -- [options]
+/** Words wrapped to {@link HELP_WIDTH}, every line after the first indented by `indent`. */
+function wrap(text: string, first: string, indent: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(' ')) {
+    if (line.length + word.length + 1 > HELP_WIDTH && line.trim() !== '') {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += `${word} `;
+  }
+  lines.push(line.trimEnd());
+  return lines;
+}
+
+/**
+ * Each parameter of the pollers named by `specs` (`--poller` values), explained: what `--poller NAME
+ * --help` adds to the help. An unknown name is said so.
+ */
+function pollerParamsHelp(specs: readonly string[]): string {
+  const names = [...new Set(specs.map((spec) => spec.split(':')[0]?.trim() ?? ''))];
+  return names
+    .map((name) => {
+      const entry = POLLERS[name];
+      if (entry === undefined) return `No poller named '${name}'${didYouMean(name, Object.keys(POLLERS))}.`;
+      const params = Object.entries(entry.params);
+      if (params.length === 0) return `${name} takes no parameters.`;
+      const lines = [`Parameters of ${name} (--poller ${name}:key=value,…):`];
+      for (const [key, spec] of params) {
+        const value = spec.kind === 'duration' ? formatMs(spec.default) : String(spec.default);
+        const range =
+          spec.kind === 'number'
+            ? ` (${spec.min}–${spec.max})`
+            : spec.kind === 'int'
+              ? ` (≥ ${spec.min})`
+              : spec.kind === 'enum'
+                ? ` (${spec.values.join(' | ')})`
+                : ' (a duration)';
+        lines.push(...wrap(`${spec.doc}${range}`, `  ${`${key}=${value}`.padEnd(20)} `, ' '.repeat(23)));
+      }
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}
+
+/**
+ * `sim --help`: a function, so that the pollers `--import` registered are listed. With `pollers` (the
+ * `--poller` values given with `--help`), each of their parameters explained, after the usage.
+ */
+export const simHelp = (pollers: readonly string[] = []): string =>
+  pollers.length === 0 ? usage() : `${usage()}\n\n${pollerParamsHelp(pollers)}`;
+
+const usage = (): string => `Usage: npm run sim -- [options]
 
 Simulates polling strategies against the mock OpenAI API in virtual time and prints one row per
 poller. With no options: the seed article's program on the free tier (--tier free).
@@ -81,7 +133,7 @@ Study:
   --out DIR                    also write summary.json, report.md, report.html and PNG charts to DIR
                                (with --seeds: seeds.json and seeds.md)
   --trace                      with --out: also write trace.jsonl, one line per request
-  -h, --help                   this text
+  -h, --help                   this text; with --poller NAME, also each parameter of NAME explained
   --version                    print pollbench's version
 
 Pollers:

@@ -152,6 +152,16 @@ describe('npm run sim', () => {
     expect(stdout).toMatch(/^ {2}--workload FLOW +assistants \| responses \| batch \| vector-store$/m);
   });
 
+  test('--help with --poller explains each parameter of the pollers named', () => {
+    const { status, stdout } = sim('--poller', 'fixed:interval=3s', '--poller', 'adaptv', '--help');
+    expect(status).toBe(0);
+    expect(stdout).toContain('Parameters of fixed (--poller fixed:key=value,…):');
+    expect(stdout).toMatch(/^ {2}interval=10s +sleep before each poll \(a duration\)$/m);
+    expect(stdout).toMatch(/^ {2}retries=2 +the SDK's own retries \(SDK default: 2\) \(≥ 0\)$/m);
+    expect(stdout).toContain("No poller named 'adaptv' (did you mean 'adaptive'?).");
+    expect(sim('--help').stdout).not.toContain('Parameters of');
+  });
+
   // Node's own mkdirSync(…, { recursive: true }) never returns for a path under /proc.
   test.runIf(existsSync('/proc/self'))('--out under /proc is refused at once, not a hang', () => {
     const { status, stderr, stdout } = sim('--out', '/proc/pollbench/report', '--jobs', '1');
