@@ -33,12 +33,6 @@ export interface RunLimits {
 // Captured at load: the driver's own heartbeat must never be faked.
 const realSetImmediate = globalThis.setImmediate;
 const turn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
-/**
- * Resolves once the microtask queue is empty. Node runs a `nextTick` callback queued from a microtask
- * only after every microtask, including the ones queued meanwhile, so this waits for every promise
- * chain in flight without a trip round the event loop. Only valid when called from a microtask.
- */
-const drained = () => new Promise<void>((resolve) => process.nextTick(resolve));
 /** Events between the isolated clock's real macrotask turns (so timers, I/O and signals still get one). */
 const REAL_TURN_EVERY = 1024;
 
@@ -125,7 +119,8 @@ export class VirtualTime {
 
   /**
    * Lets every promise chain in flight finish: real macrotask turns until the timer set is stable. (The
-   * isolated clock's driver mostly waits for the microtask queue to drain instead; see {@link run}.)
+   * isolated clock's driver waits for the microtask queue to drain instead, with a real turn only now
+   * and then; see {@link run}.)
    */
   async settle(): Promise<void> {
     let before = -1;
@@ -156,14 +151,10 @@ export class VirtualTime {
         finished = true;
       },
     );
-    // Isolated, everything in flight is a promise chain started by a timer, so draining the microtask
-    // queue is enough between events (~15 % faster than a macrotask turn, tier-3 preset). A real turn
-    // still comes first (the caller may not be in a microtask), every REAL_TURN_EVERY events, and before
-    // a run is called stalled.
+    // Installed on the globals, the SDK's and fetch's own work may pass through real macrotasks: settle
+    // with real turns until the timers are stable before every event.
     for (;;) {
-      if (this.isolated && this.events % REAL_TURN_EVERY !== 0) await drained();
-      else await this.settle();
-      if (this.isolated && !finished && this.timers.count() === 0) await this.settle();
+      await this.settle();
       if (finished) return done;
       if (this.endOfInstant.length > 0) {
         const callbacks = this.endOfInstant;
