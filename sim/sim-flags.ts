@@ -31,20 +31,11 @@ const pollerHelp = () =>
       const params = Object.entries(entry.params).map(
         ([key, spec]) => `${key}=${spec.kind === 'duration' ? formatMs(spec.default) : spec.default}`,
       );
-      const lines = [`  ${name.padEnd(9)} ${entry.summary}`];
+      const head = `  ${name.padEnd(9)} ${entry.summary}`;
+      if (params.length === 0) return head;
       // Wrapped, the continuation under the first parameter.
-      let line = `  ${' '.repeat(9)} params: `;
-      const indent = ' '.repeat(line.length);
-      for (const [i, param] of params.entries()) {
-        const item = i < params.length - 1 ? `${param},` : param;
-        if (line.length + item.length > HELP_WIDTH && line.trim() !== 'params:') {
-          lines.push(line.trimEnd());
-          line = indent;
-        }
-        line += `${item} `;
-      }
-      if (params.length > 0) lines.push(line.trimEnd());
-      return lines.join('\n');
+      const first = `  ${' '.repeat(9)} params: `;
+      return [head, ...wrap(params.join(', '), first, ' '.repeat(first.length))].join('\n');
     })
     .join('\n');
 

@@ -143,40 +143,47 @@ export class VirtualTime {
     const maxEvents = limits.maxEvents ?? 10_000_000;
     if (this.isolated) return this.runIsolated(done, horizon, maxEvents, limits.onAdvance);
     let finished = false;
-    done.then(
-      () => {
-        finished = true;
-      },
-      () => {
-        finished = true;
-      },
-    );
+    const end = () => {
+      finished = true;
+    };
+    done.then(end, end);
     // Installed on the globals, the SDK's and fetch's own work may pass through real macrotasks: settle
     // with real turns until the timers are stable before every event.
     for (;;) {
       await this.settle();
       if (finished) return done;
-      if (this.endOfInstant.length > 0) {
-        const callbacks = this.endOfInstant;
-        this.endOfInstant = [];
-        for (const callback of callbacks) callback();
-        continue;
-      }
-      if (this.timers.count() === 0) {
-        throw new SimulationStopped(
-          'stalled',
-          `nothing is scheduled at ${this.now} ms but the run has not finished (a client awaits something that never comes)`,
-        );
-      }
-      if (++this.events > maxEvents)
-        throw new SimulationStopped(
-          'event-budget',
-          `event budget of ${maxEvents} timer events exhausted at ${this.now} ms`,
-        );
-      this.timers.fireNext();
-      if (this.now > horizon) throw new SimulationStopped('horizon', `horizon reached at ${this.now} ms`);
-      limits.onAdvance?.(this.now);
+      if (this.endInstant()) continue;
+      this.fireEvent(horizon, maxEvents, limits.onAdvance);
     }
+  }
+
+  /** Runs the callbacks waiting for the end of this instant; whether there were any. */
+  private endInstant(): boolean {
+    if (this.endOfInstant.length === 0) return false;
+    const callbacks = this.endOfInstant;
+    this.endOfInstant = [];
+    for (const callback of callbacks) callback();
+    return true;
+  }
+
+  /**
+   * Fires the next timer (and every other due at its instant), once everything in flight has settled.
+   * @throws {@link SimulationStopped} when nothing is scheduled, past the event budget, or past the horizon
+   */
+  private fireEvent(horizon: number, maxEvents: number, onAdvance: ((nowMs: number) => void) | undefined) {
+    if (this.timers.count() === 0)
+      throw new SimulationStopped(
+        'stalled',
+        `nothing is scheduled at ${this.now} ms but the run has not finished (a client awaits something that never comes)`,
+      );
+    if (++this.events > maxEvents)
+      throw new SimulationStopped(
+        'event-budget',
+        `event budget of ${maxEvents} timer events exhausted at ${this.now} ms`,
+      );
+    this.timers.fireNext();
+    if (this.now > horizon) throw new SimulationStopped('horizon', `horizon reached at ${this.now} ms`);
+    onAdvance?.(this.now);
   }
 
   /**
@@ -209,28 +216,11 @@ export class VirtualTime {
       const step = () => {
         try {
           if (finished) return resolve(done);
-          if (this.endOfInstant.length > 0) {
-            const callbacks = this.endOfInstant;
-            this.endOfInstant = [];
-            for (const callback of callbacks) callback();
-            return next();
-          }
+          if (this.endInstant()) return next();
           if (!afterRealTurn && (this.events % REAL_TURN_EVERY === 0 || this.timers.count() === 0))
             return realTurn();
-          if (this.timers.count() === 0)
-            throw new SimulationStopped(
-              'stalled',
-              `nothing is scheduled at ${this.now} ms but the run has not finished (a client awaits something that never comes)`,
-            );
           afterRealTurn = false;
-          if (++this.events > maxEvents)
-            throw new SimulationStopped(
-              'event-budget',
-              `event budget of ${maxEvents} timer events exhausted at ${this.now} ms`,
-            );
-          this.timers.fireNext();
-          if (this.now > horizon) throw new SimulationStopped('horizon', `horizon reached at ${this.now} ms`);
-          onAdvance?.(this.now);
+          this.fireEvent(horizon, maxEvents, onAdvance);
           next();
         } catch (error) {
           reject(error);

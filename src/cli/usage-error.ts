@@ -17,11 +17,9 @@ export async function runCommand(name: string, main: () => Promise<void>): Promi
   try {
     await main();
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputFileError || isParseArgsError(error)) {
-      const message = isParseArgsError(error)
-        ? parseArgsMessage(error as Error, [])
-        : (error as Error).message;
-      process.stderr.write(`${name}: ${message}\nRun with --help for usage.\n`);
+    // A command's flags go through parseFlags, which turns parseArgs' errors into UsageErrors.
+    if (error instanceof UsageError || error instanceof InputFileError) {
+      process.stderr.write(`${name}: ${error.message}\nRun with --help for usage.\n`);
       process.exitCode = 2;
       return;
     }

@@ -29,17 +29,16 @@ export class InstantBatcher {
   submit<T>(key: string, run: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.pending.length === 0) {
-        if (this.clock.atEndOfInstant !== undefined) this.clock.atEndOfInstant(this.flushNow);
+        if (this.clock.atEndOfInstant !== undefined) this.clock.atEndOfInstant(this.flush);
         // A zero-delay timer fires at this same instant, after everything already in flight.
-        else this.clock.sleep(0).then(this.flushNow);
+        else this.clock.sleep(0).then(this.flush);
       }
       this.pending.push({ key, run, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
-  private readonly flushNow = (): void => this.flush();
-
-  private flush(): void {
+  // An arrow, so that it can be handed to the clock as it is.
+  private readonly flush = (): void => {
     const batch = this.pending;
     this.pending = [];
     // Array.prototype.sort is stable: equal keys keep their arrival order.
@@ -51,5 +50,5 @@ export class InstantBatcher {
         item.reject(error);
       }
     }
-  }
+  };
 }
