@@ -1,4 +1,4 @@
-import { formatCount, formatDuration, formatLimits } from './format.ts';
+import { formatCount, formatCounted, formatDuration, formatLimits } from './format.ts';
 import type { Summary } from './summary.ts';
 
 /** What efficiency means, wherever it is shown. */
@@ -51,7 +51,7 @@ export function studyLines(
   const w = study.workload;
   return [
     `tier ${study.tier} · ${study.limitsSubject}: ${formatLimits(study.limits)} (${study.limitsSource.source}, as of ${study.limitsSource.asOf})`,
-    `${w.flow} flow · ${formatCount(w.jobs)} job${w.jobs === 1 ? '' : 's'} × ${formatCount(w.clients)} client(s) · ${formatCount(w.workers)} worker(s) each · arrivals ${w.arrival} · ${seeds} · ${study.transport} transport`,
+    `${w.flow} flow · ${formatCounted(w.jobs, 'job')} × ${formatCount(w.clients)} client(s) · ${formatCount(w.workers)} worker(s) each · arrivals ${w.arrival} · ${seeds} · ${study.transport} transport`,
   ];
 }
 

@@ -16,6 +16,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** A count and its noun, singular or plural: `1 job`, `2 jobs`, `1,000 requests`. */
+export function formatCounted(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 /** Formats the limits of a model: `3 RPM · 200 RPD · 40,000 TPM`. */
 export function formatLimits(limits: ModelLimits | null): string {
   if (limits === null) return 'none';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ChartSpec } from './charts.ts';
 import { TABLE_LEGEND, tableRows } from './console-table.ts';
-import { formatCount, formatLimits } from './format.ts';
+import { formatCount, formatCounted, formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
 import { rerunOf, type Summary } from './summary.ts';
 
@@ -51,7 +51,7 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
 <tr><th>tier</th><td>${escapeHtml(summary.tier)}</td></tr>
 <tr><th>model</th><td>${escapeHtml(summary.model)}</td></tr>
 <tr><th>limits</th><td>${escapeHtml(`${summary.limitsSubject === summary.model ? '' : `${summary.limitsSubject}: `}${formatLimits(summary.limits)}`)} (${escapeHtml(summary.limitsSource.source)}; as of ${escapeHtml(summary.limitsSource.asOf)})</td></tr>
-<tr><th>workload</th><td>${escapeHtml(`${w.flow} flow, ${formatCount(w.jobs)} job${w.jobs === 1 ? '' : 's'} × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival}`)}</td></tr>
+<tr><th>workload</th><td>${escapeHtml(`${w.flow} flow, ${formatCounted(w.jobs, 'job')} × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival}`)}</td></tr>
 <tr><th>seed</th><td>${summary.seed}${rerun === undefined ? '' : ` (re-run: <code>${escapeHtml(rerun)}</code>)`}</td></tr>
 <tr><th>transport</th><td>${escapeHtml(summary.transport)}</td></tr>
 <tr><th>pollbench</th><td>${escapeHtml(summary.pollbenchVersion)}</td></tr>

@@ -1,10 +1,8 @@
-import { formatCount, formatDuration, formatLimits } from './format.ts';
+import { formatCount, formatCounted, formatDuration, formatLimits } from './format.ts';
 import type { PollerSummary, Summary } from './summary.ts';
 
 const pct = (a: number, b: number) => `${Math.round((1 - a / b) * 100)}%`;
-/** `1 request`, `2 requests`, `1,000 requests`: a count and its noun, singular or plural. */
-const counted = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
-const jobsWord = (n: number) => counted(n, 'job');
+const jobsWord = (n: number) => formatCounted(n, 'job');
 /** `was` or `were`, for a count. */
 const were = (n: number) => (n === 1 ? 'was' : 'were');
 
@@ -22,7 +20,7 @@ export function readResult(summary: Summary): string[] {
   const rpm = summary.limits?.rpm;
   const peak = Math.max(0, ...baseline.perMinute.counted);
   out.push(
-    `**${baseline.spec}** (the baseline) made ${counted(baseline.requests, 'request')} and got ${counted(baseline.rateLimited, 'rate-limit 429')}` +
+    `**${baseline.spec}** (the baseline) made ${formatCounted(baseline.requests, 'request')} and got ${formatCounted(baseline.rateLimited, 'rate-limit 429')}` +
       (baseline.firstRateLimitAtJob === null
         ? ''
         : `, the first during job ${baseline.firstRateLimitAtJob}`) +
@@ -32,7 +30,7 @@ export function readResult(summary: Summary): string[] {
     out.push(
       `Why: the limit is ${formatLimits(summary.limits)}` +
         (rpm === undefined ? '' : `, i.e. one request every ${formatDuration(60_000 / rpm)} on average`) +
-        `, and every poll counts against it. The baseline sent up to ${counted(peak, 'counted request')} in one minute and wasted ${formatCount(baseline.wastedRequests)} of ${formatCount(baseline.requests)} (429s, and other polls that did not see the job end).` +
+        `, and every poll counts against it. The baseline sent up to ${formatCounted(peak, 'counted request')} in one minute and wasted ${formatCount(baseline.wastedRequests)} of ${formatCount(baseline.requests)} (429s, and other polls that did not see the job end).` +
         (baseline.jobs.abandoned > 0
           ? ` ${jobsWord(baseline.jobs.abandoned)} ${were(baseline.jobs.abandoned)} abandoned: errors that outlasted the client's retries.`
           : ''),
@@ -56,7 +54,7 @@ export function readResult(summary: Summary): string[] {
   }
   if (oracle !== undefined) {
     out.push(
-      `The oracle, which knows when each job finishes and how much budget is left, needed ${counted(oracle.requests, 'request')} and ${formatDuration(oracle.makespanMs)}: no strategy can do better on these jobs, so efficiency = oracle makespan ÷ makespan.`,
+      `The oracle, which knows when each job finishes and how much budget is left, needed ${formatCounted(oracle.requests, 'request')} and ${formatDuration(oracle.makespanMs)}: no strategy can do better on these jobs, so efficiency = oracle makespan ÷ makespan.`,
     );
   }
   if (summary.workload.clients > 1) {
@@ -80,7 +78,7 @@ function winnerSentence(best: PollerSummary, baseline: PollerSummary): string {
       : '';
   return (
     `**Use ${best.spec}**: it finished every job in ${formatDuration(best.makespanMs)}${faster}${fewer}, ` +
-    `with ${counted(best.rateLimited, '429')}, ${best.pollsPerJob.toFixed(2)} polls per job and a median detection delay of ${formatDuration(best.detectionDelayMs.p50)} ` +
+    `with ${formatCounted(best.rateLimited, '429')}, ${best.pollsPerJob.toFixed(2)} polls per job and a median detection delay of ${formatDuration(best.detectionDelayMs.p50)} ` +
     `(efficiency ${best.efficiency?.toFixed(2) ?? '–'} of the oracle).`
   );
 }
