@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { parseHumanDuration } from '../core/duration.ts';
+import { apiKeyProblem, organizationProblem } from '../server/credentials.ts';
 import type { JobLatency } from '../server/jobs/latency-config.ts';
 import { DEFAULT_LATENCY } from '../server/jobs/latency-config.ts';
 import { type Distribution, formatDistribution, parseDistribution } from '../server/latency.ts';
@@ -175,11 +176,19 @@ export function mockOptionsFromFlags(values: MockFlagValues): MockOpenAIOptions 
     throw new UsageError('--tier and --limits are exclusive: give one');
   const apiKeys: Record<string, string> = {};
   const org = values.org ?? 'org-pollbench';
+  const orgIssue = organizationProblem(org);
+  if (orgIssue !== undefined) throw new UsageError(`--org: ${orgIssue}`);
   for (const entry of values['api-key'] ?? []) {
-    const [key, keyOrg] = entry.split('=');
-    if (key === undefined || key === '')
-      throw new UsageError(`--api-key: expected KEY or KEY=ORG; got '${entry}'`);
-    apiKeys[key] = keyOrg ?? org;
+    // At the first '=' only: the rest, '=' included, is the organization (nothing is dropped).
+    const split = entry.indexOf('=');
+    const key = split < 0 ? entry : entry.slice(0, split);
+    const keyOrg = split < 0 ? org : entry.slice(split + 1);
+    const keyIssue = apiKeyProblem(key);
+    if (keyIssue !== undefined) throw new UsageError(`--api-key: in '${entry}', the key: ${keyIssue}`);
+    const keyOrgIssue = organizationProblem(keyOrg);
+    if (keyOrgIssue !== undefined)
+      throw new UsageError(`--api-key: in '${entry}', the organization: ${keyOrgIssue}`);
+    apiKeys[key] = keyOrg;
   }
   const run = jobLatency('run', values['run-queue'], values['run-duration'], values['run-fail-rate']);
   const response = jobLatency(

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { createRandom, type Random } from '../core/random.ts';
 import { WaitQueue } from '../core/wait-queue.ts';
 import { BoundedMemory } from './bounded-memory.ts';
+import { apiKeyProblem, organizationProblem } from './credentials.ts';
 import { type ErrorAnswer, openAIErrors } from './errors.ts';
 import { InstantBatcher } from './instant-batcher.ts';
 import { DEFAULT_LATENCY, type JobLatency, type LatencyConfig } from './jobs/latency-config.ts';
@@ -122,6 +123,13 @@ export class MockCore {
     this.clock = options.clock ?? systemClock;
     this.table = options.limits ?? TIER_TABLES[options.tier ?? 'free'];
     this.organization = options.organization ?? 'org-pollbench';
+    // Thrown here, once: a value no header can carry would otherwise break every answer.
+    const organizationIssue = organizationProblem(this.organization);
+    if (organizationIssue !== undefined) throw new RangeError(`organization: ${organizationIssue}`);
+    for (const [key, organization] of Object.entries(options.apiKeys ?? {})) {
+      const issue = apiKeyProblem(key) ?? organizationProblem(organization);
+      if (issue !== undefined) throw new RangeError(`apiKeys[${JSON.stringify(key)}]: ${issue}`);
+    }
     this.maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
     this.maxUploadBytes = options.maxUploadBytes ?? 536_870_912;
     this.random = createRandom(options.seed ?? 0).stream('server');

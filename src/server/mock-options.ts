@@ -63,11 +63,16 @@ export interface MockOpenAIOptions {
   readonly clock?: Clock | undefined;
   /** Where the mock answers. @defaultValue `'https://api.openai.com/v1'` */
   readonly baseURL?: string | undefined;
-  /** Organization that keys without an explicit mapping belong to. @defaultValue `'org-pollbench'` */
+  /**
+   * Organization that keys without an explicit mapping belong to: printable ASCII with no space at either
+   * end (it is sent as the `openai-organization` header; anything else throws a `RangeError`).
+   * @defaultValue `'org-pollbench'`
+   */
   readonly organization?: string | undefined;
   /**
    * API key → organization. Several keys may share one organization (and so its buckets). When given,
-   * other keys get 401 `invalid_api_key`; when absent, any `Bearer` key is accepted.
+   * other keys get 401 `invalid_api_key`; when absent, any `Bearer` key is accepted. Keys are printable
+   * ASCII without spaces, organizations as {@link organization}; anything else throws a `RangeError`.
    */
   readonly apiKeys?: Readonly<Record<string, string>> | undefined;
   readonly limiter?: LimiterOptions | undefined;

@@ -100,7 +100,11 @@ describe('npm run serve', () => {
     const cli = fileURLToPath(new URL('../../src/cli/serve.ts', import.meta.url));
     // A job latency flag alone (no queue) must keep the other draws' defaults: every create failed with
     // a 500 when it did not.
-    const args = ['--tier', '1', '--port', '0', '--response-duration', '2s', '--run-fail-rate', '0'];
+    // KEY=ORG splits at the first '=': the rest, '=' and all, is the organization.
+    const args = [
+      ...['--tier', '1', '--port', '0', '--response-duration', '2s', '--run-fail-rate', '0'],
+      ...['--api-key', 'sk-test=org-a=b'],
+    ];
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8');
@@ -114,6 +118,7 @@ describe('npm run serve', () => {
     });
     const response = await fetch(`${url}/models`, { headers: { authorization: 'Bearer sk-test' } });
     expect(response.status).toBe(200);
+    expect(response.headers.get('openai-organization')).toBe('org-a=b');
     const created = await fetch(`${url}/responses`, {
       method: 'POST',
       headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
@@ -152,6 +157,11 @@ describe('npm run serve', () => {
     [['--port', 'eighty'], "--port: expected an integer ≥ 0; got 'eighty'"],
     [['--port', '99999'], "--port: expected a port from 0 to 65535; got '99999'"],
     [['--host', 'no-such-host.invalid', '--port', '0'], 'the host name does not resolve'],
+    // Sent as a header on every answer: with a newline in it, every request was a 500 (logged as 200).
+    [['--org', 'org-a\nb', '--port', '0'], '--org: expected an id of printable ASCII characters'],
+    [['--org', '', '--port', '0'], '--org: expected an id of printable ASCII characters'],
+    [['--api-key', 'sk-a=', '--port', '0'], "--api-key: in 'sk-a=', the organization: expected an id"],
+    [['--api-key', 'sk a', '--port', '0'], "--api-key: in 'sk a', the key: expected a key of printable"],
   ])('rejects %j with exit code 2 and a message', async (args, message) => {
     const { code, err } = await failedStart(...args);
     expect(code).toBe(2);

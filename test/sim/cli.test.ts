@@ -108,6 +108,7 @@ describe('npm run sim', () => {
     [['--seed', '99999999999999999999'], '--seed: at most 9007199254740991'],
     // Accepted by `serve`; in a simulation it would make the mock refuse every client.
     [['--api-key', 'sk-mine'], '--api-key: the simulated clients authenticate as sk-client-N'],
+    [[`--org= org-pollbench`], '--org: expected an id of printable ASCII characters'],
     [['--limits', '/nonexistent/limits.yaml'], '/nonexistent/limits.yaml: cannot be read'],
     [['--limits', EMPTY_FILE], `${EMPTY_FILE}: the file is empty: expected a limits table`],
     [['--seeds', '5-2'], "--seeds: the range '5-2' runs backwards"],

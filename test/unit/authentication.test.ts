@@ -38,3 +38,23 @@ describe('the mock authenticates the Authorization header', () => {
     },
   );
 });
+
+describe('the organization ids and keys the mock is given', () => {
+  // Sent in headers on every request and answer: a value no header carries would fail them all.
+  test.each([
+    [{ organization: '' }, 'organization: expected an id of printable ASCII characters'],
+    [{ organization: 'org-a\r\nx-injected: 1' }, 'got "org-a\\r\\nx-injected: 1"'],
+    [{ organization: ' org-a' }, 'with no space at either end'],
+    [{ organization: 'org-€' }, 'organization: expected'],
+    [{ apiKeys: { 'sk a': 'org-a' } }, 'apiKeys["sk a"]: expected a key of printable ASCII characters'],
+    [{ apiKeys: { 'sk-a': '' } }, 'apiKeys["sk-a"]: expected an id of printable ASCII characters'],
+  ])('%j is refused when the mock is made, with what was expected', (options, message) => {
+    expect(() => createMockOpenAI({ clock, ...options })).toThrow(RangeError);
+    expect(() => createMockOpenAI({ clock, ...options })).toThrow(message);
+  });
+
+  test('inner spaces and punctuation are kept as given in the header', () => {
+    const m = createMockOpenAI({ clock, organization: 'My Org (test)' });
+    expect(models(m, 'Bearer sk-x').headers['openai-organization']).toBe('My Org (test)');
+  });
+});
