@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, type LineCounter } from 'yaml';
 import { z } from 'zod';
 import { isQuantum, QUANTUM_EXPECTED } from '../src/cli/mock-flags.ts';
 import { didYouMean } from '../src/core/did-you-mean.ts';
@@ -21,6 +21,7 @@ import {
   limitsFileSchema,
   loadLimitsFile,
   parseLimitsTable,
+  parseYamlDocument,
 } from '../src/server/limits/limits-file.ts';
 import { isTier, TIER_TABLES, TIERS } from '../src/server/limits/tier-tables.ts';
 import type { LimitsTable } from '../src/server/limits/types.ts';
@@ -238,17 +239,7 @@ export function loadScenario(nameOrPath: string): SimulationConfig {
 
 /** Validates scenario text; `file` is used in messages and to resolve a relative `limits:` path. */
 export function parseScenario(file: string, text: string): SimulationConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const first = doc.errors[0];
-  if (first !== undefined)
-    throw new InputFileError(
-      file,
-      '',
-      `not valid YAML: ${first.message.split('\n')[0]}`,
-      lines.linePos(first.pos[0]).line,
-    );
-  const raw = doc.toJS();
+  const { doc, lines, raw } = parseYamlDocument(file, text, 'YAML');
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
     const issue = firstIssue(result.error);
@@ -300,13 +291,23 @@ function toConfig(file: string, doc: Document, lines: LineCounter, s: ScenarioFi
   else if (s.limits !== undefined) limits = parseLimitsTable(file, s.limits);
   const table = limits ?? TIER_TABLES[s.tier as keyof typeof TIER_TABLES];
   const known = Object.keys(table.models);
-  if (!known.some((m) => s.model === m || s.model.startsWith(`${m}-`))) {
-    throw new InputFileError(
-      file,
-      'model',
-      `${s.model} has no limits in ${table.name} (it has: ${known.join(', ')})`,
-      lineOf(doc, lines, ['model']),
-    );
+  const noLimits = (model: string) =>
+    known.some((m) => model === m || model.startsWith(`${m}-`))
+      ? undefined
+      : `${model} has no limits in ${table.name} (it has: ${known.join(', ')})`;
+  const modelIssue = noLimits(s.model);
+  if (modelIssue !== undefined)
+    throw new InputFileError(file, 'model', modelIssue, lineOf(doc, lines, ['model']));
+  // A model no limits name would answer every request of the route with 404 model_not_found.
+  for (const [route, model] of Object.entries(s.server.countAgainst ?? {})) {
+    const issue = noLimits(model);
+    if (issue !== undefined)
+      throw new InputFileError(
+        file,
+        `server.countAgainst.${route}`,
+        issue,
+        lineOf(doc, lines, ['server', 'countAgainst', route]),
+      );
   }
   const tooBig = workloadSizeProblem(s.workload);
   if (tooBig !== undefined) {

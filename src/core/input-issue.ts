@@ -69,12 +69,17 @@ export function issueExpected(
     case 'too_small':
       if (issue.origin === 'number')
         return `expected a number ${issue.inclusive ? '≥' : '>'} ${issue.minimum}${got}`;
+      if (issue.origin === 'int')
+        return `expected an integer ${issue.inclusive ? '≥' : '>'} ${issue.minimum}${got}`;
       if (issue.origin === 'array') return `expected at least ${issue.minimum} item(s)${got}`;
       if (issue.origin === 'string') return `expected at least ${issue.minimum} character(s)${got}`;
       break;
     case 'too_big':
       if (issue.origin === 'number')
         return `expected a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}${got}`;
+      // `.int()` bounds a number to the safe integers: past 2⁵³ two values would be one.
+      if (issue.origin === 'int')
+        return `expected an integer ${issue.inclusive ? '≤' : '<'} ${issue.maximum}${got}`;
       break;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => shown(v)).join(', ')}${got}`;

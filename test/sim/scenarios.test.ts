@@ -159,6 +159,17 @@ describe('scenario errors name the file, the field, the line and what was expect
       'model: gpt-2 has no limits in tier-1',
     );
   });
+  test('a model without limits behind countAgainst (its route would answer 404 every time)', () => {
+    const error = errorOf(`${base}server:\n  countAgainst:\n    files.create: gpt-2\n`);
+    expect(error.field).toBe('server.countAgainst.files.create');
+    expect(error.expected).toMatch(/^gpt-2 has no limits in tier-1 \(it has: /);
+    expect(error.line).toBe(base.split('\n').length + 2); // the line of 'files.create: gpt-2'
+  });
+  test("a seed past 2^53, in the words the flags use, not zod's", () => {
+    expect(errorOf(`${base}seed: 1e20\n`).expected).toBe(
+      'expected an integer ≤ 9007199254740991; got 100000000000000000000',
+    );
+  });
   test('tier and limits together', () => {
     expect(errorOf(`${base}limits: { models: { gpt-4.1: { rpm: 5 } } }\n`).expected).toBe(
       'give exactly one of tier and limits',
@@ -168,6 +179,19 @@ describe('scenario errors name the file, the field, the line and what was expect
     const error = errorOf('name: t\n  description: [\n');
     expect(error.expected).toMatch(/^not valid YAML/);
     expect(error.line).toBeGreaterThan(0);
+  });
+  // A few lines of nested aliases stand for billions of values: the yaml library stops at 100 aliases a
+  // node and throws a bare ReferenceError, which reached the user as a stack trace.
+  const aliasBomb = ['a: &a [x, x, x, x, x, x, x, x, x]']
+    .concat(
+      ['b', 'c', 'd', 'e', 'f'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcde'[i]}`).join(', ')}]`),
+    )
+    .join('\n');
+  test('aliases that expand too far are a file error, not a crash', () => {
+    const error = errorOf(aliasBomb);
+    expect(error.message).toBe(
+      '/tmp/t.yaml: not valid YAML: Excessive alias count indicates a resource exhaustion attack',
+    );
   });
   test('an empty file, or one that is not a mapping, says what a scenario is', () => {
     expect(errorOf('').expected).toMatch(/^the file is empty: expected scenario fields \(name, tier/);

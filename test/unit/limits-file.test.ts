@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { InputFileError, parseLimitsTable } from '../../src/server/limits/limits-file.ts';
+import { InputFileError, parseLimitsTable, parseYamlFile } from '../../src/server/limits/limits-file.ts';
 
 const messageOf = (raw: unknown) => {
   try {
@@ -21,4 +21,16 @@ test('a misspelt field names the one it was meant to be, the outermost first', (
     "limits.yaml: unknown field(s) 'modles' (did you mean 'models'?)",
   );
   expect(messageOf({ ...table, models: { 'gpt-4o': { rpm: 500 } } })).toBe('accepted');
+});
+
+test('a limits file whose aliases expand too far is a file error, not a crash', () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]']
+    .concat(['b', 'c', 'd', 'e'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcd'[i]}`).join(', ')}]`))
+    .join('\n');
+  expect(() => parseYamlFile('limits.yaml', bomb)).toThrow(InputFileError);
+  expect(() => parseYamlFile('limits.yaml', bomb)).toThrow(
+    'limits.yaml: not valid YAML/JSON: Excessive alias count',
+  );
+  // Aliases within the limit still work.
+  expect(parseYamlFile('limits.yaml', 'a: &a 5\nb: *a\n')).toEqual({ a: 5, b: 5 });
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { firstIssue, issueExpected } from '../../core/input-issue.ts';
 import type { LimitsTable } from './types.ts';
@@ -43,8 +43,22 @@ export class InputFileError extends Error {
   }
 }
 
-/** Parses YAML (a superset of JSON) and reports syntax errors with their line. */
-export function parseYamlFile(file: string, text: string): unknown {
+/** A YAML document as read: its tree (for the lines of fields), its line index and its value. */
+export interface YamlFile {
+  readonly doc: Document;
+  readonly lines: LineCounter;
+  readonly raw: unknown;
+}
+
+/**
+ * Parses YAML (a superset of JSON). A syntax error is reported with its line, and so is a document
+ * whose aliases would expand past the yaml library's limit (`maxAliasCount`, 100: a few lines of
+ * nested aliases can stand for billions of nodes), which the library throws as a bare `ReferenceError`
+ * when the value is built.
+ * @param kind - what the message says the file is not valid as, e.g. `YAML` or `YAML/JSON`
+ * @throws {@link InputFileError}
+ */
+export function parseYamlDocument(file: string, text: string, kind: string): YamlFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   const first = doc.errors[0];
@@ -52,11 +66,21 @@ export function parseYamlFile(file: string, text: string): unknown {
     throw new InputFileError(
       file,
       '',
-      `not valid YAML/JSON: ${first.message.split('\n')[0]}`,
+      `not valid ${kind}: ${first.message.split('\n')[0]}`,
       lines.linePos(first.pos[0]).line,
     );
   }
-  return doc.toJS();
+  try {
+    return { doc, lines, raw: doc.toJS() };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new InputFileError(file, '', `not valid ${kind}: ${error.message.split('\n')[0]}`);
+  }
+}
+
+/** {@link parseYamlDocument}'s value, for a file whose fields need no line numbers. */
+export function parseYamlFile(file: string, text: string): unknown {
+  return parseYamlDocument(file, text, 'YAML/JSON').raw;
 }
 
 /**
