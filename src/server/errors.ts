@@ -80,6 +80,8 @@ export const openAIErrors = {
     ),
   invalidValue: (param: string, message: string) =>
     answer(400, message, 'invalid_request_error', param, 'invalid_value'),
+  invalidType: (param: string, message: string) =>
+    answer(400, message, 'invalid_request_error', param, 'invalid_type'),
   invalidRequest: (message: string, param: string | null = null) =>
     answer(400, message, 'invalid_request_error', param, null),
   notFound: (kind: string, id: string) =>

@@ -51,6 +51,7 @@ export interface MessageObject {
 export interface Thread {
   readonly id: string;
   readonly createdAt: number;
+  readonly metadata: Readonly<Record<string, string>> | undefined;
   /** The model of the thread's latest run: what later thread requests count against. */
   model: string | undefined;
   readonly messages: MessageObject[];

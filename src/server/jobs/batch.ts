@@ -25,7 +25,9 @@ export class BatchJob implements JobView {
   readonly requestCount: number;
   private readonly latency: BatchLatency;
   private readonly random: Random;
+  private readonly metadata: Readonly<Record<string, string>> | undefined;
 
+  /** @param metadata - the request's, already checked (see `metadataOf`) */
   constructor(
     id: string,
     endpoint: string,
@@ -34,9 +36,11 @@ export class BatchJob implements JobView {
     requestCount: number,
     latency: BatchLatency,
     random: Random,
+    metadata?: Readonly<Record<string, string>>,
     model = 'batch',
   ) {
     this.id = id;
+    this.metadata = metadata;
     this.endpoint = endpoint;
     this.inputFileId = inputFileId;
     this.createdAt = createdAt;
@@ -116,7 +120,8 @@ export class BatchJob implements JobView {
       ...(this.cancel ? at('cancelling_at', this.cancel.at, true) : {}),
       ...(this.cancel ? at('cancelled_at', this.cancel.doneAt, status === 'cancelled') : {}),
       request_counts: { total: this.requestCount, completed: done, failed: 0 },
-      metadata: null,
+      // null when none was given, as the schema allows (Batch.metadata is nullable).
+      metadata: this.metadata === undefined ? null : { ...this.metadata },
     };
   }
 }

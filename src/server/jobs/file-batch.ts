@@ -154,7 +154,7 @@ export class VectorStore {
       status: fileCounts.in_progress > 0 ? 'in_progress' : 'completed',
       expires_at: null,
       last_active_at: toUnixSeconds(this.lastActiveAt),
-      metadata: this.metadata,
+      metadata: { ...this.metadata },
     };
   }
 }

@@ -21,7 +21,9 @@ export class ResponseJob implements JobView {
   // and a simulation keeps every job until it ends.
   private readonly instructions: string | null;
   private readonly maxOutputTokens: number | null;
+  private readonly metadata: Readonly<Record<string, string>> | undefined;
 
+  /** @param metadata - the request's, already checked (see `metadataOf`) */
   constructor(
     id: string,
     model: string,
@@ -31,10 +33,12 @@ export class ResponseJob implements JobView {
     request: Readonly<Record<string, unknown>>,
     latency: JobLatency,
     random: Random,
+    metadata?: Readonly<Record<string, string>>,
   ) {
     this.id = id;
     this.model = model;
     this.createdAt = createdAt;
+    this.metadata = metadata;
     this.background = background;
     this.store = store;
     this.instructions = typeof request.instructions === 'string' ? request.instructions : null;
@@ -116,7 +120,8 @@ export class ResponseJob implements JobView {
         output_tokens_details: { reasoning_tokens: 0 },
         total_tokens: 21,
       };
-    body.metadata = {};
+    // A copy: the fast transport hands this body to the client as it is.
+    body.metadata = this.metadata === undefined ? {} : { ...this.metadata };
     return body;
   }
 }

@@ -42,7 +42,9 @@ export class Run implements JobView {
   readonly createdAt: number;
   private readonly latency: JobLatency;
   private readonly random: Random;
+  private readonly metadata: Readonly<Record<string, string>> | undefined;
 
+  /** @param metadata - the request's, already checked (see `metadataOf`) */
   constructor(
     id: string,
     threadId: string,
@@ -52,8 +54,10 @@ export class Run implements JobView {
     createdAt: number,
     latency: JobLatency,
     random: Random,
+    metadata?: Readonly<Record<string, string>>,
   ) {
     this.id = id;
+    this.metadata = metadata;
     this.threadId = threadId;
     this.assistantId = assistantId;
     this.model = model;
@@ -135,7 +139,7 @@ export class Run implements JobView {
       model: this.model,
       instructions: this.instructions ?? '',
       tools,
-      metadata: {},
+      metadata: this.metadata === undefined ? {} : { ...this.metadata },
       usage: ended ? { prompt_tokens: 120, completion_tokens: 2, total_tokens: 122 } : null,
       temperature: 1,
       top_p: 1,

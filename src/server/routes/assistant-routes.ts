@@ -1,9 +1,10 @@
-import { describeValue, openAIErrors } from '../errors.ts';
+import { describeValue, type ErrorAnswer, openAIErrors } from '../errors.ts';
 import { toUnixSeconds } from '../jobs/outcome.ts';
 import { ACTIVE_RUN_STATUSES, Run } from '../jobs/run.ts';
 import type { AssistantObject, MessageObject, Thread } from '../state.ts';
 import { countCharacters, estimateTokens } from '../token-estimate.ts';
-import { type Plan, plan, type Route, type RouteContext, type RouteResult, requiredString } from './route.ts';
+import { metadataOf } from './metadata.ts';
+import { plan, type Route, type RouteContext, type RouteResult, requiredString } from './route.ts';
 import { maxTokensOf } from './sync-routes.ts';
 
 /**
@@ -24,6 +25,7 @@ function textMessage(
   at: number,
   runId: string | null,
   assistantId: string | null,
+  metadata?: Readonly<Record<string, string>>,
 ): MessageObject {
   return {
     id: ctx.state.newId('msg_'),
@@ -39,7 +41,7 @@ function textMessage(
     assistant_id: assistantId,
     run_id: runId,
     attachments: [],
-    metadata: {},
+    metadata: { ...metadata },
   };
 }
 
@@ -50,10 +52,11 @@ function messageText(content: unknown): string | undefined {
   return undefined;
 }
 
-function newThread(ctx: RouteContext): Thread {
+function newThread(ctx: RouteContext, metadata: Readonly<Record<string, string>> | undefined): Thread {
   return {
     id: ctx.state.newId('thread_'),
     createdAt: ctx.nowMs,
+    metadata,
     model: undefined,
     messages: [],
     runs: [],
@@ -66,25 +69,49 @@ function threadApi(thread: Thread): Record<string, unknown> {
     id: thread.id,
     object: 'thread',
     created_at: toUnixSeconds(thread.createdAt),
-    metadata: {},
+    metadata: { ...thread.metadata },
     tool_resources: {},
   };
 }
 
-/** Validates `messages` of a thread-create body; returns the texts or an error. */
-function initialMessages(
+/** A message given when a thread is created. */
+interface InitialMessage {
+  readonly text: string;
+  readonly metadata: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * Validates a thread-create body (`prefix`: where it sits, `thread.` in createAndRun): its `metadata`
+ * and its `messages`. Returns the thread's metadata and messages, or the error to answer.
+ */
+function threadBody(
   body: Record<string, unknown>,
-): string[] | ReturnType<typeof openAIErrors.missingParam> {
+  prefix: string,
+): { metadata: Readonly<Record<string, string>> | undefined; messages: InitialMessage[] } | ErrorAnswer {
+  const tags = metadataOf(body, `${prefix}metadata`);
+  if ('error' in tags) return tags.error;
   const raw = body.messages ?? [];
   if (!Array.isArray(raw))
-    return openAIErrors.invalidValue('messages', "Invalid 'messages': expected an array.");
-  const texts: string[] = [];
+    return openAIErrors.invalidValue(`${prefix}messages`, `Invalid '${prefix}messages': expected an array.`);
+  const messages: InitialMessage[] = [];
   for (const [index, message] of raw.entries()) {
-    const text = messageText((message as { content?: unknown } | null)?.content);
-    if (text === undefined) return openAIErrors.missingParam(`messages[${index}].content`);
-    texts.push(text);
+    const fields = (message ?? {}) as Record<string, unknown>;
+    const text = messageText(fields.content);
+    if (text === undefined) return openAIErrors.missingParam(`${prefix}messages[${index}].content`);
+    const messageTags = metadataOf(fields, `${prefix}messages[${index}].metadata`);
+    if ('error' in messageTags) return messageTags.error;
+    messages.push({ text, metadata: messageTags.metadata });
   }
-  return texts;
+  return { metadata: tags.metadata, messages };
+}
+
+/** A new thread holding `body`'s messages (checked by {@link threadBody}). */
+function createThread(ctx: RouteContext, body: Exclude<ReturnType<typeof threadBody>, ErrorAnswer>): Thread {
+  const thread = newThread(ctx, body.metadata);
+  for (const { text, metadata } of body.messages)
+    thread.messages.push(textMessage(ctx, thread.id, 'user', text, ctx.nowMs, null, null, metadata));
+  ctx.state.threads.set(thread.id, thread);
+  return thread;
 }
 
 /** Appends the assistant's reply for every completed run not yet answered. */
@@ -105,9 +132,11 @@ function planRun(
   assistant: AssistantObject,
   getThread: () => Thread,
   tokensChars: number,
-): Plan {
+): RouteResult {
   const model = typeof ctx.body.model === 'string' ? ctx.body.model : assistant.model;
   const tokens = estimateTokens(tokensChars, maxTokensOf(ctx.body));
+  const tags = metadataOf(ctx.body);
+  if ('error' in tags) return tags.error;
   return plan(
     model,
     () => {
@@ -124,6 +153,7 @@ function planRun(
         ctx.nowMs,
         latency,
         ctx.nextJobRandom('run'),
+        tags.metadata,
       );
       thread.runs.push(run);
       thread.model = model;
@@ -159,6 +189,8 @@ export const assistantRoutes: readonly Route[] = [
       if (model === undefined) return openAIErrors.missingParam('model');
       if (!ctx.modelExists(model)) return openAIErrors.modelNotFound(model);
       const tools = Array.isArray(ctx.body.tools) ? (ctx.body.tools as unknown[]) : [];
+      const tags = metadataOf(ctx.body);
+      if ('error' in tags) return tags.error;
       return plan(model, () => {
         const assistant: AssistantObject = {
           id: ctx.state.newId('asst_'),
@@ -169,7 +201,7 @@ export const assistantRoutes: readonly Route[] = [
           model,
           instructions: typeof ctx.body.instructions === 'string' ? ctx.body.instructions : null,
           tools,
-          metadata: {},
+          metadata: { ...tags.metadata },
           top_p: 1,
           temperature: 1,
           response_format: 'auto',
@@ -198,15 +230,9 @@ export const assistantRoutes: readonly Route[] = [
     path: '/threads',
     body: 'json',
     plan: (ctx) => {
-      const texts = initialMessages(ctx.body);
-      if (!Array.isArray(texts)) return texts;
-      return plan(undefined, () => {
-        const thread = newThread(ctx);
-        for (const text of texts)
-          thread.messages.push(textMessage(ctx, thread.id, 'user', text, ctx.nowMs, null, null));
-        ctx.state.threads.set(thread.id, thread);
-        return { body: threadApi(thread) };
-      });
+      const body = threadBody(ctx.body, '');
+      if ('status' in body) return body;
+      return plan(undefined, () => ({ body: threadApi(createThread(ctx, body)) }));
     },
   },
   {
@@ -237,13 +263,15 @@ export const assistantRoutes: readonly Route[] = [
         );
       const text = messageText(ctx.body.content);
       if (text === undefined) return openAIErrors.missingParam('content');
+      const tags = metadataOf(ctx.body);
+      if ('error' in tags) return tags.error;
       const active = activeRun(thread, ctx.nowMs);
       if (active !== undefined)
         return openAIErrors.invalidRequest(
           `Can't add messages to ${thread.id} while a run ${active.id} is active.`,
         );
       return plan(thread.model, () => {
-        const message = textMessage(ctx, thread.id, role, text, ctx.nowMs, null, null);
+        const message = textMessage(ctx, thread.id, role, text, ctx.nowMs, null, null, tags.metadata);
         thread.messages.push(message);
         return { body: message };
       });
@@ -309,22 +337,16 @@ export const assistantRoutes: readonly Route[] = [
       if (assistantId === undefined) return openAIErrors.missingParam('assistant_id');
       const assistant = ctx.state.assistants.get(assistantId);
       if (assistant === undefined) return openAIErrors.notFound('assistant', assistantId);
-      const threadBody = (ctx.body.thread ?? {}) as Record<string, unknown>;
-      if (typeof threadBody !== 'object' || threadBody === null)
+      const given = (ctx.body.thread ?? {}) as Record<string, unknown>;
+      if (typeof given !== 'object' || given === null)
         return openAIErrors.invalidValue('thread', "Invalid 'thread': expected an object.");
-      const texts = initialMessages(threadBody);
-      if (!Array.isArray(texts)) return texts;
+      const body = threadBody(given, 'thread.');
+      if ('status' in body) return body;
       return planRun(
         ctx,
         assistant,
-        () => {
-          const thread = newThread(ctx);
-          for (const text of texts)
-            thread.messages.push(textMessage(ctx, thread.id, 'user', text, ctx.nowMs, null, null));
-          ctx.state.threads.set(thread.id, thread);
-          return thread;
-        },
-        countCharacters(texts),
+        () => createThread(ctx, body),
+        countCharacters(body.messages.map((m) => m.text)),
       );
     },
   },

@@ -2,6 +2,7 @@ import { openAIErrors } from '../errors.ts';
 import { BatchJob } from '../jobs/batch.ts';
 import { ResponseJob } from '../jobs/response.ts';
 import { countCharacters, estimateTokens } from '../token-estimate.ts';
+import { metadataOf } from './metadata.ts';
 import { plan, type Route, type RouteContext, type RouteResult, requiredString } from './route.ts';
 import { maxTokensOf } from './sync-routes.ts';
 
@@ -44,6 +45,8 @@ export const jobRoutes: readonly Route[] = [
           "Invalid 'input': expected a string or an array of input items.",
         );
       }
+      const tags = metadataOf(ctx.body);
+      if ('error' in tags) return tags.error;
       const background = ctx.body.background === true;
       const store = ctx.body.store !== false;
       const tokens = estimateTokens(countCharacters([input, ctx.body.instructions]), maxTokensOf(ctx.body));
@@ -59,6 +62,7 @@ export const jobRoutes: readonly Route[] = [
             ctx.body,
             ctx.latencyFor('response', model),
             ctx.nextJobRandom('response'),
+            tags.metadata,
           );
           ctx.state.responses.set(job.id, job);
           ctx.state.jobs.push(job);
@@ -119,6 +123,8 @@ export const jobRoutes: readonly Route[] = [
           'completion_window',
           "Invalid value for 'completion_window': only '24h' is supported.",
         );
+      const tags = metadataOf(ctx.body);
+      if ('error' in tags) return tags.error;
       const file = ctx.state.files.get(inputFileId);
       if (file === undefined) return openAIErrors.notFound('file', inputFileId);
       if (file.purpose !== 'batch')
@@ -136,6 +142,7 @@ export const jobRoutes: readonly Route[] = [
           requests,
           ctx.latency.batch,
           ctx.nextJobRandom('batch'),
+          tags.metadata,
         );
         ctx.state.batches.set(job.id, job);
         ctx.state.jobs.push(job);

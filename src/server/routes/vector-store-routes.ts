@@ -1,5 +1,6 @@
 import { openAIErrors } from '../errors.ts';
 import { type BatchFile, FileBatchJob, VectorStore } from '../jobs/file-batch.ts';
+import { metadataOf } from './metadata.ts';
 import { type Plan, plan, type Route, type RouteContext, type RouteResult } from './route.ts';
 
 /** The schema's `maxItems` for `file_ids` and `files` (OpenAPI `CreateVectorStoreFileBatchRequest`). */
@@ -79,15 +80,6 @@ function attach(
   return job;
 }
 
-function stringRecord(value: unknown): value is Record<string, string> {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.values(value).every((v) => typeof v === 'string')
-  );
-}
-
 /**
  * Vector stores and their file batches: the ingestion job of `file_search` (facts §5.2 step 3, §6.3).
  * File-batch requests count against the store's own limit (300 RPM each, facts §4), not a model's.
@@ -99,16 +91,16 @@ export const vectorStoreRoutes: readonly Route[] = [
     path: '/vector_stores',
     body: 'json',
     plan: (ctx) => {
-      const { name, metadata } = ctx.body;
+      const { name } = ctx.body;
       if (name !== undefined && typeof name !== 'string')
         return openAIErrors.invalidValue('name', "Invalid 'name': expected a string.");
-      if (metadata !== undefined && !stringRecord(metadata))
-        return openAIErrors.invalidValue('metadata', "Invalid 'metadata': expected an object of strings.");
+      const tags = metadataOf(ctx.body);
+      if ('error' in tags) return tags.error;
       const files = batchFiles(ctx, ctx.body, false);
       if (!Array.isArray(files)) return files;
       // Creating a store is not named among the rate-limited vector-store endpoints (facts §4).
       return plan(undefined, () => {
-        const store = new VectorStore(ctx.state.newId('vs_'), name ?? null, ctx.nowMs, metadata ?? {});
+        const store = new VectorStore(ctx.state.newId('vs_'), name ?? null, ctx.nowMs, { ...tags.metadata });
         ctx.state.vectorStores.set(store.id, store);
         if (files.length > 0) {
           // Files given at creation are embedded too, but as no batch anyone can poll: a stream of their own.
