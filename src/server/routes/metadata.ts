@@ -22,9 +22,9 @@ function typeName(value: unknown): string {
  * the objects that have it, so that code which tags its jobs (a file name on each background response)
  * reads its tags back from the mock as from the API.
  *
- * The messages follow the wording of the API's other parameter errors ("Invalid 'messages': empty
- * array. Expected an array with minimum length 1, …", sync-routes); OpenAI does not document the ones
- * for metadata, so their exact text is a guess. The status, type, param and code are its usual ones.
+ * The messages are the mock's own, modelled on the API's other parameter errors ("Invalid 'messages':
+ * empty array. Expected an array with minimum length 1, …", sync-routes): OpenAI's for metadata are not
+ * in the reference facts. The status, type, param and code are its usual ones.
  */
 export function metadataOf(
   body: Readonly<Record<string, unknown>>,
