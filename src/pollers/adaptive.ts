@@ -18,13 +18,13 @@ import type { Poller, PollerFactory, PollTarget } from './poller.ts';
 /**
  * `adaptive`: paces all of a client's requests to the budget the `x-ratelimit-*` headers announce
  * (shared by its concurrent jobs), waits `retry-after-ms` / `retry-after` plus jitter after a 429 (exact
- * obedience re-synchronises clients), follows `openai-poll-after-ms` when the server sends it, and
- * learns job durations to poll where completions are likely. Without headers it falls back to the
- * 429 hints, then to one slot of the tier's published RPM, then to full-jitter backoff; 429s without
- * headers that keep coming for one request widen its wait each time. After a 429 its headers did not
- * predict (a quantized or windowed server), it also spaces requests evenly. Per-second enforcement,
- * which no header announces, is guarded against from the start (`quantized=yes`), tested for once
- * (`auto`), or ignored (`no`).
+ * obedience re-synchronises clients), follows `openai-poll-after-ms` when the server sends it (within
+ * `min` and `max`), and learns job durations to poll where completions are likely. Without headers it
+ * falls back to the 429 hints, then to one slot of the tier's published RPM, then to full-jitter
+ * backoff; 429s without headers that keep coming for one request widen its wait each time. After a 429
+ * its headers did not predict (a quantized or windowed server), it also spaces requests evenly.
+ * Per-second enforcement, which no header announces, is guarded against from the start
+ * (`quantized=yes`), tested for once (`auto`), or ignored (`no`).
  */
 export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const budget = new HeaderBudget();
@@ -206,7 +206,10 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   };
 
   const nextDelay = (target: PollTarget, hint: number | undefined): number => {
-    if (hint !== undefined) return hint;
+    // The server's hint, within the gaps the user allows: a header of any size (a timer delay past
+    // 2³¹ − 1 ms fires after 1 ms in Node) or sign must not make it poll in a tight loop, nor wait longer
+    // than `max` says.
+    if (hint !== undefined) return clamp(hint, minInterval, maxInterval);
     const now = ctx.clock.now();
     const elapsed = now - target.createdAtMs;
     // The ages of the other running jobs, as censored observations. A sample of at most 64 keeps this
