@@ -298,7 +298,7 @@ function toConfig(file: string, doc: Document, lines: LineCounter, s: ScenarioFi
   const modelIssue = noLimits(s.model);
   if (modelIssue !== undefined)
     throw new InputFileError(file, 'model', modelIssue, lineOf(doc, lines, ['model']));
-  // A model no limits name would answer every request of the route with 404 model_not_found.
+  // Counted against a model without limits, every request of the route would get 404 model_not_found.
   for (const [route, model] of Object.entries(s.server.countAgainst ?? {})) {
     const issue = noLimits(model);
     if (issue !== undefined)

@@ -6,7 +6,7 @@
  * 200), and fetch's `Headers` trims surrounding spaces, so the value sent would not be the one given.
  */
 
-// Visible ASCII, with single spaces allowed inside: what any HTTP stack sends unchanged.
+// Visible ASCII, with spaces allowed inside only: what any HTTP stack sends unchanged.
 const ORGANIZATION = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 // The mock reads a key as `Bearer\s+(\S+)`: a key with a space could never authenticate.
 const API_KEY = /^[\x21-\x7e]+$/;

@@ -17,10 +17,11 @@ function typeName(value: unknown): string {
 }
 
 /**
- * The `metadata` of a create request (`param`: its name in messages, e.g. `thread.metadata`), checked against {@link METADATA_LIMITS}: `undefined` when it is
- * absent or null, a copy of the pairs when they are valid, else the 400 to answer. Kept and echoed by
- * the objects that have it, so that code which tags its jobs (a file name on each background response)
- * reads its tags back from the mock as from the API.
+ * The `metadata` of a create request (`param`: its name in messages, e.g. `thread.metadata`), checked
+ * against {@link METADATA_LIMITS}: `undefined` when it is absent or null, a copy of the pairs when they
+ * are valid, else the 400 to answer. Kept and echoed by the objects that have it, so that code which
+ * tags its jobs (a file name on each background response) reads its tags back from the mock as from
+ * the API.
  *
  * The messages are the mock's own, modelled on the API's other parameter errors ("Invalid 'messages':
  * empty array. Expected an array with minimum length 1, …", sync-routes): OpenAI's for metadata are not
