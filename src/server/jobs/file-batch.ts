@@ -125,7 +125,12 @@ export class VectorStore {
   readonly batches: FileBatchJob[] = [];
   lastActiveAt: number;
 
-  constructor(id: string, name: string | null, createdAt: number, metadata: Record<string, string>) {
+  constructor(
+    id: string,
+    name: string | null,
+    createdAt: number,
+    metadata: Readonly<Record<string, string>>,
+  ) {
     this.id = id;
     this.name = name;
     this.createdAt = createdAt;

@@ -100,7 +100,7 @@ export const vectorStoreRoutes: readonly Route[] = [
       if (!Array.isArray(files)) return files;
       // Creating a store is not named among the rate-limited vector-store endpoints (facts §4).
       return plan(undefined, () => {
-        const store = new VectorStore(ctx.state.newId('vs_'), name ?? null, ctx.nowMs, { ...tags.metadata });
+        const store = new VectorStore(ctx.state.newId('vs_'), name ?? null, ctx.nowMs, tags.metadata ?? {});
         ctx.state.vectorStores.set(store.id, store);
         if (files.length > 0) {
           // Files given at creation are embedded too, but as no batch anyone can poll: a stream of their own.
