@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputFileError, zodToFileError } from '../src/server/limits/limits-file.ts';
+import { InputFileError, modelLimitsShape, zodToFileError } from '../src/server/limits/limits-file.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import type { Summary } from './summary.ts';
 
@@ -16,14 +16,8 @@ const count = z.number().int().min(0);
 const ms = z.number().min(0);
 const countsBy = z.record(z.string(), count);
 
-const limits = z.object({
-  rpm: z.number().optional(),
-  rpd: z.number().optional(),
-  tpm: z.number().optional(),
-  tpd: z.number().optional(),
-  ipm: z.number().optional(),
-  batchQueueTokens: z.number().optional(),
-});
+// As a limits file takes them: a zero or negative limit has no meaning, and the reading divides by RPM.
+const limits = z.object(modelLimitsShape);
 
 const study = {
   pollbenchVersion: z.string().describe('the pollbench that computed it (package.json version)'),

@@ -92,6 +92,12 @@ describe('npm run report names the first wrong field of a summary, never a stack
       's.json: pollers.0.requests: expected a number ≥ 0; got -1',
     ],
     [
+      // The reading would say "one request every Infinity h" (it divides a minute by the RPM).
+      'a zero limit',
+      (d: Doc) => ((d as unknown as { limits: { rpm: number } }).limits.rpm = 0),
+      's.json: limits.rpm: expected a number > 0; got 0',
+    ],
+    [
       'another document',
       (d: Doc) => (d.schema = 'pollbench/summary@2'),
       's.json: schema: not a pollbench summary',

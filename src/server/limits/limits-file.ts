@@ -5,16 +5,16 @@ import { firstIssue, issueExpected } from '../../core/input-issue.ts';
 import type { LimitsTable } from './types.ts';
 
 const positive = z.number().positive().finite();
-const modelLimitsSchema = z
-  .object({
-    rpm: positive.optional(),
-    rpd: positive.optional(),
-    tpm: positive.optional(),
-    tpd: positive.optional(),
-    ipm: positive.optional(),
-    batchQueueTokens: positive.optional(),
-  })
-  .strict();
+/** One model's limits: each optional, each a positive number. A summary's `limits` has this shape too. */
+export const modelLimitsShape = {
+  rpm: positive.optional(),
+  rpd: positive.optional(),
+  tpm: positive.optional(),
+  tpd: positive.optional(),
+  ipm: positive.optional(),
+  batchQueueTokens: positive.optional(),
+};
+const modelLimitsSchema = z.object(modelLimitsShape).strict();
 
 /** Schema of a custom limits file (YAML or JSON): the numbers on an organization's limits page. */
 export const limitsFileSchema = z
