@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { systemClock } from '../core/clock.ts';
 import { createMockOpenAI } from '../server/create-mock-openai.ts';
-import { startHttpServer } from '../server/http-server.ts';
+import { type OutsideApiAnswer, startHttpServer } from '../server/http-server.ts';
 import { intFlag, MOCK_FLAGS, MOCK_FLAGS_HELP, mockOptionsFromFlags } from './mock-flags.ts';
 import { answerHelpOrVersion, parseFlags, runCommand, UsageError } from './usage-error.ts';
 
@@ -27,6 +27,8 @@ const LISTEN_ERRORS: Record<string, string> = {
   EAI_AGAIN: 'the host name does not resolve',
 };
 
+const OUTSIDE_V1 = "not under /v1 (does the client's base URL end in /v1?)";
+
 await runCommand('serve', async () => {
   const { values } = parseFlags({
     args: process.argv.slice(2),
@@ -45,22 +47,33 @@ await runCommand('serve', async () => {
   const port = values.port === undefined ? 4010 : intFlag('port', values.port, 0);
   if (port > 65_535) throw new UsageError(`--port: expected a port from 0 to 65535; got '${values.port}'`);
   const mock = createMockOpenAI({ ...mockOptionsFromFlags(values), clock: systemClock, record: false });
+  const log = (atMs: number, method: string, path: string, status: number, why: string) => {
+    const line = `${new Date(atMs).toISOString()} ${method} ${path} ${status}`;
+    process.stdout.write(why === '' ? `${line}\n` : `${line} ${why}\n`);
+  };
   if (!values.quiet) {
     mock.observe((r) => {
       const why = r.rejectedBy === undefined ? (r.errorCode ?? '') : `${r.errorCode} ${r.rejectedBy}`;
-      const line = `${new Date(r.atMs).toISOString()} ${r.method} /v1${r.path} ${r.status}`;
-      process.stdout.write(why === '' ? `${line}\n` : `${line} ${why}\n`);
+      log(r.atMs, r.method, `/v1${r.path}`, r.status, why);
     });
   }
-  const server = await startHttpServer(mock, { host: values.host, port }).catch((error: unknown) => {
-    // A port in use or privileged, a host that does not resolve or is not this machine's: the user's
-    // to fix, so one line and exit code 2.
-    const { code, message } = error as NodeJS.ErrnoException;
-    if (code === undefined) throw error;
-    throw new UsageError(
-      `cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${LISTEN_ERRORS[code] ?? message} (${code})`,
-    );
-  });
+  // Requests the mock never saw are logged too: a client whose base URL lacks /v1 otherwise gets 404s
+  // with nothing in the log to say why.
+  const onOutsideApi = values.quiet
+    ? undefined
+    : ({ method, path, status }: OutsideApiAnswer) =>
+        log(systemClock.now(), method, path, status, status === 404 ? OUTSIDE_V1 : '');
+  const server = await startHttpServer(mock, { host: values.host, port, onOutsideApi }).catch(
+    (error: unknown) => {
+      // A port in use or privileged, a host that does not resolve or is not this machine's: the user's
+      // to fix, so one line and exit code 2.
+      const { code, message } = error as NodeJS.ErrnoException;
+      if (code === undefined) throw error;
+      throw new UsageError(
+        `cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${LISTEN_ERRORS[code] ?? message} (${code})`,
+      );
+    },
+  );
   process.stdout.write(`listening on ${server.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {

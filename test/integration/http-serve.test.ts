@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -93,6 +93,35 @@ describe('the same mock over real HTTP on loopback', () => {
       "No response found with id '%zz'.",
     );
   });
+
+  /** Sends `head` as written (fetch would normalise it) and returns the status and the error message. */
+  const rawRequest = async (head: string) => {
+    const { port } = server.server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    // `write`, not `end`: node's server drops a half-closed connection's answer.
+    socket.write(`${head}\r\nHost: x\r\nAuthorization: Bearer sk-x\r\nConnection: close\r\n\r\n`);
+    let text = '';
+    for await (const chunk of socket) text += chunk;
+    const status = Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1]);
+    const body = text.slice(text.indexOf('\r\n\r\n') + 4);
+    return { status, message: /"message":"([^"]*)"/.exec(body)?.[1] };
+  };
+
+  test.each([
+    // `new Request` throws on these: it was a 500.
+    ['TRACE /v1/models HTTP/1.1', 405, 'Invalid method for URL (TRACE /v1/models)'],
+    // Resolved against the origin, `//v1` was the host `v1`, and the 404 named a path never sent.
+    ['GET //v1/models HTTP/1.1', 404, 'Invalid URL (GET //v1/models)'],
+    ['GET //elsewhere.example/v1/models HTTP/1.1', 404, 'Invalid URL (GET //elsewhere.example/v1/models)'],
+    // The absolute form servers must accept (RFC 9112 §3.2.2): it was a 404.
+    [`GET http://127.0.0.1:1/v1/models HTTP/1.1`, 200, undefined],
+    ['OPTIONS * HTTP/1.1', 404, 'Invalid URL (OPTIONS /*)'],
+  ])('%s: %i', async (head, status, message) => {
+    const before = mock.requests.length;
+    const answer = await rawRequest(head);
+    expect(answer).toEqual({ status, message });
+    expect(mock.requests.length - before).toBe(status === 200 ? 1 : 0);
+  });
 });
 
 describe('npm run serve', () => {
@@ -128,15 +157,19 @@ describe('npm run serve', () => {
     expect(await created.json()).toMatchObject({ object: 'response', status: 'queued' });
     const missing = await fetch(`${url}/batches`, { headers: { authorization: 'Bearer sk-test' } });
     expect(missing.status).toBe(404);
+    // A base URL without /v1: the mock never sees it, and the log says so rather than nothing.
+    const outside = await fetch(new URL('/models', url), { headers: { authorization: 'Bearer sk-test' } });
+    expect(outside.status).toBe(404);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     // One line a request: time, method, path, status, and why when it failed.
-    const logged = out.split('\n').filter((line) => line.includes(' /v1/'));
+    const logged = out.split('\n').filter((line) => / (GET|POST) \//.test(line));
     expect(logged.map((line) => line.replace(/^\S+Z /, ''))).toEqual([
       'GET /v1/models 200',
       'POST /v1/responses 200',
       'GET /v1/batches 404 not_implemented_by_mock',
+      "GET /models 404 not under /v1 (does the client's base URL end in /v1?)",
     ]);
   });
 
