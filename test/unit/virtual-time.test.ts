@@ -72,3 +72,21 @@ test.each([
     }
   },
 );
+
+test.each([
+  ['isolated', () => VirtualTime.isolated(0)],
+  ['global (fake-timers)', () => VirtualTime.global(0)],
+])('%s: a sleep longer than one timer holds (2³¹ − 1 ms) lasts as long as asked', async (_, make) => {
+  const time = make();
+  try {
+    // A single timer makes this 1 ms (Node and fake-timers alike): a poller sleeping what a header
+    // said would poll in a tight loop.
+    const days25 = 25 * 86_400_000 + 7;
+    await time.run(time.clock.sleep(days25), { horizonMs: 40 * 86_400_000 });
+    expect(time.now).toBe(days25);
+    const forever = time.run(time.clock.sleep(Number.POSITIVE_INFINITY), { horizonMs: 60 * 86_400_000 });
+    await expect(forever).rejects.toMatchObject({ reason: 'horizon' });
+  } finally {
+    time.dispose();
+  }
+});
