@@ -19,6 +19,7 @@ import { TIER_TABLES } from '../src/server/limits/tier-tables.ts';
 import type { ModelLimits } from '../src/server/limits/types.ts';
 import type { MockOpenAIOptions } from '../src/server/mock-options.ts';
 import type { RequestRecord } from '../src/server/request-record.ts';
+import { simulationConfigProblem } from './config-check.ts';
 import { MetricsCollector, type PollerMetrics } from './metrics.ts';
 import { SimulationStopped, VirtualTime } from './virtual-time.ts';
 import { FLOWS } from './workloads/flows.ts';
@@ -141,6 +142,8 @@ export async function simulatePoller(
   } catch (error) {
     throw new PollerFailed(requested.name, error);
   }
+  const problem = simulationConfigProblem(config);
+  if (problem !== undefined) throw new RangeError(`simulation config: ${problem}`);
   const tooBig = workloadSizeProblem(config.workload);
   if (tooBig !== undefined) throw new RangeError(`workload.${tooBig[0]}: ${tooBig[1]}`);
   const time = config.transport === 'sdk' ? VirtualTime.global(0) : VirtualTime.isolated(0);

@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Document, isMap, isScalar, type LineCounter } from 'yaml';
 import { z } from 'zod';
-import { isQuantum, QUANTUM_EXPECTED } from '../src/cli/mock-flags.ts';
 import { didYouMean } from '../src/core/did-you-mean.ts';
 import { parseHumanDuration } from '../src/core/duration.ts';
 import { firstIssue, issueExpected, shown } from '../src/core/input-issue.ts';
@@ -16,6 +15,7 @@ import {
 } from '../src/pollers/registry.ts';
 import { type BatchLatency, DEFAULT_LATENCY, type JobLatency } from '../src/server/jobs/latency-config.ts';
 import { type Distribution, parseDistribution } from '../src/server/latency.ts';
+import { isQuantum, QUANTUM_EXPECTED } from '../src/server/limiter/rate-limiter.ts';
 import {
   InputFileError,
   limitsFileSchema,

@@ -5,6 +5,7 @@ import type { JobLatency } from '../server/jobs/latency-config.ts';
 import { DEFAULT_LATENCY } from '../server/jobs/latency-config.ts';
 import { type Distribution, formatDistribution, parseDistribution } from '../server/latency.ts';
 import type { LimiterAlgorithm } from '../server/limiter/bucket.ts';
+import { isQuantum, QUANTUM_EXPECTED } from '../server/limiter/rate-limiter.ts';
 import { loadLimitsFile } from '../server/limits/limits-file.ts';
 import { isTier, TIERS } from '../server/limits/tier-tables.ts';
 import type { FaultOptions, HeaderOptions, MockOpenAIOptions } from '../server/mock-options.ts';
@@ -99,15 +100,6 @@ export function durationFlag(name: string, value: string): number {
     throw new UsageError(`--${name}: expected a duration such as 10s, 500ms or 2m; got '${value}'`);
   return ms;
 }
-
-/**
- * A quantization slice is shorter than the minute it divides: at 0 it would enforce nothing, and at a
- * minute or more it is the minute limit itself.
- */
-export const QUANTUM_EXPECTED = 'expected a slice longer than 0 and shorter than 1m, such as 1s';
-
-/** Whether `ms` is a quantization slice ({@link QUANTUM_EXPECTED}). */
-export const isQuantum = (ms: number): boolean => ms > 0 && ms < 60_000;
 
 function quantumFlag(value: string): number {
   const ms = durationFlag('quantize', value);

@@ -13,6 +13,7 @@ import { type ResolvedLimits, resolveModelLimits } from './limits/resolve-model.
 import { TIER_TABLES } from './limits/tier-tables.ts';
 import type { LimitsTable } from './limits/types.ts';
 import type { FaultOptions, FaultWindow, HeaderOptions, MockOpenAIOptions } from './mock-options.ts';
+import { mockOptionsProblem } from './mock-options-check.ts';
 import { rateLimitHeaders, retryAfterHeaders } from './rate-limit-headers.ts';
 import type { RequestRecord } from './request-record.ts';
 import { Router } from './router.ts';
@@ -122,6 +123,9 @@ export class MockCore {
     this.options = options;
     this.clock = options.clock ?? systemClock;
     this.table = options.limits ?? TIER_TABLES[options.tier ?? 'free'];
+    // Options built in code are checked here once; flags and scenario files were checked as read.
+    const optionsIssue = mockOptionsProblem(options);
+    if (optionsIssue !== undefined) throw new RangeError(`createMockOpenAI: ${optionsIssue}`);
     this.organization = options.organization ?? 'org-pollbench';
     // Thrown here, once: a value no header can carry would otherwise break every answer.
     const organizationIssue = organizationProblem(this.organization);

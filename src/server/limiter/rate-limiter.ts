@@ -19,6 +19,15 @@ export interface LimiterOptions {
   readonly quantization?: false | { readonly quantumMs: number } | undefined;
 }
 
+/**
+ * A quantization slice is shorter than the minute it divides: at 0 it would enforce nothing, and at a
+ * minute or more it is the minute limit itself.
+ */
+export const QUANTUM_EXPECTED = 'expected a slice longer than 0 and shorter than 1m, such as 1s';
+
+/** Whether `ms` is a quantization slice ({@link QUANTUM_EXPECTED}). */
+export const isQuantum = (ms: number): boolean => ms > 0 && ms < 60_000;
+
 /** What one request costs on each kind of dimension. */
 export interface Costs {
   readonly requests: number;
