@@ -54,6 +54,11 @@ const entrySchema = z
       paramSpec,
     ),
     main: z.string().optional(),
+    check: z
+      .custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
+        message: 'expected a function (params) => string | undefined',
+      })
+      .optional(),
   })
   .refine((e) => e.main === undefined || Object.hasOwn(e.params, e.main), {
     message: 'expected the name of one of its params',

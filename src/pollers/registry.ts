@@ -1,5 +1,5 @@
 import { didYouMean } from '../core/did-you-mean.ts';
-import { parseHumanDuration } from '../core/duration.ts';
+import { formatHumanDuration, parseHumanDuration } from '../core/duration.ts';
 import { adaptivePoller } from './adaptive.ts';
 import { backoffPoller } from './backoff.ts';
 import { limiterPoller } from './client-limiter.ts';
@@ -37,7 +37,20 @@ export interface PollerEntry {
    * parameter is given, even at its default. @defaultValue none
    */
   readonly main?: string | undefined;
+  /**
+   * Checks the parameters together, once each is valid alone: what is wrong (`min (2m) exceeds max
+   * (1m)`), or `undefined`. @defaultValue none
+   */
+  readonly check?: ((params: PollerParams) => string | undefined) | undefined;
 }
+
+/** `a` ≤ `b` for two duration parameters, worded for {@link PollerEntry.check}. */
+const notAbove =
+  (a: string, b: string) =>
+  (params: PollerParams): string | undefined =>
+    (params[a] as number) <= (params[b] as number)
+      ? undefined
+      : `${a} (${formatHumanDuration(params[a] as number)}) exceeds ${b} (${formatHumanDuration(params[b] as number)})`;
 
 const retries = (value: number): ParamSpec => ({
   kind: 'int',
@@ -62,6 +75,8 @@ export const POLLERS: Record<string, PollerEntry> = {
   backoff: {
     factory: backoffPoller,
     main: 'base',
+    // A first delay over the cap would make every delay the cap: a fixed poller, not what was asked.
+    check: notAbove('base', 'cap'),
     summary: 'exponential delays with jitter, between polls and after 429/5xx',
     params: {
       base: duration(1_000, 'first delay'),
@@ -85,6 +100,8 @@ export const POLLERS: Record<string, PollerEntry> = {
   },
   adaptive: {
     factory: adaptivePoller,
+    // Neither bound could hold: every gap would be `max`, below `min`.
+    check: notAbove('min', 'max'),
     summary: 'paces to the x-ratelimit-* budget, obeys retry-after with jitter, learns job durations',
     params: {
       pollCost: duration(
@@ -228,6 +245,8 @@ export function resolvePoller(
     const value = raw[key];
     params[key] = value === undefined ? spec.default : parseParam(name, key, spec, value, where);
   }
+  const problem = entry.check?.(params);
+  if (problem !== undefined) throw new PollerSpecError(`${name} in ${where}: ${problem}`);
   return { name, params };
 }
 

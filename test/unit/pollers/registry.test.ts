@@ -46,6 +46,37 @@ test('a bad spec names the poller, the parameter and what was expected', () => {
   expect(() => parsePollerSpec('adaptive:quantized=maybe')).toThrow(/quantized.*yes, auto, no/);
 });
 
+test('parameters that contradict each other are refused, defaults included', () => {
+  // Both ran: adaptive polled every `max` (below `min`), backoff every `cap` (a fixed poller).
+  expect(() => parsePollerSpec('adaptive:min=2m,max=1m')).toThrow(
+    "adaptive in 'adaptive:min=2m,max=1m': min (2m) exceeds max (1m)",
+  );
+  expect(() => parsePollerSpec('adaptive:min=2m')).toThrow('min (2m) exceeds max (1m)');
+  expect(() => parsePollerSpec('backoff:base=1h')).toThrow('base (1h) exceeds cap (1m)');
+  expect(parsePollerSpec('adaptive:min=1m,max=1m').params.min).toBe(60_000);
+  expect(parsePollerSpec('backoff:base=2m,cap=2m').params.cap).toBe(120_000);
+});
+
+test('a poller of your own can check its parameters together', () => {
+  registerPoller('test-check', {
+    summary: 'test',
+    factory: () => ({}) as never,
+    params: {
+      low: { kind: 'duration', default: 1_000, doc: 'd' },
+      high: { kind: 'duration', default: 5_000, doc: 'd' },
+    },
+    check: (params) => ((params.low as number) < (params.high as number) ? undefined : 'expected low < high'),
+  });
+  try {
+    expect(() => parsePollerSpec('test-check:low=5s')).toThrow(
+      "test-check in 'test-check:low=5s': expected low < high",
+    );
+    expect(parsePollerSpec('test-check:low=4s').params.low).toBe(4_000);
+  } finally {
+    delete POLLERS['test-check'];
+  }
+});
+
 describe('registerPoller checks the entry, and names the field that is wrong', () => {
   const factory = () => ({});
   const entry = (params: unknown, more: object = {}) => ({ summary: 'test', params, factory, ...more });
@@ -94,6 +125,7 @@ describe('registerPoller checks the entry, and names the field that is wrong', (
       "params.a,b: not a name a --poller spec can hold (no spaces, ',', '=' or ':')",
     ],
     [entry({}, { main: 'interval' }), 'main: expected the name of one of its params'],
+    [entry({}, { check: 'min<max' }), 'check: expected a function (params) => string | undefined'],
     [entry({}, { extra: 1 }), "unknown field(s) 'extra'"],
   ])('%j', (value, message) => {
     expect(refused(value)).toBe(`registerPoller('test-entry', …): ${message}`);
