@@ -39,7 +39,12 @@ export {
 } from './pollers/registry.ts';
 export { createMockOpenAI, type MockOpenAI } from './server/create-mock-openai.ts';
 export { openAIErrors, tryAgainMs } from './server/errors.ts';
-export { type MockHttpServer, startHttpServer } from './server/http-server.ts';
+export {
+  type HttpServerOptions,
+  type MockHttpServer,
+  type OutsideApiAnswer,
+  startHttpServer,
+} from './server/http-server.ts';
 export type { JobView } from './server/jobs/job.ts';
 export { DEFAULT_LATENCY, type JobLatency, type LatencyConfig } from './server/jobs/latency-config.ts';
 export type { Distribution } from './server/latency.ts';
