@@ -23,6 +23,7 @@ import {
   parseLimitsTable,
   parseYamlDocument,
 } from '../src/server/limits/limits-file.ts';
+import { noLimitsProblem } from '../src/server/limits/resolve-model.ts';
 import { isTier, TIER_TABLES, TIERS } from '../src/server/limits/tier-tables.ts';
 import type { LimitsTable } from '../src/server/limits/types.ts';
 import type { FaultOptions, MockOpenAIOptions } from '../src/server/mock-options.ts';
@@ -290,11 +291,7 @@ function toConfig(file: string, doc: Document, lines: LineCounter, s: ScenarioFi
     limits = loadLimitsFile(isAbsolute(s.limits) ? s.limits : join(dirname(file), s.limits));
   else if (s.limits !== undefined) limits = parseLimitsTable(file, s.limits);
   const table = limits ?? TIER_TABLES[s.tier as keyof typeof TIER_TABLES];
-  const known = Object.keys(table.models);
-  const noLimits = (model: string) =>
-    known.some((m) => model === m || model.startsWith(`${m}-`))
-      ? undefined
-      : `${model} has no limits in ${table.name} (it has: ${known.join(', ')})`;
+  const noLimits = (model: string) => noLimitsProblem(table, model);
   const modelIssue = noLimits(s.model);
   if (modelIssue !== undefined)
     throw new InputFileError(file, 'model', modelIssue, lineOf(doc, lines, ['model']));

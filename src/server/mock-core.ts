@@ -9,7 +9,7 @@ import { DEFAULT_LATENCY, type JobLatency, type LatencyConfig } from './jobs/lat
 import { sample } from './latency.ts';
 import { type Admission, type Costs, RateLimiter } from './limiter/rate-limiter.ts';
 import { VECTOR_STORE_RPM, vectorStoreBucket } from './limits/endpoint-limits.ts';
-import { type ResolvedLimits, resolveModelLimits } from './limits/resolve-model.ts';
+import { noLimitsProblem, type ResolvedLimits, resolveModelLimits } from './limits/resolve-model.ts';
 import { TIER_TABLES } from './limits/tier-tables.ts';
 import type { LimitsTable } from './limits/types.ts';
 import type { FaultOptions, FaultWindow, HeaderOptions, MockOpenAIOptions } from './mock-options.ts';
@@ -126,6 +126,11 @@ export class MockCore {
     // Options built in code are checked here once; flags and scenario files were checked as read.
     const optionsIssue = mockOptionsProblem(options);
     if (optionsIssue !== undefined) throw new RangeError(`createMockOpenAI: ${optionsIssue}`);
+    // Counted against a model without limits, every request of the route would get 404 model_not_found.
+    for (const [route, counted] of Object.entries(options.countedRoutes ?? {})) {
+      const issue = typeof counted === 'string' ? noLimitsProblem(this.table, counted) : undefined;
+      if (issue !== undefined) throw new RangeError(`createMockOpenAI: countedRoutes.${route}: ${issue}`);
+    }
     this.organization = options.organization ?? 'org-pollbench';
     // Thrown here, once: a value no header can carry would otherwise break every answer.
     const organizationIssue = organizationProblem(this.organization);

@@ -3,6 +3,7 @@ import { firstIssue, issueExpected } from '../core/input-issue.ts';
 import { isQuantum, QUANTUM_EXPECTED } from './limiter/rate-limiter.ts';
 import { limitsFileSchema } from './limits/limits-file.ts';
 import { TIERS } from './limits/tier-tables.ts';
+import { ROUTE_IDS } from './routes/route.ts';
 
 /**
  * The run-time check of {@link MockOpenAIOptions} given in code. The command line and scenario files
@@ -141,12 +142,22 @@ const optionsSchema = z.object({
   maxUploadBytes: z.number().int().positive().optional(),
   record: z.boolean().optional(),
   orderSimultaneousRequests: z.boolean().optional(),
+  countedRoutes: z
+    .record(
+      z.string().refine((r) => (ROUTE_IDS as readonly string[]).includes(r), {
+        message: `expected a route id such as runs.retrieve (${ROUTE_IDS.join(', ')})`,
+      }),
+      z.custom<boolean | string>((v) => typeof v === 'boolean' || (typeof v === 'string' && v !== ''), {
+        message: 'expected true, false (not counted) or the model to count against',
+      }),
+    )
+    .optional(),
 });
 
 /**
  * What is wrong with mock options given in code, as `FIELD: expected …; got …`, or `undefined` when
- * nothing is. Organization ids and API keys are checked apart (`credentials.ts`), as is `countedRoutes`
- * (by the routes it names).
+ * nothing is. Organization ids and API keys are checked apart (`credentials.ts`), and so are the models
+ * `countedRoutes` names (against the limits in force).
  */
 export function mockOptionsProblem(options: unknown): string | undefined {
   const result = optionsSchema.safeParse(options);

@@ -41,6 +41,13 @@ test.each([
   [{ baseURL: 'api.openai.com' }, 'baseURL: expected an absolute URL'],
   [{ clock: {} }, 'clock: expected a clock: { now(), sleep(ms, signal?) }'],
   [{ maxBodyBytes: 0 }, 'maxBodyBytes: expected a number > 0; got 0'],
+  // A misspelt route was ignored; a model without limits made every request of the route a 404.
+  [{ countedRoutes: { 'runs.retrive': false } }, 'countedRoutes.runs.retrive: expected a route id such as'],
+  [
+    { countedRoutes: { 'runs.retrieve': 3 } },
+    'countedRoutes.runs.retrieve: expected true, false (not counted)',
+  ],
+  [{ countedRoutes: { 'files.create': 'gpt-9' } }, 'countedRoutes.files.create: gpt-9 has no limits in free'],
 ])('createMockOpenAI(%j) throws a RangeError naming the option', (options, message) => {
   expect(() => createMockOpenAI(options as MockOpenAIOptions)).toThrow(
     expect.objectContaining({
@@ -52,6 +59,10 @@ test.each([
 
 test('what the library itself hands the mock passes: tier tables, the default latencies, one field of a job', () => {
   expect(() => createMockOpenAI({ limits: TIER_TABLES['1'] })).not.toThrow();
+  // A snapshot id resolves to its family's limits.
+  expect(() =>
+    createMockOpenAI({ countedRoutes: { 'files.create': 'gpt-3.5-turbo-1106', 'runs.retrieve': false } }),
+  ).not.toThrow();
   expect(() =>
     createMockOpenAI({ latency: DEFAULT_LATENCY, latencyByModel: { m: DEFAULT_LATENCY } }),
   ).not.toThrow();

@@ -30,3 +30,13 @@ export function resolveModelLimits(table: LimitsTable, model: string): ResolvedL
   }
   return { group: entry, limits };
 }
+
+/**
+ * Why `model` cannot be counted against `table`, in words a user can act on, or `undefined` when the
+ * table has limits for it ({@link resolveModelLimits}): every request counted against such a model
+ * would get 404 `model_not_found`.
+ */
+export function noLimitsProblem(table: LimitsTable, model: string): string | undefined {
+  if (resolveModelLimits(table, model) !== undefined) return undefined;
+  return `${model} has no limits in ${table.name} (it has: ${Object.keys(table.models).join(', ')})`;
+}
