@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { firstIssue, issueExpected } from '../src/core/input-issue.ts';
+import { schemaProblem } from '../src/core/input-issue.ts';
 import { FLOW_NAMES } from './workloads/workload.ts';
 
 /**
@@ -44,9 +44,5 @@ const configSchema = z.object({
  * is.
  */
 export function simulationConfigProblem(config: unknown): string | undefined {
-  const result = configSchema.safeParse(config);
-  if (result.success) return undefined;
-  const issue = firstIssue(result.error);
-  const field = issue?.path.map(String).join('.') ?? '';
-  return `${field === '' ? '' : `${field}: `}${issueExpected(issue, config, 'a simulation config', configSchema)}`;
+  return schemaProblem(configSchema, config, 'a simulation config');
 }

@@ -21,6 +21,20 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * What is wrong with `value` by `schema`, as `FIELD: expected …; got …` (just `expected …` at the top),
+ * or `undefined` when nothing is: the first issue ({@link firstIssue}) in the user's words
+ * ({@link issueExpected}). `what`: what the value should be, said when it is not a mapping at all.
+ */
+export function schemaProblem(schema: z.ZodType, value: unknown, what: string): string | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return undefined;
+  const issue = firstIssue(result.error);
+  const field = issue?.path.map(String).join('.') ?? '';
+  const expected = issueExpected(issue, value, what, schema);
+  return field === '' ? expected : `${field}: ${expected}`;
+}
+
+/**
  * The issue to tell the user about: an unknown field before anything else, since it is most often a
  * misspelt one that the other issues (a field missing) follow from; otherwise zod's first.
  */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { firstIssue, issueExpected, shown } from '../core/input-issue.ts';
+import { schemaProblem, shown } from '../core/input-issue.ts';
 
 const doc = z.string();
 const nonNegative = z.number().min(0);
@@ -69,10 +69,5 @@ const entrySchema = z
 export function entryProblem(entry: unknown): string | undefined {
   if (typeof entry !== 'object' || entry === null)
     return `expected a poller entry (factory, summary, params); got ${shown(entry)}`;
-  const parsed = entrySchema.safeParse(entry);
-  if (parsed.success) return undefined;
-  const issue = firstIssue(parsed.error);
-  const where = issue?.path.map(String).join('.') ?? '';
-  const what = issueExpected(issue, entry, 'a poller entry (factory, summary, params)', entrySchema);
-  return where === '' ? what : `${where}: ${what}`;
+  return schemaProblem(entrySchema, entry, 'a poller entry (factory, summary, params)');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { firstIssue, issueExpected } from '../core/input-issue.ts';
+import { schemaProblem } from '../core/input-issue.ts';
 import { isQuantum, QUANTUM_EXPECTED } from './limiter/rate-limiter.ts';
 import { limitsFileSchema } from './limits/limits-file.ts';
 import { TIERS } from './limits/tier-tables.ts';
@@ -160,9 +160,5 @@ const optionsSchema = z.object({
  * `countedRoutes` names (against the limits in force).
  */
 export function mockOptionsProblem(options: unknown): string | undefined {
-  const result = optionsSchema.safeParse(options);
-  if (result.success) return undefined;
-  const issue = firstIssue(result.error);
-  const field = issue?.path.map(String).join('.') ?? '';
-  return `${field === '' ? '' : `${field}: `}${issueExpected(issue, options, 'the mock options', optionsSchema)}`;
+  return schemaProblem(optionsSchema, options, 'the mock options');
 }
