@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -13,6 +12,7 @@ import { runSimulation } from '../../sim/engine.ts';
 import { loadScenario } from '../../sim/scenario-file.ts';
 import { InputFileError } from '../../src/server/limits/limits-file.ts';
 import { smallPreset } from '../helpers/sim-configs.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../docs/schema/', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../reports/cli.ts', import.meta.url));
@@ -113,7 +113,7 @@ describe('npm run report names the first wrong field of a summary, never a stack
   });
 
   test('through the command: exit code 2, the field named, nothing written', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pollbench-badsummary-'));
+    const dir = tempDir('badsummary');
     const doc = good();
     delete doc.pollers[1]?.perMinute;
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(doc));

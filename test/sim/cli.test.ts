@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../reports/cli.ts', import.meta.url));
 const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
-const EMPTY_FILE = join(mkdtempSync(join(tmpdir(), 'pollbench-cli-')), 'empty.yaml');
+const EMPTY_FILE = join(tempDir('cli', 'file'), 'empty.yaml');
 writeFileSync(EMPTY_FILE, '');
 // The timeout turns a hang into a failure (status null) rather than a stuck suite.
 // As `npm run sim` runs it: `pollbench` in a module given to --import resolves to the sources.
@@ -197,7 +198,7 @@ describe('npm run sim', () => {
   });
 
   test('--seeds prints a table across the seeds, and --out writes seeds.json and seeds.md', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pollbench-seeds-'));
+    const dir = tempDir('seeds');
     const { status, stdout, stderr } = sim('--tier', 'free', '--seeds', '1-3', '--out', dir);
     expect(status, stderr).toBe(0);
     expect(stdout).toContain('seeds 1–3');
@@ -219,7 +220,7 @@ describe('npm run sim', () => {
     command.split(' ').slice(command.split(' ').indexOf('--') + 1);
 
   test("report.md's re-run command runs the same study again, whatever flags it had", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pollbench-rerun-'));
+    const dir = tempDir('rerun');
     const study = [
       '--tier',
       '1',
@@ -243,7 +244,7 @@ describe('npm run sim', () => {
   });
 
   test("seeds.md's command gives any one seed of the study", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pollbench-seeds-rerun-'));
+    const dir = tempDir('seeds-rerun');
     const study = ['--tier', '2', '--jobs', '8', '--poller', 'fixed:interval=3s'];
     const seeds = sim(...study, '--seeds', '2-3', '--threads', '1', '--json', '--out', dir);
     expect(seeds.status, seeds.stderr).toBe(0);
@@ -260,7 +261,7 @@ describe('npm run sim', () => {
 
 describe('npm run sim --import', () => {
   const EVERY_3S = fileURLToPath(new URL('../docs/examples/every-3s.ts', import.meta.url));
-  const dir = mkdtempSync(join(tmpdir(), 'pollbench-import-'));
+  const dir = tempDir('import', 'file');
   const module = (name: string, text: string) => {
     const file = join(dir, name);
     writeFileSync(file, text);
