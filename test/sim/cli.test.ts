@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { cacheEntries } from '../helpers/compile-cache.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
@@ -139,6 +140,30 @@ describe('npm run sim', () => {
       const run = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8', timeout: 60_000 });
       expect(run.status, cli).toBe(0);
       expect(run.stdout).toBe(`pollbench ${version}\n`);
+    }
+  });
+
+  test("sim, serve and report load their modules through Node's compile cache, unless it is turned off", () => {
+    const SERVE = fileURLToPath(new URL('../../src/cli/serve.ts', import.meta.url));
+    for (const cli of [CLI, SERVE, REPORT]) {
+      // Node's default folder, <system temp>/node-compile-cache, which NODE_COMPILE_CACHE would replace.
+      const temp = tempDir('temp');
+      const off = tempDir('temp-off');
+      const run = (env: Record<string, string>) => {
+        const { NODE_COMPILE_CACHE: _, ...inherited } = process.env;
+        return spawnSync(process.execPath, [cli, '--version'], {
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...inherited, ...env },
+        });
+      };
+      const cached = run({ TMPDIR: temp });
+      const disabled = run({ TMPDIR: off, NODE_DISABLE_COMPILE_CACHE: '1' });
+      expect(cached.stdout, cli).toBe(disabled.stdout);
+      expect(cached.stderr).toBe('');
+      // One folder per Node version and build, holding an entry per module the command loaded.
+      expect(cacheEntries(join(temp, 'node-compile-cache')), cli).toBeGreaterThan(5);
+      expect(readdirSync(off)).toEqual([]);
     }
   });
 

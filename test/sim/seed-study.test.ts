@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { summarize } from '../../reports/summary.ts';
 import { PollerFailed, runSimulation } from '../../sim/engine.ts';
@@ -5,7 +6,9 @@ import { PARALLEL_MIN_REQUESTS, SeedWorker, simulateInWorker, studySeeds } from 
 import { TERMINAL } from '../../src/client/api-client.ts';
 import { parsePollerSpec, registerPoller } from '../../src/pollers/registry.ts';
 import '../helpers/every-2s-poller.ts';
+import { cacheEntries } from '../helpers/compile-cache.ts';
 import { smallPreset } from '../helpers/sim-configs.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 // Which runs of `test-fails-sometimes` throw, counted from 1 across the file.
 let started = 0;
@@ -107,6 +110,25 @@ describe('a study across seeds', () => {
     expect((error as Error).message).toBe("poller 'test-fails-sometimes' failed: bug in run 2 (at --seed 6)");
     // Nothing after the failing seed was started (on one thread; workers may be running later seeds).
     expect(started).toBe(2);
+  });
+
+  test("worker threads load their modules through Node's compile cache", async () => {
+    // In Node's default folder, <system temp>/node-compile-cache: a worker does not inherit a cache
+    // turned on in code, so the study has to hand it the folder.
+    const temp = tempDir('temp');
+    const before = { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE, TMPDIR: process.env.TMPDIR };
+    delete process.env.NODE_COMPILE_CACHE;
+    process.env.TMPDIR = temp;
+    try {
+      expect((await studySeeds(config, [1, 2], { threads: 2 })).threads).toBe(2);
+    } finally {
+      for (const [name, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    // This thread loads its modules through vitest, not Node's loader: the entries are the worker's.
+    expect(cacheEntries(join(temp, 'node-compile-cache'))).toBeGreaterThan(5);
   });
 
   test("a worker thread's failures come back as the caller's errors", async () => {

@@ -1,0 +1,94 @@
+import { relative } from 'node:path';
+import { renderConsole } from '../reports/console-table.ts';
+import { summarizeSeeds } from '../reports/seeds-summary.ts';
+import { renderSeedsConsole } from '../reports/seeds-table.ts';
+import { summaryJson, writeReport, writeSeedsReport } from '../reports/write-report.ts';
+import { answerHelpOrVersion, runCommand } from '../src/cli/usage-error.ts';
+import { PollerFailed } from './engine.ts';
+import { importPollerModules } from './poller-modules.ts';
+import { type SimulatedRun, simulateHere, simulateInWorker, studySeeds } from './seed-study.ts';
+import { configFromFlags, parseSimFlags, type SimCommand, simHelp, studyArgs } from './sim-flags.ts';
+
+/** The files a report wrote, as a line under the table (not with --json: stdout is the document). */
+function reportWritten(written: readonly string[], json: boolean): void {
+  if (!json) process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
+}
+
+async function simulateOnce(
+  parsed: SimCommand,
+  modules: readonly string[],
+  args: readonly string[],
+): Promise<void> {
+  // A long run (the sdk transport at tier 5 takes ~40 s) shows where it is on a terminal.
+  const onPoller = process.stderr.isTTY
+    ? (spec: string, index: number, total: number) =>
+        process.stderr.write(`\rsimulating ${spec} (${index + 1} of ${total})…\u001b[K`)
+    : undefined;
+  const ran = await run(parsed, modules, onPoller).finally(() => {
+    if (onPoller !== undefined) process.stderr.write('\r\u001b[K');
+  });
+  const summary = { ...ran.summary, studyArgs: [...args] };
+  process.stdout.write(parsed.json ? summaryJson(summary) : renderConsole(summary));
+  if (parsed.out !== undefined)
+    reportWritten(await writeReport(parsed.out, summary, ran.traces), parsed.json);
+}
+
+/**
+ * One simulation: here, or, with pollers from `--import`, in a watched worker thread, since their code
+ * may await only promises and hold a thread for ever (see sim/watchdog.ts).
+ */
+async function run(
+  parsed: SimCommand,
+  modules: readonly string[],
+  onPoller: ((spec: string, index: number, total: number) => void) | undefined,
+): Promise<SimulatedRun> {
+  if (modules.length > 0)
+    return simulateInWorker(parsed.config, modules, { onPoller, stallMs: parsed.stallMs });
+  return simulateHere(parsed.config, parsed.config.trace === true, { onPoller });
+}
+
+async function simulateSeeds(
+  parsed: SimCommand,
+  seeds: readonly number[],
+  modules: readonly string[],
+  args: readonly string[],
+): Promise<void> {
+  // A long study shows where it is on a terminal; stdout (and any pipe) gets only the result.
+  const line = (done: number, total: number) =>
+    process.stderr.write(done < total ? `\r${done} of ${total} seeds done…\u001b[K` : '\r\u001b[K');
+  const onProgress = process.stderr.isTTY ? line : undefined;
+  onProgress?.(0, seeds.length);
+  // Cleared however the study ends, so that an error message starts on a clean line.
+  const { summaries } = await studySeeds(parsed.config, seeds, {
+    threads: parsed.threads,
+    modules,
+    isolated: modules.length > 0,
+    stallMs: parsed.stallMs,
+    onProgress,
+  }).finally(() => onProgress?.(seeds.length, seeds.length));
+  const summary = { ...summarizeSeeds(summaries), studyArgs: [...args] };
+  process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
+  if (parsed.out !== undefined) reportWritten(writeSeedsReport(parsed.out, summary), parsed.json);
+}
+
+await runCommand('sim', async () => {
+  // Flags are checked before any module runs; the modules run before pollers are named and listed.
+  const flags = parseSimFlags(process.argv.slice(2));
+  // What a re-run of one seed needs, for the reports: the flags that define the study.
+  const args = studyArgs(process.argv.slice(2));
+  const modules = await importPollerModules(flags.import ?? []);
+  const parsed = configFromFlags(flags);
+  if (parsed === 'help' || parsed === 'version') {
+    answerHelpOrVersion({ [parsed]: true }, simHelp(flags.poller ?? []));
+    return;
+  }
+  try {
+    await (parsed.seeds === undefined
+      ? simulateOnce(parsed, modules, args)
+      : simulateSeeds(parsed, parsed.seeds, modules, args));
+  } catch (error) {
+    if (!(error instanceof PollerFailed)) throw error;
+    process.stderr.write(`sim: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+});
