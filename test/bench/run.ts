@@ -3,7 +3,11 @@
  * these machines are shared and noisy). Goals from the design: ≥ 500,000 simulated requests per
  * wall-clock second in the fast transport; the seed scenario in < 50 ms.
  */
-import { availableParallelism } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runSimulation, type SimulationConfig, simulatePoller } from '../../sim/engine.ts';
 import { tierPreset } from '../../sim/presets.ts';
 import { studySeeds } from '../../sim/seed-study.ts';
@@ -170,6 +174,41 @@ async function seedStudy() {
   };
 }
 
+/**
+ * `npm run sim -- --tier free` as a user starts it, a process each time: with Node's compile cache
+ * (in a fresh folder, filled by a first run not counted) and without it, alternately.
+ */
+function commandStart() {
+  const cli = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
+  const folder = mkdtempSync(join(tmpdir(), 'pollbench-bench-cache-'));
+  const start = (env: NodeJS.ProcessEnv) => {
+    const begin = now();
+    const run = spawnSync(process.execPath, ['--conditions=pollbench-source', cli, '--tier', 'free'], {
+      env: { ...process.env, ...env },
+    });
+    if (run.status !== 0) throw new Error(`sim exited ${run.status}: ${run.stderr}`);
+    return now() - begin;
+  };
+  const cached = { NODE_COMPILE_CACHE: folder };
+  const off = { NODE_DISABLE_COMPILE_CACHE: '1' };
+  try {
+    start(cached);
+    const on: number[] = [];
+    const without: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      on.push(start(cached));
+      without.push(start(off));
+    }
+    return {
+      label: 'npm run sim -- --tier free, whole process',
+      value: `${median(on).toFixed(0)} ms`,
+      detail: `median of 7 with Node's compile cache filled; without it ${median(without).toFixed(0)} ms`,
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 async function memory(trace: boolean) {
   const config = { ...tierPreset('3', 1), trace };
   globalThis.gc?.();
@@ -196,6 +235,7 @@ const rows = [
   ),
   ...(await parts()),
   await seedScenario(),
+  commandStart(),
   await seedStudy(),
   await memory(false),
   await memory(true),
