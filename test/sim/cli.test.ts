@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { cacheEntries } from '../helpers/compile-cache.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { blockTempDir, tempDir } from '../helpers/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../reports/cli.ts', import.meta.url));
@@ -286,9 +286,9 @@ describe('npm run sim', () => {
 
 describe('npm run sim --import', () => {
   const EVERY_3S = fileURLToPath(new URL('../docs/examples/every-3s.ts', import.meta.url));
-  const dir = tempDir('import', 'file');
+  const dir = blockTempDir('import');
   const module = (name: string, text: string) => {
-    const file = join(dir, name);
+    const file = join(dir(), name);
     writeFileSync(file, text);
     return file;
   };
@@ -320,7 +320,7 @@ describe('npm run sim --import', () => {
   });
 
   test.each([
-    ['a missing file', () => join(dir, 'missing.ts'), /--import .*missing\.ts: no such file/],
+    ['a missing file', () => join(dir(), 'missing.ts'), /--import .*missing\.ts: no such file/],
     [
       'a module that registers no poller',
       () => module('none.mjs', 'export const nothing = 1;\n'),
@@ -372,7 +372,7 @@ describe('npm run sim --import', () => {
     const twice = sim('--import', EVERY_3S, '--import', EVERY_3S, ...small);
     expect(twice.status).toBe(2);
     expect(twice.stderr).toMatch(/--import .*every-3s\.ts: given twice/);
-    const marker = join(dir, 'ran');
+    const marker = join(dir(), 'ran');
     const sideEffect = module(
       'side-effect.mjs',
       `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, '');\n`,
