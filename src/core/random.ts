@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
@@ -41,4 +42,14 @@ function fromHash(seed: number, hash: number): Random {
     next: () => uniformFloat64(rng),
     stream: (name) => fromHash(seed, fnv1a(`/${name}`, hash)),
   };
+}
+
+/**
+ * A seed drawn from the operating system's random source: for a poller on the real API, where each
+ * process's jitter must differ from the others' (the same seed everywhere would send them all at the
+ * same moments). Never used by a simulation, whose every seed is given.
+ * @returns an integer in [0, 2³¹ − 1)
+ */
+export function freshSeed(): number {
+  return randomInt(0, 2 ** 31 - 1);
 }

@@ -4,9 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-// The only files allowed to touch real time or define timers: the wall-clock port, the virtual-time
-// driver and its timer queue, and the watch that stops a stuck worker thread (it shapes no result).
-const PORTS = new Set(['src/core/clock.ts', 'sim/virtual-time.ts', 'sim/timer-queue.ts', 'sim/watchdog.ts']);
+// The only files allowed to touch real time, define timers or draw unseeded randomness: the wall-clock
+// port, the random port (its fresh seed is for the real API only), the virtual-time driver and its timer
+// queue, and the watch that stops a stuck worker thread (it shapes no result).
+const PORTS = new Set([
+  'src/core/clock.ts',
+  'src/core/random.ts',
+  'sim/virtual-time.ts',
+  'sim/timer-queue.ts',
+  'sim/watchdog.ts',
+]);
 const BANNED = [
   /\bMath\.random\b/,
   /\bDate\.now\b/,
@@ -14,6 +21,7 @@ const BANNED = [
   /(?<![.\w])setTimeout\s*\(/,
   /(?<![.\w])setInterval\s*\(/,
   /\bnew Date\(\)/,
+  /\b(randomInt|randomBytes|randomUUID|getRandomValues|randomFillSync|randomFill)\b/,
 ];
 
 function* sources(dir: string): Generator<string> {
