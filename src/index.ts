@@ -13,11 +13,20 @@ export {
 } from './client/api-client.ts';
 export { type ApiRequest, apiRequests } from './client/api-request.ts';
 export { createFastClient, type FastClientOptions } from './client/fast-client.ts';
+export { clientFromOpenAI, type SdkCall } from './client/openai-client.ts';
 export { createSdkClient, type SdkClientOptions, SeededOpenAI } from './client/sdk-client.ts';
 export { sdkDefaultBackoffMs, sdkRetryDelayMs, sdkShouldRetry } from './client/sdk-retry.ts';
 export { type Clock, clockFromTimers, systemClock } from './core/clock.ts';
 export { formatGoDuration, parseGoDuration, parseHumanDuration } from './core/duration.ts';
 export { createRandom, type Random } from './core/random.ts';
+export {
+  type AttachedPoller,
+  type AttachOptions,
+  attachPoller,
+  type SendOptions,
+  type Waitable,
+  type WaitOptions,
+} from './pollers/attach-poller.ts';
 export { type BackoffShape, backoffDelay, type Jitter } from './pollers/jitter.ts';
 export {
   JobAbandoned,

@@ -21,8 +21,10 @@ function dataOf<T>(result: CallResult<T>): T {
   return result.data;
 }
 
-const promptOf = (chars: number) => PROMPT.padEnd(chars, ' .').slice(0, Math.max(chars, 1));
-const tokensOf = (chars: number) => Math.ceil(chars / 4);
+/** The prompt of `chars` characters every flow sends. */
+export const promptOf = (chars: number) => PROMPT.padEnd(chars, ' .').slice(0, Math.max(chars, 1));
+/** A prompt's token estimate, as the flows give it to `send`. */
+export const tokensOf = (chars: number) => Math.ceil(chars / 4);
 
 /**
  * The seed program, per file: create a thread, upload the transcript, add the message, create the run,

@@ -1,8 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { parseScenario } from '../../sim/scenario-file.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { createMockOpenAI } from '../../src/server/create-mock-openai.ts';
+import { startHttpServer } from '../../src/server/http-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const README = readFileSync(`${ROOT}README.md`, 'utf8');
@@ -25,7 +29,7 @@ describe("the README's TypeScript examples", () => {
 
   test.each(blocks.map((b) => [b.file ?? '(unmarked)', b.code]))(
     '%s is in the README verbatim and runs',
-    (file, code) => {
+    async (file, code) => {
       expect(code, `the README's copy of ${file} differs from the file`).toBe(
         readFileSync(`${ROOT}${file}`, 'utf8'),
       );
@@ -49,6 +53,41 @@ describe("the README's TypeScript examples", () => {
               '--poller',
               poller,
             ];
+      // A program for the real API (`new OpenAI()` reads OPENAI_BASE_URL) runs against the mock over
+      // loopback HTTP on the wall clock, its jobs made short. The server answers from this process, so
+      // the program runs beside it, not blocking it.
+      if (code.includes('new OpenAI()')) {
+        const mock = createMockOpenAI({
+          tier: '1',
+          seed: 1,
+          clock: systemClock,
+          latency: {
+            request: { kind: 'fixed', ms: 5 },
+            response: {
+              queue: { kind: 'fixed', ms: 0 },
+              duration: { kind: 'uniform', minMs: 100, maxMs: 400 },
+            },
+          },
+        });
+        const server = await startHttpServer(mock, { port: 0 });
+        try {
+          const { stdout } = await promisify(execFile)(
+            process.execPath,
+            ['--conditions=pollbench-source', ...args],
+            {
+              encoding: 'utf8',
+              timeout: 60_000,
+              env: { ...process.env, OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-readme' },
+            },
+          );
+          expect(stdout).not.toBe('');
+          expect(mock.requests.length).toBeGreaterThan(0);
+          expect(mock.requests.every((r) => r.status === 200)).toBe(true);
+        } finally {
+          await server.close();
+        }
+        return;
+      }
       const run = spawnSync(process.execPath, ['--conditions=pollbench-source', ...args], {
         encoding: 'utf8',
         timeout: 60_000,

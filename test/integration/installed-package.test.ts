@@ -198,7 +198,8 @@ describe('the installed package', () => {
     // Each @ts-expect-error fails the check if its line is not an error. A declaration that does not
     // resolve turns the type into one that accepts anything, which skipLibCheck would hide otherwise.
     const program = `
-      import { createMockOpenAI, parsePollerSpec, type PollerFactory } from 'pollbench';
+      import OpenAI from 'openai';
+      import { attachPoller, createMockOpenAI, parsePollerSpec, type PollerFactory } from 'pollbench';
       import { createHandlers } from 'pollbench/msw';
       import { runSimulation, tierPreset } from 'pollbench/sim';
       import { simulationArbitrary } from 'pollbench/arbitraries';
@@ -216,7 +217,18 @@ describe('the installed package', () => {
       simulationArbitrary({ tiers: ['6'] });
       // @ts-expect-error: a poller factory takes a context and parameters, not a number
       const factory: PollerFactory = (n: number) => n;
-      console.log(requests, notText, factory);
+      // Only typechecked, never run: a poller around a client of the real API.
+      const poller = attachPoller(new OpenAI({ apiKey: 'sk-x' }), 'adaptive', { tier: '1', model: 'gpt-4.1-mini' });
+      const created = await poller.send((client) =>
+        client.responses.create({ model: 'gpt-4.1-mini', input: 'x', background: true }),
+      );
+      // waitFor gives back the SDK's own type for the job.
+      const text: string = (await poller.waitFor(created)).output_text;
+      // @ts-expect-error: waitFor takes the job object, not its id
+      poller.waitFor('resp_1');
+      // @ts-expect-error: send takes a function that makes the call
+      poller.send(created);
+      console.log(requests, notText, factory, text);
     `;
     writeFileSync(join(PROJECT, 'program.ts'), program);
     writeFileSync(
