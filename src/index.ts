@@ -23,6 +23,7 @@ export {
   type AttachedPoller,
   type AttachOptions,
   attachPoller,
+  type SdkCallMaker,
   type SendOptions,
   type Waitable,
   type WaitOptions,

@@ -163,7 +163,13 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         perSecond.onAccepted(ticket);
         return result;
       } catch (error) {
-        if (!(error instanceof ApiCallError)) throw error;
+        if (!(error instanceof ApiCallError)) {
+          // No answer at all (the program aborted the wait): nothing to learn, nothing spent, and no
+          // test burst left waiting for it.
+          budget.withdraw(ticket);
+          perSecond.onFailed(ticket, false);
+          throw error;
+        }
         // Requests go out only when the estimate says there is room, so a 429 while informed is one the
         // headers did not predict.
         const predicted = !uninformed;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type OpenAI from 'openai';
 import { ApiCallError, type ApiClient, type JobBody } from '../client/api-client.ts';
 import { type ApiRequest, apiRequests } from '../client/api-request.ts';
@@ -39,6 +40,13 @@ export interface AttachOptions {
   readonly random?: Random | undefined;
 }
 
+/**
+ * Makes one SDK call with the poller's client, and returns it unawaited (the poller reads the answer's
+ * headers). `options` are request options for the call: pass them on, and the send's `signal` aborts
+ * the call and the SDK's own retry sleeps too (`(openai, options) => openai.batches.create(body, options)`).
+ */
+export type SdkCallMaker<T> = (openai: OpenAI, options: { readonly signal?: AbortSignal }) => SdkCall<T>;
+
 /** Options of {@link AttachedPoller.send}. */
 export interface SendOptions {
   /**
@@ -49,6 +57,11 @@ export interface SendOptions {
   readonly label?: string | undefined;
   /** The call's token estimate: what the limits count against TPM (prompt and max output). @defaultValue 0 */
   readonly tokens?: number | undefined;
+  /**
+   * Stops the send: it rejects with the signal's reason at once, and the call is not made if it has not
+   * been; a call made with the options `call` is given is aborted too. @defaultValue none
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link AttachedPoller.waitFor}. */
@@ -58,6 +71,12 @@ export interface WaitOptions {
    * create returns @unit milliseconds
    */
   readonly createdAtMs?: number | undefined;
+  /**
+   * Stops waiting: `waitFor` rejects with the signal's reason at once, the poll in flight is aborted, and
+   * no request for this job is sent after it. The job itself goes on at OpenAI (cancel it there if it
+   * should not). @defaultValue none
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A job object as the SDK returns it, from the create call or any retrieve. */
@@ -90,12 +109,12 @@ export interface AttachedPoller {
   /**
    * Sends one SDK call through the poller: paced and retried by its strategy (`adaptive` spaces every
    * call to the budget the headers report; `limiter` to the published limits). `call` gets
-   * {@link AttachedPoller.openai} and must return the SDK's call unawaited, e.g.
-   * `(openai) => openai.responses.create({ … })`, since the poller reads the answer's headers.
+   * {@link AttachedPoller.openai} and request options, and returns the SDK's call unawaited
+   * ({@link SdkCallMaker}).
    * @returns the call's parsed body
-   * @throws the SDK's own `APIError` once the strategy gives up; {@link JobAbandoned} never (it is for waits)
+   * @throws the SDK's own `APIError` once the strategy gives up; the signal's reason once it aborts
    */
-  send<T>(call: (openai: OpenAI) => SdkCall<T>, options?: SendOptions): Promise<T>;
+  send<T>(call: SdkCallMaker<T>, options?: SendOptions): Promise<T>;
   /**
    * Polls `job` (a response, a run, a batch or a vector-store file batch, as its create returned it)
    * until it reaches a terminal status, the strategy's way.
@@ -173,6 +192,53 @@ function publishedLimits(options: AttachOptions): ModelLimits | undefined {
   return resolveModelLimits(table, options.model)?.limits;
 }
 
+/**
+ * `clock`, whose sleeps begun while the current job's signal is live end, early and quietly, when it
+ * aborts: the job's chain wakes, and its next request is refused. A sleep begun after the abort runs its
+ * course. That is what the strategy's shared machinery needs: a queue's pump that happened to start in
+ * an aborted job's context wakes once, re-checks the budget and sleeps again, never in a tight loop.
+ */
+function abortableSleeps(clock: Clock, current: () => AbortSignal | undefined): Clock {
+  return {
+    now: () => clock.now(),
+    sleep(ms, signal) {
+      const job = current();
+      if (job === undefined || job.aborted) return clock.sleep(ms, signal);
+      return clock.sleep(ms, signal === undefined ? job : AbortSignal.any([signal, job])).catch((error) => {
+        if (job.aborted && signal?.aborted !== true) return;
+        throw error;
+      });
+    },
+    ...(clock.atEndOfInstant === undefined
+      ? {}
+      : { atEndOfInstant: (callback: () => void) => clock.atEndOfInstant?.(callback) }),
+  };
+}
+
+/**
+ * `work`, or the signal's reason as soon as it aborts. The strategy's own chain then ends at its next
+ * request, which the client refuses; what it throws then is nobody's to catch.
+ */
+function untilAborted<T>(signal: AbortSignal | undefined, work: Promise<T>): Promise<T> {
+  if (signal === undefined) return work;
+  work.catch(() => {});
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** The SDK's error a poller's error stands for: a program catches the SDK's classes, not pollbench's. */
 function sdkError(error: unknown): unknown {
   return error instanceof ApiCallError && error.cause !== undefined ? error.cause : error;
@@ -199,6 +265,10 @@ export function attachPoller(
 ): AttachedPoller {
   if (typeof (openai as Partial<OpenAI> | null)?.withOptions !== 'function')
     throw new TypeError(`attachPoller: expected an OpenAI client (new OpenAI(…)); got ${shown(openai)}`);
+  if (typeof spec !== 'string' && typeof (spec as Partial<PollerChoice> | null)?.name !== 'string')
+    throw new TypeError(
+      `attachPoller: expected a poller spec ('adaptive', 'fixed:interval=3s') or { name, params }; got ${shown(spec)}`,
+    );
   // A choice built in code is checked as a spec is: a known poller, known parameters, values in range.
   const choice =
     typeof spec === 'string' ? parsePollerSpec(spec) : resolvePoller(spec.name, spec.params ?? {});
@@ -224,26 +294,40 @@ export function attachPoller(
     throw new RangeError('attachPoller: give either seed or random, not both');
   const random = options.random ?? createRandom(options.seed ?? freshSeed()).stream('poller');
 
+  // The signal of the wait or send a request belongs to. One poller serves every job, and its calls
+  // reach the client through the strategy's own queues and timers; the async context follows each
+  // job's chain of awaits through them, so each request finds its own job's signal.
+  const signals = new AsyncLocalStorage<AbortSignal | undefined>();
+  const clientOptions = { signal: () => signals.getStore() };
   // The poller's retries are known once its factory has returned; its requests come later.
   let sdk: OpenAI = openai;
-  let base: ApiClient = clientFromOpenAI(sdk);
-  const calls = new WeakMap<ApiRequest, (openai: OpenAI) => SdkCall<unknown>>();
+  let base: ApiClient = clientFromOpenAI(sdk, clientOptions);
+  const calls = new WeakMap<ApiRequest, SdkCallMaker<unknown>>();
   const client: ApiClient = {
     async send<T>(request: ApiRequest) {
+      // An aborted wait sends nothing more: the strategy sees an error that is no answer of the API.
+      signals.getStore()?.throwIfAborted();
       const call = calls.get(request);
       if (call === undefined) return base.send<T>(request);
-      const pending = call(sdk) as SdkCall<T> | undefined;
+      const signal = signals.getStore();
+      const pending = call(sdk, signal === undefined ? {} : { signal }) as SdkCall<T> | undefined;
       if (typeof pending?.withResponse !== 'function')
         throw new TypeError(
           `send: the call returned ${shown(pending)}; expected the SDK's call unawaited, e.g. (openai) => openai.responses.create({ … })`,
         );
       return callResult(pending);
     },
-    pollRun: (threadId, runId, ms) => base.pollRun(threadId, runId, ms),
-    pollFileBatch: (storeId, batchId, ms) => base.pollFileBatch(storeId, batchId, ms),
+    async pollRun(threadId, runId, ms) {
+      signals.getStore()?.throwIfAborted();
+      return base.pollRun(threadId, runId, ms);
+    },
+    async pollFileBatch(storeId, batchId, ms) {
+      signals.getStore()?.throwIfAborted();
+      return base.pollFileBatch(storeId, batchId, ms);
+    },
   };
   const ctx: PollerContext = {
-    clock,
+    clock: abortableSleeps(clock, () => signals.getStore()),
     random,
     client,
     publishedLimits: limits,
@@ -253,7 +337,7 @@ export function attachPoller(
   if (problem !== undefined) throw new TypeError(`attachPoller: poller '${choice.name}': ${problem}`);
   if (sdk.maxRetries !== poller.maxRetries) {
     sdk = openai.withOptions({ maxRetries: poller.maxRetries });
-    base = clientFromOpenAI(sdk);
+    base = clientFromOpenAI(sdk, clientOptions);
   }
 
   return {
@@ -262,7 +346,7 @@ export function attachPoller(
     get openai() {
       return sdk;
     },
-    async send<T>(call: (openai: OpenAI) => SdkCall<T>, sendOptions: SendOptions = {}) {
+    async send<T>(call: SdkCallMaker<T>, sendOptions: SendOptions = {}) {
       if (typeof call !== 'function')
         throw new TypeError(
           `send: expected a function that makes the SDK call, e.g. (openai) => openai.responses.create({ … }); got ${shown(call)}`,
@@ -274,18 +358,29 @@ export function attachPoller(
         path: '',
         ids: {},
       };
-      calls.set(request, call as (openai: OpenAI) => SdkCall<unknown>);
+      calls.set(request, call as SdkCallMaker<unknown>);
+      const { signal } = sendOptions;
+      signal?.throwIfAborted();
+      const sent = untilAborted(
+        signal,
+        signals.run(signal, () => poller.send<T>(request, sendOptions.tokens ?? 0)),
+      );
       try {
-        return (await poller.send<T>(request, sendOptions.tokens ?? 0)).data;
+        return (await sent).data;
       } catch (error) {
         throw sdkError(error);
       }
     },
     async waitFor<T extends Waitable>(job: T, waitOptions: WaitOptions = {}) {
       const target = targetOf(job, waitOptions.createdAtMs ?? clock.now());
+      const { signal } = waitOptions;
+      signal?.throwIfAborted();
       let body: JobBody;
       try {
-        body = await poller.waitFor(target);
+        body = await untilAborted(
+          signal,
+          signals.run(signal, () => poller.waitFor(target)),
+        );
       } catch (error) {
         throw sdkError(error);
       }

@@ -90,6 +90,16 @@ export class HeaderBudget {
     return requests !== undefined || tokens !== undefined;
   }
 
+  /**
+   * A request that got no answer because it never went out (or was abandoned on the way, its signal
+   * aborted): it costs nothing in any estimate. A ticket left unanswered instead would count as in
+   * flight for ever, one slot less each time.
+   */
+  withdraw(ticket: Sent): void {
+    ticket.answered = true;
+    ticket.counted = false;
+  }
+
   /** False for a route learned not to count against the limits. */
   counts(route: string): boolean {
     return this.routeCounts.get(route) !== false;

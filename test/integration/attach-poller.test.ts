@@ -241,11 +241,125 @@ describe('a poller around your own openai client', () => {
   });
 });
 
+describe('stopping a wait or a send with an AbortSignal', () => {
+  // A signal that aborts at a moment of the (virtual) clock, with a reason to recognise.
+  const abortAt = (ms: number) => {
+    const controller = new AbortController();
+    // Date is faked with the timers: this is the virtual clock.
+    setTimeout(() => controller.abort(new Error(`stopped at ${ms} ms`)), ms - Date.now());
+    return controller.signal;
+  };
+
+  test.each(['fixed:interval=10s', 'adaptive', 'backoff', 'sdk'])(
+    '%s: the wait ends at the abort, and nothing more is sent for the job',
+    async (spec) => {
+      await withVirtualSdk(
+        {
+          tier: '1',
+          seed: 2,
+          latency: {
+            response: { queue: { kind: 'fixed', ms: 0 }, duration: { kind: 'fixed', ms: 600_000 } },
+          },
+        },
+        async ({ client, mock, time }) => {
+          const poller = attachPoller(client, spec, { seed: 1 });
+          const created = await poller.send((openai) => background(openai, 'long'));
+          const at = time.now + 45_000;
+          const outcome = await poller.waitFor(created, { signal: abortAt(at) }).then(
+            () => 'finished',
+            (error: Error) => `${error.message}, seen at ${time.now} ms`,
+          );
+          expect(outcome).toBe(`stopped at ${at} ms, seen at ${at} ms`);
+          const polls = mock.requests.filter((r) => r.route === 'responses.retrieve');
+          expect(polls.length).toBeGreaterThan(0);
+          // Let the strategy's timers run out: the job's chain sends nothing after the abort.
+          await new Promise((resolve) => setTimeout(resolve, 3_600_000));
+          expect(mock.requests.filter((r) => r.route === 'responses.retrieve')).toEqual(polls);
+          expect(polls.every((r) => r.atMs <= at)).toBe(true);
+        },
+      );
+    },
+  );
+
+  test('on the free tier, one aborted job costs adaptive nothing: the others finish with no 429', async () => {
+    await withVirtualSdk({ tier: 'free', seed: 3 }, async ({ client, mock, time }) => {
+      const poller = attachPoller(client, 'adaptive', { seed: 1 });
+      const jobs = Array.from({ length: 6 }, async (_, i) => {
+        const created = await poller.send((openai) => background(openai, `file ${i}`));
+        // The first job is given up soon after it starts, while the others wait for the budget.
+        return (await poller.waitFor(created, i === 0 ? { signal: abortAt(time.now + 1_000) } : {})).status;
+      });
+      const outcomes = await Promise.allSettled(jobs);
+      expect(outcomes[0]?.status).toBe('rejected');
+      expect(outcomes.slice(1).map((o) => o.status)).toEqual(Array(5).fill('fulfilled'));
+      expect(mock.requests.filter((r) => r.status === 429)).toEqual([]);
+      // Five creates, one poll each for the five finished, and the aborted job's create only.
+      const first = mock.requests[0]?.jobId;
+      expect(mock.requests.filter((r) => r.jobId === first).map((r) => r.route)).toEqual([
+        'responses.create',
+      ]);
+    });
+  });
+
+  test('a send aborted while it waits for the budget makes no call', async () => {
+    await withVirtualSdk({ tier: 'free', seed: 3 }, async ({ client, mock, time }) => {
+      const poller = attachPoller(client, 'adaptive', { seed: 1 });
+      // The free tier's bucket holds three: the fourth create waits about 20 s for a slot.
+      const sends = Array.from({ length: 4 }, (_, i) =>
+        poller.send((openai) => background(openai, `file ${i}`), i === 3 ? { signal: abortAt(5_000) } : {}),
+      );
+      const outcomes = await Promise.allSettled(sends);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+      expect(time.now).toBeLessThan(6_000);
+      await new Promise((resolve) => setTimeout(resolve, 120_000));
+      expect(mock.requests.filter((r) => r.route === 'responses.create')).toHaveLength(3);
+    });
+  });
+
+  test("a send's signal reaches the call: the SDK's own retry sleep is cut short, and no retry goes out", async () => {
+    await withVirtualSdk({ tier: 'free', seed: 3 }, async ({ client, mock, time }) => {
+      // fixed keeps the SDK's 2 retries: the fourth create gets a 429 and the SDK sleeps ~20 s on it.
+      const poller = attachPoller(client, 'fixed:interval=2s', { seed: 1 });
+      const sends = Array.from({ length: 4 }, (_, i) =>
+        poller.send(
+          (openai, options) =>
+            openai.responses.create({ model: 'gpt-4.1-mini', input: `${i}`, background: true }, options),
+          i === 3 ? { signal: abortAt(5_000) } : {},
+        ),
+      );
+      const last = await (sends[3] as Promise<unknown>).then(
+        () => 'sent',
+        (error: Error) => `${error.message}, seen at ${time.now} ms`,
+      );
+      expect(last).toBe('stopped at 5000 ms, seen at 5000 ms');
+      await Promise.all(sends.slice(0, 3));
+      await new Promise((resolve) => setTimeout(resolve, 120_000));
+      const creates = mock.requests.filter((r) => r.route === 'responses.create');
+      expect(creates.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+    });
+  });
+
+  test('a signal already aborted: rejected at once, nothing sent', async () => {
+    await withVirtualSdk({ tier: '1', seed: 1 }, async ({ client, mock }) => {
+      const poller = attachPoller(client, 'adaptive', { seed: 1 });
+      const created = await poller.send((openai) => background(openai, 'x'));
+      const sent = mock.requests.length;
+      const signal = AbortSignal.abort(new Error('never mind'));
+      await expect(poller.waitFor(created, { signal })).rejects.toThrow('never mind');
+      await expect(poller.send((openai) => background(openai, 'y'), { signal })).rejects.toThrow(
+        'never mind',
+      );
+      expect(mock.requests.length).toBe(sent);
+    });
+  });
+});
+
 describe('attachPoller and its calls, given the wrong thing', () => {
   const client = new OpenAI({ apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0 });
 
   test.each([
     [() => attachPoller({} as OpenAI, 'fixed'), TypeError, /expected an OpenAI client/],
+    [() => attachPoller(client, undefined as never), TypeError, /expected a poller spec .*; got undefined/],
     [() => attachPoller(client, 'fixd'), PollerSpecError, /unknown poller 'fixd'.*did you mean 'fixed'/],
     [() => attachPoller(client, 'fixed:interval=soon'), PollerSpecError, /fixed\.interval/],
     [() => attachPoller(client, { name: 'backoff', params: { jitter: 'some' } }), PollerSpecError, /jitter/],

@@ -32,6 +32,22 @@ describe('HeaderBudget', () => {
     expect(budget.waitMs(0, 'runs.retrieve', 0)).toBeCloseTo(20_000, 6);
   });
 
+  test('a withdrawn request (never sent, or aborted on the way) costs nothing in later estimates', () => {
+    const run = (withdraw: boolean) => {
+      const budget = new HeaderBudget();
+      const first = budget.onSend('responses.create', 0, 0);
+      const abandoned = budget.onSend('responses.retrieve', 0, 0);
+      if (withdraw) budget.withdraw(abandoned);
+      budget.onAnswer('responses.create', first, minuteHeaders(3, 2, 20_000), 100, 200);
+      // Minutes later, with a new answer: an unanswered ticket would count as in flight again.
+      const later = budget.onSend('responses.retrieve', 0, 120_000);
+      budget.onAnswer('responses.retrieve', later, minuteHeaders(3, 2, 20_000), 120_100, 200);
+      return budget.fill(120_100);
+    };
+    expect(run(true)).toBeCloseTo(2 / 3, 6);
+    expect(run(false)).toBeCloseTo(1 / 3, 6);
+  });
+
   test('learns that a route whose answers carry no headers does not count', () => {
     const budget = new HeaderBudget();
     const counted = budget.onSend('runs.retrieve', 0, 0);
