@@ -4,9 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { parseScenario } from '../../sim/scenario-file.ts';
-import { systemClock } from '../../src/core/clock.ts';
-import { createMockOpenAI } from '../../src/server/create-mock-openai.ts';
 import { startHttpServer } from '../../src/server/http-server.ts';
+import { quickWallClockMock } from '../helpers/wall-clock-mock.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const README = readFileSync(`${ROOT}README.md`, 'utf8');
@@ -57,18 +56,7 @@ describe("the README's TypeScript examples", () => {
       // loopback HTTP on the wall clock, its jobs made short. The server answers from this process, so
       // the program runs beside it, not blocking it.
       if (code.includes('new OpenAI()')) {
-        const mock = createMockOpenAI({
-          tier: '1',
-          seed: 1,
-          clock: systemClock,
-          latency: {
-            request: { kind: 'fixed', ms: 5 },
-            response: {
-              queue: { kind: 'fixed', ms: 0 },
-              duration: { kind: 'uniform', minMs: 100, maxMs: 400 },
-            },
-          },
-        });
+        const mock = quickWallClockMock(1, 100, 400);
         const server = await startHttpServer(mock, { port: 0 });
         try {
           const { stdout } = await promisify(execFile)(

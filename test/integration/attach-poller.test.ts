@@ -7,13 +7,13 @@ import { VirtualTime } from '../../sim/virtual-time.ts';
 import { promptOf, tokensOf } from '../../sim/workloads/flows.ts';
 import { TERMINAL } from '../../src/client/api-client.ts';
 import { SeededOpenAI } from '../../src/client/sdk-client.ts';
-import { systemClock } from '../../src/core/clock.ts';
 import { createRandom } from '../../src/core/random.ts';
 import { attachPoller } from '../../src/pollers/attach-poller.ts';
 import { JobAbandoned } from '../../src/pollers/poller.ts';
 import { PollerSpecError, parsePollerSpec } from '../../src/pollers/registry.ts';
 import { createMockOpenAI } from '../../src/server/create-mock-openai.ts';
 import { startHttpServer } from '../../src/server/http-server.ts';
+import { quickWallClockMock } from '../helpers/wall-clock-mock.ts';
 
 const background = (openai: OpenAI, input: string, model = 'gpt-4.1-mini') =>
   openai.responses.create({ model, input, background: true });
@@ -215,15 +215,7 @@ describe('a poller around your own openai client', () => {
   );
 
   test('over loopback HTTP on the wall clock, adaptive waits for three jobs', async () => {
-    const mock = createMockOpenAI({
-      tier: '1',
-      seed: 9,
-      clock: systemClock,
-      latency: {
-        request: { kind: 'fixed', ms: 5 },
-        response: { queue: { kind: 'fixed', ms: 0 }, duration: { kind: 'uniform', minMs: 50, maxMs: 150 } },
-      },
-    });
+    const mock = quickWallClockMock(9, 50, 150);
     const server = await startHttpServer(mock, { port: 0 });
     try {
       const openai = new OpenAI({ apiKey: 'sk-test', baseURL: server.url });
