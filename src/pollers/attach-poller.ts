@@ -10,6 +10,7 @@ import { noLimitsProblem, resolveModelLimits } from '../server/limits/resolve-mo
 import { TIER_TABLES, type Tier } from '../server/limits/tier-tables.ts';
 import type { ModelLimits } from '../server/limits/types.ts';
 import type { RouteId } from '../server/routes/route.ts';
+import { abortableSleeps, untilAborted } from './abort-scope.ts';
 import type { Poller, PollerContext, PollerParams, PollTarget } from './poller.ts';
 import { finalBodyProblem, pollerProblem } from './poller-contract.ts';
 import { POLLERS, type PollerChoice, type PollerEntry, parsePollerSpec, resolvePoller } from './registry.ts';
@@ -190,53 +191,6 @@ function publishedLimits(options: AttachOptions): ModelLimits | undefined {
   const problem = noLimitsProblem(table, options.model);
   if (problem !== undefined) throw new RangeError(`attachPoller: ${problem}`);
   return resolveModelLimits(table, options.model)?.limits;
-}
-
-/**
- * `clock`, whose sleeps begun while the current job's signal is live end, early and quietly, when it
- * aborts: the job's chain wakes, and its next request is refused. A sleep begun after the abort runs its
- * course. That is what the strategy's shared machinery needs: a queue's pump that happened to start in
- * an aborted job's context wakes once, re-checks the budget and sleeps again, never in a tight loop.
- */
-function abortableSleeps(clock: Clock, current: () => AbortSignal | undefined): Clock {
-  return {
-    now: () => clock.now(),
-    sleep(ms, signal) {
-      const job = current();
-      if (job === undefined || job.aborted) return clock.sleep(ms, signal);
-      return clock.sleep(ms, signal === undefined ? job : AbortSignal.any([signal, job])).catch((error) => {
-        if (job.aborted && signal?.aborted !== true) return;
-        throw error;
-      });
-    },
-    ...(clock.atEndOfInstant === undefined
-      ? {}
-      : { atEndOfInstant: (callback: () => void) => clock.atEndOfInstant?.(callback) }),
-  };
-}
-
-/**
- * `work`, or the signal's reason as soon as it aborts. The strategy's own chain then ends at its next
- * request, which the client refuses; what it throws then is nobody's to catch.
- */
-function untilAborted<T>(signal: AbortSignal | undefined, work: Promise<T>): Promise<T> {
-  if (signal === undefined) return work;
-  work.catch(() => {});
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** The SDK's error a poller's error stands for: a program catches the SDK's classes, not pollbench's. */
