@@ -1,14 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type OpenAI from 'openai';
+import { z } from 'zod';
 import { ApiCallError, type ApiClient, type JobBody } from '../client/api-client.ts';
 import { type ApiRequest, apiRequests } from '../client/api-request.ts';
 import { callResult, clientFromOpenAI, type SdkCall } from '../client/openai-client.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
-import { shown } from '../core/input-issue.ts';
+import { schemaProblem, shown } from '../core/input-issue.ts';
 import { createRandom, freshSeed, type Random } from '../core/random.ts';
+import { modelLimitsShape } from '../server/limits/limits-file.ts';
 import { noLimitsProblem, resolveModelLimits } from '../server/limits/resolve-model.ts';
-import { TIER_TABLES, type Tier } from '../server/limits/tier-tables.ts';
+import { TIER_TABLES, TIERS, type Tier } from '../server/limits/tier-tables.ts';
 import type { ModelLimits } from '../server/limits/types.ts';
+import { clockSchema } from '../server/mock-options-check.ts';
 import type { RouteId } from '../server/routes/route.ts';
 import { abortableSleeps, untilAborted } from './abort-scope.ts';
 import type { Poller, PollerContext, PollerParams, PollTarget } from './poller.ts';
@@ -167,6 +170,21 @@ function targetOf(job: unknown, createdAtMs: number): PollTarget {
   return { kind, id, threadId, vectorStoreId, createdAtMs, initial, retrieve };
 }
 
+// Each field alone, with the bounds the rest of pollbench applies (the mock's options, a limits file);
+// how they go together is checked in code below. Not strict, as the mock's options are not.
+const optionsSchema = z.object({
+  tier: z.enum(TIERS).optional(),
+  model: z.string().min(1).optional(),
+  limits: z.object(modelLimitsShape).strict().optional(),
+  clock: clockSchema.optional(),
+  seed: z.number().int().optional(),
+  random: z
+    .custom<unknown>((r) => typeof (r as Partial<Random> | null)?.next === 'function', {
+      message: 'expected a Random (createRandom(seed).stream(name))',
+    })
+    .optional(),
+});
+
 /** The limits the options name, checked. */
 function publishedLimits(options: AttachOptions): ModelLimits | undefined {
   if (options.limits !== undefined) {
@@ -181,10 +199,6 @@ function publishedLimits(options: AttachOptions): ModelLimits | undefined {
       );
     return undefined;
   }
-  if (!Object.hasOwn(TIER_TABLES, options.tier))
-    throw new RangeError(
-      `attachPoller: tier: expected one of ${Object.keys(TIER_TABLES).join(', ')}; got ${shown(options.tier)}`,
-    );
   const table = TIER_TABLES[options.tier];
   if (options.model === undefined)
     throw new RangeError(`attachPoller: tier ${options.tier} needs a model: limits are per model`);
@@ -231,6 +245,8 @@ export function attachPoller(
     throw new RangeError(
       'attachPoller: the oracle knows when each job ends, which only a simulation can tell; it is the bound other pollers are measured against',
     );
+  const wrongOption = schemaProblem(optionsSchema, options, 'the options of attachPoller');
+  if (wrongOption !== undefined) throw new RangeError(`attachPoller: ${wrongOption}`);
   const limits = publishedLimits(options);
   // Told no limit, the cookbook's limiter admits everything: a poller that silently does nothing.
   if (

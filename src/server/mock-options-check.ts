@@ -83,21 +83,22 @@ const faultWindow = z
   })
   .refine((w) => w.toMs >= w.fromMs, { message: 'expected toMs ≥ fromMs', path: ['toMs'] });
 
+/** A clock given in code (the `Clock` port): an object with `now` and `sleep` functions. */
+export const clockSchema = z.custom<unknown>(
+  (c) =>
+    typeof c === 'object' &&
+    c !== null &&
+    typeof (c as { now?: unknown }).now === 'function' &&
+    typeof (c as { sleep?: unknown }).sleep === 'function',
+  { message: 'expected a clock: { now(), sleep(ms, signal?) } (clockFromTimers adapts fake timers)' },
+);
+
 // Not strict: TypeScript lets a variable with more fields through, and such code works today.
 const optionsSchema = z.object({
   tier: z.enum(TIERS).optional(),
   limits: limitsFileSchema.optional(),
   seed: z.number().int().min(0).optional(),
-  clock: z
-    .custom<unknown>(
-      (c) =>
-        typeof c === 'object' &&
-        c !== null &&
-        typeof (c as { now?: unknown }).now === 'function' &&
-        typeof (c as { sleep?: unknown }).sleep === 'function',
-      { message: 'expected a clock: { now(), sleep(ms, signal?) } (clockFromTimers adapts fake timers)' },
-    )
-    .optional(),
+  clock: clockSchema.optional(),
   baseURL: z
     .string()
     .refine((url) => URL.canParse(url), {

@@ -370,6 +370,13 @@ describe('attachPoller and its calls, given the wrong thing', () => {
       /gpt-5 has no limits in free/,
     ],
     [() => attachPoller(client, 'fixed', { seed: 1, random: createRandom(1) }), RangeError, /seed or random/],
+    [
+      () => attachPoller(client, 'limiter', { limits: { rpm: -5 } }),
+      RangeError,
+      /limits\.rpm: expected a number > 0/,
+    ],
+    [() => attachPoller(client, 'fixed', { seed: 1.5 }), RangeError, /seed: expected an integer/],
+    [() => attachPoller(client, 'fixed', { clock: {} as never }), RangeError, /clock: expected a clock/],
   ])('%s', (attach, kind, message) => {
     expect(attach).toThrow(kind);
     expect(attach).toThrow(message);
