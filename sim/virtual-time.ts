@@ -117,6 +117,11 @@ export class VirtualTime {
     return this.timers.now();
   }
 
+  /** Timers set and not yet fired or cleared: sleeps, latencies, the SDK's timeouts. */
+  get pendingTimers(): number {
+    return this.timers.count();
+  }
+
   /**
    * Lets every promise chain in flight finish: real macrotask turns until the timer set is stable. (The
    * isolated clock's driver waits for the microtask queue to drain instead, with a real turn only now

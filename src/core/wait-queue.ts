@@ -10,6 +10,9 @@ interface Waiter<T, R> {
   readonly onReady: (item: T) => R;
   readonly resolve: (value: R) => void;
   readonly reject: (error: unknown) => void;
+  /** What lets the waiter leave before its turn, if anything, and its listener on it. */
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: (() => void) | undefined;
 }
 
 /**
@@ -29,6 +32,14 @@ export class WaitQueue<T> {
    * waiter's priority is evaluated once per epoch, not once per budget slot.
    */
   private epoch = 0;
+  /** How many of those waiting can leave (came with a signal). */
+  private cancellable = 0;
+  /**
+   * Wakes the pump's sleep when a waiter leaves: the next may go sooner, or none be left, and a sleep
+   * nobody waits for would keep the process alive until it ends. Only set while someone can leave, so
+   * a simulation's sleeps (no signals) carry no listener.
+   */
+  private wake: AbortController | undefined;
   private readonly clock: Clock;
   private readonly waitFor: (item: T) => number;
   private readonly needsBudget: (item: T) => boolean;
@@ -43,13 +54,24 @@ export class WaitQueue<T> {
     this.needsBudget = needsBudget;
   }
 
-  /** Waits for `item`'s turn and budget, then returns `onReady(item)`, run synchronously at that moment. */
-  enter<R>(item: T, onReady: (item: T) => R, priority: () => number = () => 0): Promise<R> {
+  /**
+   * Waits for `item`'s turn and budget, then returns `onReady(item)`, run synchronously at that moment.
+   * When `signal` aborts first, `item` leaves the queue (`onReady` never runs for it) and this rejects
+   * with the signal's reason; if no one is left waiting, no timer is either.
+   */
+  enter<R>(
+    item: T,
+    onReady: (item: T) => R,
+    priority: () => number = () => 0,
+    signal?: AbortSignal,
+  ): Promise<R> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if ((this.head === this.queue.length || !this.needsBudget(item)) && this.waitFor(item) <= 0) {
       return Promise.resolve(onReady(item));
     }
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({
+      // One shape with or without a signal, so that the pump's reads stay monomorphic.
+      const waiter: Waiter<T, unknown> = {
         item,
         priority,
         cached: 0,
@@ -57,9 +79,26 @@ export class WaitQueue<T> {
         onReady,
         resolve: resolve as (value: unknown) => void,
         reject,
-      });
+        signal,
+        onAbort: signal === undefined ? undefined : () => this.leave(waiter, signal.reason),
+      };
+      if (signal !== undefined) {
+        signal.addEventListener('abort', waiter.onAbort as () => void, { once: true });
+        this.cancellable++;
+      }
+      this.queue.push(waiter);
       if (!this.pumping) void this.pump();
     });
+  }
+
+  /** Takes `waiter` out before its turn, and lets the pump plan again without it. */
+  private leave(waiter: Waiter<T, unknown>, reason: unknown): void {
+    const at = this.queue.indexOf(waiter, this.head);
+    if (at < 0) return;
+    this.queue.splice(at, 1);
+    this.cancellable--;
+    waiter.reject(reason);
+    this.wake?.abort();
   }
 
   /** How many items are waiting for the budget. */
@@ -102,11 +141,17 @@ export class WaitQueue<T> {
         const wait = this.waitFor(waiter.item);
         if (wait > 0) {
           // Fake timers run whole milliseconds; round up so the budget is there on waking.
-          await this.clock.sleep(Number.isFinite(wait) ? Math.ceil(wait) : 86_400_000);
+          const ms = Number.isFinite(wait) ? Math.ceil(wait) : 86_400_000;
+          if (this.cancellable === 0) await this.clock.sleep(ms);
+          else await this.wakeableSleep(ms);
           this.epoch++;
           continue;
         }
         this.head++;
+        if (waiter.signal !== undefined) {
+          waiter.signal.removeEventListener('abort', waiter.onAbort as () => void);
+          this.cancellable--;
+        }
         try {
           waiter.resolve(waiter.onReady(waiter.item));
         } catch (error) {
@@ -119,6 +164,22 @@ export class WaitQueue<T> {
       }
     } finally {
       this.pumping = false;
+    }
+  }
+
+  /**
+   * A sleep that ends early, quietly, when a waiter leaves. A sleep begun while none could leave is not:
+   * those it was for stay until served, so it is needed to its end anyway.
+   */
+  private async wakeableSleep(ms: number): Promise<void> {
+    const wake = new AbortController();
+    this.wake = wake;
+    try {
+      await this.clock.sleep(ms, wake.signal);
+    } catch (error) {
+      if (!wake.signal.aborted) throw error;
+    } finally {
+      if (this.wake === wake) this.wake = undefined;
     }
   }
 }

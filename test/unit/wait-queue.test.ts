@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { VirtualTime } from '../../sim/virtual-time.ts';
 import { WaitQueue } from '../../src/core/wait-queue.ts';
 
@@ -64,4 +64,77 @@ test('priorities are read once per wake-up, not once per free slot, and still fo
   // 'a' is read alone when it starts the queue at 0; at 1 s each is read once for all three slots (with
   // a read per slot and per check it was a: 4, b: 2, c: 1, d: 5); 'd' once more at 2 s.
   expect(Object.fromEntries(reads)).toEqual({ a: 2, b: 1, c: 1, d: 2 });
+});
+
+describe('a waiter with an AbortSignal', () => {
+  // One slot a second, from 1 s on; each item served takes the next.
+  const slots = (time: VirtualTime) => {
+    let freeAt = 1_000;
+    const served: string[] = [];
+    const queue = new WaitQueue<string>(time.clock, () => freeAt - time.now);
+    const take = (name: string, signal?: AbortSignal, priority = 0) =>
+      queue.enter(
+        name,
+        (item) => {
+          served.push(`${item}@${time.now}`);
+          freeAt = time.now + 1_000;
+        },
+        () => priority,
+        signal,
+      );
+    return { queue, served, take };
+  };
+
+  test('leaves the queue when it aborts: never served, rejected with the reason, its slot passed on', async () => {
+    const time = VirtualTime.isolated(0);
+    const { queue, served, take } = slots(time);
+    const controller = new AbortController();
+    const a = take('a');
+    const b = take('b', controller.signal);
+    const c = take('c');
+    time.clock.sleep(1_500).then(() => controller.abort(new Error('b gave up')));
+    await expect(time.run(b)).rejects.toThrow('b gave up');
+    expect(queue.length).toBe(1);
+    await time.run(Promise.all([a, c]));
+    expect(served).toEqual(['a@1000', 'c@2000']);
+  });
+
+  test('the head leaving wakes the pump: the next goes when it may, and none left leaves no timer', async () => {
+    const time = VirtualTime.isolated(0);
+    const { served, take } = slots(time);
+    const first = new AbortController();
+    const second = new AbortController();
+    // Both wait for the 1 s slot; the first (higher priority) is the head, and the pump sleeps for it.
+    const a = take('a', first.signal, 2).catch((error: Error) => error.message);
+    const b = take('b', second.signal, 1).catch((error: Error) => error.message);
+    time.clock.sleep(400).then(() => first.abort(new Error('a gave up')));
+    time.clock.sleep(600).then(() => second.abort(new Error('b gave up')));
+    expect(await time.run(Promise.all([a, b]))).toEqual(['a gave up', 'b gave up']);
+    expect(served).toEqual([]);
+    expect(time.now).toBe(600);
+    expect(time.pendingTimers).toBe(0);
+  });
+
+  test('a head that leaves lets a later one go at its own time', async () => {
+    const time = VirtualTime.isolated(0);
+    const { served, take } = slots(time);
+    const controller = new AbortController();
+    const a = take('a', controller.signal, 2).catch(() => 'left');
+    const b = take('b', undefined, 1);
+    time.clock.sleep(400).then(() => controller.abort());
+    await time.run(Promise.all([a, b]));
+    expect(served).toEqual(['b@1000']);
+  });
+
+  test('aborted before it enters: rejected at once, never served; aborted after its turn: nothing happens', async () => {
+    const time = VirtualTime.isolated(0);
+    const { queue, served, take } = slots(time);
+    await expect(take('late', AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
+    const controller = new AbortController();
+    await time.run(take('served', controller.signal));
+    controller.abort();
+    await time.run(take('next'));
+    expect(served).toEqual(['served@1000', 'next@2000']);
+    expect(queue.length).toBe(0);
+  });
 });
