@@ -78,6 +78,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         return { ticket, uninformed };
       },
       priority,
+      ctx.signal?.(),
     );
   const certain = () => 1;
 

@@ -301,6 +301,7 @@ export function attachPoller(
     random,
     client,
     publishedLimits: limits,
+    signal: () => signals.getStore(),
   };
   const poller: Poller = entry.factory(ctx, choice.params);
   const problem = pollerProblem(poller);

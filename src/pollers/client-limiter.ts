@@ -26,10 +26,13 @@ export const limiterPoller: PollerFactory = (ctx, params): Poller => {
     last = now;
   };
   const acquire = async (tokens: number) => {
+    // An aborted job's request stops waiting at once, and keeps no timer (attachPoller's signal).
+    const signal = ctx.signal?.();
     for (;;) {
+      signal?.throwIfAborted();
       const now = ctx.clock.now();
       if (now < pauseUntil) {
-        await ctx.clock.sleep(pauseUntil - now);
+        await ctx.clock.sleep(pauseUntil - now, signal);
         continue;
       }
       refill();
@@ -42,7 +45,7 @@ export const limiterPoller: PollerFactory = (ctx, params): Poller => {
         tokenCapacity -= tokens;
         return;
       }
-      await ctx.clock.sleep(Math.max(1, wait));
+      await ctx.clock.sleep(Math.max(1, wait), signal);
     }
   };
   const poller: Poller = {

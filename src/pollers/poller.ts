@@ -43,6 +43,14 @@ export interface PollerContext {
   /** The tier's published limits for the workload's model (what the cookbook limiter is told). */
   readonly publishedLimits: ModelLimits | undefined;
   readonly oracle?: OracleView | undefined;
+  /**
+   * The abort signal of the job the calling code works for, read at the moment of the call: set when a
+   * program waits with a signal (`attachPoller`), absent in a simulation. A strategy that holds requests
+   * back in a queue or a loop of its own passes it on (`WaitQueue.enter`, `ctx.clock.sleep`), so that an
+   * aborted job's requests leave at once and keep no timer. Sleeps of `ctx.clock` begun before the
+   * abort end with it anyway, and `ctx.client` refuses an aborted job's requests. @defaultValue absent
+   */
+  readonly signal?: (() => AbortSignal | undefined) | undefined;
 }
 
 /**

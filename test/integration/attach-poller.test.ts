@@ -308,6 +308,52 @@ describe('stopping a wait or a send with an AbortSignal', () => {
     });
   });
 
+  test.each([
+    ['adaptive', {}],
+    ['limiter', { tier: 'free', model: 'gpt-4.1-mini' }],
+  ] as const)(
+    '%s: a call aborted while it waits for the budget leaves its queue and keeps no timer',
+    async (spec, limits) => {
+      await withVirtualSdk({ tier: 'free', seed: 3 }, async ({ client, mock, time }) => {
+        const poller = attachPoller(client, spec, { ...limits, seed: 1 });
+        // The free tier's bucket holds three: the last two creates wait for slots, 20 s and 40 s away.
+        const signal = abortAt(5_000);
+        const sends = Array.from({ length: 5 }, (_, i) =>
+          poller.send((openai) => background(openai, `file ${i}`), i >= 3 ? { signal } : {}),
+        );
+        const outcomes = await Promise.allSettled(sends);
+        expect(outcomes.map((o) => o.status)).toEqual([
+          ...Array(3).fill('fulfilled'),
+          'rejected',
+          'rejected',
+        ]);
+        expect(time.now).toBe(5_000);
+        // Nothing is left to wake the process: a program whose jobs were all aborted exits at once.
+        expect(time.pendingTimers).toBe(0);
+        expect(mock.requests.filter((r) => r.route === 'responses.create')).toHaveLength(3);
+      });
+    },
+  );
+
+  test('a queued call aborted ahead of others lets them go at their own time, unchanged', async () => {
+    const sendAt = async (abortFirst: boolean) =>
+      withVirtualSdk({ tier: 'free', seed: 3 }, async ({ client, mock }) => {
+        const poller = attachPoller(client, 'adaptive', { seed: 1 });
+        const sends = Array.from({ length: 5 }, (_, i) =>
+          poller.send(
+            (openai) => background(openai, `file ${i}`),
+            abortFirst && i === 3 ? { signal: abortAt(5_000) } : {},
+          ),
+        );
+        await Promise.allSettled(sends);
+        return mock.requests.filter((r) => r.route === 'responses.create').map((r) => r.atMs);
+      });
+    const all = await sendAt(false);
+    const without = await sendAt(true);
+    // The fifth takes the slot the fourth would have had.
+    expect(without).toEqual(all.slice(0, 4));
+  });
+
   test("a send's signal reaches the call: the SDK's own retry sleep is cut short, and no retry goes out", async () => {
     await withVirtualSdk({ tier: 'free', seed: 3 }, async ({ client, mock, time }) => {
       // fixed keeps the SDK's 2 retries: the fourth create gets a 429 and the SDK sleeps ~20 s on it.
