@@ -52,4 +52,41 @@ describe(`a program's poller (fast-check seed ${fcSeed()}; replay with FC_SEED)`
       );
     },
   );
+
+  test.prop([programs, fc.integer({ min: 0, max: 90_000 })], { numRuns: 12 })(
+    'a program that aborts its waits: each ends by the abort, nothing is sent after it, and no timer is left',
+    async ({ tier, spec, jobs, seed, failRate }, abortAtMs) => {
+      const model = 'gpt-4.1-mini';
+      await withVirtualSdk(
+        { tier, seed, latency: { response: { ...DEFAULT_LATENCY.response, failRate } } },
+        async ({ client, mock, time }) => {
+          const poller = attachPoller(client, spec, { tier, model, seed });
+          const controller = new AbortController();
+          const reason = new Error('the program gave up');
+          setTimeout(() => controller.abort(reason), abortAtMs);
+          const { signal } = controller;
+          const ends = await Promise.allSettled(
+            Array.from({ length: jobs }, async (_, i) => {
+              const created = await poller.send(
+                (openai, options) =>
+                  openai.responses.create({ model, input: `job ${i}`, background: true }, options),
+                { signal },
+              );
+              return poller.waitFor(created, { signal });
+            }),
+          );
+          expect(time.now).toBeLessThanOrEqual(abortAtMs);
+          for (const end of ends)
+            if (end.status === 'rejected' && end.reason !== reason) {
+              const caught = end.reason instanceof OpenAI.APIError || end.reason instanceof JobAbandoned;
+              expect(caught, String(end.reason)).toBe(true);
+            }
+          // Requests sent at the abort's instant may still be answered; none is sent after it.
+          expect(mock.requests.filter((r) => r.atMs > abortAtMs)).toEqual([]);
+          if (ends.some((end) => end.status === 'rejected' && end.reason === reason))
+            expect(time.pendingTimers, 'timers left after every wait ended').toBe(0);
+        },
+      );
+    },
+  );
 });
