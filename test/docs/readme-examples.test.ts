@@ -71,6 +71,9 @@ describe("the README's TypeScript examples", () => {
           expect(stdout).not.toBe('');
           expect(mock.requests.length).toBeGreaterThan(0);
           expect(mock.requests.every((r) => r.status === 200)).toBe(true);
+          // A program that counts its own requests (recordTraffic) counts what the server saw.
+          const counted = /^(\d+) requests/m.exec(stdout)?.[1];
+          if (counted !== undefined) expect(Number(counted)).toBe(mock.requests.length);
         } finally {
           await server.close();
         }

@@ -199,7 +199,7 @@ describe('the installed package', () => {
     // resolve turns the type into one that accepts anything, which skipLibCheck would hide otherwise.
     const program = `
       import OpenAI from 'openai';
-      import { attachPoller, createMockOpenAI, parsePollerSpec, type PollerFactory } from 'pollbench';
+      import { attachPoller, createMockOpenAI, parsePollerSpec, type PollerFactory, recordTraffic } from 'pollbench';
       import { createHandlers } from 'pollbench/msw';
       import { runSimulation, tierPreset } from 'pollbench/sim';
       import { simulationArbitrary } from 'pollbench/arbitraries';
@@ -217,8 +217,11 @@ describe('the installed package', () => {
       simulationArbitrary({ tiers: ['6'] });
       // @ts-expect-error: a poller factory takes a context and parameters, not a number
       const factory: PollerFactory = (n: number) => n;
-      // Only typechecked, never run: a poller around a client of the real API.
-      const poller = attachPoller(new OpenAI({ apiKey: 'sk-x' }), 'adaptive', { tier: '1', model: 'gpt-4.1-mini' });
+      // Only typechecked, never run: a poller around a client of the real API, its traffic recorded.
+      const recorded = recordTraffic(new OpenAI({ apiKey: 'sk-x' }), (record) => record.rejectedBy === 'rpm');
+      // @ts-expect-error: a record's status is a number
+      recordTraffic(recorded, (record) => record.status.toUpperCase());
+      const poller = attachPoller(recorded, 'adaptive', { tier: '1', model: 'gpt-4.1-mini' });
       const created = await poller.send((client) =>
         client.responses.create({ model: 'gpt-4.1-mini', input: 'x', background: true }),
       );

@@ -1,0 +1,182 @@
+import type OpenAI from 'openai';
+import { type Clock, systemClock } from '../core/clock.ts';
+import { DIMENSION_WORDS, type Dimension } from '../server/limits/types.ts';
+import { ALL_ROUTES } from '../server/mock-core.ts';
+import type { RequestRecord } from '../server/request-record.ts';
+import { Router } from '../server/router.ts';
+import type { RouteId } from '../server/routes/route.ts';
+
+// What a program can see of its own traffic, in the shape the mock records it: the simulator's
+// figures (requests by route and status, 429s by dimension, polls per job, detection delays) can then
+// be computed from a run against the real API exactly as from a simulated one.
+
+/** Options of {@link recordTraffic}. */
+export interface RecordTrafficOptions {
+  /** The clock the records' times are read on. @defaultValue the wall clock ({@link systemClock}) */
+  readonly clock?: Clock | undefined;
+}
+
+/** The `fetch` the SDK calls, as `openai` declares it. */
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** The four kinds of job a program polls, by the `object` of their bodies. */
+const JOB_OBJECTS = new Set(['response', 'thread.run', 'batch', 'vector_store.files_batch']);
+
+/**
+ * `Rate limit reached for {model} in organization {org} on {dimension words}: …`, or `Request too large
+ * for …` when one request exceeds the whole budget (facts §3, the 429 messages).
+ */
+const RATE_LIMIT_MESSAGE =
+  /^(?:Rate limit reached|Request too large) for (.+?) in organization \S+ on ([a-z ]+\([A-Z]+\)):/;
+const DIMENSION_BY_WORDS = new Map(
+  Object.entries(DIMENSION_WORDS).map(([dimension, words]) => [words, dimension as Dimension]),
+);
+
+let router: Router<{ readonly method: string; readonly path: string; readonly id: RouteId }> | undefined;
+
+/**
+ * A copy of `openai` (made with `withOptions`) that reports every HTTP request it makes, the SDK's own
+ * retries included, to `onRecord` once its answer's headers (and, for a JSON answer, its body) have
+ * come: a {@link RequestRecord} as the mock keeps one, read from the client's side.
+ *
+ * What the client cannot see is left as the answer says it or `undefined`: `model` is the model a
+ * counted request was charged to as far as the answer tells (a 429's message, the job's body, or the
+ * request's `model` when the answer carries `x-ratelimit-*` headers); `remainingRequests` and
+ * `remainingTokens` come from those headers; `atMs` is when the request left and `doneMs` when its
+ * answer came, on `options.clock`. A request that got no answer (a network error, an abort) is not
+ * recorded. Streamed answers are recorded without reading their body.
+ *
+ * @param openai - the program's client; it is left unchanged.
+ * @param onRecord - called once per request, in the order the answers come.
+ */
+export function recordTraffic(
+  openai: OpenAI,
+  onRecord: (record: RequestRecord) => void,
+  options: RecordTrafficOptions = {},
+): OpenAI {
+  if (typeof (openai as Partial<OpenAI> | null)?.withOptions !== 'function')
+    throw new TypeError('recordTraffic: expected an OpenAI client (new OpenAI(…))');
+  if (typeof onRecord !== 'function')
+    throw new TypeError('recordTraffic: expected a function to call with each request record');
+  const clock = options.clock ?? systemClock;
+  // The SDK keeps the fetch it was given in a field TypeScript calls private; a copy made with
+  // `withOptions` inherits it the same way.
+  const inner: Fetch = (openai as unknown as { fetch?: Fetch }).fetch ?? globalThis.fetch;
+  const basePath = new URL(openai.baseURL).pathname.replace(/\/$/, '');
+  let seq = 0;
+  const recording: Fetch = async (input, init) => {
+    const request = input instanceof Request ? input : undefined;
+    const url = new URL(request?.url ?? String(input));
+    // The SDK probes its fetch with a `data:` URL before its first upload: no request to record.
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return inner(input, init);
+    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+    const headers = new Headers(init?.headers ?? request?.headers);
+    const atMs = clock.now();
+    const number = ++seq;
+    const response = await inner(input, init);
+    const doneMs = clock.now();
+    const path = pathWithin(url.pathname, basePath);
+    const body = await jsonOf(response);
+    onRecord(
+      recordOf({ seq: number, atMs, doneMs, method, path, headers, requestBody: init?.body, response, body }),
+    );
+    return response;
+  };
+  return openai.withOptions({ fetch: recording });
+}
+
+/** The path as the route table writes it: without the base URL's path, nor a trailing slash. */
+function pathWithin(pathname: string, basePath: string): string {
+  const path = basePath !== '' && pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname;
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path || '/';
+}
+
+/** A JSON answer's body, read from a copy so that the SDK still reads the original; else undefined. */
+async function jsonOf(response: Response): Promise<Record<string, unknown> | undefined> {
+  if (!(response.headers.get('content-type') ?? '').includes('application/json')) return undefined;
+  try {
+    const body: unknown = await response.clone().json();
+    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+  } catch {
+    // Not JSON after all: the SDK will say so to the program; the record just knows less.
+    return undefined;
+  }
+}
+
+interface Exchange {
+  readonly seq: number;
+  readonly atMs: number;
+  readonly doneMs: number;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Headers;
+  readonly requestBody: RequestInit['body'] | undefined;
+  readonly response: Response;
+  readonly body: Record<string, unknown> | undefined;
+}
+
+function recordOf(exchange: Exchange): RequestRecord {
+  const { response, body } = exchange;
+  router ??= new Router(ALL_ROUTES);
+  const match = router.match(exchange.method, exchange.path);
+  const route = match.kind === 'found' ? match.route.id : undefined;
+  const error = response.ok ? undefined : (body?.error as Record<string, unknown> | undefined);
+  const errorCode = error === undefined ? undefined : String(error.code ?? error.type ?? '') || undefined;
+  const limited =
+    response.status === 429 && error?.code === 'rate_limit_exceeded' && typeof error.message === 'string'
+      ? RATE_LIMIT_MESSAGE.exec(error.message)
+      : null;
+  const job =
+    response.ok && typeof body?.object === 'string' && JOB_OBJECTS.has(body.object) ? body : undefined;
+  const answer = response.headers;
+  const counted = answer.has('x-ratelimit-limit-requests') || answer.has('x-ratelimit-limit-tokens');
+  return {
+    seq: exchange.seq,
+    atMs: exchange.atMs,
+    doneMs: exchange.doneMs,
+    method: exchange.method,
+    path: exchange.path,
+    route,
+    status: response.status,
+    errorCode,
+    organization: answer.get('openai-organization') ?? undefined,
+    client: exchange.headers.get('x-pollbench-client') ?? undefined,
+    model: limited?.[1] ?? (counted ? countedAgainst(exchange, job) : undefined),
+    rejectedBy: limited === null ? undefined : DIMENSION_BY_WORDS.get(limited[2] as string),
+    remainingRequests: numberHeader(answer, 'x-ratelimit-remaining-requests'),
+    remainingTokens: numberHeader(answer, 'x-ratelimit-remaining-tokens'),
+    jobId: stringField(job, 'id'),
+    jobStatus: stringField(job, 'status'),
+  };
+}
+
+/**
+ * What a request that counted was charged to: the model its job or its body names; for a vector store's
+ * routes, which have limits of their own per store (facts §4), `vector_store:{id}`, as the mock names it.
+ */
+function countedAgainst(exchange: Exchange, job: Record<string, unknown> | undefined): string | undefined {
+  const named = stringField(job, 'model') ?? modelOf(exchange.requestBody);
+  if (named !== undefined) return named;
+  const store = /^\/vector_stores\/([^/]+)\/(?:files|file_batches)(?:\/|$)/.exec(exchange.path)?.[1];
+  return store === undefined ? undefined : `vector_store:${store}`;
+}
+
+function stringField(body: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = body?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function numberHeader(headers: Headers, name: string): number | undefined {
+  const value = Number.parseFloat(headers.get(name) ?? '');
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** The `model` of a JSON request body, if it has one. */
+function modelOf(body: RequestInit['body'] | undefined): string | undefined {
+  if (typeof body !== 'string') return undefined;
+  try {
+    return stringField(JSON.parse(body) as Record<string, unknown>, 'model');
+  } catch {
+    return undefined;
+  }
+}
