@@ -1,10 +1,7 @@
-import { ApiCallError, type ApiClient } from '../src/client/api-client.ts';
+import type { ApiClient } from '../src/client/api-client.ts';
 import { createFastClient } from '../src/client/fast-client.ts';
 import { createSdkClient } from '../src/client/sdk-client.ts';
-import { SDK_DEFAULT_MAX_RETRIES } from '../src/client/sdk-retry.ts';
 import { createRandom, type Random } from '../src/core/random.ts';
-import { JobAbandoned, type Poller, type PollerContext } from '../src/pollers/poller.ts';
-import { finalBodyProblem, pollerProblem } from '../src/pollers/poller-contract.ts';
 import {
   formatPollerChoice,
   formatPollerChoices,
@@ -22,13 +19,11 @@ import type { RequestRecord } from '../src/server/request-record.ts';
 import { simulationConfigProblem } from './config-check.ts';
 import { MetricsCollector, type PollerMetrics } from './metrics.ts';
 import { SimulationStopped, VirtualTime } from './virtual-time.ts';
+import { PollerFailed, WorkloadRun } from './workload-runner.ts';
 import { FLOWS } from './workloads/flows.ts';
-import {
-  arrivalTimes,
-  type JobOutcome,
-  type WorkloadConfig,
-  workloadSizeProblem,
-} from './workloads/workload.ts';
+import { type JobOutcome, type WorkloadConfig, workloadSizeProblem } from './workloads/workload.ts';
+
+export { PollerFailed } from './workload-runner.ts';
 
 /** Everything one simulation needs. Scenario files and CLI flags both end up here. */
 export interface SimulationConfig {
@@ -75,46 +70,12 @@ export interface SimulationResult {
   readonly pollers: readonly PollerRun[];
 }
 
-/** A poller that threw something other than an API error: a bug in the strategy, named. */
-export class PollerFailed extends Error {
-  override readonly name = 'PollerFailed';
-  readonly poller: string;
-  constructor(poller: string, cause: unknown) {
-    super(`poller '${poller}' failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.poller = poller;
-  }
-}
-
-/**
- * `poller` with the body its `waitFor` returns checked ({@link finalBodyProblem}); the error names the
- * problem, and the worker that awaits it names the poller. (What `send` resolves to is checked by the
- * flows, after their own `await`.)
- */
-function checkedPoller(poller: Poller): Poller {
-  return {
-    name: poller.name,
-    params: poller.params,
-    maxRetries: poller.maxRetries,
-    gapMs: poller.gapMs,
-    // Not checked here: a wrapper's extra promise hop would reorder same-instant work (the flows check it).
-    send: (request, tokens) => poller.send(request, tokens),
-    async waitFor(target) {
-      const body = await poller.waitFor(target);
-      const problem = finalBodyProblem(target, body);
-      if (problem !== undefined) throw new Error(problem);
-      return body;
-    },
-  };
-}
-
 /** How a run's end reads, by {@link SimulationStopped.reason}. */
 const STOP_REASONS: Readonly<Record<SimulationStopped['reason'], string>> = {
   horizon: 'stopped at the horizon',
   'event-budget': 'stopped by the event budget',
   stalled: 'stalled',
 };
-
-const isDomainError = (error: unknown) => error instanceof ApiCallError || error instanceof JobAbandoned;
 
 function findJob(mock: MockOpenAI, id: string): JobView | undefined {
   const state = mock.core.state;
@@ -162,8 +123,6 @@ export async function simulatePoller(
     const published =
       FLOWS[config.workload.flow].endpointLimits?.(config.mock).limits ??
       mock.core.limitsFor(config.workload.model)?.limits;
-    const outcomes: JobOutcome[] = [];
-    const started = new Map<string, { index: number; startedAtMs: number }>();
     const { workload } = config;
 
     const buildClient = (c: number, stream: Random, maxRetries: number): ApiClient => {
@@ -178,88 +137,22 @@ export async function simulatePoller(
         ? createSdkClient({ ...common, baseURL: mock.baseURL, fetch: mock.fetch })
         : createFastClient({ ...common, core: mock.core, clock: time.clock });
     };
-
-    const runClient = async (c: number) => {
-      const stream = root.stream(`client:${c}`);
-      // The client's SDK retries are the poller's own `maxRetries`, known once its factory has returned;
-      // the client is built on the first request, which comes later (a factory that sends at once gets
-      // the SDK's default).
-      let made: Poller | undefined;
-      let real: ApiClient | undefined;
-      const client = () => (real ??= buildClient(c, stream, made?.maxRetries ?? SDK_DEFAULT_MAX_RETRIES));
-      const ctx: PollerContext = {
-        clock: time.clock,
-        random: stream.stream('poller'),
-        client: {
-          send: (request) => client().send(request),
-          pollRun: (threadId, runId, intervalMs) => client().pollRun(threadId, runId, intervalMs),
-          pollFileBatch: (storeId, batchId, intervalMs) =>
-            client().pollFileBatch(storeId, batchId, intervalMs),
-        },
-        publishedLimits: published,
-        oracle: {
-          terminalAt: (id) => findJob(mock, id)?.terminalAt(),
-          faultFreeAt: (nowMs) => mock.core.faultFreeAt(nowMs),
-        },
-      };
-      try {
-        made = entry.factory(ctx, choice.params);
-      } catch (error) {
-        throw new PollerFailed(choice.name, error);
-      }
-      const problem = pollerProblem(made);
-      if (problem !== undefined) throw new PollerFailed(choice.name, new Error(problem));
-      const poller = checkedPoller(made);
-      const flow = FLOWS[workload.flow];
-      const arrivals = arrivalTimes(workload.arrival, workload.jobs, stream.stream('arrivals'));
-      let setup: Record<string, string>;
-      try {
-        setup = await flow.setup({ clock: time.clock, poller, config: workload });
-      } catch (error) {
-        if (!isDomainError(error)) throw new PollerFailed(choice.name, error);
-        for (let i = 0; i < workload.jobs; i++)
-          outcomes.push({
-            client: c,
-            index: i,
-            status: 'abandoned',
-            jobId: undefined,
-            startedAtMs: time.now,
-            finishedAtMs: time.now,
-          });
-        return;
-      }
-      let next = 0;
-      const worker = async () => {
-        for (let i = next++; i < workload.jobs; i = next++) {
-          const wait = (arrivals[i] as number) - time.now;
-          if (wait > 0) await time.clock.sleep(wait);
-          const startedAtMs = time.now;
-          const key = `${c}:${i}`;
-          started.set(key, { index: i, startedAtMs });
-          let jobId: string | undefined;
-          let status: JobOutcome['status'];
-          try {
-            const final = await flow.run(
-              { clock: time.clock, poller, config: workload, setup, onJobId: (id) => (jobId = id) },
-              i,
-            );
-            status = final.status === 'completed' ? 'completed' : 'failed';
-          } catch (error) {
-            if (!isDomainError(error)) throw new PollerFailed(choice.name, error);
-            status = 'abandoned';
-          }
-          started.delete(key);
-          outcomes.push({ client: c, index: i, status, jobId, startedAtMs, finishedAtMs: time.now });
-          if (poller.gapMs > 0) await time.clock.sleep(poller.gapMs);
-        }
-      };
-      // A worker beyond the job count would find no job; not starting it keeps a typo's memory bounded.
-      await Promise.all(Array.from({ length: Math.min(workload.workers, workload.jobs) }, worker));
-    };
+    const run = new WorkloadRun({
+      workload,
+      choice,
+      clock: time.clock,
+      root,
+      publishedLimits: published,
+      buildClient,
+      oracle: {
+        terminalAt: (id) => findJob(mock, id)?.terminalAt(),
+        faultFreeAt: (nowMs) => mock.core.faultFreeAt(nowMs),
+      },
+    });
 
     let stopped: string | null = null;
     try {
-      await time.run(Promise.all(Array.from({ length: workload.clients }, (_, c) => runClient(c))), {
+      await time.run(run.run(), {
         horizonMs: config.horizonMs,
         maxEvents: config.maxEvents,
         onAdvance: onEvent,
@@ -268,22 +161,9 @@ export async function simulatePoller(
       if (!(error instanceof SimulationStopped)) throw error;
       stopped = `poller '${choice.name}' ${STOP_REASONS[error.reason]}: ${error.message}`;
       // Whatever had not finished by the cut counts as abandoned, so no job is ever lost.
-      const done = new Set(outcomes.map((o) => `${o.client}:${o.index}`));
-      for (let c = 0; c < workload.clients; c++) {
-        for (let i = 0; i < workload.jobs; i++) {
-          if (!done.has(`${c}:${i}`)) {
-            outcomes.push({
-              client: c,
-              index: i,
-              status: 'abandoned',
-              jobId: undefined,
-              startedAtMs: started.get(`${c}:${i}`)?.startedAtMs ?? time.now,
-              finishedAtMs: time.now,
-            });
-          }
-        }
-      }
+      run.abandonUnfinished(time.now);
     }
+    const outcomes = run.outcomes;
     outcomes.sort((a, b) => a.client - b.client || a.index - b.index);
     return {
       name: choice.name,
