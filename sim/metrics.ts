@@ -109,10 +109,13 @@ export class MetricsCollector {
     }
   };
 
-  /** Final figures, given the job outcomes and the server's jobs. */
+  /**
+   * Final figures, given the job outcomes and the server's jobs (what detection delays are measured
+   * against: when each ended; a job not listed has none).
+   */
   finish(
     outcomes: readonly JobOutcome[],
-    jobs: readonly JobView[],
+    jobs: readonly Pick<JobView, 'id' | 'terminalAt'>[],
     oracle?: { readonly makespanMs: number; readonly resolved: number },
   ): PollerMetrics & { efficiency: number | null } {
     const delays: number[] = [];

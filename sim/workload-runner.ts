@@ -1,4 +1,4 @@
-import { ApiCallError, type ApiClient, type JobBody } from '../src/client/api-client.ts';
+import { ApiCallError, type ApiClient } from '../src/client/api-client.ts';
 import { SDK_DEFAULT_MAX_RETRIES } from '../src/client/sdk-retry.ts';
 import type { Clock } from '../src/core/clock.ts';
 import type { Random } from '../src/core/random.ts';
@@ -36,8 +36,6 @@ export interface WorkloadRunOptions {
   readonly buildClient: (client: number, stream: Random, maxRetries: number) => ApiClient;
   /** Server-side truth, for the `oracle` poller only. @defaultValue none */
   readonly oracle?: OracleView | undefined;
-  /** Called with each job's last body, as its flow returned it. @defaultValue none */
-  readonly onFinal?: ((body: JobBody) => void) | undefined;
 }
 
 const isDomainError = (error: unknown) => error instanceof ApiCallError || error instanceof JobAbandoned;
@@ -105,7 +103,7 @@ export class WorkloadRun {
   }
 
   private async runClient(c: number): Promise<void> {
-    const { workload, choice, clock, root, buildClient, onFinal } = this.options;
+    const { workload, choice, clock, root, buildClient } = this.options;
     const entry = POLLERS[choice.name];
     if (entry === undefined) throw new PollerFailed(choice.name, new Error('unknown poller'));
     const { outcomes, started } = this;
@@ -168,7 +166,6 @@ export class WorkloadRun {
             { clock, poller, config: workload, setup, onJobId: (id) => (jobId = id) },
             i,
           );
-          onFinal?.(final);
           status = final.status === 'completed' ? 'completed' : 'failed';
         } catch (error) {
           if (!isDomainError(error)) throw new PollerFailed(choice.name, error);

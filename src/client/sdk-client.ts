@@ -11,13 +11,30 @@ import { sdkDefaultBackoffMs } from './sdk-retry.ts';
  * typings but an ordinary method at run time). Everything else is the SDK as users run it.
  */
 export class SeededOpenAI extends OpenAI {
+  private retryRandom: Random | undefined;
+
   constructor(options: ConstructorParameters<typeof OpenAI>[0], retryRandom: Random) {
     super(options);
-    Object.defineProperty(this, 'calculateDefaultRetryTimeoutMillis', {
-      value: (retriesRemaining: number, maxRetries: number) =>
-        sdkDefaultBackoffMs(retriesRemaining, maxRetries, retryRandom),
-    });
+    // `withOptions` builds its copy with the constructor and the options alone; the copy gets the
+    // stream there (below), not here.
+    this.retryRandom = retryRandom;
+    if (retryRandom !== undefined) seedRetries(this, retryRandom);
   }
+
+  /** A copy with other options, as the SDK's, drawing its retry jitter from the same stream. */
+  override withOptions(options: Parameters<OpenAI['withOptions']>[0]): this {
+    const copy = super.withOptions(options);
+    copy.retryRandom = this.retryRandom;
+    if (this.retryRandom !== undefined) seedRetries(copy, this.retryRandom);
+    return copy;
+  }
+}
+
+function seedRetries(sdk: OpenAI, retryRandom: Random): void {
+  Object.defineProperty(sdk, 'calculateDefaultRetryTimeoutMillis', {
+    value: (retriesRemaining: number, maxRetries: number) =>
+      sdkDefaultBackoffMs(retriesRemaining, maxRetries, retryRandom),
+  });
 }
 
 /** Options of {@link createSdkClient}. */

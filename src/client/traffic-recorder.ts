@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { type Clock, systemClock } from '../core/clock.ts';
+import { BoundedMemory } from '../server/bounded-memory.ts';
 import { DIMENSION_WORDS, type Dimension } from '../server/limits/types.ts';
 import { ALL_ROUTES } from '../server/mock-core.ts';
 import type { RequestRecord } from '../server/request-record.ts';
@@ -14,7 +15,15 @@ import type { RouteId } from '../server/routes/route.ts';
 export interface RecordTrafficOptions {
   /** The clock the records' times are read on. @defaultValue the wall clock ({@link systemClock}) */
   readonly clock?: Clock | undefined;
+  /**
+   * The `model` of a request whose answer carries rate-limit headers (so it counted) but which nothing
+   * names a model for (a batch's poll, when the limits count those). @defaultValue {@link UNNAMED_MODEL}
+   */
+  readonly model?: string | undefined;
 }
+
+/** The `model` of a request that counted against a model nothing names (see {@link RecordTrafficOptions.model}). */
+export const UNNAMED_MODEL = '(not named)';
 
 /** The `fetch` the SDK calls, as `openai` declares it. */
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -40,18 +49,20 @@ let router: Router<{ readonly method: string; readonly path: string; readonly id
  * come: a {@link RequestRecord} as the mock keeps one, read from the client's side.
  *
  * What the client cannot see is left as the answer says it or `undefined`: `model` is the model a
- * counted request was charged to as far as the answer tells (a 429's message, the job's body, or the
- * request's `model` when the answer carries `x-ratelimit-*` headers); `remainingRequests` and
- * `remainingTokens` come from those headers; `atMs` is when the request left and `doneMs` when its
- * answer came, on `options.clock`. A request that got no answer (a network error, an abort) is not
- * recorded. Streamed answers are recorded without reading their body.
+ * request that counted (its answer carries `x-ratelimit-*` headers, or is a rate-limit 429) was charged
+ * to, as far as the answer, the job's body or the request's body name it (else `options.model`); a 5xx
+ * answer carries no such headers, so whether it counted is not known and its `model` is `undefined`.
+ * `remainingRequests` and `remainingTokens` come from those headers; `atMs` is when the request left
+ * and `doneMs` when its answer came, on `options.clock`. A request that got no answer (a network error,
+ * an abort) is not recorded. Streamed answers are recorded without reading their body.
  *
  * @param openai - the program's client; it is left unchanged.
- * @param onRecord - called once per request, in the order the answers come.
+ * @param onRecord - called once per request, in the order the answers come, with the answer's JSON body
+ *   when it has one (a job's, for the timestamps a record leaves out).
  */
 export function recordTraffic(
   openai: OpenAI,
-  onRecord: (record: RequestRecord) => void,
+  onRecord: (record: RequestRecord, body: Readonly<Record<string, unknown>> | undefined) => void,
   options: RecordTrafficOptions = {},
 ): OpenAI {
   if (typeof (openai as Partial<OpenAI> | null)?.withOptions !== 'function')
@@ -64,6 +75,10 @@ export function recordTraffic(
   const inner: Fetch = (openai as unknown as { fetch?: Fetch }).fetch ?? globalThis.fetch;
   const basePath = new URL(openai.baseURL).pathname.replace(/\/$/, '');
   let seq = 0;
+  // The model of each thread's runs, as their bodies say: what the thread's other requests (its
+  // messages) count against, though their answers do not name it.
+  const threadModels = new BoundedMemory<string, string>();
+  const unnamed = options.model ?? UNNAMED_MODEL;
   const recording: Fetch = async (input, init) => {
     const request = input instanceof Request ? input : undefined;
     const url = new URL(request?.url ?? String(input));
@@ -77,9 +92,18 @@ export function recordTraffic(
     const doneMs = clock.now();
     const path = pathWithin(url.pathname, basePath);
     const body = await jsonOf(response);
-    onRecord(
-      recordOf({ seq: number, atMs, doneMs, method, path, headers, requestBody: init?.body, response, body }),
-    );
+    const exchange = {
+      seq: number,
+      atMs,
+      doneMs,
+      method,
+      path,
+      headers,
+      requestBody: init?.body,
+      response,
+      body,
+    };
+    onRecord(recordOf(exchange, threadModels, unnamed), body);
     return response;
   };
   return openai.withOptions({ fetch: recording });
@@ -115,7 +139,11 @@ interface Exchange {
   readonly body: Record<string, unknown> | undefined;
 }
 
-function recordOf(exchange: Exchange): RequestRecord {
+function recordOf(
+  exchange: Exchange,
+  threadModels: BoundedMemory<string, string>,
+  unnamed: string,
+): RequestRecord {
   const { response, body } = exchange;
   router ??= new Router(ALL_ROUTES);
   const match = router.match(exchange.method, exchange.path);
@@ -128,6 +156,10 @@ function recordOf(exchange: Exchange): RequestRecord {
       : null;
   const job =
     response.ok && typeof body?.object === 'string' && JOB_OBJECTS.has(body.object) ? body : undefined;
+  const threadId = stringField(job, 'thread_id');
+  const runModel = stringField(job, 'model');
+  if (job?.object === 'thread.run' && threadId !== undefined && runModel !== undefined)
+    threadModels.set(threadId, runModel);
   const answer = response.headers;
   const counted = answer.has('x-ratelimit-limit-requests') || answer.has('x-ratelimit-limit-tokens');
   return {
@@ -141,7 +173,7 @@ function recordOf(exchange: Exchange): RequestRecord {
     errorCode,
     organization: answer.get('openai-organization') ?? undefined,
     client: exchange.headers.get('x-pollbench-client') ?? undefined,
-    model: limited?.[1] ?? (counted ? countedAgainst(exchange, job) : undefined),
+    model: limited?.[1] ?? (counted ? (countedAgainst(exchange, job, threadModels) ?? unnamed) : undefined),
     rejectedBy: limited === null ? undefined : DIMENSION_BY_WORDS.get(limited[2] as string),
     remainingRequests: numberHeader(answer, 'x-ratelimit-remaining-requests'),
     remainingTokens: numberHeader(answer, 'x-ratelimit-remaining-tokens'),
@@ -151,12 +183,19 @@ function recordOf(exchange: Exchange): RequestRecord {
 }
 
 /**
- * What a request that counted was charged to: the model its job or its body names; for a vector store's
- * routes, which have limits of their own per store (facts §4), `vector_store:{id}`, as the mock names it.
+ * What a request that counted was charged to: the model its job or its body names; for a thread's other
+ * requests, the model of the thread's runs; for a vector store's routes, which have limits of their own
+ * per store (facts §4), `vector_store:{id}`, as the mock names it.
  */
-function countedAgainst(exchange: Exchange, job: Record<string, unknown> | undefined): string | undefined {
+function countedAgainst(
+  exchange: Exchange,
+  job: Record<string, unknown> | undefined,
+  threadModels: BoundedMemory<string, string>,
+): string | undefined {
   const named = stringField(job, 'model') ?? modelOf(exchange.requestBody);
   if (named !== undefined) return named;
+  const thread = /^\/threads\/([^/]+)/.exec(exchange.path)?.[1];
+  if (thread !== undefined) return threadModels.get(thread);
   const store = /^\/vector_stores\/([^/]+)\/(?:files|file_batches)(?:\/|$)/.exec(exchange.path)?.[1];
   return store === undefined ? undefined : `vector_store:${store}`;
 }
