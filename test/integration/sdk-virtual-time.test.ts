@@ -1,6 +1,9 @@
-import { toFile } from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { describe, expect, test } from 'vitest';
 import { withVirtualSdk } from '../../sim/virtual-sdk.ts';
+import { SeededOpenAI } from '../../src/client/sdk-client.ts';
+import { sdkDefaultBackoffMs } from '../../src/client/sdk-retry.ts';
+import { createRandom } from '../../src/core/random.ts';
 
 const FAST = { request: { kind: 'fixed', ms: 100 } } as const;
 
@@ -217,5 +220,30 @@ describe('the real openai SDK against mock.fetch in virtual time', () => {
     // The rejected request itself costs a request, emptying the bucket, so the server says 20 s
     // (retry-after-ms: 20000) and the SDK waits exactly that before its retry.
     expect((retry?.atMs ?? 0) - (rejected?.doneMs ?? 0)).toBe(20_000);
+  });
+});
+
+describe('SeededOpenAI', () => {
+  test('a copy made with withOptions draws its retry jitter from the same seeded stream', async () => {
+    // A 500 carries no retry-after: the SDK's own backoff, with its jitter, decides the wait.
+    const gaps = async (copy: boolean) =>
+      withVirtualSdk({ tier: '1', seed: 1, faults: { serverErrorRate: 1 } }, async ({ mock }) => {
+        const seeded = new SeededOpenAI(
+          { apiKey: 'sk-test', baseURL: mock.baseURL, fetch: mock.fetch, maxRetries: 1 },
+          createRandom(9).stream('sdk-retry'),
+        );
+        const client = copy ? seeded.withOptions({ maxRetries: 3 }).withOptions({ timeout: 30_000 }) : seeded;
+        await expect(client.models.list()).rejects.toBeInstanceOf(OpenAI.InternalServerError);
+        const times = mock.requests.map((r) => r.atMs);
+        return times.slice(1).map((t, i) => t - (mock.requests[i]?.doneMs ?? 0));
+      });
+    const copied = await gaps(true);
+    expect(copied).toHaveLength(3);
+    // The SDK's backoff (0.5 s, 1 s, 2 s) less up to 25 % jitter, drawn from the stream: the same draws
+    // as sdkDefaultBackoffMs makes from a fresh stream of the same seed.
+    const random = createRandom(9).stream('sdk-retry');
+    const expected = [3, 2, 1].map((left) => sdkDefaultBackoffMs(left, 3, random));
+    for (const [i, gap] of copied.entries()) expect(Math.abs(gap - (expected[i] as number))).toBeLessThan(1);
+    expect((await gaps(false)).length).toBe(1);
   });
 });
