@@ -43,8 +43,8 @@ export function answerHelpOrVersion(asked: { help?: boolean; version?: boolean }
  * package.json). The bin's name is the one thing that tells the two apart.
  */
 function asInvoked(help: string): string {
-  if (!/^pollbench-(sim|serve|report)$/.test(basename(process.argv[1] ?? ''))) return help;
-  return help.replace(/npm run (sim|serve|report) --/g, 'pollbench-$1');
+  if (!/^pollbench-(sim|serve|report|live)$/.test(basename(process.argv[1] ?? ''))) return help;
+  return help.replace(/npm run (sim|serve|report|live) --/g, 'pollbench-$1');
 }
 
 function isParseArgsError(error: unknown): boolean {

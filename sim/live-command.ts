@@ -1,0 +1,74 @@
+import OpenAI from 'openai';
+import { liveSummary, renderLiveConsole } from '../reports/live-summary.ts';
+import { summarize } from '../reports/summary.ts';
+import { answerHelpOrVersion, runCommand, UsageError } from '../src/cli/usage-error.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { formatPollerChoices } from '../src/pollers/registry.ts';
+import { runSimulation } from './engine.ts';
+import { isLocal, liveHelp, parseLiveArgs } from './live-flags.ts';
+import { type LiveRun, runLive } from './live-run.ts';
+
+await runCommand('live', async () => {
+  const args = process.argv.slice(2);
+  const parsed = parseLiveArgs(args);
+  if (parsed === 'help' || parsed === 'version') {
+    answerHelpOrVersion({ [parsed]: true }, liveHelp());
+    return;
+  }
+  const { config } = parsed;
+  const baseURL = parsed.baseURL ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
+  const local = isLocal(baseURL);
+  const choices = config.pollers.filter((p) => p.name !== 'oracle');
+  const { jobs, clients, model } = { ...config.workload };
+  if (!local && !parsed.yes)
+    throw new UsageError(
+      `this creates ${jobs * clients} real job(s) on ${model} per poller (${choices.length}) at ${baseURL}, billed to your key: add --yes to go ahead`,
+    );
+  const apiKey = process.env.OPENAI_API_KEY || (local ? 'sk-pollbench-live' : undefined);
+  if (apiKey === undefined)
+    throw new UsageError(
+      `set OPENAI_API_KEY to run against ${baseURL} (or --base-url to a server on this machine)`,
+    );
+
+  // The simulation first: it takes a second, and a mistake in the study shows before any job is paid.
+  const simulated = summarize(await runSimulation(config), parsed.studyArgs);
+  const published = simulated.limits ?? undefined;
+  const specs = formatPollerChoices(choices);
+  const runs: LiveRun[] = [];
+  const progress = (line: string) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}\u001b[K`);
+  };
+  let answered = 0;
+  for (const [i, choice] of choices.entries()) {
+    if (i > 0 && parsed.pauseMs > 0) {
+      progress(`waiting ${parsed.pauseMs / 1000} s for the budget to refill…`);
+      await systemClock.sleep(parsed.pauseMs);
+    }
+    let requests = 0;
+    const run = await runLive({
+      openai: new OpenAI({ apiKey, baseURL }),
+      workload: config.workload,
+      poller: choice,
+      publishedLimits: published,
+      seed: config.seed,
+      deadlineMs: config.horizonMs,
+      onRecord: () => {
+        requests++;
+        progress(`live: ${specs[i]} (${i + 1} of ${choices.length}), ${requests} requests…`);
+      },
+    });
+    answered += requests;
+    runs.push(run);
+  }
+  progress('');
+  const summary = liveSummary(simulated, baseURL, runs);
+  process.stdout.write(parsed.json ? `${JSON.stringify(summary, null, 2)}\n` : renderLiveConsole(summary));
+  if (answered === 0) {
+    process.stderr.write(
+      `live: no request to ${baseURL} was answered: is the server up, and the URL right?\n`,
+    );
+    process.exitCode = 1;
+  }
+  // Requests cut off by the horizon may still be under way; the results are out.
+  if (runs.some((run) => run.stopped !== null)) process.exit();
+});
