@@ -19,7 +19,7 @@ await runCommand('live', async () => {
   const baseURL = parsed.baseURL ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1';
   const local = isLocal(baseURL);
   const choices = config.pollers.filter((p) => p.name !== 'oracle');
-  const { jobs, clients, model } = { ...config.workload };
+  const { jobs, clients, model } = config.workload;
   if (!local && !parsed.yes)
     throw new UsageError(
       `this creates ${jobs * clients} real job(s) on ${model} per poller (${choices.length}) at ${baseURL}, billed to your key: add --yes to go ahead`,

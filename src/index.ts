@@ -16,7 +16,7 @@ export { createFastClient, type FastClientOptions } from './client/fast-client.t
 export { clientFromOpenAI, type SdkCall } from './client/openai-client.ts';
 export { createSdkClient, type SdkClientOptions, SeededOpenAI } from './client/sdk-client.ts';
 export { sdkDefaultBackoffMs, sdkRetryDelayMs, sdkShouldRetry } from './client/sdk-retry.ts';
-export { type RecordTrafficOptions, recordTraffic } from './client/traffic-recorder.ts';
+export { type RecordTrafficOptions, recordTraffic, UNNAMED_MODEL } from './client/traffic-recorder.ts';
 export { type Clock, clockFromTimers, systemClock } from './core/clock.ts';
 export { formatGoDuration, parseGoDuration, parseHumanDuration } from './core/duration.ts';
 export { createRandom, type Random } from './core/random.ts';

@@ -54,7 +54,8 @@ let router: Router<{ readonly method: string; readonly path: string; readonly id
  * answer carries no such headers, so whether it counted is not known and its `model` is `undefined`.
  * `remainingRequests` and `remainingTokens` come from those headers; `atMs` is when the request left
  * and `doneMs` when its answer came, on `options.clock`. A request that got no answer (a network error,
- * an abort) is not recorded. Streamed answers are recorded without reading their body.
+ * an abort) is not recorded, though it takes its number: `seq` counts requests in the order they were
+ * sent. Streamed answers are recorded without reading their body.
  *
  * @param openai - the program's client; it is left unchanged.
  * @param onRecord - called once per request, in the order the answers come, with the answer's JSON body
