@@ -20,6 +20,11 @@ await runCommand('live', async () => {
   const local = isLocal(baseURL);
   const choices = config.pollers.filter((p) => p.name !== 'oracle');
   const { jobs, clients, model } = config.workload;
+  // The seed program's flow, and the default study of --tier free: it can only run against the mock now.
+  if (!local && config.workload.flow === 'assistants')
+    throw new UsageError(
+      `the ${config.scenario} study runs the Assistants flow, and OpenAI shut the Assistants API down on 2026-08-26 (facts §5.4): add --workload responses (its successor), or --base-url a server on this machine (npm run serve)`,
+    );
   if (!local && !parsed.yes)
     throw new UsageError(
       `this creates ${jobs * clients} real job(s) on ${model} per poller (${choices.length}) at ${baseURL}, billed to your key: add --yes to go ahead`,

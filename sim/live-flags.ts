@@ -41,6 +41,8 @@ export const liveHelp = (): string => `Usage: npm run live -- [options]
 Runs a study's workload for real, through the real openai SDK, against the OpenAI API (or any
 server, such as npm run serve), with each poller in turn; measures each run from its own traffic as
 the simulator measures a simulated one; and prints both, row by row. Jobs are created and billed.
+The Assistants flow (--tier free's seed study) runs only against a server on this machine: OpenAI
+shut that API down on 2026-08-26; add --workload responses to run its successor.
 
 Where:
   --base-url URL               the API to run against (default: OPENAI_BASE_URL, else the real API);

@@ -72,8 +72,15 @@ describe('npm run live', () => {
     [['--pause', 'soon', '--base-url', 'http://127.0.0.1:9/v1'], /--pause: expected a duration/],
     [['--seeds', '1-3'], /unknown option '--seeds'/],
     [['--jobs', '0', '--base-url', 'http://127.0.0.1:9/v1'], /--jobs/],
-    [['--base-url', 'https://api.openai.com/v1', '--jobs', '2'], /creates 2 real job\(s\) .* add --yes/],
-    [['--base-url', 'https://api.openai.com/v1', '--yes'], /set OPENAI_API_KEY/],
+    [
+      ['--base-url', 'https://api.openai.com/v1', '--tier', '1', '--jobs', '2'],
+      /creates 2 real job\(s\) .* add --yes/,
+    ],
+    [['--base-url', 'https://api.openai.com/v1', '--tier', '1', '--yes'], /set OPENAI_API_KEY/],
+    [
+      ['--base-url', 'https://api.openai.com/v1', '--tier', 'free', '--yes'],
+      /runs the Assistants flow, and OpenAI shut the Assistants API down on 2026-08-26.*--workload responses/,
+    ],
   ])('%s: a message and exit 2, nothing sent', (args, message) => {
     const { status, stderr, stdout } = live(args);
     expect(stderr).toMatch(message);
