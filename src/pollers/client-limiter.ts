@@ -36,9 +36,12 @@ export const limiterPoller: PollerFactory = (ctx, params): Poller => {
         continue;
       }
       refill();
+      // A request larger than the bucket goes once it is full (the server then refuses it) rather than
+      // waiting for a level the bucket never reaches.
+      const need = Math.min(tokens, tpm);
       const wait = Math.max(
         requestCapacity >= 1 ? 0 : ((1 - requestCapacity) * 60_000) / rpm,
-        tokenCapacity >= tokens ? 0 : ((tokens - tokenCapacity) * 60_000) / tpm,
+        tokenCapacity >= need ? 0 : ((need - tokenCapacity) * 60_000) / tpm,
       );
       if (wait <= 0) {
         requestCapacity -= 1;

@@ -194,6 +194,10 @@ export class HeaderBudget {
     kind: 'requests' | 'tokens',
   ): number {
     if (estimate === undefined || need <= 0) return 0;
+    // A request larger than the whole budget never fits: it waits for a full budget and goes, and the
+    // server's answer (429 "Request too large", never retried: facts §3) ends it, rather than a wait
+    // for ever.
+    need = Math.min(need, this.windowed ? Math.max(1, estimate.limit / this.share) : estimate.limit);
     const level = this.level(estimate, nowMs, kind);
     if (level >= need) return 0;
     if (this.windowed) {

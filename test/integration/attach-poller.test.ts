@@ -233,6 +233,29 @@ describe('a poller around your own openai client', () => {
   });
 });
 
+describe('a request larger than the whole token budget', () => {
+  test.each(['adaptive', 'limiter'])(
+    "%s sends it once the budget is full, and the program gets the SDK's RateLimitError: never a wait for ever",
+    async (spec) => {
+      await withVirtualSdk({ tier: 'free', seed: 1 }, async ({ client, mock, time }) => {
+        const poller = attachPoller(client, spec, { tier: 'free', model: 'gpt-4.1-mini', seed: 1 });
+        // A first call, so that adaptive knows the budget from its headers.
+        await poller.send((openai) => background(openai, 'small'), { tokens: 10 });
+        // gpt-4.1-mini on the free tier: 40,000 TPM; this one is about 50,000 tokens.
+        const large = poller.send((openai) => background(openai, 'x'.repeat(200_000)), { tokens: 50_000 });
+        await expect(large).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+        await expect(large).rejects.toThrow(/^429 Request too large/);
+        expect(time.now).toBeLessThan(120_000);
+        // Sent once: the answer says it can never pass, so it is not retried.
+        expect(mock.requests.map((r) => [r.status, r.rejectedBy])).toEqual([
+          [200, undefined],
+          [429, 'tpm'],
+        ]);
+      });
+    },
+  );
+});
+
 describe('stopping a wait or a send with an AbortSignal', () => {
   // A signal that aborts at a moment of the (virtual) clock, with a reason to recognise.
   const abortAt = (ms: number) => {

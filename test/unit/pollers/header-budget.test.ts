@@ -24,6 +24,26 @@ describe('HeaderBudget', () => {
     expect(budget.waitMs(21_000, 'runs.retrieve', 0)).toBe(0);
   });
 
+  test('a request larger than the whole token budget waits for a full budget, not for ever', () => {
+    const budget = new HeaderBudget();
+    const ticket = budget.onSend('responses.create', 100, 0);
+    budget.onAnswer(
+      'responses.create',
+      ticket,
+      headers({
+        'x-ratelimit-limit-tokens': '40000',
+        'x-ratelimit-remaining-tokens': '20000',
+        'x-ratelimit-reset-tokens': '30s',
+      }),
+      0,
+      200,
+    );
+    // 50,000 tokens never fit a 40,000 bucket: it goes when the bucket is full (30 s), and the server
+    // refuses it then ("Request too large", not retried).
+    expect(budget.waitMs(0, 'responses.create', 50_000)).toBeCloseTo(30_000, 6);
+    expect(budget.waitMs(30_000, 'responses.create', 50_000)).toBe(0);
+  });
+
   test('counts what it sent since the answer, and requests still in flight', () => {
     const budget = new HeaderBudget();
     const first = budget.onSend('runs.retrieve', 0, 0);
