@@ -36,8 +36,8 @@ export const limiterPoller: PollerFactory = (ctx, params): Poller => {
         continue;
       }
       refill();
-      // A request larger than the bucket goes once it is full (the server then refuses it) rather than
-      // waiting for a level the bucket never reaches.
+      // A request larger than the bucket goes once it is full, and empties it (the server then refuses
+      // it), rather than waiting for a level the bucket never reaches.
       const need = Math.min(tokens, tpm);
       const wait = Math.max(
         requestCapacity >= 1 ? 0 : ((1 - requestCapacity) * 60_000) / rpm,
@@ -45,7 +45,7 @@ export const limiterPoller: PollerFactory = (ctx, params): Poller => {
       );
       if (wait <= 0) {
         requestCapacity -= 1;
-        tokenCapacity -= tokens;
+        tokenCapacity -= need;
         return;
       }
       await ctx.clock.sleep(Math.max(1, wait), signal);

@@ -153,7 +153,10 @@ export class HeaderBudget {
    * ever when no new headers come (429s that carry none).
    */
   private level(estimate: Estimate, nowMs: number, kind: 'requests' | 'tokens'): number {
-    const cost = (s: Sent) => (s.counted ? (kind === 'requests' ? 1 : s.tokens) : 0);
+    // A request larger than the whole budget takes at most all of it (the server refuses it anyway): its
+    // estimate must not hold the next requests back for minutes past a full refill.
+    const cost = (s: Sent) =>
+      s.counted ? (kind === 'requests' ? 1 : Math.min(s.tokens, estimate.limit)) : 0;
     if (this.windowed) {
       const start = windowStart(estimate, nowMs);
       if (start === undefined) {

@@ -460,7 +460,12 @@ export class MockCore {
     // on a refill, so thousands of held requests do not.
     this.admissionQueue ??= new WaitQueue<CoreRequest>(
       this.clock,
-      (r) => this.admissionWaitMs(r),
+      // One that can never pass (larger than a whole budget) is answered at once, "Request too large",
+      // rather than held for ever.
+      (r) => {
+        const wait = this.admissionWaitMs(r);
+        return wait === Number.POSITIVE_INFINITY ? 0 : wait;
+      },
       (r) => this.probe(r) !== undefined,
     );
     return this.admissionQueue.enter(request, (r) => this.handle(r), request.method === 'GET' ? READ : WRITE);

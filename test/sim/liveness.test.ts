@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { PollerFailed, simulatePoller } from '../../sim/engine.ts';
+import { PollerFailed, runSimulation, simulatePoller } from '../../sim/engine.ts';
+import { loadScenario } from '../../sim/scenario-file.ts';
 import type { JobBody } from '../../src/client/api-client.ts';
 import { fixedPoller } from '../../src/pollers/fixed.ts';
 import type { Poller } from '../../src/pollers/poller.ts';
@@ -163,5 +164,29 @@ describe('the poller contract is checked, and a breach named', () => {
     expect(await failure('test-returns-nothing')).toMatch(
       /^poller 'test-returns-nothing' failed: waitFor returned undefined; expected the last body of a response/,
     );
+  });
+});
+
+describe('prompts larger than the whole token budget', () => {
+  test('every poller gives each job up after its "Request too large" answers, in bounded time, the oracle first', async () => {
+    const base = loadScenario('tier-1');
+    // 1,000,000 characters are 250,000 tokens; gpt-4.1 at tier 1 allows 30,000 a minute.
+    const result = await runSimulation({
+      ...base,
+      workload: { ...base.workload, promptChars: 1_000_000, jobs: 3 },
+    });
+    const oracle = result.pollers.find((p) => p.name === 'oracle');
+    for (const { name, metrics, stopped } of result.pollers) {
+      expect(stopped, name).toBeNull();
+      expect(metrics.jobs, name).toEqual({ completed: 0, failed: 0, abandoned: 3 });
+      expect(metrics.rateLimited, name).toBe(metrics.requests);
+      expect(metrics.rateLimitedBy, name).toEqual({ tpm: metrics.requests });
+      // Each waits at most for one full budget (a minute) per job, not a refill of its whole estimate.
+      expect(metrics.makespanMs, name).toBeLessThanOrEqual(3 * 61_000);
+      expect(metrics.requests, name).toBeGreaterThanOrEqual(oracle?.metrics.requests ?? Number.NaN);
+      expect(metrics.makespanMs, name).toBeGreaterThanOrEqual(oracle?.metrics.makespanMs ?? Number.NaN);
+    }
+    // The oracle knows such a request can never pass: it sends it at once rather than wait for ever.
+    expect(oracle?.metrics.requests).toBe(3);
   });
 });
