@@ -106,6 +106,7 @@ Study:
   --workers N                  jobs each client runs at once
   --clients N                  uncoordinated clients (processes) sharing the organization's limits
   --arrival A                  all | gap:DURATION (e.g. gap:20s) | poisson:MEAN (e.g. poisson:30s)
+  --prompt-chars N             characters in each job's prompt (its tokens: N/4, OpenAI's rule of thumb)
   --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s);
                                give one poller several times to compare its settings
   --import FILE                load a module that registers pollers of your own (registerPoller) first,
@@ -151,6 +152,7 @@ export const SIM_OPTIONS = {
   workers: { type: 'string' },
   clients: { type: 'string' },
   arrival: { type: 'string' },
+  'prompt-chars': { type: 'string' },
   poller: { type: 'string', multiple: true },
   import: { type: 'string', multiple: true },
   'stall-timeout': { type: 'string' },
@@ -305,13 +307,16 @@ export function configFromFlags(values: SimFlags):
       ...(values.workers === undefined ? {} : { workers: intFlag('workers', values.workers, 1) }),
       ...(values.clients === undefined ? {} : { clients: intFlag('clients', values.clients, 1) }),
       ...(values.arrival === undefined ? {} : { arrival: parseArrival(values.arrival) }),
+      ...(values['prompt-chars'] === undefined
+        ? {}
+        : { promptChars: intFlag('prompt-chars', values['prompt-chars'], 1) }),
     },
   };
   const tooBig = workloadSizeProblem(config.workload);
   if (tooBig !== undefined) {
     const [field, message] = tooBig;
     const flags =
-      field === 'jobs' ? '--jobs × --clients' : field === 'clients' ? '--clients' : `workload.${field}`;
+      field === 'jobs' ? '--jobs × --clients' : field === 'clients' ? '--clients' : '--prompt-chars';
     throw new UsageError(`${flags}: ${message}`);
   }
   const known = Object.keys(table.models);
