@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { BoundedMemory } from '../server/bounded-memory.ts';
+import { vectorStoreGroup } from '../server/limits/endpoint-limits.ts';
 import { DIMENSION_WORDS, type Dimension } from '../server/limits/types.ts';
 import { ALL_ROUTES } from '../server/mock-core.ts';
 import type { RequestRecord } from '../server/request-record.ts';
@@ -149,6 +150,7 @@ function recordOf(
   router ??= new Router(ALL_ROUTES);
   const match = router.match(exchange.method, exchange.path);
   const route = match.kind === 'found' ? match.route.id : undefined;
+  const params = match.kind === 'found' ? match.params : {};
   const error = response.ok ? undefined : (body?.error as Record<string, unknown> | undefined);
   const errorCode = error === undefined ? undefined : String(error.code ?? error.type ?? '') || undefined;
   const limited =
@@ -174,7 +176,9 @@ function recordOf(
     errorCode,
     organization: answer.get('openai-organization') ?? undefined,
     client: exchange.headers.get('x-pollbench-client') ?? undefined,
-    model: limited?.[1] ?? (counted ? (countedAgainst(exchange, job, threadModels) ?? unnamed) : undefined),
+    model:
+      limited?.[1] ??
+      (counted ? (countedAgainst(exchange, route, params, job, threadModels) ?? unnamed) : undefined),
     rejectedBy: limited === null ? undefined : DIMENSION_BY_WORDS.get(limited[2] as string),
     remainingRequests: numberHeader(answer, 'x-ratelimit-remaining-requests'),
     remainingTokens: numberHeader(answer, 'x-ratelimit-remaining-tokens'),
@@ -185,20 +189,22 @@ function recordOf(
 
 /**
  * What a request that counted was charged to: the model its job or its body names; for a thread's other
- * requests, the model of the thread's runs; for a vector store's routes, which have limits of their own
- * per store (facts §4), `vector_store:{id}`, as the mock names it.
+ * requests, the model of the thread's runs; for a vector store's file batches, which have limits of their
+ * own per store (facts §4), the store's bucket, as the mock names it.
  */
 function countedAgainst(
   exchange: Exchange,
+  route: RouteId | undefined,
+  params: Readonly<Record<string, string>>,
   job: Record<string, unknown> | undefined,
   threadModels: BoundedMemory<string, string>,
 ): string | undefined {
   const named = stringField(job, 'model') ?? modelOf(exchange.requestBody);
   if (named !== undefined) return named;
-  const thread = /^\/threads\/([^/]+)/.exec(exchange.path)?.[1];
-  if (thread !== undefined) return threadModels.get(thread);
-  const store = /^\/vector_stores\/([^/]+)\/(?:files|file_batches)(?:\/|$)/.exec(exchange.path)?.[1];
-  return store === undefined ? undefined : `vector_store:${store}`;
+  if (params.thread_id !== undefined) return threadModels.get(params.thread_id);
+  if (route?.startsWith('vectorStores.fileBatches.') && params.vector_store_id !== undefined)
+    return vectorStoreGroup(params.vector_store_id);
+  return undefined;
 }
 
 function stringField(body: Record<string, unknown> | undefined, name: string): string | undefined {

@@ -17,10 +17,15 @@ export interface EndpointBucket {
   readonly subject: string;
 }
 
+/** What a vector store's bucket is called where a model's name would stand (traces, records). */
+export function vectorStoreGroup(vectorStoreId: string): string {
+  return `vector_store:${vectorStoreId}`;
+}
+
 /** The bucket of one vector store, at `rpm` requests a minute. */
 export function vectorStoreBucket(vectorStoreId: string, rpm: number): EndpointBucket {
   return {
-    limits: { group: `vector_store:${vectorStoreId}`, limits: { rpm } },
+    limits: { group: vectorStoreGroup(vectorStoreId), limits: { rpm } },
     subject: `vector store ${vectorStoreId}`,
   };
 }
