@@ -1,19 +1,18 @@
+import { durationFlag } from '../src/cli/mock-flags.ts';
 import { parseFlags, UsageError } from '../src/cli/usage-error.ts';
-import { parseHumanDuration } from '../src/core/duration.ts';
 import type { SimulationConfig } from './engine.ts';
-import { configFromArgs, SIM_OPTIONS, studyArgs } from './sim-flags.ts';
+import { configFromArgs, optionWords, SIM_OPTIONS, studyArgs } from './sim-flags.ts';
 
 // `live` runs a `sim` study against a real server: it takes the study's flags as `sim` does, and
 // leaves out those about several runs, output files and modules of pollers.
-const NOT_LIVE = new Set(['seeds', 'threads', 'out', 'trace', 'import', 'stall-timeout']);
-const STUDY_OPTIONS = Object.fromEntries(Object.entries(SIM_OPTIONS).filter(([name]) => !NOT_LIVE.has(name)));
+const NOT_LIVE = ['seeds', 'threads', 'out', 'trace', 'import', 'stall-timeout'] as const;
+const STUDY_OPTIONS = Object.fromEntries(
+  Object.entries(SIM_OPTIONS).filter(([name]) => !(NOT_LIVE as readonly string[]).includes(name)),
+) as Omit<typeof SIM_OPTIONS, (typeof NOT_LIVE)[number]>;
 
 /** The flags of `live`, for `node:util` parseArgs: the study's, and where and how to run it. */
 export const LIVE_OPTIONS = {
-  ...(STUDY_OPTIONS as Omit<
-    typeof SIM_OPTIONS,
-    'seeds' | 'threads' | 'out' | 'trace' | 'import' | 'stall-timeout'
-  >),
+  ...STUDY_OPTIONS,
   'base-url': { type: 'string' },
   pause: { type: 'string' },
   yes: { type: 'boolean' },
@@ -52,7 +51,7 @@ Where:
 
 Study (as for npm run sim; see npm run sim -- --help):
   --scenario NAME|FILE, --tier, --model, --workload, --jobs, --workers, --clients, --arrival,
-  --poller SPEC (repeatable; not oracle), --seed N (the pollers' jitter, and the simulation's seed),
+  --prompt-chars, --poller SPEC (repeatable; not oracle), --seed N (the pollers' jitter, and the simulation's seed),
   --horizon DURATION (how long the live run waits for its jobs), --transport, and the mock's flags
   (they shape only the simulation beside it)
 
@@ -75,12 +74,8 @@ export function parseLiveArgs(args: readonly string[]): LiveCommand | 'help' | '
   });
   if (values.help) return 'help';
   if (values.version) return 'version';
-  const own = new Set(['base-url', 'pause', 'yes', 'json']);
-  const study = tokens.flatMap((token) =>
-    token.kind !== 'option' || own.has(token.name)
-      ? []
-      : [`--${token.name}`, ...(token.value === undefined ? [] : [token.value])],
-  );
+  // Its own flags, and --json, which is the command's output and not the study's.
+  const study = optionWords(tokens, new Set(['base-url', 'pause', 'yes', 'json']));
   const config = configFromArgs(study);
   if (config.pollers.some((p) => p.name === 'oracle') && values.poller !== undefined)
     throw new UsageError(
@@ -89,9 +84,7 @@ export function parseLiveArgs(args: readonly string[]): LiveCommand | 'help' | '
   const baseURL = values['base-url'];
   if (baseURL !== undefined && !URL.canParse(baseURL))
     throw new UsageError(`--base-url: expected a URL such as http://127.0.0.1:4010/v1; got '${baseURL}'`);
-  const pauseMs = values.pause === undefined ? 60_000 : parseHumanDuration(values.pause);
-  if (pauseMs === undefined || pauseMs < 0)
-    throw new UsageError(`--pause: expected a duration such as 60s or 0s; got '${values.pause}'`);
+  const pauseMs = values.pause === undefined ? 60_000 : durationFlag('pause', values.pause);
   return {
     config,
     baseURL,

@@ -117,6 +117,9 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRun> {
     );
     const late = await Promise.race([done.then(() => false), expired]).finally(() => deadline.abort());
     if (late) {
+      // The jobs' chains go on in the background: what they end with is no longer this run's to report,
+      // and must not surface as an unhandled rejection in the caller's process.
+      done.catch(() => {});
       stopped = `deadline of ${options.deadlineMs} ms reached`;
       run.abandonUnfinished(clock.now());
     }

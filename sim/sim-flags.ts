@@ -188,8 +188,16 @@ export function studyArgs(args: readonly string[]): string[] {
     allowPositionals: false,
     tokens: true,
   });
+  return optionWords(tokens, NOT_REPLAYED);
+}
+
+/** A parsed command line's options (`parseArgs` tokens) as `--name value` words again, but those in `leave`. */
+export function optionWords(
+  tokens: readonly { kind: string; name?: string; value?: string | undefined }[],
+  leave: ReadonlySet<string>,
+): string[] {
   return tokens.flatMap((token) =>
-    token.kind !== 'option' || NOT_REPLAYED.has(token.name)
+    token.kind !== 'option' || token.name === undefined || leave.has(token.name)
       ? []
       : [`--${token.name}`, ...(token.value === undefined ? [] : [token.value])],
   );
