@@ -11,7 +11,7 @@ import { TIERS, type Tier } from '../src/server/limits/tier-tables.ts';
 import type { SimulationConfig } from './engine.ts';
 import { shellWord } from './replay-command.ts';
 import { configFromArgs } from './sim-flags.ts';
-import type { FlowName } from './workloads/workload.ts';
+import { type FlowName, WORKLOAD_LIMITS } from './workloads/workload.ts';
 
 /** Options of {@link distributionArbitrary}. */
 export interface DistributionArbitraryOptions {
@@ -106,6 +106,13 @@ export interface SimulationArbitraryOptions {
    * `retry-after`/`retry-after-ms` or not. @defaultValue false (every header sent, as OpenAI does)
    */
   readonly headers?: boolean;
+  /**
+   * Characters in each job's prompt (`sim --prompt-chars`; the mock charges a quarter of them as
+   * tokens), drawn on a log scale so that short and long prompts come up alike; a range may reach past a
+   * tier's whole TPM budget, which the server answers "Request too large". `{}` draws from 1 to 1,000,000.
+   * @defaultValue not drawn: the tier preset's prompt
+   */
+  readonly promptChars?: IntRange;
   /** Limiter algorithms drawn from. @defaultValue `['token-bucket']` (OpenAI's, facts §3) */
   readonly algorithms?: readonly LimiterAlgorithm[];
   /** More `sim` flags given to every study, e.g. `['--quantize', '1s']`. @defaultValue none */
@@ -157,12 +164,17 @@ export function simulationArgsArbitrary(options: SimulationArbitraryOptions = {}
           omitRetryAfterMs: fc.boolean(),
         })
       : fc.constant(undefined),
+    promptChars:
+      options.promptChars === undefined
+        ? fc.constant(undefined)
+        : logRange('promptChars', options.promptChars, WORKLOAD_LIMITS.promptChars),
     seed: fc.nat({ max: 2_147_483_647 }),
   });
   const pollers = (options.pollers ?? []).flatMap((spec) => ['--poller', spec]);
   const extra = [...(options.args ?? [])];
   // A flag given twice keeps its last value: one in args would silently undo (or be undone by) a draw.
-  const repeated = extra.find((arg) => DRAWN_FLAGS.has(arg.split('=')[0] ?? ''));
+  const drawn = options.promptChars === undefined ? DRAWN_FLAGS : new Set([...DRAWN_FLAGS, '--prompt-chars']);
+  const repeated = extra.find((arg) => drawn.has(arg.split('=')[0] ?? ''));
   if (repeated !== undefined)
     throw new RangeError(
       `simulationArbitrary: args must not give ${repeated.split('=')[0]}, which is drawn; use the options (tiers, flows, jobs, …) instead`,
@@ -218,6 +230,7 @@ export function simulationArgsArbitrary(options: SimulationArbitraryOptions = {}
             ...(s.headers.omitRetryAfter ? ['--no-retry-after'] : []),
             ...(s.headers.omitRetryAfterMs ? ['--no-retry-after-ms'] : []),
           ]),
+      ...(s.promptChars === undefined ? [] : ['--prompt-chars', String(s.promptChars)]),
       ...(s.transport === 'fast' ? [] : ['--transport', s.transport]),
       ...pollers,
       ...extra,
@@ -286,6 +299,26 @@ const DRAWN_FLAGS = new Set(
 function nonEmpty<T>(name: string, values: readonly T[]): readonly T[] {
   if (values.length === 0) throw new RangeError(`simulationArbitrary: ${name} must list at least one value`);
   return values;
+}
+
+/**
+ * Whole numbers from `given` (1 to `max` where it leaves an end out), uniform in their logarithm, each
+ * power of ten as likely as the next, apart from fast-check's usual lean towards both ends (about a fifth
+ * of the draws are the lowest few). Shrinks towards the low end.
+ */
+function logRange(name: string, given: IntRange, max: number): fc.Arbitrary<number> {
+  const lo = given.min ?? 1;
+  const hi = given.max ?? Math.max(max, lo);
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi < lo || hi > max)
+    throw new RangeError(
+      `simulationArbitrary: ${name} must be whole numbers with 1 ≤ min ≤ max ≤ ${max.toLocaleString('en-US')}; got ${JSON.stringify(given)}`,
+    );
+  // A million steps of the logarithm: fine enough that every whole number in a range can come up.
+  const steps = 1_000_000;
+  const span = Math.log(hi / lo);
+  return fc
+    .integer({ min: 0, max: steps })
+    .map((step) => Math.min(hi, Math.max(lo, Math.round(lo * Math.exp((span * step) / steps)))));
 }
 
 function range(name: string, given: IntRange | undefined, min: number, max: number): fc.Arbitrary<number> {

@@ -28,6 +28,7 @@ describe(`simulation arbitraries (fast-check seed ${fcSeed()}; replay with FC_SE
         faults: true,
         headers: true,
         flows: ['assistants', 'responses', 'batch', 'vector-store'],
+        promptChars: {},
       }),
     ],
     {
@@ -47,10 +48,13 @@ describe(`simulation arbitraries (fast-check seed ${fcSeed()}; replay with FC_SE
       arrivals: ['poisson'],
       pollers: ['adaptive', 'fixed:interval=1s'],
       algorithms: ['fixed-window'],
+      promptChars: { min: 5_000, max: 20_000 },
       args: ['--quantize', '1s'],
     }),
   ])('the options bound what is drawn', (args) => {
     const config = configFromArgs(args);
+    expect(config.workload.promptChars).toBeGreaterThanOrEqual(5_000);
+    expect(config.workload.promptChars).toBeLessThanOrEqual(20_000);
     expect(['3', '5']).toContain(config.mock.tier);
     expect(config.workload).toMatchObject({
       flow: 'batch',
@@ -65,6 +69,30 @@ describe(`simulation arbitraries (fast-check seed ${fcSeed()}; replay with FC_SE
       algorithm: 'fixed-window',
       quantization: { quantumMs: 1000 },
     });
+  });
+
+  test("prompt sizes are drawn on a log scale over the range, both ends included; left out, the preset's", () => {
+    const sizes = (promptChars: { min?: number; max?: number } | undefined, numRuns = 2_000) =>
+      fc
+        .sample(simulationArbitrary({ tiers: ['1'], ...(promptChars && { promptChars }) }), {
+          seed: fcSeed(),
+          numRuns,
+        })
+        .map((config) => config.workload.promptChars);
+    const drawn = sizes({});
+    expect(Math.min(...drawn)).toBe(1);
+    expect(Math.max(...drawn)).toBe(1_000_000);
+    // Each of the six powers of ten takes about a sixth of the draws; fast-check's lean towards the ends
+    // adds about a sixth more to the first (0.27–0.28 over seeds 1–3) and a little to the last.
+    for (let decade = 0; decade < 6; decade++) {
+      const share = drawn.filter((n) => n >= 10 ** decade && n < 10 ** (decade + 1)).length / drawn.length;
+      expect(share, `from ${10 ** decade}`).toBeGreaterThan(0.08);
+      expect(share, `from ${10 ** decade}`).toBeLessThan(decade === 0 ? 0.4 : 0.3);
+    }
+    expect(new Set(sizes({ min: 7, max: 9 }, 200))).toEqual(new Set([7, 8, 9]));
+    expect(new Set(sizes({ min: 300, max: 300 }, 20))).toEqual(new Set([300]));
+    const preset = configFromArgs(['--tier', '1']).workload.promptChars;
+    expect(new Set(sizes(undefined, 50))).toEqual(new Set([preset]));
   });
 
   test('a failing property reports the command that replays its shrunk counterexample', async () => {
@@ -135,6 +163,15 @@ describe(`simulation arbitraries (fast-check seed ${fcSeed()}; replay with FC_SE
     expect(() => simulationArbitrary({ pollers: ['every-9s'] })).toThrow(UsageError);
     expect(() => simulationArbitrary({ pollers: ['every-9s'] })).toThrow(/unknown poller 'every-9s'/);
     expect(() => simulationArbitrary({ args: ['--no-such-flag'] })).toThrow(UsageError);
+    expect(() => simulationArbitrary({ promptChars: { min: 0 } })).toThrow(
+      /promptChars must be whole numbers with 1 ≤ min ≤ max ≤ 1,000,000; got \{"min":0\}/,
+    );
+    expect(() => simulationArbitrary({ promptChars: { max: 2_000_000 } })).toThrow(/≤ 1,000,000/);
+    // Given by the option, the flag is drawn; without it, args may give it.
+    expect(() => simulationArbitrary({ promptChars: {}, args: ['--prompt-chars', '9'] })).toThrow(
+      /must not give --prompt-chars, which is drawn/,
+    );
+    expect(() => simulationArbitrary({ args: ['--prompt-chars', '9'] })).not.toThrow();
   });
 
   test('the replay command names the modules of pollers of your own, quoted for the shell', () => {
