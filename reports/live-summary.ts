@@ -1,4 +1,4 @@
-import type { LiveRun } from '../sim/live-run.ts';
+import type { JobCancel, LiveRun } from '../sim/live-run.ts';
 import { formatPollerChoices } from '../src/pollers/registry.ts';
 import { alignedTable, studyLines, TABLE_LEGEND, tableRows } from './console-table.ts';
 import type { PollerSummary, Summary } from './summary.ts';
@@ -15,7 +15,13 @@ export interface LiveSummary extends Omit<Summary, 'schema'> {
    * One entry per live run, as a simulated poller's: its figures computed from the run's own traffic.
    * `efficiency` is null; detection delays are good to about a second (see the README).
    */
-  readonly live: readonly PollerSummary[];
+  readonly live: readonly LivePollerSummary[];
+}
+
+/** A live run's entry: its figures, and the jobs it cancelled when it was cut short. */
+export interface LivePollerSummary extends PollerSummary {
+  /** The jobs a run cut short had not seen end, with the answer to cancelling each (else empty). */
+  readonly cancels: readonly JobCancel[];
 }
 
 /** The live runs beside the simulated study they ran. */
@@ -32,6 +38,7 @@ export function liveSummary(simulated: Summary, baseURL: string, runs: readonly 
       params: run.params,
       ...run.metrics,
       stopped: run.stopped,
+      cancels: run.cancels,
     })),
   };
 }
@@ -58,6 +65,20 @@ export function renderLiveConsole(summary: LiveSummary): string {
     "Live rows: measured from the run's own traffic; detection delays against the jobs' own end times, to about a second; no efficiency (no oracle knows when a real job ends).",
   ];
   for (const p of summary.live)
-    if (p.stopped !== null) out.push(`${p.spec} (live) was cut short: ${p.stopped}`);
+    if (p.stopped !== null) out.push(`${p.spec} (live) was cut short: ${p.stopped}${cancelText(p.cancels)}`);
   return `${out.join('\n')}\n`;
+}
+
+/** What became of the jobs a cut run left running, in a clause. */
+function cancelText(cancels: readonly JobCancel[]): string {
+  if (cancels.length === 0) return '';
+  const refused = cancels.filter((c) => c.error !== null);
+  const done = cancels.length - refused.length;
+  const first = refused[0];
+  return (
+    `; cancelled ${done} of the ${cancels.length} job(s) still running` +
+    (first === undefined
+      ? ''
+      : ` (${first.id}: ${first.error}${refused.length > 1 ? `; and ${refused.length - 1} more` : ''})`)
+  );
 }

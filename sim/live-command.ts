@@ -43,11 +43,26 @@ await runCommand('live', async () => {
   const progress = (line: string) => {
     if (process.stderr.isTTY) process.stderr.write(`\r${line}\u001b[K`);
   };
+  // Ctrl-C stops the run under way as its horizon would, cancels the jobs it left running (they are
+  // billed), and prints what was measured; a second Ctrl-C quits at once.
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write(
+      `\nlive: interrupted: cancelling the jobs still running (Ctrl-C again to quit now)\n`,
+    );
+    interrupt.abort('Ctrl-C');
+    process.once('SIGINT', () => process.exit(130));
+  });
   let answered = 0;
   for (const [i, choice] of choices.entries()) {
+    if (interrupt.signal.aborted) break;
     if (i > 0 && parsed.pauseMs > 0) {
       progress(`waiting ${parsed.pauseMs / 1000} s for the budget to refill…`);
-      await systemClock.sleep(parsed.pauseMs);
+      const paused = await systemClock.sleep(parsed.pauseMs, interrupt.signal).then(
+        () => true,
+        () => false,
+      );
+      if (!paused) break;
     }
     let requests = 0;
     const run = await runLive({
@@ -57,6 +72,7 @@ await runCommand('live', async () => {
       publishedLimits: published,
       seed: config.seed,
       deadlineMs: config.horizonMs,
+      signal: interrupt.signal,
       onRecord: () => {
         requests++;
         progress(`live: ${specs[i]} (${i + 1} of ${choices.length}), ${requests} requests…`);
@@ -74,6 +90,10 @@ await runCommand('live', async () => {
     );
     process.exitCode = 1;
   }
-  // Requests cut off by the horizon may still be under way; the results are out.
-  if (runs.some((run) => run.stopped !== null)) process.exit();
+  if (interrupt.signal.aborted) {
+    const skipped = choices.length - runs.length;
+    if (skipped > 0) process.stderr.write(`live: ${skipped} poller(s) not run\n`);
+    // 128 + SIGINT, as a shell reports a command Ctrl-C ended.
+    process.exit(130);
+  }
 });

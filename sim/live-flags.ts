@@ -51,9 +51,9 @@ Where:
 
 Study (as for npm run sim; see npm run sim -- --help):
   --scenario NAME|FILE, --tier, --model, --workload, --jobs, --workers, --clients, --arrival,
-  --prompt-chars, --poller SPEC (repeatable; not oracle), --seed N (the pollers' jitter, and the simulation's seed),
-  --horizon DURATION (how long the live run waits for its jobs), --transport, and the mock's flags
-  (they shape only the simulation beside it)
+  --prompt-chars, --poller SPEC (repeatable; not oracle), --seed N (the pollers' jitter, and the
+  simulation's seed), --horizon DURATION (how long the live run waits for its jobs), --transport, and
+  the mock's flags (they shape only the simulation beside it)
 
 Output:
   --json                       print only a JSON document (schema in the README)

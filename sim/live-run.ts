@@ -1,9 +1,11 @@
 import type OpenAI from 'openai';
+import { TERMINAL } from '../src/client/api-client.ts';
 import { clientFromOpenAI } from '../src/client/openai-client.ts';
 import { recordTraffic } from '../src/client/traffic-recorder.ts';
 import { type Clock, systemClock } from '../src/core/clock.ts';
 import { createRandom, freshSeed } from '../src/core/random.ts';
 import { type PollerChoice, resolvePoller } from '../src/pollers/registry.ts';
+import type { JobKind } from '../src/server/jobs/job.ts';
 import type { ModelLimits } from '../src/server/limits/types.ts';
 import type { RequestRecord } from '../src/server/request-record.ts';
 import { MetricsCollector, type PollerMetrics } from './metrics.ts';
@@ -26,12 +28,33 @@ export interface LiveRunOptions {
   /** Seed of the pollers' jitter and the arrivals. @defaultValue a fresh one from the operating system */
   readonly seed?: number | undefined;
   /**
-   * How long to wait for the jobs: past it, those not done count as abandoned and the run returns
-   * (their requests may still be under way). @defaultValue none @unit milliseconds
+   * How long to wait for the jobs: past it, the run stops (its sleeps and requests end there), those not
+   * done count as abandoned, and the run returns. @defaultValue none @unit milliseconds
    */
   readonly deadlineMs?: number | undefined;
   /** Called with each request as it is answered, on the run's clock (0 at the start). */
   readonly onRecord?: ((record: RequestRecord) => void) | undefined;
+  /**
+   * Stops the run when it aborts, as the deadline does: the jobs not done count as abandoned, and the run
+   * returns. Already aborted, `runLive` rejects with its reason at once. @defaultValue none
+   */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Once the run stops (deadline or signal), ask the server to cancel each job it started and had not
+   * seen end, so that none goes on being billed for a run that is over. @defaultValue true
+   */
+  readonly cancelUnfinished?: boolean | undefined;
+}
+
+/** A job a stopped run had not seen end, and what the server said to cancelling it. */
+export interface JobCancel {
+  readonly id: string;
+  /** The job's `object`: `response`, `thread.run`, `batch` or `vector_store.files_batch`. */
+  readonly object: string;
+  /** Its status in the answer to the cancel (`cancelling`, `cancelled`, …), or null if it was refused. */
+  readonly status: string | null;
+  /** Why the cancel was refused or failed (the API's message), or null. */
+  readonly error: string | null;
 }
 
 /** What a live run measured. */
@@ -46,14 +69,64 @@ export interface LiveRun {
    * (a completed response, a run, a batch; not a file batch).
    */
   readonly metrics: PollerMetrics & { readonly efficiency: null };
-  /** Why the run was cut short (the deadline), if it was. */
+  /** Why the run was cut short (the deadline, or the signal), if it was. */
   readonly stopped: string | null;
+  /**
+   * The jobs the run had started and not seen end when it was cut short, each with the answer to
+   * cancelling it (empty when it was not cut short, or `cancelUnfinished` was false).
+   */
+  readonly cancels: readonly JobCancel[];
   readonly outcomes: readonly JobOutcome[];
   /** The seed the run used. */
   readonly seed: number;
 }
 
+/** The job kind of each job `object`, for its terminal statuses. */
+const KIND_OF_OBJECT: Readonly<Record<string, JobKind>> = {
+  response: 'response',
+  'thread.run': 'run',
+  batch: 'batch',
+  'vector_store.files_batch': 'file_batch',
+};
+
+/** What a stopped run knows of a job it started: enough to cancel it. */
+interface SeenJob {
+  readonly object: string;
+  status: string;
+  readonly threadId: string | undefined;
+  readonly vectorStoreId: string | undefined;
+}
+
+/** Asks the server to cancel `job`, with the route the SDK has for its kind. */
+async function cancelJob(openai: OpenAI, id: string, job: SeenJob): Promise<JobCancel> {
+  const answer = (status: string | null, error: string | null): JobCancel => ({
+    id,
+    object: job.object,
+    status,
+    error,
+  });
+  try {
+    const cancelled: { status?: string | null } =
+      job.object === 'response'
+        ? await openai.responses.cancel(id)
+        : job.object === 'thread.run'
+          ? await openai.beta.threads.runs.cancel(id, { thread_id: job.threadId ?? '' })
+          : job.object === 'batch'
+            ? await openai.batches.cancel(id)
+            : await openai.vectorStores.fileBatches.cancel(id, { vector_store_id: job.vectorStoreId ?? '' });
+    return answer(cancelled.status ?? null, null);
+  } catch (error) {
+    return answer(null, error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** When a job's body says it ended, in the body's seconds, if it says. */
+function reasonText(reason: unknown): string {
+  const text = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
+  // An AbortController aborted with no reason gives a DOMException saying just that.
+  return text === '' || text === 'This operation was aborted' ? '' : `: ${text}`;
+}
+
 function endedAtSeconds(body: Readonly<Record<string, unknown>>): number | undefined {
   for (const name of ['completed_at', 'failed_at', 'cancelled_at', 'expired_at']) {
     const value = body[name];
@@ -73,24 +146,42 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRun> {
   const choice = resolvePoller(options.poller.name, options.poller.params);
   if (choice.name === 'oracle')
     throw new RangeError('runLive: the oracle knows when each job ends, which only a simulation can tell');
+  options.signal?.throwIfAborted();
   const base = options.clock ?? systemClock;
   const seed = options.seed ?? freshSeed();
+  // Once the run is over (its jobs done, the deadline, the caller's signal), every sleep of its pollers
+  // and every request of its client ends at once: nothing of it goes on in the caller's process.
+  const stop = new AbortController();
   // The run's clock starts at 0, as a simulation's does, so that its figures read alike.
   const startedAt = base.now();
   const clock: Clock = {
     now: () => base.now() - startedAt,
-    sleep: (ms, signal) => base.sleep(ms, signal),
+    sleep: (ms, signal) =>
+      base.sleep(ms, signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal])),
   };
   const metrics = new MetricsCollector();
   const ends = new Map<string, number>();
+  const seen = new Map<string, SeenJob>();
   const recorded = recordTraffic(
     options.openai,
     (record, body) => {
       metrics.observe(record);
-      // When each job ended, from the first answer that shows it ended, as the simulator asks the mock.
-      if (record.jobId !== undefined && body !== undefined && !ends.has(record.jobId)) {
-        const seconds = endedAtSeconds(body);
-        if (seconds !== undefined) ends.set(record.jobId, seconds * 1000 + 500 - startedAt);
+      if (record.jobId !== undefined && body !== undefined) {
+        // When each job ended, from the first answer that shows it ended, as the simulator asks the mock.
+        if (!ends.has(record.jobId)) {
+          const seconds = endedAtSeconds(body);
+          if (seconds !== undefined) ends.set(record.jobId, seconds * 1000 + 500 - startedAt);
+        }
+        const status = record.jobStatus ?? '';
+        const job = seen.get(record.jobId);
+        if (job !== undefined) job.status = status;
+        else
+          seen.set(record.jobId, {
+            object: String(body.object),
+            status,
+            threadId: typeof body.thread_id === 'string' ? body.thread_id : undefined,
+            vectorStoreId: typeof body.vector_store_id === 'string' ? body.vector_store_id : undefined,
+          });
       }
       options.onRecord?.(record);
     },
@@ -104,26 +195,50 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRun> {
     root: createRandom(seed),
     publishedLimits: options.publishedLimits,
     buildClient: (_client, _stream, maxRetries) =>
-      clientFromOpenAI(recorded.maxRetries === maxRetries ? recorded : recorded.withOptions({ maxRetries })),
+      clientFromOpenAI(recorded.maxRetries === maxRetries ? recorded : recorded.withOptions({ maxRetries }), {
+        signal: () => stop.signal,
+      }),
   });
-  let stopped: string | null = null;
   const done = run.run();
-  if (options.deadlineMs === undefined) await done;
-  else {
-    const deadline = new AbortController();
-    const expired = clock.sleep(options.deadlineMs, deadline.signal).then(
-      () => true,
-      () => false,
-    );
-    const late = await Promise.race([done.then(() => false), expired]).finally(() => deadline.abort());
-    if (late) {
-      // The jobs' chains go on in the background: what they end with is no longer this run's to report,
-      // and must not surface as an unhandled rejection in the caller's process.
-      done.catch(() => {});
-      stopped = `deadline of ${options.deadlineMs} ms reached`;
-      run.abandonUnfinished(clock.now());
-    }
+  // What ends the run first: its jobs, the deadline, or the caller's signal.
+  const ended = new AbortController();
+  const deadline =
+    options.deadlineMs === undefined
+      ? new Promise<never>(() => {})
+      : base.sleep(options.deadlineMs, ended.signal).then(
+          () => `deadline of ${options.deadlineMs} ms reached`,
+          () => new Promise<never>(() => {}),
+        );
+  const interrupted = new Promise<string>((resolve) => {
+    const onAbort = () => resolve(`interrupted${reasonText(options.signal?.reason)}`);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    ended.signal.addEventListener('abort', () => options.signal?.removeEventListener('abort', onAbort));
+  });
+  let stopped: string | null;
+  try {
+    stopped = await Promise.race([done.then(() => null), deadline, interrupted]);
+  } catch (error) {
+    // A poller failed: the other clients' chains end too.
+    stop.abort(error);
+    throw error;
+  } finally {
+    ended.abort();
   }
+  let cancels: JobCancel[] = [];
+  if (stopped !== null) {
+    // The pollers' chains now end with the stop's abort: what they end with is no longer this run's to
+    // report, and must not surface as an unhandled rejection in the caller's process.
+    done.catch(() => {});
+    run.abandonUnfinished(clock.now());
+    stop.abort(new Error(`live run stopped: ${stopped}`));
+    if (options.cancelUnfinished ?? true) {
+      const unfinished = [...seen].filter(
+        ([, job]) => !TERMINAL[KIND_OF_OBJECT[job.object] ?? 'response'].has(job.status),
+      );
+      // Through the caller's own client: these requests are not the run's, and the run's are stopped.
+      cancels = await Promise.all(unfinished.map(([id, job]) => cancelJob(options.openai, id, job)));
+    }
+  } else stop.abort(new Error('live run over'));
   const outcomes = [...run.outcomes].sort((a, b) => a.client - b.client || a.index - b.index);
   const jobs = [...ends].map(([id, at]) => ({ id, terminalAt: () => at }));
   return {
@@ -131,6 +246,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRun> {
     params: choice.params,
     metrics: { ...metrics.finish(outcomes, jobs), efficiency: null },
     stopped,
+    cancels,
     outcomes,
     seed,
   };

@@ -101,6 +101,17 @@ export class WaitQueue<T> {
     this.wake?.abort();
   }
 
+  private failAll(error: unknown): void {
+    const waiting = this.queue.splice(0).slice(this.head);
+    this.head = 0;
+    this.cancellable = 0;
+    for (const waiter of waiting) {
+      if (waiter.signal !== undefined)
+        waiter.signal.removeEventListener('abort', waiter.onAbort as () => void);
+      waiter.reject(error);
+    }
+  }
+
   /** How many items are waiting for the budget. */
   get length(): number {
     return this.queue.length - this.head;
@@ -142,8 +153,15 @@ export class WaitQueue<T> {
         if (wait > 0) {
           // Fake timers run whole milliseconds; round up so the budget is there on waking.
           const ms = Number.isFinite(wait) ? Math.ceil(wait) : 86_400_000;
-          if (this.cancellable === 0) await this.clock.sleep(ms);
-          else await this.wakeableSleep(ms);
+          try {
+            if (this.cancellable === 0) await this.clock.sleep(ms);
+            else await this.wakeableSleep(ms);
+          } catch (error) {
+            // A clock that cannot wait (one whose sleeps end with the run they belong to, as a live
+            // run's do) leaves no one a turn to wait for: every waiter gets its error, none hangs.
+            this.failAll(error);
+            return;
+          }
           this.epoch++;
           continue;
         }

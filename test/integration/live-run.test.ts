@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, test } from 'vitest';
 import { type SimulationConfig, simulatePoller } from '../../sim/engine.ts';
-import { runLive } from '../../sim/live-run.ts';
+import { type LiveRunOptions, runLive } from '../../sim/live-run.ts';
 import { loadScenario } from '../../sim/scenario-file.ts';
 import { withVirtualSdk } from '../../sim/virtual-sdk.ts';
 import { FLOWS } from '../../sim/workloads/flows.ts';
@@ -16,7 +16,15 @@ import { quickWallClockMock } from '../helpers/wall-clock-mock.ts';
  * A live run of `spec` against a mock identical to the one the simulator builds for `config`, with the
  * client the simulator's SDK transport gives client 0 (its key, its header, its seeded retry jitter).
  */
-async function liveOnTheSimulatorsMock(config: SimulationConfig, spec: string, deadlineMs?: number) {
+async function liveOnTheSimulatorsMock(
+  config: SimulationConfig,
+  spec: string,
+  deadlineMs?: number,
+  more: Pick<LiveRunOptions, 'signal' | 'cancelUnfinished'> & {
+    /** Called with each record and its number from 1; may abort the run's signal. */
+    readonly onRecord?: (record: RequestRecord, n: number) => void;
+  } = {},
+) {
   return withVirtualSdk(
     { ...config.mock, seed: config.seed, orderSimultaneousRequests: true },
     async ({ mock, time }) => {
@@ -40,9 +48,17 @@ async function liveOnTheSimulatorsMock(config: SimulationConfig, spec: string, d
         clock: time.clock,
         seed: config.seed,
         deadlineMs,
-        onRecord: (record) => records.push(record),
+        signal: more.signal,
+        cancelUnfinished: more.cancelUnfinished,
+        onRecord: (record) => {
+          records.push(record);
+          more.onRecord?.(record, records.length);
+        },
       });
-      return { run, records, server: mock.requests };
+      const returnedAtMs = time.now;
+      // Ten minutes on: whatever of the run was still going has had every chance to send again.
+      await time.clock.sleep(600_000);
+      return { run, records, server: mock.requests, returnedAtMs };
     },
   );
 }
@@ -96,6 +112,67 @@ describe('a live run, measured from its own traffic', () => {
     expect(run.metrics.makespanMs).toBeLessThanOrEqual(60_000);
   });
 
+  describe('cut short by its deadline or its signal', () => {
+    const base = loadScenario('tier-1');
+    // Six responses of 3 s or more, cut at 2 s: none has ended.
+    const config = {
+      ...base,
+      workload: { ...base.workload, jobs: 6, workers: 6 },
+      mock: {
+        ...base.mock,
+        latency: {
+          response: {
+            queue: { kind: 'fixed', ms: 0 },
+            duration: { kind: 'uniform', minMs: 3_000, maxMs: 9_000 },
+          },
+        },
+      },
+    } as SimulationConfig;
+
+    test('the jobs it had not seen end are cancelled, and nothing of the run is sent after', async () => {
+      const { run, records, server, returnedAtMs } = await liveOnTheSimulatorsMock(config, 'adaptive', 2_000);
+      expect(run.stopped).toBe('deadline of 2000 ms reached');
+      expect(run.metrics.jobs).toEqual({ completed: 0, failed: 0, abandoned: 6 });
+      const created = records.filter((r) => r.route === 'responses.create').map((r) => r.jobId);
+      expect(created).toHaveLength(6);
+      expect(run.cancels.map((c) => c.id).sort()).toEqual([...created].sort());
+      for (const cancel of run.cancels)
+        expect(cancel).toMatchObject({ object: 'response', status: 'cancelled', error: null });
+      // After the stop, the server saw the cancels and nothing else; the run's records have none of them.
+      const after = server.filter((r) => r.atMs >= 2_000);
+      expect(after.map((r) => r.route)).toEqual(Array(6).fill('responses.cancel'));
+      expect(after.every((r) => r.atMs <= returnedAtMs)).toBe(true);
+      expect(records.some((r) => r.route === 'responses.cancel')).toBe(false);
+    });
+
+    test('its signal stops it as the deadline does, saying why; given already aborted, it rejects at once', async () => {
+      const signal = new AbortController();
+      const { run, server } = await liveOnTheSimulatorsMock(config, 'fixed:interval=1s', undefined, {
+        signal: signal.signal,
+        onRecord: (_, n) => {
+          if (n === 9) signal.abort('enough');
+        },
+      });
+      expect(run.stopped).toBe('interrupted: enough');
+      expect(run.metrics.requests).toBe(9);
+      expect(run.metrics.jobs.abandoned).toBe(6);
+      expect(run.cancels).toHaveLength(6);
+      expect(server.filter((r) => r.route === 'responses.cancel')).toHaveLength(6);
+      await expect(
+        liveOnTheSimulatorsMock(config, 'adaptive', undefined, { signal: signal.signal }),
+      ).rejects.toBe('enough');
+    });
+
+    test('with cancelUnfinished false, the jobs are left to run', async () => {
+      const { run, server } = await liveOnTheSimulatorsMock(config, 'adaptive', 2_000, {
+        cancelUnfinished: false,
+      });
+      expect(run.stopped).not.toBeNull();
+      expect(run.cancels).toEqual([]);
+      expect(server.filter((r) => r.atMs >= 2_000)).toEqual([]);
+    });
+  });
+
   test('over loopback HTTP on the wall clock: every request the server saw is counted', async () => {
     const mock = quickWallClockMock(3, 200, 800);
     const server = await startHttpServer(mock, { port: 0 });
@@ -115,6 +192,38 @@ describe('a live run, measured from its own traffic', () => {
       await server.close();
     }
   });
+
+  test.each(['fixed:interval=200ms', 'adaptive', 'limiter'])(
+    'over loopback HTTP, cut by its deadline with %s: no timer of it is left, and nothing but the cancels is sent after',
+    async (spec) => {
+      const mock = quickWallClockMock(3, 20_000, 30_000);
+      const server = await startHttpServer(mock, { port: 0 });
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      try {
+        const before = timers();
+        const base = loadScenario('tier-1');
+        const run = await runLive({
+          openai: new OpenAI({ apiKey: 'sk-test', baseURL: server.url }),
+          workload: { ...base.workload, jobs: 4, workers: 4 },
+          poller: parsePollerSpec(spec),
+          publishedLimits: mock.core.limitsFor('gpt-4.1')?.limits,
+          seed: 1,
+          deadlineMs: 800,
+        });
+        expect(run.stopped).toBe('deadline of 800 ms reached');
+        expect(run.cancels.map((c) => c.status)).toEqual(Array(4).fill('cancelled'));
+        expect(timers()).toBeLessThanOrEqual(before);
+        const sent = mock.requests.length;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        expect(mock.requests.length).toBe(sent);
+        expect(mock.requests.filter((r) => r.route !== 'responses.cancel')).toHaveLength(
+          run.metrics.requests,
+        );
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   test('given the oracle or an oversized workload: a RangeError that says why', async () => {
     const openai = new OpenAI({ apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9/v1' });

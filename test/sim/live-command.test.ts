@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
@@ -49,6 +49,53 @@ describe('npm run live', () => {
         ...['--tier', '1', '--jobs', '3', '--workers', '3'],
         ...['--poller', 'fixed:interval=300ms', '--poller', 'adaptive'],
       ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('Ctrl-C: the run under way stops, its jobs are cancelled, what it measured is printed, exit 130', async () => {
+    const mock = quickWallClockMock(2, 30_000, 40_000);
+    const server = await startHttpServer(mock, { port: 0 });
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          '--conditions=pollbench-source',
+          CLI,
+          ...['--base-url', server.url, '--tier', '1', '--jobs', '3', '--workers', '3', '--pause', '0s'],
+          ...['--poller', 'fixed:interval=300ms', '--poller', 'adaptive', '--json'],
+        ],
+        { env: withoutKey },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // Once the three jobs are created and polled, as a person would press Ctrl-C.
+      while (mock.requests.filter((r) => r.route === 'responses.retrieve').length < 3)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      child.kill('SIGINT');
+      const timeout = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 30_000));
+      expect(await Promise.race([exited, timeout])).toBe(130);
+      expect(stderr).toContain('live: interrupted: cancelling the jobs still running');
+      expect(stderr).toContain('live: 1 poller(s) not run');
+      const summary = JSON.parse(stdout) as LiveSummary;
+      expect(summary.live.map((p) => p.spec)).toEqual(['fixed:interval=300ms']);
+      const [run] = summary.live;
+      expect(run?.stopped).toBe('interrupted: Ctrl-C');
+      expect(run?.jobs).toEqual({ completed: 0, failed: 0, abandoned: 3 });
+      expect(run?.cancels.map((c) => [c.status, c.error])).toEqual(Array(3).fill(['cancelled', null]));
+      // The server's jobs were cancelled, and the run's own requests are all it counted besides.
+      expect(mock.jobs.map((job) => job.status(Number.POSITIVE_INFINITY))).toEqual(
+        Array(3).fill('cancelled'),
+      );
+      expect(mock.requests.filter((r) => r.route !== 'responses.cancel')).toHaveLength(run?.requests ?? -1);
     } finally {
       await server.close();
     }

@@ -138,3 +138,34 @@ describe('a waiter with an AbortSignal', () => {
     expect(queue.length).toBe(0);
   });
 });
+
+test('a clock that cannot sleep fails every waiter with its error, none hangs, and the queue serves again', async () => {
+  // A live run's clock: once the run is over, each of its sleeps ends with the stop's reason.
+  const stop = new AbortController();
+  const time = VirtualTime.isolated(0);
+  const clock = {
+    now: () => time.now,
+    sleep: (ms: number, signal?: AbortSignal) =>
+      time.clock.sleep(ms, signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal])),
+  };
+  let freeAt = 10_000;
+  const queue = new WaitQueue<string>(clock, () => freeAt - time.now);
+  const leaving = new AbortController();
+  const waiters = [
+    queue.enter('a', () => 'a'),
+    queue.enter('b', () => 'b', undefined, leaving.signal),
+    queue.enter('c', () => 'c'),
+  ];
+  const outcomes = Promise.allSettled(waiters);
+  await time.run(time.clock.sleep(1_000).then(() => stop.abort(new Error('run over'))));
+  const settled = await outcomes;
+  expect(settled.map((s) => (s.status === 'rejected' ? (s.reason as Error).message : s.status))).toEqual([
+    'run over',
+    'run over',
+    'run over',
+  ]);
+  expect(queue.length).toBe(0);
+  leaving.abort(); // after the queue let it go: nothing happens
+  freeAt = 0;
+  expect(await queue.enter('d', () => 'd')).toBe('d');
+});
