@@ -12,7 +12,7 @@ export {
   type SimulationResult,
   simulatePoller,
 } from './engine.ts';
-export { type LiveRun, type LiveRunOptions, runLive } from './live-run.ts';
+export { type JobCancel, type LiveRun, type LiveRunOptions, runLive } from './live-run.ts';
 export type { DelaySummary, PollerMetrics } from './metrics.ts';
 export { tierPreset, tierScenarioName } from './presets.ts';
 export { bundledScenarioNames, loadScenario, parseScenario } from './scenario-file.ts';
