@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { describe, expect, test } from 'vitest';
-import { type SimulationConfig, simulatePoller } from '../../sim/engine.ts';
+import { liveSummary, renderLiveConsole } from '../../reports/live-summary.ts';
+import { summarize } from '../../reports/summary.ts';
+import { runSimulation, type SimulationConfig, simulatePoller } from '../../sim/engine.ts';
 import { type LiveRunOptions, runLive } from '../../sim/live-run.ts';
 import { loadScenario } from '../../sim/scenario-file.ts';
 import { withVirtualSdk } from '../../sim/virtual-sdk.ts';
@@ -161,6 +163,60 @@ describe('a live run, measured from its own traffic', () => {
       await expect(
         liveOnTheSimulatorsMock(config, 'adaptive', undefined, { signal: signal.signal }),
       ).rejects.toBe('enough');
+    });
+
+    test.each([
+      ['batch', 'fixed:interval=10s', 60_000, 'batch', ['cancelling']],
+      ['vector-store', 'adaptive', 4_000, 'vector_store.files_batch', ['cancelled', 'cancelling']],
+      ['tier-1', 'sdk', 3_000, 'response', ['cancelled']],
+      // At tier 1: on the free tier's 3 RPM, a cancel waits for the budget, and the run may end first.
+      ['seed-article', 'adaptive', 6_000, 'thread.run', ['cancelling']],
+    ])(
+      '%s with %s, cut at %i ms: each kind of job is cancelled through its own route',
+      async (name, spec, cutMs, object, statuses) => {
+        const scenario = loadScenario(name);
+        const { run, server } = await liveOnTheSimulatorsMock(
+          {
+            ...scenario,
+            mock: { ...scenario.mock, tier: scenario.mock.tier === 'free' ? '1' : scenario.mock.tier },
+            workload: { ...scenario.workload, jobs: Math.min(scenario.workload.jobs, 4) },
+          },
+          spec,
+          cutMs,
+        );
+        expect(run.stopped).toBe(`deadline of ${cutMs} ms reached`);
+        expect(run.cancels.length).toBeGreaterThan(0);
+        for (const cancel of run.cancels) {
+          expect(cancel.object).toBe(object);
+          expect(cancel.error).toBeNull();
+          expect(statuses).toContain(cancel.status);
+        }
+        const cancelled = server.filter((r) => r.route?.endsWith('.cancel') && r.status === 200);
+        expect(cancelled.map((r) => r.jobId).sort()).toEqual(run.cancels.map((c) => c.id).sort());
+      },
+    );
+
+    test('a job that ended unseen: its cancel is refused, and the error says why', async () => {
+      const loaded = loadScenario('seed-article');
+      const scenario = {
+        ...loaded,
+        workload: { ...loaded.workload, jobs: 4 },
+        pollers: [parsePollerSpec('adaptive')],
+      };
+      // The second run ends before 55 s, and adaptive's poll that sees it comes after.
+      const { run } = await liveOnTheSimulatorsMock(scenario, 'adaptive', 55_000);
+      expect(run.cancels).toEqual([
+        {
+          id: expect.stringMatching(/^run_/),
+          object: 'thread.run',
+          status: null,
+          error: "400 Cannot cancel run with status 'completed'.",
+        },
+      ]);
+      const simulated = summarize(await runSimulation(scenario));
+      expect(renderLiveConsole(liveSummary(simulated, 'http://mock', [run]))).toContain(
+        `was cut short: deadline of 55000 ms reached; cancelled 0 of the 1 job(s) still running (${run.cancels[0]?.id}: 400 Cannot cancel run with status 'completed'.)`,
+      );
     });
 
     test('with cancelUnfinished false, the jobs are left to run', async () => {
