@@ -120,13 +120,14 @@ async function cancelJob(openai: OpenAI, id: string, job: SeenJob): Promise<JobC
   }
 }
 
-/** When a job's body says it ended, in the body's seconds, if it says. */
+/** `: reason` of an abort, when it gives one. */
 function reasonText(reason: unknown): string {
   const text = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
   // An AbortController aborted with no reason gives a DOMException saying just that.
   return text === '' || text === 'This operation was aborted' ? '' : `: ${text}`;
 }
 
+/** When a job's body says it ended, in the body's seconds, if it says. */
 function endedAtSeconds(body: Readonly<Record<string, unknown>>): number | undefined {
   for (const name of ['completed_at', 'failed_at', 'cancelled_at', 'expired_at']) {
     const value = body[name];
@@ -224,27 +225,29 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRun> {
   } finally {
     ended.abort();
   }
-  let cancels: JobCancel[] = [];
   if (stopped !== null) {
     // The pollers' chains now end with the stop's abort: what they end with is no longer this run's to
     // report, and must not surface as an unhandled rejection in the caller's process.
     done.catch(() => {});
     run.abandonUnfinished(clock.now());
-    stop.abort(new Error(`live run stopped: ${stopped}`));
-    if (options.cancelUnfinished ?? true) {
-      const unfinished = [...seen].filter(
-        ([, job]) => !TERMINAL[KIND_OF_OBJECT[job.object] ?? 'response'].has(job.status),
-      );
-      // Through the caller's own client: these requests are not the run's, and the run's are stopped.
-      cancels = await Promise.all(unfinished.map(([id, job]) => cancelJob(options.openai, id, job)));
-    }
-  } else stop.abort(new Error('live run over'));
+  }
+  stop.abort(new Error(stopped === null ? 'live run over' : `live run stopped: ${stopped}`));
+  // The figures as of the stop: an answer that was on its way then, or a chain's late end, adds nothing.
   const outcomes = [...run.outcomes].sort((a, b) => a.client - b.client || a.index - b.index);
   const jobs = [...ends].map(([id, at]) => ({ id, terminalAt: () => at }));
+  const figures = metrics.finish(outcomes, jobs);
+  let cancels: JobCancel[] = [];
+  if (stopped !== null && (options.cancelUnfinished ?? true)) {
+    const unfinished = [...seen].filter(
+      ([, job]) => !TERMINAL[KIND_OF_OBJECT[job.object] ?? 'response'].has(job.status),
+    );
+    // Through the caller's own client: these requests are not the run's, and the run's are stopped.
+    cancels = await Promise.all(unfinished.map(([id, job]) => cancelJob(options.openai, id, job)));
+  }
   return {
     name: choice.name,
     params: choice.params,
-    metrics: { ...metrics.finish(outcomes, jobs), efficiency: null },
+    metrics: { ...figures, efficiency: null },
     stopped,
     cancels,
     outcomes,
