@@ -43,6 +43,9 @@ the simulator measures a simulated one; and prints both, row by row. Jobs are cr
 The Assistants flow (--tier free's seed study) runs only against a server on this machine: OpenAI
 shut that API down on 2026-08-26; add --workload responses to run its successor.
 
+A run cut short, by --horizon or by Ctrl-C, cancels the jobs it started and had not seen end. Ctrl-C
+also skips the pollers not yet run, prints what was measured, and exits 130; press it again to quit.
+
 Where:
   --base-url URL               the API to run against (default: OPENAI_BASE_URL, else the real API);
                                the key is OPENAI_API_KEY (any key for a server on this machine)
