@@ -307,12 +307,7 @@ function nonEmpty<T>(name: string, values: readonly T[]): readonly T[] {
  * of the draws are the lowest few). Shrinks towards the low end.
  */
 function logRange(name: string, given: IntRange, max: number): fc.Arbitrary<number> {
-  const lo = given.min ?? 1;
-  const hi = given.max ?? Math.max(max, lo);
-  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi < lo || hi > max)
-    throw new RangeError(
-      `simulationArbitrary: ${name} must be whole numbers with 1 ≤ min ≤ max ≤ ${max.toLocaleString('en-US')}; got ${JSON.stringify(given)}`,
-    );
+  const [lo, hi] = bounds(name, given, 1, max, max);
   // A million steps of the logarithm: fine enough that every whole number in a range can come up.
   const steps = 1_000_000;
   const span = Math.log(hi / lo);
@@ -322,11 +317,26 @@ function logRange(name: string, given: IntRange, max: number): fc.Arbitrary<numb
 }
 
 function range(name: string, given: IntRange | undefined, min: number, max: number): fc.Arbitrary<number> {
+  const [lo, hi] = bounds(name, given, min, max);
+  return fc.integer({ min: lo, max: hi });
+}
+
+/**
+ * The ends of `given`, `min` and `max` where it leaves one out (`max` raised to `min` when a given `min`
+ * passes it), checked: whole numbers, 1 ≤ lo ≤ hi ≤ `ceiling`.
+ */
+function bounds(
+  name: string,
+  given: IntRange | undefined,
+  min: number,
+  max: number,
+  ceiling = Number.POSITIVE_INFINITY,
+): [lo: number, hi: number] {
   const lo = given?.min ?? min;
   const hi = given?.max ?? Math.max(max, lo);
-  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi < lo)
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi < lo || hi > ceiling)
     throw new RangeError(
-      `simulationArbitrary: ${name} must be whole numbers with 1 ≤ min ≤ max; got ${JSON.stringify(given)}`,
+      `simulationArbitrary: ${name} must be whole numbers with 1 ≤ min ≤ max${Number.isFinite(ceiling) ? ` ≤ ${ceiling.toLocaleString('en-US')}` : ''}; got ${JSON.stringify(given)}`,
     );
-  return fc.integer({ min: lo, max: hi });
+  return [lo, hi];
 }

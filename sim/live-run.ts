@@ -1,11 +1,10 @@
 import type OpenAI from 'openai';
 import { TERMINAL } from '../src/client/api-client.ts';
 import { clientFromOpenAI } from '../src/client/openai-client.ts';
-import { recordTraffic } from '../src/client/traffic-recorder.ts';
+import { JOB_KIND_OF_OBJECT, recordTraffic } from '../src/client/traffic-recorder.ts';
 import { type Clock, systemClock } from '../src/core/clock.ts';
 import { createRandom, freshSeed } from '../src/core/random.ts';
 import { type PollerChoice, resolvePoller } from '../src/pollers/registry.ts';
-import type { JobKind } from '../src/server/jobs/job.ts';
 import type { ModelLimits } from '../src/server/limits/types.ts';
 import type { RequestRecord } from '../src/server/request-record.ts';
 import { MetricsCollector, type PollerMetrics } from './metrics.ts';
@@ -80,14 +79,6 @@ export interface LiveRun {
   /** The seed the run used. */
   readonly seed: number;
 }
-
-/** The job kind of each job `object`, for its terminal statuses. */
-const KIND_OF_OBJECT: Readonly<Record<string, JobKind>> = {
-  response: 'response',
-  'thread.run': 'run',
-  batch: 'batch',
-  'vector_store.files_batch': 'file_batch',
-};
 
 /** What a stopped run knows of a job it started: enough to cancel it. */
 interface SeenJob {
@@ -239,7 +230,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRun> {
   let cancels: JobCancel[] = [];
   if (stopped !== null && (options.cancelUnfinished ?? true)) {
     const unfinished = [...seen].filter(
-      ([, job]) => !TERMINAL[KIND_OF_OBJECT[job.object] ?? 'response'].has(job.status),
+      ([, job]) => !TERMINAL[JOB_KIND_OF_OBJECT[job.object] ?? 'response'].has(job.status),
     );
     // Through the caller's own client: these requests are not the run's, and the run's are stopped.
     cancels = await Promise.all(unfinished.map(([id, job]) => cancelJob(options.openai, id, job)));

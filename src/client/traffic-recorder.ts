@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { BoundedMemory } from '../server/bounded-memory.ts';
+import type { JobKind } from '../server/jobs/job.ts';
 import { vectorStoreGroup } from '../server/limits/endpoint-limits.ts';
 import { DIMENSION_WORDS, type Dimension } from '../server/limits/types.ts';
 import { ALL_ROUTES } from '../server/mock-core.ts';
@@ -30,7 +31,12 @@ export const UNNAMED_MODEL = '(not named)';
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** The four kinds of job a program polls, by the `object` of their bodies. */
-const JOB_OBJECTS = new Set(['response', 'thread.run', 'batch', 'vector_store.files_batch']);
+export const JOB_KIND_OF_OBJECT: Readonly<Record<string, JobKind>> = {
+  response: 'response',
+  'thread.run': 'run',
+  batch: 'batch',
+  'vector_store.files_batch': 'file_batch',
+};
 
 /**
  * `Rate limit reached for {model} in organization {org} on {dimension words}: …`, or `Request too large
@@ -158,7 +164,9 @@ function recordOf(
       ? RATE_LIMIT_MESSAGE.exec(error.message)
       : null;
   const job =
-    response.ok && typeof body?.object === 'string' && JOB_OBJECTS.has(body.object) ? body : undefined;
+    response.ok && typeof body?.object === 'string' && Object.hasOwn(JOB_KIND_OF_OBJECT, body.object)
+      ? body
+      : undefined;
   const threadId = stringField(job, 'thread_id');
   const runModel = stringField(job, 'model');
   if (job?.object === 'thread.run' && threadId !== undefined && runModel !== undefined)
