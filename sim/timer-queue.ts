@@ -11,7 +11,7 @@ export interface QueuedTimer {
 }
 
 /** Node (and fake-timers) turn a delay above 2³¹ − 1 ms into 1 ms; mirrored so both transports agree. */
-const MAX_DELAY_MS = 2_147_483_647;
+export const MAX_TIMER_DELAY_MS = 2_147_483_647;
 
 /**
  * The fast transport's virtual timers: a binary heap ordered by due time, then creation order.
@@ -47,7 +47,7 @@ export class TimerQueue implements TimerHost {
 
   setTimeout(callback: () => void, ms: number): QueuedTimer {
     let delay = Number.isFinite(ms) ? ms : 0;
-    if (delay > MAX_DELAY_MS) delay = 1;
+    if (delay > MAX_TIMER_DELAY_MS) delay = 1;
     delay = Math.max(0, delay);
     // fake-timers reads the delay back with parseInt(String(delay)): the same as truncating, except
     // below 1e-6, where the exponent notation ("5e-7") parses as its mantissa.
@@ -70,14 +70,20 @@ export class TimerQueue implements TimerHost {
 
   /**
    * Moves the time to the earliest pending timer and fires it and every other timer due at that same
-   * instant, in creation order. Timers set by the callbacks themselves wait for the next call.
-   * @returns how many timers fired (0 when none is pending).
+   * instant, in creation order. Timers set by the callbacks themselves wait for the next call. A timer
+   * due after `limitMs` is not fired: the time moves to `limitMs` (if later than now) and stops there.
+   * @param limitMs - the latest time to move to. @unit milliseconds @defaultValue no limit
+   * @returns how many timers fired (0 when none is pending, or the earliest is due after `limitMs`).
    */
-  fireNext(): number {
+  fireNext(limitMs = Number.POSITIVE_INFINITY): number {
     this.dropDone();
     const first = this.heap[0];
     if (first === undefined) return 0;
     const at = first.atMs;
+    if (at > limitMs) {
+      this.nowMs = Math.max(this.nowMs, limitMs);
+      return 0;
+    }
     this.nowMs = at;
     const limit = this.seq;
     let fired = 0;

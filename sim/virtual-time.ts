@@ -1,6 +1,6 @@
 import { type Clock as FakeClock, withGlobal } from '@sinonjs/fake-timers';
 import { type Clock, clockFromTimers, type TimerHost } from '../src/core/clock.ts';
-import { TimerQueue } from './timer-queue.ts';
+import { MAX_TIMER_DELAY_MS, TimerQueue } from './timer-queue.ts';
 
 /**
  * The timers the SDK transport fakes on `globalThis`: the SDK's retry sleeps and request timeouts use
@@ -40,8 +40,11 @@ const REAL_TURN_EVERY = 1024;
 interface Timers extends TimerHost {
   /** Timers pending. */
   count(): number;
-  /** Moves to the earliest timer and fires every timer due at that instant. */
-  fireNext(): void;
+  /**
+   * Moves to the earliest timer and fires every timer due at that instant, unless it is due after
+   * `limitMs`: then the time moves to `limitMs` and nothing fires. @returns whether any timer fired
+   */
+  fireNext(limitMs: number): number;
 }
 
 /** The SDK transport's timers: fake-timers installed on the globals. */
@@ -51,9 +54,23 @@ function fakeTimers(fake: FakeClock): Timers {
     setTimeout: (cb, ms) => fake.setTimeout(cb, ms),
     clearTimeout: (id) => fake.clearTimeout(id as never),
     count: () => fake.countTimers(),
-    fireNext() {
+    fireNext(limitMs) {
+      // fake-timers cannot tell when its next timer is due, so a timer set for the limit stands guard: set
+      // after every timer due then, it fires only once those have, and ends the step at the limit. No
+      // timer can be due more than the longest delay from now (a longer one is cut to 1 ms).
+      const delay = limitMs - fake.now;
+      let reached = false;
+      const guard =
+        delay > MAX_TIMER_DELAY_MS
+          ? undefined
+          : fake.setTimeout(() => {
+              reached = true;
+            }, delay);
       fake.next();
+      if (reached) return 0;
+      if (guard !== undefined) fake.clearTimeout(guard);
       fake.tick(0);
+      return 1;
     },
   };
 }
@@ -186,8 +203,9 @@ export class VirtualTime {
         'event-budget',
         `event budget of ${maxEvents} timer events exhausted at ${this.now} ms`,
       );
-    this.timers.fireNext();
-    if (this.now > horizon) throw new SimulationStopped('horizon', `horizon reached at ${this.now} ms`);
+    // Nothing fires past the horizon: a run cut there ends at it, not at whatever was due next.
+    if (this.timers.fireNext(horizon) === 0)
+      throw new SimulationStopped('horizon', `horizon reached at ${this.now} ms`);
     onAdvance?.(this.now);
   }
 

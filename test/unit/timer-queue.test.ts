@@ -40,3 +40,15 @@ test('cleared timers never fire, and the heap is rebuilt once they outnumber the
   expect(fired).toEqual(Array.from({ length: 50 }, (_, k) => 196 - 4 * k));
   expect(queue.count()).toBe(0);
 });
+
+test('a timer due after the limit does not fire: the time moves to the limit instead', () => {
+  const queue = new TimerQueue(100);
+  const fired: number[] = [];
+  queue.setTimeout(() => fired.push(queue.now()), 50);
+  queue.setTimeout(() => fired.push(queue.now()), 500);
+  expect(queue.fireNext(200)).toBe(1);
+  expect(queue.fireNext(200)).toBe(0);
+  expect([queue.now(), fired, queue.count()]).toEqual([200, [150], 1]);
+  expect(queue.fireNext()).toBe(1);
+  expect([queue.now(), fired]).toEqual([600, [150, 600]]);
+});

@@ -90,3 +90,26 @@ test.each([
     time.dispose();
   }
 });
+
+test.each([
+  ['isolated', () => VirtualTime.isolated(0)],
+  ['global (fake-timers)', () => VirtualTime.global(0)],
+])('%s: a run cut at the horizon stops at it, and fires nothing due after it', async (_, make) => {
+  const time = make();
+  try {
+    const fired: number[] = [];
+    const at = (ms: number) => time.clock.sleep(ms).then(() => fired.push(time.now));
+    // Due at the horizon itself, twice (the second set by the first's wake-up), then well past it.
+    const run = time.run(Promise.all([at(1_000), at(3_600_000).then(() => at(0)), at(26_539_821)]), {
+      horizonMs: 3_600_000,
+    });
+    await expect(run).rejects.toMatchObject({
+      reason: 'horizon',
+      message: 'horizon reached at 3600000 ms',
+    });
+    expect(fired).toEqual([1_000, 3_600_000, 3_600_000]);
+    expect(time.now).toBe(3_600_000);
+  } finally {
+    time.dispose();
+  }
+});
