@@ -46,6 +46,18 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   /** A request slot: how long the budget takes to refill one request. @unit milliseconds */
   const slotMs = () => (budget.requestLimit === undefined ? 0 : 60_000 / budget.requestLimit);
 
+  /**
+   * What a poll is worth where no budget prices it, its route having never shown a limit (no rate-limit
+   * header, no 429: a batch's polls, in the mock): one request slot of the tier's published RPM, else
+   * `initial`. At zero such a poll would be free, and a batch polled every `min` for as long as it ran
+   * (2,644 polls a batch on the free tier). A route that did show a limit without headers (only 429s)
+   * keeps the budget's price, zero: its 429s say when to come back. @unit milliseconds
+   */
+  const unpricedMs = () => {
+    const rpm = ctx.publishedLimits?.rpm;
+    return rpm !== undefined && rpm > 0 ? 60_000 / rpm : (params.initial as number);
+  };
+
   const waitFor = ({ route, tokens }: { route: string; tokens: number }) => {
     const now = ctx.clock.now();
     let wait = budget.waitMs(now, route, tokens);
@@ -90,7 +102,8 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
    * waits behind them), and the share of the bucket already spent, so that a full bucket is spent on
    * polls gradually rather than in one burst that leaves the next minute short.
    */
-  const price = (now: number): number => {
+  const price = (now: number, route: string): number => {
+    if (!budget.hasShownLimit(route)) return Math.max(params.pollCost as number, unpricedMs());
     const slot = slotMs();
     const floor = Math.max(params.pollCost as number, slot);
     const ceiling = Math.max(floor, slot * Math.max(1, waiting.length));
@@ -231,7 +244,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     running.reverse();
     // A poll cannot go out before the budget allows it: plan from that moment on.
     const earliest = Math.max(minInterval, budget.waitMs(now, target.retrieve.route, 0));
-    const cost = price(now);
+    const cost = price(now, target.retrieve.route);
     const model = modelFor(target.kind);
     const plan = model.planPoll(elapsed, cost, earliest, running, every);
     // Where observations are sparse (the tail) the estimate has mass only at the observed durations, and

@@ -40,6 +40,8 @@ export class HeaderBudget {
   private ledger: Sent[] = [];
   private windowed = false;
   private readonly routeCounts = new Map<string, boolean>();
+  /** Routes an answer has shown to be limited: it carried rate-limit headers, or was a 429. */
+  private readonly limitedRoutes = new Set<string>();
   /**
    * How many consumers this client assumes share its budget (≥ 1). Raised by 429s the headers did not
    * predict (other processes on the same organization), decaying back towards 1 while none come.
@@ -75,6 +77,7 @@ export class HeaderBudget {
     const tokens = this.read(headers, 'tokens', countedAt, ticket);
     const counted = requests !== undefined || tokens !== undefined || status === 429;
     this.routeCounts.set(route, counted);
+    if (counted) this.limitedRoutes.add(route);
     ticket.counted = counted;
     if (requests !== undefined && newer(requests, this.requests)) {
       this.requests = requests;
@@ -103,6 +106,14 @@ export class HeaderBudget {
   /** False for a route learned not to count against the limits. */
   counts(route: string): boolean {
     return this.routeCounts.get(route) !== false;
+  }
+
+  /**
+   * False until an answer of `route` shows a limit (rate-limit headers, or a 429). A route learned not to
+   * count after it did (a server that sends headers on none of its answers, only 429s) stays limited.
+   */
+  hasShownLimit(route: string): boolean {
+    return this.limitedRoutes.has(route);
   }
 
   /** True once any answer carried rate-limit headers. */

@@ -106,7 +106,7 @@ export const POLLERS: Record<string, PollerEntry> = {
     params: {
       pollCost: duration(
         0,
-        'least detection delay a poll must be worth (0: one budget slot, so spare budget is spent on polls)',
+        'least detection delay a poll must be worth (0: one budget slot, so spare budget is spent on polls; on a route that never showed a limit, one slot of the published RPM, else `initial`)',
       ),
       initial: duration(1_000, 'shortest poll delay while nothing is learned'),
       tail: {
