@@ -104,9 +104,13 @@ export const scenarioSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case name'),
     description: z.string().min(1),
+    // YAML reads `tier: 1` as a number; the bundled files quote it, but either means tier 1.
     tier: z
-      .string()
-      .refine(isTier, { message: `expected one of ${TIERS.join(', ')}` })
+      .union([z.string(), z.number()])
+      .refine((tier) => isTier(String(tier)), {
+        error: (issue) => `expected one of ${TIERS.join(', ')}; got ${shown(issue.input)}`,
+      })
+      .transform(String)
       .optional(),
     limits: z.union([z.string(), limitsFileSchema]).optional(),
     model: z.string().min(1),

@@ -87,6 +87,12 @@ describe('scenario errors name the file, the field, the line and what was expect
     const both = errorOf(base.replace('model:', 'modle:').replace('jobs: 2', 'jobz: 2'));
     expect(both.message).toBe("/tmp/t.yaml:4: unknown field(s) 'modle' (did you mean 'model'?)");
   });
+  test('a tier may be written as YAML reads it, a number or a string; any other is refused', () => {
+    expect(parseScenario('/tmp/t.yaml', base.replace('tier: "1"', 'tier: 1')).mock.tier).toBe('1');
+    expect(errorOf(base.replace('tier: "1"', 'tier: 7')).message).toBe(
+      '/tmp/t.yaml:3: tier: expected one of free, 1, 2, 3, 4, 5; got 7',
+    );
+  });
   test('a bad value says what was expected', () => {
     const error = errorOf(base.replace('jobs: 2', 'jobs: lots'));
     expect(error.field).toBe('workload.jobs');
