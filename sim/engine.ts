@@ -1,6 +1,7 @@
 import type { ApiClient } from '../src/client/api-client.ts';
 import { createFastClient } from '../src/client/fast-client.ts';
 import { createSdkClient } from '../src/client/sdk-client.ts';
+import { formatHumanDuration } from '../src/core/duration.ts';
 import { createRandom, type Random } from '../src/core/random.ts';
 import {
   formatPollerChoice,
@@ -71,11 +72,16 @@ export interface SimulationResult {
 }
 
 /** How a run's end reads, by {@link SimulationStopped.reason}. */
-const STOP_REASONS: Readonly<Record<SimulationStopped['reason'], string>> = {
-  horizon: 'stopped at the horizon',
-  'event-budget': 'stopped by the event budget',
-  stalled: 'stalled',
-};
+function stopText(poller: string, error: SimulationStopped): string {
+  switch (error.reason) {
+    case 'horizon':
+      return `poller '${poller}' stopped at the horizon, ${formatHumanDuration(error.atMs)} of virtual time: its unfinished jobs count as abandoned`;
+    case 'event-budget':
+      return `poller '${poller}' stopped by the event budget: ${error.message}`;
+    case 'stalled':
+      return `poller '${poller}' stalled: ${error.message}`;
+  }
+}
 
 function findJob(mock: MockOpenAI, id: string): JobView | undefined {
   const state = mock.core.state;
@@ -159,7 +165,7 @@ export async function simulatePoller(
       });
     } catch (error) {
       if (!(error instanceof SimulationStopped)) throw error;
-      stopped = `poller '${choice.name}' ${STOP_REASONS[error.reason]}: ${error.message}`;
+      stopped = stopText(choice.name, error);
       // Whatever had not finished by the cut counts as abandoned, so no job is ever lost.
       run.abandonUnfinished(time.now);
     }

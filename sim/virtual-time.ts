@@ -1,5 +1,6 @@
 import { type Clock as FakeClock, withGlobal } from '@sinonjs/fake-timers';
 import { type Clock, clockFromTimers, type TimerHost } from '../src/core/clock.ts';
+import { formatHumanDuration } from '../src/core/duration.ts';
 import { MAX_TIMER_DELAY_MS, TimerQueue } from './timer-queue.ts';
 
 /**
@@ -14,9 +15,12 @@ export const GLOBAL_TO_FAKE = ['setTimeout', 'clearTimeout', 'setInterval', 'cle
 export class SimulationStopped extends Error {
   override readonly name = 'SimulationStopped';
   readonly reason: 'horizon' | 'event-budget' | 'stalled';
-  constructor(reason: 'horizon' | 'event-budget' | 'stalled', message: string) {
+  /** The virtual time at which it stopped. @unit milliseconds */
+  readonly atMs: number;
+  constructor(reason: 'horizon' | 'event-budget' | 'stalled', message: string, atMs: number) {
     super(message);
     this.reason = reason;
+    this.atMs = atMs;
   }
 }
 
@@ -197,15 +201,17 @@ export class VirtualTime {
       throw new SimulationStopped(
         'stalled',
         `nothing is scheduled at ${this.now} ms but the run has not finished (a client awaits something that never comes)`,
+        this.now,
       );
     if (++this.events > maxEvents)
       throw new SimulationStopped(
         'event-budget',
         `event budget of ${maxEvents} timer events exhausted at ${this.now} ms`,
+        this.now,
       );
     // Nothing fires past the horizon: a run cut there ends at it, not at whatever was due next.
     if (this.timers.fireNext(horizon) === 0)
-      throw new SimulationStopped('horizon', `horizon reached at ${this.now} ms`);
+      throw new SimulationStopped('horizon', `horizon reached at ${formatHumanDuration(this.now)}`, this.now);
     onAdvance?.(this.now);
   }
 

@@ -90,7 +90,7 @@ describe('a broken poller ends the run with a clear error naming it, never a han
 
   test('a poller that never sleeps: cut by the event budget', async () => {
     const run = await simulatePoller(config, { name: 'test-spins', params: {} });
-    expect(run.stopped).toMatch(/^poller 'test-spins' stopped (by the event budget|at the horizon): /);
+    expect(run.stopped).toMatch(/^poller 'test-spins' stopped (by the event budget: |at the horizon, )/);
     expect(run.metrics.jobs.abandoned).toBe(4);
   });
 });

@@ -105,7 +105,7 @@ test.each([
     });
     await expect(run).rejects.toMatchObject({
       reason: 'horizon',
-      message: 'horizon reached at 3600000 ms',
+      message: 'horizon reached at 1h',
     });
     expect(fired).toEqual([1_000, 3_600_000, 3_600_000]);
     expect(time.now).toBe(3_600_000);
