@@ -165,7 +165,9 @@ export class VirtualTime {
    * but `done` is still pending (a deadlock: never a hang).
    */
   async run<T>(done: Promise<T>, limits: RunLimits = {}): Promise<T> {
-    const horizon = (limits.horizonMs ?? 30 * 86_400_000) + this.now;
+    // Timers fall on whole milliseconds (delays are truncated), so a run cut within one ends at its start
+    // in both transports: fake-timers' clock cannot stand between two.
+    const horizon = Math.floor((limits.horizonMs ?? 30 * 86_400_000) + this.now);
     const maxEvents = limits.maxEvents ?? 10_000_000;
     if (this.isolated) return this.runIsolated(done, horizon, maxEvents, limits.onAdvance);
     let finished = false;
