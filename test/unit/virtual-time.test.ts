@@ -1,6 +1,22 @@
 import { expect, test } from 'vitest';
 import { SimulationStopped, VirtualTime } from '../../sim/virtual-time.ts';
 
+/** Runs `body` on a new clock, and restores the globals after. */
+async function onClock(make: () => VirtualTime, body: (time: VirtualTime) => Promise<void>) {
+  const time = make();
+  try {
+    await body(time);
+  } finally {
+    time.dispose();
+  }
+}
+
+/** Each test below runs on both transports' clocks. */
+const BOTH_CLOCKS: [string, () => VirtualTime][] = [
+  ['isolated', () => VirtualTime.isolated(0)],
+  ['global (fake-timers)', () => VirtualTime.global(0)],
+];
+
 test('the clock moves only once every promise chain of the instant has finished, however deep', async () => {
   const time = VirtualTime.isolated(0);
   const seen: string[] = [];
@@ -39,14 +55,10 @@ test('a run that waits on nothing is stopped as stalled, not left hanging', asyn
   await expect(run).rejects.toMatchObject({ reason: 'stalled' });
 });
 
-test.each([
-  ['isolated', () => VirtualTime.isolated(0)],
-  ['global (fake-timers)', () => VirtualTime.global(0)],
-])(
+test.each(BOTH_CLOCKS)(
   '%s: atEndOfInstant runs once every chain of the instant has settled, before any other timer',
-  async (_, make) => {
-    const time = make();
-    try {
+  (_, make) =>
+    onClock(make, async (time) => {
       const seen: string[] = [];
       const chain = async (name: string, depth: number) => {
         await time.clock.sleep(10);
@@ -67,51 +79,40 @@ test.each([
         "end of b's instant at 10",
         'zero-delay timer at 10',
       ]);
-    } finally {
-      time.dispose();
-    }
-  },
+    }),
 );
 
-test.each([
-  ['isolated', () => VirtualTime.isolated(0)],
-  ['global (fake-timers)', () => VirtualTime.global(0)],
-])('%s: a sleep longer than one timer holds (2³¹ − 1 ms) lasts as long as asked', async (_, make) => {
-  const time = make();
-  try {
-    // A single timer makes this 1 ms (Node and fake-timers alike): a poller sleeping what a header
-    // said would poll in a tight loop.
-    const days25 = 25 * 86_400_000 + 7;
-    await time.run(time.clock.sleep(days25), { horizonMs: 40 * 86_400_000 });
-    expect(time.now).toBe(days25);
-    const forever = time.run(time.clock.sleep(Number.POSITIVE_INFINITY), { horizonMs: 60 * 86_400_000 });
-    await expect(forever).rejects.toMatchObject({ reason: 'horizon' });
-  } finally {
-    time.dispose();
-  }
-});
+test.each(BOTH_CLOCKS)(
+  '%s: a sleep longer than one timer holds (2³¹ − 1 ms) lasts as long as asked',
+  (_, make) =>
+    onClock(make, async (time) => {
+      // A single timer makes this 1 ms (Node and fake-timers alike): a poller sleeping what a header
+      // said would poll in a tight loop.
+      const days25 = 25 * 86_400_000 + 7;
+      await time.run(time.clock.sleep(days25), { horizonMs: 40 * 86_400_000 });
+      expect(time.now).toBe(days25);
+      const forever = time.run(time.clock.sleep(Number.POSITIVE_INFINITY), { horizonMs: 60 * 86_400_000 });
+      await expect(forever).rejects.toMatchObject({ reason: 'horizon' });
+    }),
+);
 
-test.each([
-  ['isolated', () => VirtualTime.isolated(0)],
-  ['global (fake-timers)', () => VirtualTime.global(0)],
-])('%s: a run cut at the horizon stops at it, and fires nothing due after it', async (_, make) => {
-  const time = make();
-  try {
-    const fired: number[] = [];
-    const at = (ms: number) => time.clock.sleep(ms).then(() => fired.push(time.now));
-    // Due at the horizon itself, twice (the second set by the first's wake-up), then well past it.
-    // A horizon within a millisecond ends at its start: timers fall on whole milliseconds, and the
-    // transports agree.
-    const run = time.run(Promise.all([at(1_000), at(3_600_000).then(() => at(0)), at(26_539_821)]), {
-      horizonMs: 3_600_000.6,
-    });
-    await expect(run).rejects.toMatchObject({
-      reason: 'horizon',
-      message: 'horizon reached at 1h',
-    });
-    expect(fired).toEqual([1_000, 3_600_000, 3_600_000]);
-    expect(time.now).toBe(3_600_000);
-  } finally {
-    time.dispose();
-  }
-});
+test.each(BOTH_CLOCKS)(
+  '%s: a run cut at the horizon stops at it, and fires nothing due after it',
+  (_, make) =>
+    onClock(make, async (time) => {
+      const fired: number[] = [];
+      const at = (ms: number) => time.clock.sleep(ms).then(() => fired.push(time.now));
+      // Due at the horizon itself, twice (the second set by the first's wake-up), then well past it.
+      // A horizon within a millisecond ends at its start: timers fall on whole milliseconds, and the
+      // transports agree.
+      const run = time.run(Promise.all([at(1_000), at(3_600_000).then(() => at(0)), at(26_539_821)]), {
+        horizonMs: 3_600_000.6,
+      });
+      await expect(run).rejects.toMatchObject({
+        reason: 'horizon',
+        message: 'horizon reached at 1h',
+      });
+      expect(fired).toEqual([1_000, 3_600_000, 3_600_000]);
+      expect(time.now).toBe(3_600_000);
+    }),
+);
