@@ -74,6 +74,13 @@ export function renderConsole(summary: Summary): string {
     '',
     TABLE_LEGEND,
   ];
-  for (const p of summary.pollers) if (p.stopped !== null) out.push(`${p.name} was cut short: ${p.stopped}`);
+  out.push(...cutShort(summary));
   return `${out.join('\n')}\n`;
+}
+
+/** A line for each poller whose run was cut short, saying why (every report prints them). */
+export function cutShort(summary: Summary): string[] {
+  return summary.pollers
+    .filter((p) => p.stopped !== null)
+    .map((p) => `${p.name} was cut short: ${p.stopped}`);
 }

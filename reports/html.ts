@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ChartSpec } from './charts.ts';
-import { TABLE_LEGEND, tableRows } from './console-table.ts';
+import { cutShort, TABLE_LEGEND, tableRows } from './console-table.ts';
 import { formatCount, formatCounted, formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
 import { rerunOf, type Summary } from './summary.ts';
@@ -64,7 +64,9 @@ ${rows.map((r) => `<tr>${r.map((c, i) => `<td${i === 0 ? '' : ' class="n"'}>${es
 </table>
 </div>
 <p>${escapeHtml(TABLE_LEGEND)}</p>
-<h2>Reading</h2>
+${cutShort(summary)
+  .map((line) => `<p>${escapeHtml(line)}</p>\n`)
+  .join('')}<h2>Reading</h2>
 ${readResult(summary)
   .map((p) => `<p>${markdownBold(p)}</p>`)
   .join('\n')}

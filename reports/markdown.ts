@@ -1,5 +1,5 @@
 import type { ChartSpec } from './charts.ts';
-import { TABLE_LEGEND, tableRows } from './console-table.ts';
+import { cutShort, TABLE_LEGEND, tableRows } from './console-table.ts';
 import { formatCount, formatCounted, formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
 import { rerunOf, type Summary } from './summary.ts';
@@ -39,6 +39,7 @@ export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): 
     '',
     TABLE_LEGEND,
     '',
+    ...cutShort(summary).flatMap((line) => [line, '']),
     '## Reading',
     '',
     ...readResult(summary).flatMap((p) => [p, '']),

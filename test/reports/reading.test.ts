@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { renderConsole } from '../../reports/console-table.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { renderMarkdown } from '../../reports/markdown.ts';
 import { readResult } from '../../reports/reading.ts';
 import type { PollerSummary, Summary } from '../../reports/summary.ts';
 
@@ -70,5 +73,21 @@ describe('the plain-words reading of a result', () => {
     expect(text).toContain('made 1 request and got 1 rate-limit 429,');
     expect(text).toContain("0 failed on the server's side and 1 was abandoned");
     expect(text).toContain('1 job was abandoned: errors that outlasted');
+  });
+});
+
+describe('a run cut short', () => {
+  test('every report says why, under its table: the console, report.md and report.html', () => {
+    const why =
+      "poller 'backoff' stopped at the horizon, 6h of virtual time: its unfinished jobs count as abandoned";
+    const summary = edit(golden(), 'backoff', { stopped: why });
+    const line = `backoff was cut short: ${why}`;
+    for (const text of [renderConsole(summary), renderMarkdown(summary, [])]) {
+      expect(text).toContain(`\n${line}\n`);
+      expect(text.split('\n').filter((l) => l.includes('was cut short'))).toHaveLength(1);
+    }
+    const html = renderHtml(summary, []);
+    expect(html.includes('<p>backoff was cut short: poller ')).toBe(true);
+    expect(renderMarkdown(golden(), [])).not.toContain('cut short');
   });
 });
