@@ -46,7 +46,8 @@ interface Timers extends TimerHost {
   count(): number;
   /**
    * Moves to the earliest timer and fires every timer due at that instant, unless it is due after
-   * `limitMs`: then the time moves to `limitMs` and nothing fires. @returns whether any timer fired
+   * `limitMs`: then the time moves to `limitMs` and nothing fires.
+   * @returns 0 when nothing fired (the limit was reached), else a positive count
    */
   fireNext(limitMs: number): number;
 }
