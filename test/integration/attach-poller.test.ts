@@ -13,6 +13,7 @@ import { JobAbandoned } from '../../src/pollers/poller.ts';
 import { PollerSpecError, parsePollerSpec } from '../../src/pollers/registry.ts';
 import { createMockOpenAI } from '../../src/server/create-mock-openai.ts';
 import { startHttpServer } from '../../src/server/http-server.ts';
+import { startBatch } from '../helpers/start-batch.ts';
 import { quickWallClockMock } from '../helpers/wall-clock-mock.ts';
 
 const background = (openai: OpenAI, input: string, model = 'gpt-4.1-mini') =>
@@ -109,17 +110,7 @@ describe('a poller around your own openai client', () => {
         expect(Math.abs(gap - (i === 0 ? 0 : 5000))).toBeLessThan(1);
 
       const backoff = attachPoller(client, 'backoff:base=10s,cap=10m', { seed: 1 });
-      const input = await client.files.create({
-        file: await OpenAI.toFile(Buffer.from('{}\n'), 'in.jsonl'),
-        purpose: 'batch',
-      });
-      const batch = await backoff.send((openai) =>
-        openai.batches.create({
-          input_file_id: input.id,
-          endpoint: '/v1/responses',
-          completion_window: '24h',
-        }),
-      );
+      const batch = await startBatch(client, backoff);
       expect(TERMINAL.batch.has((await backoff.waitFor(batch)).status)).toBe(true);
 
       const store = await client.vectorStores.create({ name: 'docs' });

@@ -6,6 +6,7 @@ import { recordTraffic } from '../../src/client/traffic-recorder.ts';
 import { attachPoller } from '../../src/pollers/attach-poller.ts';
 import { startHttpServer } from '../../src/server/http-server.ts';
 import type { RequestRecord } from '../../src/server/request-record.ts';
+import { startBatch } from '../helpers/start-batch.ts';
 import { quickWallClockMock } from '../helpers/wall-clock-mock.ts';
 
 /**
@@ -72,18 +73,7 @@ describe("a program's own traffic, recorded from the client's side", () => {
           );
         });
         await attempt(async () => {
-          const input = await sdk.openai.files.create({
-            file: await OpenAI.toFile(Buffer.from('{}\n'), 'in.jsonl'),
-            purpose: 'batch',
-          });
-          const batch = await backoff.send((o) =>
-            o.batches.create({
-              input_file_id: input.id,
-              endpoint: '/v1/responses',
-              completion_window: '24h',
-            }),
-          );
-          await backoff.waitFor(batch);
+          await backoff.waitFor(await startBatch(sdk.openai, backoff));
         });
         await attempt(async () => {
           const store = await sdk.openai.vectorStores.create({ name: 'docs' });
