@@ -1,5 +1,6 @@
 import { formatCount, formatCounted, formatDuration, formatLimits } from './format.ts';
 import type { Summary } from './summary.ts';
+import { verdictOfRun } from './verdict.ts';
 
 /** What efficiency means, wherever it is shown. */
 export const EFFICIENCY_LEGEND =
@@ -72,6 +73,7 @@ export function renderConsole(summary: Summary): string {
     '',
     ...alignedTable(header, rows),
     '',
+    ...verdictOfRun(summary).flatMap((line) => [line, '']),
     TABLE_LEGEND,
   ];
   out.push(...cutShort(summary));

@@ -1,5 +1,6 @@
 import { formatCount, formatCounted, formatDuration, formatLimits } from './format.ts';
 import type { PollerSummary, Summary } from './summary.ts';
+import { bestOfRun } from './verdict.ts';
 
 const pct = (a: number, b: number) => `${Math.round((1 - a / b) * 100)}%`;
 const jobsWord = (n: number) => formatCounted(n, 'job');
@@ -36,13 +37,7 @@ export function readResult(summary: Summary): string[] {
           : ''),
     );
   }
-  const finished = pollers.filter((p) => p.name !== 'oracle' && p.jobs.abandoned === 0 && p.stopped === null);
-  // Efficiencies that print the same (two decimals) are a tie: then fewer 429s, then fewer requests win,
-  // so the reading never recommends a poller that is 0.1 % faster for a third more traffic.
-  const shown = (p: PollerSummary) => Math.round((p.efficiency ?? 0) * 100);
-  const best = [...finished].sort(
-    (a, b) => shown(b) - shown(a) || a.rateLimited - b.rateLimited || a.requests - b.requests,
-  )[0];
+  const best = bestOfRun(summary);
   if (best === undefined) {
     out.push('No poller other than the oracle finished every job.');
   } else if (best !== baseline) {
@@ -76,8 +71,10 @@ function winnerSentence(best: PollerSummary, baseline: PollerSummary): string {
     comparable && best.requests < baseline.requests
       ? ` with ${pct(best.requests, baseline.requests)} fewer requests`
       : '';
+  // The ranking puts a poller free of 429s first: one that got some won only because none was.
+  const none = best.rateLimited > 0 ? 'No poller finished every job without a 429. ' : '';
   return (
-    `**Use ${best.spec}**: it finished every job in ${formatDuration(best.makespanMs)}${faster}${fewer}, ` +
+    `${none}**Use ${best.spec}**: it finished every job in ${formatDuration(best.makespanMs)}${faster}${fewer}, ` +
     `with ${formatCounted(best.rateLimited, '429')}, ${best.pollsPerJob.toFixed(2)} polls per job and a median detection delay of ${formatDuration(best.detectionDelayMs.p50)} ` +
     `(efficiency ${best.efficiency?.toFixed(2) ?? '–'} of the oracle).`
   );

@@ -3,6 +3,7 @@ import { formatCount, formatDuration } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import type { SeedsSummary, Spread } from './seeds-summary.ts';
 import { rerunOf } from './summary.ts';
+import { verdictAcrossSeeds } from './verdict.ts';
 
 /** Seeds as people write them: runs of consecutive seeds as ranges, `1–10, 42`. */
 export function formatSeedList(seeds: readonly number[]): string {
@@ -70,6 +71,7 @@ export function renderSeedsConsole(summary: SeedsSummary): string {
     '',
     ...alignedTable(header, rows),
     '',
+    ...verdictAcrossSeeds(summary).flatMap((line) => [line, '']),
     seedsLegend(summary),
   ].join('\n')}\n`;
 }
@@ -87,6 +89,7 @@ export function renderSeedsMarkdown(summary: SeedsSummary): string {
     '',
     ...markdownTable(header, rows),
     '',
+    ...verdictAcrossSeeds(summary).flatMap((line) => [line, '']),
     seedsLegend(summary),
     '',
     `Every seed's own figures are in \`seeds.json\` (\`pollers[].perSeed\`); ${rerun === undefined ? "the study's flags with `--seed N --out DIR` give" : `\`${rerun} --out DIR\` gives`} one seed's full report and charts.`,

@@ -42,10 +42,19 @@ describe('the plain-words reading of a result', () => {
       requests: 90,
       rateLimited: 1,
     });
-    expect(readResult(fewer429).join('\n')).toContain('**Use limiter**');
-    // A clear lead in printed efficiency still wins outright.
-    const faster = edit(summary, 'limiter', { efficiency: 0.9999, requests: 500, rateLimited: 3 });
+    expect(readResult(fewer429).join('\n')).toContain(
+      'No poller finished every job without a 429. **Use limiter**',
+    );
+    // Between pollers free of 429s, a clear lead in printed efficiency wins outright.
+    const faster = edit(summary, 'limiter', { efficiency: 0.9999, requests: 500 });
     expect(readResult(faster).join('\n')).toContain('**Use limiter**');
+  });
+
+  test('a poller free of 429s is recommended over a faster one that got some', () => {
+    const faster = edit(golden(), 'limiter', { efficiency: 0.9999, requests: 62, rateLimited: 1 });
+    const text = readResult(faster).join('\n');
+    expect(text).toContain('**Use adaptive**');
+    expect(text).not.toContain('No poller finished every job without a 429');
   });
 
   test('compares time and traffic with the baseline only when it finished its jobs too', () => {

@@ -1,0 +1,97 @@
+import { formatCount, formatCounted, formatDuration } from './format.ts';
+import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
+import type { PollerSummary, Summary } from './summary.ts';
+
+/**
+ * Which poller a study recommends, by the question pollbench answers: which one finishes every job
+ * soonest without being rate limited (issue 3, "Why"). Only pollers that finished every job qualify
+ * (one that gave up on some did less work, so its time is no yardstick), and never the oracle, which
+ * no program can run. Fewer rate-limit 429s first, however much sooner the others finished: 429s are
+ * the problem a user came with, so one free of them beats any with some, and when none is, the fewest
+ * is the nearest to what was asked. Then the higher efficiency as printed (two decimals: 0.1 % is no
+ * reason to prefer a poller that sends a third more requests), then fewer requests.
+ */
+export function bestOfRun(summary: Pick<Summary, 'pollers'>): PollerSummary | undefined {
+  const finished = summary.pollers.filter(
+    (p) => p.name !== 'oracle' && p.jobs.abandoned === 0 && p.stopped === null,
+  );
+  return finished.sort(
+    (a, b) =>
+      a.rateLimited - b.rateLimited || shown(b.efficiency) - shown(a.efficiency) || a.requests - b.requests,
+  )[0];
+}
+
+/**
+ * The same over several seeds: a poller must finish every job on every seed (none abandoned, no run cut
+ * short). Fewer runs with 429s first (one free of them on every seed beats any that got some), then
+ * fewer 429s a run, the higher mean efficiency (as printed), the higher worst one, fewer requests a
+ * run.
+ */
+export function bestAcrossSeeds(summary: Pick<SeedsSummary, 'pollers'>): PollerAcrossSeeds | undefined {
+  const finished = summary.pollers.filter(
+    (p) => p.name !== 'oracle' && p.jobs.abandoned === 0 && p.runsCut === 0,
+  );
+  return finished.sort(
+    (a, b) =>
+      a.runsRateLimited - b.runsRateLimited ||
+      a.rateLimited.mean - b.rateLimited.mean ||
+      shown(b.efficiency?.mean ?? null) - shown(a.efficiency?.mean ?? null) ||
+      worst(b.efficiency?.min ?? -1) - worst(a.efficiency?.min ?? -1) ||
+      a.requests.mean - b.requests.mean,
+  )[0];
+}
+
+/**
+ * The recommendation printed under the table of one run, every figure from the summary; none when the
+ * study compares no two pollers (the oracle aside).
+ */
+export function verdictOfRun(summary: Pick<Summary, 'pollers'>): string[] {
+  if (contenders(summary.pollers) < 2) return [];
+  const best = bestOfRun(summary);
+  if (best === undefined) return ['No poller other than the oracle finished every job.'];
+  const figures = `${formatDuration(best.makespanMs)}, ${formatCounted(best.requests, 'request')}, efficiency ${best.efficiency === null ? '–' : best.efficiency.toFixed(2)}`;
+  // One seed is one draw of job durations and latencies: say how to check the choice.
+  const check = 'At one seed; --seeds 1-10 checks it over ten.';
+  return [
+    best.rateLimited === 0
+      ? `Soonest without a 429: ${best.spec} (${figures}, no job abandoned). ${check}`
+      : `No poller finished without a 429. Fewest of those that abandoned no job: ${best.spec} (${formatCounted(best.rateLimited, '429')}, ${figures}). ${check}`,
+  ];
+}
+
+/**
+ * The recommendation printed under the across-seeds table, every figure from the summary; none when
+ * the study compares no two pollers (the oracle aside).
+ */
+export function verdictAcrossSeeds(summary: Pick<SeedsSummary, 'pollers' | 'seeds'>): string[] {
+  if (contenders(summary.pollers) < 2) return [];
+  const best = bestAcrossSeeds(summary);
+  const runs = summary.seeds.length;
+  const every = runs === 1 ? 'its seed' : `all ${runs} seeds`;
+  if (best === undefined) return [`No poller other than the oracle finished every job on ${every}.`];
+  const efficiency =
+    best.efficiency === null
+      ? 'efficiency –'
+      : `efficiency ${best.efficiency.mean.toFixed(2)} mean, ${worst(best.efficiency.min).toFixed(2)} worst`;
+  const figures = `${efficiency}, ${formatCount(Math.round(best.requests.mean))} requests a run`;
+  return [
+    best.runsRateLimited === 0
+      ? `Soonest without a 429 on ${every}: ${best.spec} (${figures}, no job abandoned).`
+      : `No poller went without a 429 on ${every}. Fewest of those that abandoned no job: ${best.spec} (429s on ${best.runsRateLimited} of ${runs} runs, ${best.rateLimited.mean.toFixed(1)} a run; ${figures}).`,
+  ];
+}
+
+/** Pollers a program could run: every one but the oracle. */
+function contenders(pollers: ReadonlyArray<{ readonly name: string }>): number {
+  return pollers.filter((p) => p.name !== 'oracle').length;
+}
+
+/** Efficiency as the tables print it, in hundredths; a missing one ranks last. */
+function shown(efficiency: number | null): number {
+  return efficiency === null ? -1 : Math.round(efficiency * 100);
+}
+
+/** Rounded down, as the seeds table prints the worst efficiency. */
+function worst(value: number): number {
+  return Math.floor(value * 100) / 100;
+}

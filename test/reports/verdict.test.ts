@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { renderConsole } from '../../reports/console-table.ts';
+import { summarizeSeeds } from '../../reports/seeds-summary.ts';
+import { renderSeedsConsole, renderSeedsMarkdown } from '../../reports/seeds-table.ts';
+import type { PollerSummary, Summary } from '../../reports/summary.ts';
+import { verdictAcrossSeeds, verdictOfRun } from '../../reports/verdict.ts';
+
+// A real summary (the golden seed-article run), edited per test.
+const golden = (): Summary =>
+  JSON.parse(
+    readFileSync(new URL('../golden/seed-article.summary.json', import.meta.url), 'utf8'),
+  ) as Summary;
+
+const edit = (summary: Summary, name: string, change: Partial<PollerSummary>): Summary => ({
+  ...summary,
+  pollers: summary.pollers.map((p) => (p.name === name ? { ...p, ...change } : p)),
+});
+
+/** Several seeds' runs of the golden study: seed 1 as run, the others as edited. */
+const acrossSeeds = (...others: Summary[]) =>
+  summarizeSeeds([golden(), ...others.map((s, i) => ({ ...s, seed: i + 2 }))]);
+
+describe('the recommendation under the table of one run', () => {
+  test('names the soonest poller free of 429s with its figures, and how to check it over seeds', () => {
+    expect(verdictOfRun(golden())).toEqual([
+      'Soonest without a 429: adaptive (9m26s, 61 requests, efficiency 0.99, no job abandoned). At one seed; --seeds 1-10 checks it over ten.',
+    ]);
+    // The console prints it between the table and the legend.
+    expect(renderConsole(golden())).toContain(
+      '\n\nSoonest without a 429: adaptive (9m26s, 61 requests, efficiency 0.99, no job abandoned). At one seed; --seeds 1-10 checks it over ten.\n\nEfficiency = ',
+    );
+  });
+
+  test('a poller free of 429s beats a faster one that got some; ties in printed efficiency go to fewer requests', () => {
+    const faster = edit(golden(), 'sdk', { efficiency: 1, rateLimited: 1 });
+    expect(verdictOfRun(faster)[0]).toMatch(/^Soonest without a 429: adaptive /);
+    const tie = edit(golden(), 'limiter', { efficiency: 0.991, requests: 60 });
+    expect(verdictOfRun(tie)[0]).toMatch(/^Soonest without a 429: limiter \(19m20s, 60 requests, /);
+  });
+
+  test('without a poller free of 429s, names the one with the fewest and says so', () => {
+    const summary = edit(edit(golden(), 'adaptive', { rateLimited: 4 }), 'limiter', { rateLimited: 2 });
+    expect(verdictOfRun(summary)).toEqual([
+      'No poller finished without a 429. Fewest of those that abandoned no job: limiter (2 429s, 19m20s, 61 requests, efficiency 0.48). At one seed; --seeds 1-10 checks it over ten.',
+    ]);
+  });
+
+  test('a poller that abandoned jobs or was cut short is never recommended, however fast', () => {
+    let summary = edit(golden(), 'backoff', { rateLimited: 0, efficiency: 1 });
+    summary = edit(summary, 'limiter', { efficiency: 1, stopped: 'cut at the horizon' });
+    expect(verdictOfRun(summary)[0]).toMatch(/^Soonest without a 429: adaptive /);
+    for (const p of golden().pollers)
+      if (p.name !== 'oracle') summary = edit(summary, p.name, { jobs: { ...p.jobs, abandoned: 1 } });
+    expect(verdictOfRun(summary)).toEqual(['No poller other than the oracle finished every job.']);
+  });
+
+  test('says nothing when the study compares no two pollers', () => {
+    const one = { ...golden(), pollers: golden().pollers.filter((p) => ['sdk', 'oracle'].includes(p.name)) };
+    expect(verdictOfRun(one)).toEqual([]);
+    expect(renderConsole(one)).not.toContain('429:');
+  });
+});
+
+describe('the recommendation under the table across seeds', () => {
+  test('free of 429s on every seed first, then mean efficiency, in the console and seeds.md', () => {
+    // On seed 2 adaptive gets one 429 and limiter is as fast as the oracle: limiter, free of 429s on
+    // both seeds, is recommended although adaptive is faster on average.
+    const seeds = acrossSeeds(
+      edit(edit(golden(), 'adaptive', { rateLimited: 1 }), 'limiter', { efficiency: 1 }),
+    );
+    const line =
+      'Soonest without a 429 on all 2 seeds: limiter (efficiency 0.74 mean, 0.48 worst, 61 requests a run, no job abandoned).';
+    expect(verdictAcrossSeeds(seeds)).toEqual([line]);
+    expect(renderSeedsConsole(seeds)).toContain(`\n\n${line}\n\nOver 2 runs`);
+    expect(renderSeedsMarkdown(seeds)).toContain(`\n\n${line}\n\nOver 2 runs`);
+  });
+
+  test('a poller that abandoned a job on any seed is never recommended', () => {
+    const seeds = acrossSeeds(
+      edit(golden(), 'adaptive', { jobs: { completed: 9, failed: 0, abandoned: 1 } }),
+    );
+    expect(verdictAcrossSeeds(seeds)[0]).toMatch(/^Soonest without a 429 on all 2 seeds: limiter /);
+  });
+
+  test('without a poller free of 429s on every seed, names the one with 429s on the fewest', () => {
+    // Both get 429s on one seed of two, limiter fewer of them: fewer 429s outrank adaptive's speed.
+    const seeds = acrossSeeds(
+      edit(edit(golden(), 'adaptive', { rateLimited: 3 }), 'limiter', { rateLimited: 1 }),
+    );
+    expect(verdictAcrossSeeds(seeds)).toEqual([
+      'No poller went without a 429 on all 2 seeds. Fewest of those that abandoned no job: limiter (429s on 1 of 2 runs, 0.5 a run; efficiency 0.48 mean, 0.48 worst, 61 requests a run).',
+    ]);
+  });
+});
