@@ -13,7 +13,8 @@ export interface ChartSpec {
 const label = (p: Summary['pollers'][number]) => p.spec;
 const stylesOf = (summary: Summary): PollerStyle[] => pollerStyles(summary.pollers.map((p) => p.name));
 
-function common(
+/** The options every chart shares: a fixed size, no animation, a title, the legend below, axis titles. */
+export function common(
   title: string,
   xTitle: string,
   yTitle: string,

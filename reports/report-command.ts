@@ -10,7 +10,7 @@ const HELP = `Usage: npm run report -- DIR/summary.json [--out DIR]
        npm run report -- DIR [--out DIR]     the one of the two that DIR holds
 
 Re-renders report.md, report.html and the PNG charts from a summary.json alone (written by
-npm run sim -- … --out DIR), or seeds.md from a seeds.json (npm run sim -- --seeds … --out DIR).
+npm run sim -- … --out DIR), or seeds.md and its chart from a seeds.json (npm run sim -- --seeds … --out DIR).
 By default the files go next to the input. --version prints pollbench's version.`;
 
 await runCommand('report', async () => {
@@ -44,7 +44,7 @@ await runCommand('report', async () => {
   const options = { writeSummary: values.out !== undefined };
   const written =
     summary.schema === 'pollbench/seeds@1'
-      ? writeSeedsReport(dir, summary, options)
+      ? await writeSeedsReport(dir, summary, options)
       : await writeReport(dir, summary, undefined, options);
   process.stdout.write(`wrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
 });

@@ -1,3 +1,4 @@
+import type { ChartSpec } from './charts.ts';
 import { alignedTable, EFFICIENCY_LEGEND, studyLines } from './console-table.ts';
 import { formatCount, formatDuration } from './format.ts';
 import { markdownTable } from './markdown.ts';
@@ -76,8 +77,8 @@ export function renderSeedsConsole(summary: SeedsSummary): string {
   ].join('\n')}\n`;
 }
 
-/** `seeds.md`: the study, the across-seeds table, and how to re-run any one seed. */
-export function renderSeedsMarkdown(summary: SeedsSummary): string {
+/** `seeds.md`: the study, the across-seeds table, its charts, and how to re-run any one seed. */
+export function renderSeedsMarkdown(summary: SeedsSummary, charts: readonly ChartSpec[]): string {
   const { header, rows } = seedsTableRows(summary);
   const rerun = rerunOf(summary, 'N');
   return [
@@ -92,6 +93,7 @@ export function renderSeedsMarkdown(summary: SeedsSummary): string {
     ...verdictAcrossSeeds(summary).flatMap((line) => [line, '']),
     seedsLegend(summary),
     '',
+    ...charts.flatMap((c) => [`![${c.title}](${c.file})`, '']),
     `Every seed's own figures are in \`seeds.json\` (\`pollers[].perSeed\`); ${rerun === undefined ? "the study's flags with `--seed N --out DIR` give" : `\`${rerun} --out DIR\` gives`} one seed's full report and charts.`,
     '',
   ].join('\n');

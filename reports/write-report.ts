@@ -6,6 +6,7 @@ import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { ensureOutputDir, OutputDirError, reason } from './output-dir.ts';
 import { renderPngs } from './png.ts';
+import { seedsChartSpecs } from './seeds-charts.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import { renderSeedsMarkdown } from './seeds-table.ts';
 import type { Summary } from './summary.ts';
@@ -59,17 +60,19 @@ export async function writeReport(
 }
 
 /**
- * Writes a study over several seeds to `dir`: `seeds.json` (the `--seeds --json` document) and
- * `seeds.md` (its table). @returns the paths written.
+ * Writes a study over several seeds to `dir`: `seeds.json` (the `--seeds --json` document), its chart
+ * `seeds-efficiency.png`, and `seeds.md` (its table and the chart). @returns the paths written.
  * @throws {@link OutputDirError} when the directory or a file in it cannot be written.
  */
-export function writeSeedsReport(
+export async function writeSeedsReport(
   dir: string,
   summary: SeedsSummary,
   options: { readonly writeSummary?: boolean } = {},
-): string[] {
+): Promise<string[]> {
   const { write, written } = fileWriter(dir);
   if (options.writeSummary ?? true) write('seeds.json', summaryJson(summary));
-  write('seeds.md', renderSeedsMarkdown(summary));
+  const charts = seedsChartSpecs(summary);
+  for (const [file, png] of await renderPngs(charts)) write(file, png);
+  write('seeds.md', renderSeedsMarkdown(summary, charts));
   return written;
 }

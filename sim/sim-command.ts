@@ -68,7 +68,7 @@ async function simulateSeeds(
   }).finally(() => onProgress?.(seeds.length, seeds.length));
   const summary = { ...summarizeSeeds(summaries), studyArgs: [...args] };
   process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
-  if (parsed.out !== undefined) reportWritten(writeSeedsReport(parsed.out, summary), parsed.json);
+  if (parsed.out !== undefined) reportWritten(await writeSeedsReport(parsed.out, summary), parsed.json);
 }
 
 await runCommand('sim', async () => {

@@ -123,7 +123,7 @@ Study:
   --horizon DURATION           virtual time after which unfinished jobs count as abandoned (default 6h)
   --json                       print only the JSON summary (schema in the README)
   --out DIR                    also write summary.json, report.md, report.html and PNG charts to DIR
-                               (with --seeds: seeds.json and seeds.md)
+                               (with --seeds: seeds.json, seeds.md and seeds-efficiency.png)
   --trace                      with --out: also write trace.jsonl, one line per request
   -h, --help                   this text; with --poller NAME, also each parameter of NAME explained
   --version                    print pollbench's version

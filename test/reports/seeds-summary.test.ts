@@ -64,7 +64,7 @@ describe('a study over several seeds', () => {
     expect(text).toContain('seeds 4, 1–3');
     for (const p of across.pollers)
       expect(text).toMatch(new RegExp(`^${p.spec}\\s+${p.runsRateLimited}/4\\s`, 'm'));
-    expect(renderSeedsMarkdown(across)).toContain(`| adaptive | 0/4 |`);
+    expect(renderSeedsMarkdown(across, [])).toContain(`| adaptive | 0/4 |`);
   });
 
   test('a run counted below the goal never shows as meeting it', () => {

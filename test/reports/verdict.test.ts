@@ -73,7 +73,7 @@ describe('the recommendation under the table across seeds', () => {
       'Soonest without a 429 on all 2 seeds: limiter (efficiency 0.74 mean, 0.48 worst, 61 requests a run, no job abandoned).';
     expect(verdictAcrossSeeds(seeds)).toEqual([line]);
     expect(renderSeedsConsole(seeds)).toContain(`\n\n${line}\n\nOver 2 runs`);
-    expect(renderSeedsMarkdown(seeds)).toContain(`\n\n${line}\n\nOver 2 runs`);
+    expect(renderSeedsMarkdown(seeds, [])).toContain(`\n\n${line}\n\nOver 2 runs`);
   });
 
   test('a poller that abandoned a job on any seed is never recommended', () => {

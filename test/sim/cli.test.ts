@@ -222,7 +222,7 @@ describe('npm run sim', () => {
     }
   });
 
-  test('--seeds prints a table across the seeds, and --out writes seeds.json and seeds.md', () => {
+  test('--seeds prints a table across the seeds, and --out writes seeds.json, seeds.md and its chart', () => {
     const dir = tempDir('seeds');
     const { status, stdout, stderr } = sim('--tier', 'free', '--seeds', '1-3', '--out', dir);
     expect(status, stderr).toBe(0);
@@ -233,11 +233,16 @@ describe('npm run sim', () => {
     expect(written.seeds).toEqual([1, 2, 3]);
     const markdown = readFileSync(join(dir, 'seeds.md'), 'utf8');
     expect(markdown).toContain('| oracle | 0/3 |');
-    // `npm run report` re-renders seeds.md from seeds.json alone.
+    expect(markdown).toContain('](seeds-efficiency.png)');
+    const chart = readFileSync(join(dir, 'seeds-efficiency.png'));
+    expect(chart.subarray(1, 4).toString()).toBe('PNG');
+    // `npm run report` re-renders seeds.md and the chart from seeds.json alone, to the same bytes.
     rmSync(join(dir, 'seeds.md'));
+    rmSync(join(dir, 'seeds-efficiency.png'));
     const report = spawnSync(process.execPath, [REPORT, join(dir, 'seeds.json')], { encoding: 'utf8' });
     expect(report.status, report.stderr).toBe(0);
     expect(readFileSync(join(dir, 'seeds.md'), 'utf8')).toBe(markdown);
+    expect(readFileSync(join(dir, 'seeds-efficiency.png')).equals(chart)).toBe(true);
   });
 
   /** The words of a `npm run sim -- …` command as the shell would pass them (all bare here). */
