@@ -1,21 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { renderConsole } from '../../reports/console-table.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
 import { readResult } from '../../reports/reading.ts';
-import type { PollerSummary, Summary } from '../../reports/summary.ts';
+import type { PollerSummary } from '../../reports/summary.ts';
+import { editPoller, goldenSummary } from '../helpers/golden-summary.ts';
 
-// A real summary (the golden seed-article run), edited per test.
-const golden = (): Summary =>
-  JSON.parse(
-    readFileSync(new URL('../golden/seed-article.summary.json', import.meta.url), 'utf8'),
-  ) as Summary;
-
-const edit = (summary: Summary, name: string, change: Partial<PollerSummary>): Summary => ({
-  ...summary,
-  pollers: summary.pollers.map((p) => (p.name === name ? { ...p, ...change } : p)),
-});
+const golden = goldenSummary;
+const edit = editPoller;
 
 describe('the plain-words reading of a result', () => {
   test('states the baseline, the winner and the oracle with figures from the summary', () => {

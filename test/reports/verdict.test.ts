@@ -1,21 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { renderConsole } from '../../reports/console-table.ts';
 import { summarizeSeeds } from '../../reports/seeds-summary.ts';
 import { renderSeedsConsole, renderSeedsMarkdown } from '../../reports/seeds-table.ts';
-import type { PollerSummary, Summary } from '../../reports/summary.ts';
+import type { Summary } from '../../reports/summary.ts';
 import { verdictAcrossSeeds, verdictOfRun } from '../../reports/verdict.ts';
+import { editPoller, goldenSummary } from '../helpers/golden-summary.ts';
 
-// A real summary (the golden seed-article run), edited per test.
-const golden = (): Summary =>
-  JSON.parse(
-    readFileSync(new URL('../golden/seed-article.summary.json', import.meta.url), 'utf8'),
-  ) as Summary;
-
-const edit = (summary: Summary, name: string, change: Partial<PollerSummary>): Summary => ({
-  ...summary,
-  pollers: summary.pollers.map((p) => (p.name === name ? { ...p, ...change } : p)),
-});
+const golden = goldenSummary;
+const edit = editPoller;
 
 /** Several seeds' runs of the golden study: seed 1 as run, the others as edited. */
 const acrossSeeds = (...others: Summary[]) =>
