@@ -1,6 +1,6 @@
 import { formatCount, formatCounted, formatDuration, formatLimits } from './format.ts';
 import type { PollerSummary, Summary } from './summary.ts';
-import { bestOfRun } from './verdict.ts';
+import { bestOfRun, NO_POLLER_FINISHED } from './verdict.ts';
 
 const pct = (a: number, b: number) => `${Math.round((1 - a / b) * 100)}%`;
 const jobsWord = (n: number) => formatCounted(n, 'job');
@@ -39,7 +39,7 @@ export function readResult(summary: Summary): string[] {
   }
   const best = bestOfRun(summary);
   if (best === undefined) {
-    out.push('No poller other than the oracle finished every job.');
+    out.push(NO_POLLER_FINISHED);
   } else if (best !== baseline) {
     out.push(winnerSentence(best, baseline));
   } else {

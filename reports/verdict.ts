@@ -41,6 +41,9 @@ export function bestAcrossSeeds(summary: Pick<SeedsSummary, 'pollers'>): PollerA
   )[0];
 }
 
+/** What a run's recommendation and reading say when only the oracle qualified. */
+export const NO_POLLER_FINISHED = 'No poller other than the oracle finished every job.';
+
 /**
  * The recommendation printed under the table of one run, every figure from the summary; none when the
  * study compares no two pollers (the oracle aside).
@@ -48,7 +51,7 @@ export function bestAcrossSeeds(summary: Pick<SeedsSummary, 'pollers'>): PollerA
 export function verdictOfRun(summary: Pick<Summary, 'pollers'>): string[] {
   if (contenders(summary.pollers) < 2) return [];
   const best = bestOfRun(summary);
-  if (best === undefined) return ['No poller other than the oracle finished every job.'];
+  if (best === undefined) return [NO_POLLER_FINISHED];
   const figures = `${formatDuration(best.makespanMs)}, ${formatCounted(best.requests, 'request')}, efficiency ${best.efficiency === null ? '–' : best.efficiency.toFixed(2)}`;
   // One seed is one draw of job durations and latencies: say how to check the choice.
   const check = 'At one seed; --seeds 1-10 checks it over ten.';
