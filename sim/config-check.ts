@@ -44,5 +44,26 @@ const configSchema = z.object({
  * is.
  */
 export function simulationConfigProblem(config: unknown): string | undefined {
-  return schemaProblem(configSchema, config, 'a simulation config');
+  const problem = schemaProblem(configSchema, config, 'a simulation config');
+  if (problem !== undefined) return problem;
+  const { pollers, transport } = config as z.infer<typeof configSchema>;
+  const lang = langTransportProblem(pollers, transport);
+  return lang === undefined ? undefined : `transport: ${lang}`;
+}
+
+/**
+ * Why these pollers cannot run on `transport`, or `undefined`: the SDK transport runs the real `openai`
+ * Node SDK, so a poller whose client is the Python SDK's (`lang=python`) runs on the fast transport only.
+ */
+export function langTransportProblem(
+  pollers: readonly {
+    readonly name: string;
+    readonly params?: Readonly<Record<string, unknown>> | undefined;
+  }[],
+  transport: string,
+): string | undefined {
+  if (transport !== 'sdk') return undefined;
+  const python = pollers.find((p) => p.params?.lang === 'python');
+  if (python === undefined) return undefined;
+  return `${python.name} has lang=python, whose SDK rules only the fast transport emulates; the sdk transport runs the openai SDK for Node`;
 }

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../src/client/api-client.ts';
 import { createFastClient } from '../src/client/fast-client.ts';
 import { createSdkClient } from '../src/client/sdk-client.ts';
+import type { SdkLang } from '../src/client/sdk-rules.ts';
 import { formatHumanDuration } from '../src/core/duration.ts';
 import { createRandom, type Random } from '../src/core/random.ts';
 import {
@@ -131,7 +132,7 @@ export async function simulatePoller(
       mock.core.limitsFor(config.workload.model)?.limits;
     const { workload } = config;
 
-    const buildClient = (c: number, stream: Random, maxRetries: number): ApiClient => {
+    const buildClient = (c: number, stream: Random, maxRetries: number, lang: SdkLang): ApiClient => {
       const common = {
         clientId: `client-${c}`,
         apiKey: `sk-client-${c}`,
@@ -139,9 +140,13 @@ export async function simulatePoller(
         maxRetries,
         waitForAdmission: choice.name === 'oracle',
       };
-      return config.transport === 'sdk'
-        ? createSdkClient({ ...common, baseURL: mock.baseURL, fetch: mock.fetch })
-        : createFastClient({ ...common, core: mock.core, clock: time.clock });
+      if (config.transport === 'sdk') {
+        // A poller of one's own can name its SDK in code, past the config check of its parameters.
+        if (lang !== 'node')
+          throw new Error(`its client is the ${lang} SDK's, which only the fast transport emulates`);
+        return createSdkClient({ ...common, baseURL: mock.baseURL, fetch: mock.fetch });
+      }
+      return createFastClient({ ...common, lang, core: mock.core, clock: time.clock });
     };
     const run = new WorkloadRun({
       workload,

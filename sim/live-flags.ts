@@ -84,6 +84,11 @@ export function parseLiveArgs(args: readonly string[]): LiveCommand | 'help' | '
     throw new UsageError(
       '--poller oracle: the oracle knows when each job ends, which only a simulation can tell; it is simulated beside the others anyway',
     );
+  const python = config.pollers.find((p) => p.params?.lang === 'python');
+  if (python !== undefined)
+    throw new UsageError(
+      `--poller ${python.name}: lang=python is emulated in simulations only; a live run sends its requests with the openai SDK for Node`,
+    );
   const baseURL = values['base-url'];
   if (baseURL !== undefined && !URL.canParse(baseURL))
     throw new UsageError(`--base-url: expected a URL such as http://127.0.0.1:4010/v1; got '${baseURL}'`);

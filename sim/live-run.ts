@@ -186,10 +186,15 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRun> {
     clock,
     root: createRandom(seed),
     publishedLimits: options.publishedLimits,
-    buildClient: (_client, _stream, maxRetries) =>
-      clientFromOpenAI(recorded.maxRetries === maxRetries ? recorded : recorded.withOptions({ maxRetries }), {
-        signal: () => stop.signal,
-      }),
+    buildClient: (_client, _stream, maxRetries, lang) => {
+      if (lang !== 'node') throw new Error(`its client is the ${lang} SDK's, which a live run cannot be`);
+      return clientFromOpenAI(
+        recorded.maxRetries === maxRetries ? recorded : recorded.withOptions({ maxRetries }),
+        {
+          signal: () => stop.signal,
+        },
+      );
+    },
   });
   const done = run.run();
   // What ends the run first: its jobs, the deadline, or the caller's signal.

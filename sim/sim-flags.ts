@@ -17,6 +17,7 @@ import {
   repeatedPoller,
 } from '../src/pollers/registry.ts';
 import { isTier, TIER_TABLES, TIERS, type Tier } from '../src/server/limits/tier-tables.ts';
+import { langTransportProblem } from './config-check.ts';
 import type { SimulationConfig } from './engine.ts';
 import { tierPreset } from './presets.ts';
 import { bundledScenarioNames, HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
@@ -295,6 +296,8 @@ export function configFromFlags(values: SimFlags):
     if (error instanceof PollerSpecError) throw new UsageError(`--poller: ${error.message}`);
     throw error;
   }
+  const langProblem = langTransportProblem(pollers, transport);
+  if (langProblem !== undefined) throw new UsageError(`--transport sdk: ${langProblem}`);
   const changed = changedBy(values, values.scenario !== undefined);
   const config: SimulationConfig = {
     ...base,

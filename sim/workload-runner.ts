@@ -1,5 +1,6 @@
 import { ApiCallError, type ApiClient } from '../src/client/api-client.ts';
 import { SDK_DEFAULT_MAX_RETRIES } from '../src/client/sdk-retry.ts';
+import type { SdkLang } from '../src/client/sdk-rules.ts';
 import type { Clock } from '../src/core/clock.ts';
 import type { Random } from '../src/core/random.ts';
 import { JobAbandoned, type OracleView, type Poller, type PollerContext } from '../src/pollers/poller.ts';
@@ -30,10 +31,11 @@ export interface WorkloadRunOptions {
   /** What `limiter` paces to and `adaptive` falls back on. */
   readonly publishedLimits: ModelLimits | undefined;
   /**
-   * Client `client`'s API client, built on its first request with the poller's SDK retries (the SDK's
-   * default if the factory sends before returning). `stream` is the client's random stream.
+   * Client `client`'s API client, built on its first request with the poller's SDK retries and SDK
+   * (the Node SDK's defaults if the factory sends before returning). `stream` is the client's random
+   * stream.
    */
-  readonly buildClient: (client: number, stream: Random, maxRetries: number) => ApiClient;
+  readonly buildClient: (client: number, stream: Random, maxRetries: number, lang: SdkLang) => ApiClient;
   /** Server-side truth, for the `oracle` poller only. @defaultValue none */
   readonly oracle?: OracleView | undefined;
 }
@@ -50,6 +52,7 @@ function checkedPoller(poller: Poller): Poller {
     name: poller.name,
     params: poller.params,
     maxRetries: poller.maxRetries,
+    lang: poller.lang,
     gapMs: poller.gapMs,
     // Not checked here: a wrapper's extra promise hop would reorder same-instant work (the flows check it).
     send: (request, tokens) => poller.send(request, tokens),
@@ -113,7 +116,8 @@ export class WorkloadRun {
     // the SDK's default).
     let made: Poller | undefined;
     let real: ApiClient | undefined;
-    const client = () => (real ??= buildClient(c, stream, made?.maxRetries ?? SDK_DEFAULT_MAX_RETRIES));
+    const client = () =>
+      (real ??= buildClient(c, stream, made?.maxRetries ?? SDK_DEFAULT_MAX_RETRIES, made?.lang ?? 'node'));
     const ctx: PollerContext = {
       clock,
       random: stream.stream('poller'),

@@ -6,18 +6,12 @@ import {
   ApiCallError,
   type ApiClient,
   type CallResult,
-  HELPER_INTERMEDIATE,
   type HeaderReader,
   type JobBody,
-  TERMINAL,
 } from './api-client.ts';
-import { type ApiRequest, apiRequests } from './api-request.ts';
-import {
-  SDK_DEFAULT_MAX_RETRIES,
-  SDK_DEFAULT_TIMEOUT_MS,
-  sdkRetryDelayMs,
-  sdkShouldRetry,
-} from './sdk-retry.ts';
+import { apiRequests } from './api-request.ts';
+import { SDK_DEFAULT_MAX_RETRIES, SDK_DEFAULT_TIMEOUT_MS } from './sdk-retry.ts';
+import { SDK_RULES, type SdkLang } from './sdk-rules.ts';
 
 /** Options of {@link createFastClient}. */
 export interface FastClientOptions {
@@ -33,6 +27,11 @@ export interface FastClientOptions {
   readonly maxRetries?: number | undefined;
   /** @defaultValue 600 000, the SDK's @unit milliseconds */
   readonly timeoutMs?: number | undefined;
+  /**
+   * Whose SDK's retries and poll helpers to follow: the Node SDK's, which the SDK transport runs, or
+   * the Python SDK's. @defaultValue `'node'`
+   */
+  readonly lang?: SdkLang | undefined;
   /** Hold each request at the server until the limiter admits it (the oracle's transport). */
   readonly waitForAdmission?: boolean | undefined;
 }
@@ -44,13 +43,16 @@ const NO_HEADERS: HeaderReader = { get: () => null };
 
 /**
  * The fast transport: calls the mock's core directly (no HTTP, no SDK) and applies the SDK's retry and
- * timeout rules itself, so it makes exactly the requests the SDK transport makes, only faster.
+ * timeout rules itself, so it makes exactly the requests the SDK transport makes, only faster. With
+ * `lang: 'python'` it follows the Python SDK's rules instead, which no other transport can.
  */
 export function createFastClient(options: FastClientOptions): ApiClient {
   const { core, clock, retryRandom } = options;
   const authorization = `Bearer ${options.apiKey ?? 'sk-pollbench'}`;
   const maxRetries = options.maxRetries ?? SDK_DEFAULT_MAX_RETRIES;
   const timeoutMs = options.timeoutMs ?? SDK_DEFAULT_TIMEOUT_MS;
+  const rules = SDK_RULES[options.lang ?? 'node'];
+  const sleep = (ms: number) => clock.sleep(ms);
 
   async function call<T>(
     method: string,
@@ -65,14 +67,14 @@ export function createFastClient(options: FastClientOptions): ApiClient {
         // The SDK aborts at its timeout and retries a timed-out request with the default backoff.
         await clock.sleep(timeoutMs);
         if (retriesRemaining <= 0) throw new ApiCallError(0, 'Request timed out.', null, null, NO_HEADERS);
-        await clock.sleep(sdkRetryDelayMs(undefined, retriesRemaining, maxRetries, retryRandom));
+        await clock.sleep(rules.retryDelayMs(undefined, retriesRemaining, maxRetries, retryRandom));
         continue;
       }
       await clock.sleep(answer.delayMs);
       const headers = reader(answer.headers);
       if (answer.status < 400) return { data: answer.body as T, headers };
-      if (retriesRemaining > 0 && sdkShouldRetry(answer.status, headers)) {
-        await clock.sleep(sdkRetryDelayMs(headers, retriesRemaining, maxRetries, retryRandom));
+      if (retriesRemaining > 0 && rules.shouldRetry(answer.status, headers)) {
+        await clock.sleep(rules.retryDelayMs(headers, retriesRemaining, maxRetries, retryRandom));
         continue;
       }
       const error = (
@@ -88,32 +90,16 @@ export function createFastClient(options: FastClientOptions): ApiClient {
     }
   }
 
-  /** Same loop as openai-node's pollWithResponse (lib/polling.js), behind every SDK poll helper. */
-  async function pollWithHelper(
-    kind: 'run' | 'file_batch',
-    retrieve: ApiRequest,
-    pollIntervalMs: number | undefined,
-  ): Promise<JobBody> {
-    for (;;) {
-      const { data, headers } = await client.send<JobBody>(retrieve);
-      if (HELPER_INTERMEDIATE[kind].has(data.status)) {
-        let sleep = 5000;
-        if (pollIntervalMs || pollIntervalMs === 0) sleep = pollIntervalMs;
-        else {
-          const hinted = Number.parseInt(headers.get('openai-poll-after-ms') ?? '', 10);
-          if (!Number.isNaN(hinted)) sleep = hinted;
-        }
-        await clock.sleep(sleep);
-      } else if (TERMINAL[kind].has(data.status)) return data;
-    }
-  }
-
   const client: ApiClient = {
     send: (request) => call(request.method, request.path, request.body, request.form),
-    pollRun: (threadId, runId, pollIntervalMs) =>
-      pollWithHelper('run', apiRequests.retrieveRun(threadId, runId), pollIntervalMs),
-    pollFileBatch: (vectorStoreId, batchId, pollIntervalMs) =>
-      pollWithHelper('file_batch', apiRequests.retrieveFileBatch(vectorStoreId, batchId), pollIntervalMs),
+    pollRun: (threadId, runId, pollIntervalMs) => {
+      const retrieve = apiRequests.retrieveRun(threadId, runId);
+      return rules.pollHelper('run', pollIntervalMs, () => client.send<JobBody>(retrieve), sleep);
+    },
+    pollFileBatch: (vectorStoreId, batchId, pollIntervalMs) => {
+      const retrieve = apiRequests.retrieveFileBatch(vectorStoreId, batchId);
+      return rules.pollHelper('file_batch', pollIntervalMs, () => client.send<JobBody>(retrieve), sleep);
+    },
   };
   return client;
 }

@@ -7,6 +7,7 @@ import {
   TERMINAL,
 } from '../client/api-client.ts';
 import type { ApiRequest } from '../client/api-request.ts';
+import type { SdkLang } from '../client/sdk-rules.ts';
 import { WaitQueue } from '../core/wait-queue.ts';
 import { isTransient } from './backoff.ts';
 import { DurationModel } from './duration-model.ts';
@@ -277,6 +278,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     name: 'adaptive',
     params,
     maxRetries: params.retries as number,
+    lang: params.lang as SdkLang,
     gapMs: 0,
     send,
     async waitFor(target) {

@@ -1,4 +1,5 @@
 import { ApiCallError } from '../client/api-client.ts';
+import type { SdkLang } from '../client/sdk-rules.ts';
 import { type BackoffShape, backoffDelay, type Jitter } from './jitter.ts';
 import {
   JobAbandoned,
@@ -33,6 +34,7 @@ export const backoffPoller: PollerFactory = (ctx, params): Poller => {
     name: 'backoff',
     params,
     maxRetries: params.retries as number,
+    lang: params.lang as SdkLang,
     gapMs: params.gap as number,
     send(request) {
       let previous = shape.baseMs;

@@ -1,4 +1,5 @@
 import { isRetryableRateLimit } from '../client/api-client.ts';
+import type { SdkLang } from '../client/sdk-rules.ts';
 import { isTransient } from './backoff.ts';
 import { type Poller, type PollerFactory, pollUntilTerminal, sendWithPolicy } from './poller.ts';
 
@@ -55,6 +56,7 @@ export const limiterPoller: PollerFactory = (ctx, params): Poller => {
     name: 'limiter',
     params,
     maxRetries: params.retries as number,
+    lang: params.lang as SdkLang,
     gapMs: 0,
     send(request, tokens = 0) {
       return sendWithPolicy(

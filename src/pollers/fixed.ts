@@ -1,3 +1,4 @@
+import type { SdkLang } from '../client/sdk-rules.ts';
 import { type Poller, type PollerFactory, pollUntilTerminal } from './poller.ts';
 
 /**
@@ -12,6 +13,7 @@ export const fixedPoller: PollerFactory = (ctx, params): Poller => {
     name: 'fixed',
     params,
     maxRetries: params.retries as number,
+    lang: params.lang as SdkLang,
     gapMs: params.gap as number,
     send: (request) => ctx.client.send(request),
     waitFor: (target) =>

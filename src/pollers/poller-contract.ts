@@ -1,4 +1,5 @@
 import { type JobBody, TERMINAL } from '../client/api-client.ts';
+import { SDK_LANGS } from '../client/sdk-rules.ts';
 import { shown } from '../core/input-issue.ts';
 import type { Poller, PollTarget } from './poller.ts';
 
@@ -12,7 +13,7 @@ const KIND_NAMES: Readonly<Record<PollTarget['kind'], string>> = {
 /**
  * What is wrong with the object a poller factory returned, or `undefined` if it is a {@link Poller}:
  * `send` and `waitFor` functions, `maxRetries` a whole number ≥ 0 (the client's SDK retries), `gapMs` a
- * finite number ≥ 0. A factory written in JavaScript, or cast, can return anything; the simulator says
+ * finite number ≥ 0, `lang` absent or one of {@link SDK_LANGS}. A factory written in JavaScript, or cast, can return anything; the simulator says
  * which field is wrong rather than failing later on `undefined`.
  */
 export function pollerProblem(poller: unknown): string | undefined {
@@ -24,6 +25,8 @@ export function pollerProblem(poller: unknown): string | undefined {
   const { maxRetries, gapMs } = p;
   if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0)
     return `its maxRetries: expected a whole number ≥ 0 (the SDK's retries; the SDK's default is 2); got ${shown(maxRetries)}`;
+  if (p.lang !== undefined && !(SDK_LANGS as readonly unknown[]).includes(p.lang))
+    return `its lang: expected ${SDK_LANGS.join(' or ')} (whose SDK its client is), or none for node; got ${shown(p.lang)}`;
   if (typeof gapMs !== 'number' || !Number.isFinite(gapMs) || gapMs < 0)
     return `its gapMs: expected milliseconds ≥ 0 (the pause after each job); got ${shown(gapMs)}`;
   return undefined;

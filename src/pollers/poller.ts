@@ -1,5 +1,6 @@
 import { type ApiClient, type CallResult, type JobBody, TERMINAL } from '../client/api-client.ts';
 import type { ApiRequest } from '../client/api-request.ts';
+import type { SdkLang } from '../client/sdk-rules.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Random } from '../core/random.ts';
 import type { JobKind } from '../server/jobs/job.ts';
@@ -63,6 +64,12 @@ export interface Poller {
   readonly params: PollerParams;
   /** SDK retries of this poller's client (the SDK's default is 2). */
   readonly maxRetries: number;
+  /**
+   * Whose SDK this poller's client is: its retry rules and poll helpers (`ctx.client.pollRun`) are that
+   * SDK's. `python` is emulated by the fast transport only; the SDK transport, `npm run live` and
+   * `attachPoller` run the `openai` Node SDK and refuse it. @defaultValue `'node'`
+   */
+  readonly lang?: SdkLang | undefined;
   /** Pause a worker takes after each job (the seed program's 20 s). @unit milliseconds */
   readonly gapMs: number;
   /** Sends one request, pacing and retrying per the strategy. `tokens`: the caller's estimate. */

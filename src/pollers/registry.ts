@@ -1,3 +1,4 @@
+import { SDK_LANGS } from '../client/sdk-rules.ts';
 import { didYouMean } from '../core/did-you-mean.ts';
 import { formatHumanDuration, parseHumanDuration } from '../core/duration.ts';
 import { adaptivePoller } from './adaptive.ts';
@@ -59,6 +60,13 @@ const retries = (value: number): ParamSpec => ({
   doc: "the SDK's own retries (SDK default: 2)",
 });
 const duration = (value: number, doc: string): ParamSpec => ({ kind: 'duration', default: value, doc });
+// Every poller whose client makes SDK retries has one: the retries, and `sdk`'s helper, are the SDK's.
+const lang: ParamSpec = {
+  kind: 'enum',
+  default: 'node',
+  values: SDK_LANGS,
+  doc: "whose SDK the program uses, for its retries (and sdk's poll helper): node, or python (1 s helper polls, retry-after up to 120 s, none beyond; fast transport only)",
+};
 
 /** Every poller by name: the built-in ones, and any added with {@link registerPoller}. */
 export const POLLERS: Record<string, PollerEntry> = {
@@ -70,6 +78,7 @@ export const POLLERS: Record<string, PollerEntry> = {
       interval: duration(10_000, 'sleep before each poll'),
       gap: duration(0, 'pause after each job'),
       retries: retries(2),
+      lang,
     },
   },
   backoff: {
@@ -96,6 +105,7 @@ export const POLLERS: Record<string, PollerEntry> = {
       },
       gap: duration(0, 'pause after each job'),
       retries: retries(0),
+      lang,
     },
   },
   adaptive: {
@@ -134,13 +144,19 @@ export const POLLERS: Record<string, PollerEntry> = {
         doc: 'assume per-minute limits are also enforced per second (limit/60 a second): yes from the start (no 429 from it, slower bursts); auto until one test burst of limit/60 + 1 in an instant shows the server does not (a server that does refuses one of them, or a few for their tokens), and again after a 429 the headers did not predict; no never',
       },
       retries: retries(0),
+      lang,
     },
   },
   sdk: {
     factory: sdkPoller,
     main: 'interval',
-    summary: "the SDK's runs.poll helper (5 s or openai-poll-after-ms); the docs' 2 s loop for responses",
-    params: { interval: duration(2_000, 'loop interval for responses and batches'), retries: retries(2) },
+    summary:
+      "the SDK's runs.poll helper (openai-poll-after-ms, else 5 s; Python's 1 s); the docs' 2 s loop for responses",
+    params: {
+      interval: duration(2_000, 'loop interval for responses and batches'),
+      retries: retries(2),
+      lang,
+    },
   },
   limiter: {
     factory: limiterPoller,
@@ -158,6 +174,7 @@ export const POLLERS: Record<string, PollerEntry> = {
       interval: duration(5_000, 'sleep before each poll'),
       attempts: { kind: 'int', default: 5, min: 1, doc: 'tries per request' },
       retries: retries(0),
+      lang,
     },
   },
   oracle: {

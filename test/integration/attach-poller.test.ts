@@ -416,6 +416,11 @@ describe('attachPoller and its calls, given the wrong thing', () => {
     [() => attachPoller(client, 'fixed:interval=soon'), PollerSpecError, /fixed\.interval/],
     [() => attachPoller(client, { name: 'backoff', params: { jitter: 'some' } }), PollerSpecError, /jitter/],
     [() => attachPoller(client, 'oracle'), RangeError, /only a simulation can tell/],
+    [
+      () => attachPoller(client, 'sdk:lang=python'),
+      RangeError,
+      /lang=python, .*your openai client \(the Node SDK\)/,
+    ],
     [() => attachPoller(client, 'limiter', { tier: '1' }), RangeError, /tier 1 needs a model/],
     [() => attachPoller(client, 'limiter'), RangeError, /limiter paces to the published limits/],
     [() => attachPoller(client, 'limiter', { model: 'gpt-4o' }), RangeError, /needs a tier/],

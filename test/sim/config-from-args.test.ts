@@ -39,6 +39,10 @@ describe('configFromArgs', () => {
       /--tier: expected one of free, 1, 2, 3, 4, 5; got '9'/,
     );
     expect(() => configFromArgs(['--bogus'])).toThrow(UsageError);
+    expect(() => configFromArgs(['--transport', 'sdk', '--poller', 'fixed:lang=python'])).toThrow(
+      /^--transport sdk: fixed has lang=python, whose SDK rules only the fast transport emulates; the sdk transport runs the openai SDK for Node$/,
+    );
+    expect(() => configFromArgs(['--poller', 'fixed:lang=perl'])).toThrow(/lang/);
   });
 });
 

@@ -23,6 +23,31 @@ describe('what the seed article reported, found (not assumed) on the free tier',
   });
 });
 
+describe('the Python SDK, which the seed program was written for', () => {
+  test('gives the seed program the same figures as the Node SDK on every seed: no retry-after there exceeds 60 s', async () => {
+    for (const seed of SEEDS) {
+      const [node, python] = await Promise.all(
+        ['', ',lang=python'].map((lang) =>
+          simulatePoller(tierPreset('free', seed), parsePollerSpec(`fixed:interval=10s,gap=20s${lang}`)),
+        ),
+      );
+      expect(python?.metrics, `seed ${seed}`).toEqual(node?.metrics);
+    }
+  });
+
+  test("its runs.poll (1 s without a hint) is rate limited at tier 1 where the Node SDK's (5 s) is not", async () => {
+    for (const seed of [1, 2, 3]) {
+      const scenario = tierPreset('1', seed);
+      const config = { ...scenario, workload: { ...scenario.workload, flow: 'assistants' as const } };
+      const node = await simulatePoller(config, parsePollerSpec('sdk'));
+      const python = await simulatePoller(config, parsePollerSpec('sdk:lang=python'));
+      expect(node.metrics.rateLimited, `seed ${seed}`).toBe(0);
+      expect(python.metrics.rateLimited, `seed ${seed}`).toBeGreaterThan(0);
+      expect(python.metrics.jobs.abandoned, `seed ${seed}`).toBeGreaterThan(0);
+    }
+  });
+});
+
 // Single-client bundled scenarios whose server sends rate-limit headers (flaky omits them on 429s;
 // shared-org has three clients). burst and vector-store are the exceptions, reported in the README's
 // known limits: adaptive stays 429-free there but reaches only 0.83 and 0.87 of the oracle (burst's bound

@@ -115,6 +115,10 @@ describe('npm run live', () => {
       ['--poller', 'oracle', '--base-url', 'http://127.0.0.1:9/v1'],
       /--poller oracle: .*only a simulation can tell/,
     ],
+    [
+      ['--poller', 'fixed:lang=python', '--base-url', 'http://127.0.0.1:9/v1'],
+      /--poller fixed: lang=python is emulated in simulations only/,
+    ],
     [['--base-url', 'somewhere'], /--base-url: expected a URL/],
     [['--pause', 'soon', '--base-url', 'http://127.0.0.1:9/v1'], /--pause: expected a duration/],
     [['--seeds', '1-3'], /unknown option '--seeds'/],

@@ -60,6 +60,8 @@ fixedWith('test-no-factory', () => undefined);
 fixedWith('test-no-wait', (p) => ({ ...p, waitFor: undefined }));
 fixedWith('test-bad-retries', (p) => ({ ...p, maxRetries: 1.5 }));
 fixedWith('test-bad-gap', (p) => ({ ...p, gapMs: Number.NaN }));
+fixedWith('test-bad-lang', (p) => ({ ...p, lang: 'ruby' }));
+fixedWith('test-python', (p) => ({ ...p, lang: 'python' }));
 fixedWith('test-returns-early', (p) => ({ ...p, waitFor: async (t: { initial: JobBody }) => t.initial }));
 fixedWith('test-returns-other', (p) => ({
   ...p,
@@ -136,6 +138,18 @@ describe('the poller contract is checked, and a breach named', () => {
     expect(own.metrics).not.toEqual(none.metrics);
   });
 
+  test('a poller that names the Python SDK in code runs on the fast transport, and is refused on the sdk one', async () => {
+    const fast = await simulatePoller(config, { name: 'test-python', params: {} });
+    expect(fast.metrics.jobs.completed).toBe(config.workload.jobs);
+    const error = await simulatePoller(
+      { ...config, transport: 'sdk' },
+      { name: 'test-python', params: {} },
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      "poller 'test-python' failed: its client is the python SDK's, which only the fast transport emulates",
+    );
+  });
+
   test('a factory must return a Poller', async () => {
     expect(await failure('test-no-factory')).toBe(
       "poller 'test-no-factory' failed: its factory returned undefined; expected a Poller object (name, params, maxRetries, gapMs, send, waitFor)",
@@ -148,6 +162,9 @@ describe('the poller contract is checked, and a breach named', () => {
     );
     expect(await failure('test-bad-gap')).toMatch(
       /^poller 'test-bad-gap' failed: its gapMs: expected milliseconds ≥ 0 .*; got NaN$/,
+    );
+    expect(await failure('test-bad-lang')).toBe(
+      "poller 'test-bad-lang' failed: its lang: expected node or python (whose SDK its client is), or none for node; got 'ruby'",
     );
   });
 

@@ -35,7 +35,7 @@ describe('bundled scenarios', () => {
     const config = loadScenario('seed-article');
     expect(config.pollers[0]).toEqual({
       name: 'fixed',
-      params: { interval: 10_000, gap: 20_000, retries: 2 },
+      params: { interval: 10_000, gap: 20_000, retries: 2, lang: 'node' },
     });
     expect(config.workload).toMatchObject({
       flow: 'assistants',

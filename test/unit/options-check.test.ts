@@ -92,6 +92,10 @@ test.each([
   [() => ({ seed: Number.NaN }), 'seed: expected a number; got NaN'],
   [() => ({ horizonMs: 0 }), 'horizonMs: expected a number > 0; got 0'],
   [() => ({ transport: 'http' }), "transport: expected one of 'fast', 'sdk'; got 'http'"],
+  [
+    () => ({ transport: 'sdk', pollers: [{ name: 'sdk', params: { lang: 'python' } }] }),
+    'transport: sdk has lang=python, whose SDK rules only the fast transport emulates',
+  ],
 ])('a simulation config built in code is checked before it runs: %#', async (edit, message) => {
   const base = tierPreset('1', 1);
   const config = { ...base, ...edit(base.workload as unknown as Record<string, unknown>) };
