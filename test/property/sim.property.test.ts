@@ -67,6 +67,25 @@ describe(`simulation properties (fast-check seed ${fcSeed()}; replay with FC_SEE
     },
   );
 
+  // The Python SDK's rules (1 s helper polls, no retry past a 120 s retry-after) under the same faults.
+  const python = simulationArbitrary({
+    flows: [...FLOWS, 'batch'],
+    faults: true,
+    headers: true,
+    pollers: ['fixed:interval=2s,lang=python', 'sdk:lang=python', 'oracle'],
+  });
+  test.prop([python], { numRuns: 10 })(
+    "with the Python SDK's rules, under faults: no job is lost, and the oracle is never beaten on requests",
+    async (cfg) => {
+      const result = await runSimulation(cfg);
+      noneLost(result, cfg.workload.jobs * cfg.workload.clients);
+      const oracle = result.pollers.find((p) => p.name === 'oracle');
+      for (const run of result.pollers)
+        if (run.metrics.jobs.abandoned === 0 && oracle !== undefined)
+          expect(run.metrics.requests, run.name).toBeGreaterThanOrEqual(oracle.metrics.requests);
+    },
+  );
+
   // Prompts of 50,000 to 250,000 tokens: larger than some tiers' whole TPM budget for some models (the
   // server answers "Request too large"), within it for others.
   const largePrompts = simulationArbitrary({ flows: FLOWS, promptChars: { min: 200_000 } });
