@@ -87,7 +87,7 @@ export function parseLiveArgs(args: readonly string[]): LiveCommand | 'help' | '
   const python = config.pollers.find((p) => p.params?.lang === 'python');
   if (python !== undefined)
     throw new UsageError(
-      `--poller ${python.name}: lang=python is emulated in simulations only; a live run sends its requests with the openai SDK for Node`,
+      `${python.name} has lang=python, which only simulations emulate: a live run sends its requests with the openai SDK for Node`,
     );
   const baseURL = values['base-url'];
   if (baseURL !== undefined && !URL.canParse(baseURL))

@@ -8,6 +8,7 @@ import {
   mockOptionsFromFlags,
 } from '../src/cli/mock-flags.ts';
 import { parseFlags, UsageError } from '../src/cli/usage-error.ts';
+import { SDK_LANGS } from '../src/client/sdk-rules.ts';
 import { didYouMean } from '../src/core/did-you-mean.ts';
 import {
   formatMs,
@@ -110,6 +111,9 @@ Study:
   --prompt-chars N             characters in each job's prompt (its tokens: N/4, OpenAI's rule of thumb)
   --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s);
                                give one poller several times to compare its settings
+  --lang node|python           whose SDK every poller's client is, for the pollers that take lang (all
+                               but oracle): python emulates the Python SDK's retries and poll helpers
+                               (fast transport only); a --poller spec that names its own is refused
   --import FILE                load a module that registers pollers of your own (registerPoller) first,
                                so --poller and scenario files can name them; repeatable. Their runs go
                                to a worker thread, stopped if a poller holds time still (next flag)
@@ -155,6 +159,7 @@ export const SIM_OPTIONS = {
   arrival: { type: 'string' },
   'prompt-chars': { type: 'string' },
   poller: { type: 'string', multiple: true },
+  lang: { type: 'string' },
   import: { type: 'string', multiple: true },
   'stall-timeout': { type: 'string' },
   transport: { type: 'string' },
@@ -296,6 +301,7 @@ export function configFromFlags(values: SimFlags):
     if (error instanceof PollerSpecError) throw new UsageError(`--poller: ${error.message}`);
     throw error;
   }
+  if (values.lang !== undefined) pollers = withLang(pollers, values.lang, values.poller ?? []);
   const langProblem = langTransportProblem(pollers, transport);
   if (langProblem !== undefined) throw new UsageError(`--transport sdk: ${langProblem}`);
   const changed = changedBy(values, values.scenario !== undefined);
@@ -346,6 +352,27 @@ export function configFromFlags(values: SimFlags):
   return { config, json: values.json === true, out: values.out, seeds, threads, stallMs };
 }
 
+/**
+ * `--lang`: `lang` set on every poller that takes it. A spec that names its own is refused rather than
+ * overridden (its `lang=node` cannot be told from the default once parsed).
+ */
+function withLang(
+  pollers: SimulationConfig['pollers'],
+  lang: string,
+  specs: readonly string[],
+): SimulationConfig['pollers'] {
+  if (!(SDK_LANGS as readonly string[]).includes(lang))
+    throw new UsageError(`--lang: expected one of ${SDK_LANGS.join(', ')}; got '${lang}'`);
+  const named = specs.find((spec) => /[:,]\s*lang\s*=/.test(spec));
+  if (named !== undefined)
+    throw new UsageError(`--lang ${lang}: --poller ${named} names its own lang; give one or the other`);
+  return pollers.map((choice) =>
+    POLLERS[choice.name]?.params.lang === undefined
+      ? choice
+      : { ...choice, params: { ...choice.params, lang } },
+  );
+}
+
 /** Flags that do not change what a scenario's description describes: output, seeds, pollers, transport. */
 const NOT_DESCRIBED = new Set([
   ...NOT_REPLAYED,
@@ -353,6 +380,7 @@ const NOT_DESCRIBED = new Set([
   'import',
   'stall-timeout',
   'poller',
+  'lang',
   'transport',
 ]);
 

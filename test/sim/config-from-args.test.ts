@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { replayCommand } from '../../sim/replay-command.ts';
 import { configFromArgs, studyArgs } from '../../sim/sim-flags.ts';
 import { UsageError } from '../../src/cli/usage-error.ts';
+import { parsePollerSpec } from '../../src/pollers/registry.ts';
 
 describe('configFromArgs', () => {
   test('is the study the sim command runs: a scenario or a tier preset, overridden by each flag', () => {
@@ -43,6 +44,30 @@ describe('configFromArgs', () => {
       /^--transport sdk: fixed has lang=python, whose SDK rules only the fast transport emulates; the sdk transport runs the openai SDK for Node$/,
     );
     expect(() => configFromArgs(['--poller', 'fixed:lang=perl'])).toThrow(/lang/);
+  });
+
+  test('--lang sets the SDK of every poller that has one, and refuses a spec that names its own', () => {
+    const python = configFromArgs(['--lang', 'python']);
+    expect(python.pollers.map((p) => `${p.name}:${p.params?.lang}`)).toEqual([
+      'fixed:python',
+      'backoff:python',
+      'adaptive:python',
+      'sdk:python',
+      'limiter:python',
+      'oracle:undefined',
+    ]);
+    expect(configFromArgs(['--lang', 'python', '--poller', 'fixed:interval=2s']).pollers).toEqual([
+      parsePollerSpec('fixed:interval=2s,lang=python'),
+    ]);
+    expect(() => configFromArgs(['--lang', 'python', '--poller', 'sdk:lang=node'])).toThrow(
+      '--lang python: --poller sdk:lang=node names its own lang; give one or the other',
+    );
+    expect(() => configFromArgs(['--lang', 'perl'])).toThrow(
+      "--lang: expected one of node, python; got 'perl'",
+    );
+    expect(() => configFromArgs(['--lang', 'python', '--transport', 'sdk'])).toThrow(
+      /^--transport sdk: fixed has lang=python/,
+    );
   });
 });
 

@@ -117,7 +117,11 @@ describe('npm run live', () => {
     ],
     [
       ['--poller', 'fixed:lang=python', '--base-url', 'http://127.0.0.1:9/v1'],
-      /--poller fixed: lang=python is emulated in simulations only/,
+      /^live: fixed has lang=python, which only simulations emulate/m,
+    ],
+    [
+      ['--lang', 'python', '--base-url', 'http://127.0.0.1:9/v1'],
+      /^live: fixed has lang=python, which only simulations emulate/m,
     ],
     [['--base-url', 'somewhere'], /--base-url: expected a URL/],
     [['--pause', 'soon', '--base-url', 'http://127.0.0.1:9/v1'], /--pause: expected a duration/],
