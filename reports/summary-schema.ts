@@ -45,6 +45,13 @@ const study = {
     clients: count,
     arrival: z.string(),
   }),
+  recommended: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'the spec of the poller the line under the table names: of those that finished every job (on every seed), the oracle aside, the fewest rate-limit 429s, then the highest efficiency, then the fewest requests; null when none but the oracle did; absent in documents written before the field existed',
+    ),
 };
 
 const jobs = z.object({ completed: count, failed: count, abandoned: count });

@@ -4,6 +4,7 @@ import { replayCommand } from '../sim/replay-command.ts';
 import { formatPollerChoices } from '../src/pollers/registry.ts';
 import type { ModelLimits } from '../src/server/limits/types.ts';
 import { POLLBENCH_VERSION } from '../src/version.ts';
+import { bestOfRun } from './verdict.ts';
 
 /** One poller's entry of the summary (the `--json` document's `pollers[]`): its metrics, named. */
 export type PollerSummary = PollerMetrics & {
@@ -44,6 +45,13 @@ export interface Summary {
     readonly clients: number;
     readonly arrival: string;
   };
+  /**
+   * The spec of the poller the line under the table names ({@link bestOfRun}): of those that finished
+   * every job, the oracle aside, the fewest rate-limit 429s, then the highest efficiency, then the fewest
+   * requests. Null when no poller but the oracle finished every job; absent in a summary written before
+   * the field existed.
+   */
+  readonly recommended?: string | null | undefined;
   readonly pollers: readonly PollerSummary[];
 }
 
@@ -55,6 +63,13 @@ export function summarize(result: SimulationResult, studyArgs: readonly string[]
   const { config } = result;
   const arrival = config.workload.arrival;
   const specs = formatPollerChoices(result.pollers.map(({ name, params }) => ({ name, params })));
+  const pollers = result.pollers.map((run, i) => ({
+    name: run.name,
+    spec: specs[i] as string,
+    params: run.params,
+    ...run.metrics,
+    stopped: run.stopped,
+  }));
   return {
     schema: 'pollbench/summary@1',
     pollbenchVersion: POLLBENCH_VERSION,
@@ -80,13 +95,8 @@ export function summarize(result: SimulationResult, studyArgs: readonly string[]
             ? `gap:${arrival.gapMs}ms`
             : `poisson:${arrival.meanGapMs}ms`,
     },
-    pollers: result.pollers.map((run, i) => ({
-      name: run.name,
-      spec: specs[i] as string,
-      params: run.params,
-      ...run.metrics,
-      stopped: run.stopped,
-    })),
+    recommended: bestOfRun({ pollers })?.spec ?? null,
+    pollers,
   };
 }
 

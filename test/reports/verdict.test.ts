@@ -3,8 +3,11 @@ import { renderConsole } from '../../reports/console-table.ts';
 import { summarizeSeeds } from '../../reports/seeds-summary.ts';
 import { renderSeedsConsole, renderSeedsMarkdown } from '../../reports/seeds-table.ts';
 import type { Summary } from '../../reports/summary.ts';
-import { verdictAcrossSeeds, verdictOfRun } from '../../reports/verdict.ts';
+import { summarize } from '../../reports/summary.ts';
+import { bestOfRun, verdictAcrossSeeds, verdictOfRun } from '../../reports/verdict.ts';
+import { runSimulation } from '../../sim/engine.ts';
 import { editPoller, goldenSummary } from '../helpers/golden-summary.ts';
+import { smallPreset } from '../helpers/sim-configs.ts';
 
 const golden = goldenSummary;
 const edit = editPoller;
@@ -83,5 +86,27 @@ describe('the recommendation under the table across seeds', () => {
     expect(verdictAcrossSeeds(seeds)).toEqual([
       'No poller went without a 429 on all 2 seeds. Fewest of those that abandoned no job: limiter (429s on 1 of 2 runs, 0.5 a run; efficiency 0.48 mean, 0.48 worst, 61 requests a run).',
     ]);
+  });
+});
+
+describe('the JSON documents name the poller the line names (recommended)', () => {
+  test('summary.json: the spec of one run, computed by summarize', async () => {
+    const result = await runSimulation(smallPreset('1', 1, { jobs: 6, workers: 3 }));
+    const summary = summarize(result);
+    expect(summary.recommended).toBe(bestOfRun(summary)?.spec);
+    expect(verdictOfRun(summary)[0]).toContain(`: ${summary.recommended} (`);
+    // Written before the other keys' poller rows, after the study's.
+    expect(Object.keys(summary).slice(-2)).toEqual(['recommended', 'pollers']);
+  });
+
+  test('seeds.json: the spec across seeds, and null when only the oracle finished every job', () => {
+    const seeds = acrossSeeds(
+      edit(edit(golden(), 'adaptive', { rateLimited: 1 }), 'limiter', { efficiency: 1 }),
+    );
+    expect(seeds.recommended).toBe('limiter');
+    let none = golden();
+    for (const p of golden().pollers)
+      if (p.name !== 'oracle') none = edit(none, p.name, { jobs: { ...p.jobs, abandoned: 1 } });
+    expect(acrossSeeds(none).recommended).toBeNull();
   });
 });
