@@ -14,8 +14,16 @@ export {
 export { type ApiRequest, apiRequests } from './client/api-request.ts';
 export { createFastClient, type FastClientOptions } from './client/fast-client.ts';
 export { clientFromOpenAI, type SdkCall } from './client/openai-client.ts';
+export {
+  PYTHON_HELPER_DEFAULT_INTERVAL_MS,
+  PYTHON_MAX_RETRY_AFTER_MS,
+  pythonRetryAfterSeconds,
+  pythonRetryDelayMs,
+  pythonShouldRetry,
+} from './client/python-sdk.ts';
 export { createSdkClient, type SdkClientOptions, SeededOpenAI } from './client/sdk-client.ts';
 export { sdkDefaultBackoffMs, sdkRetryDelayMs, sdkShouldRetry } from './client/sdk-retry.ts';
+export { SDK_LANGS, SDK_RULES, type SdkLang, type SdkRules } from './client/sdk-rules.ts';
 export { type RecordTrafficOptions, recordTraffic, UNNAMED_MODEL } from './client/traffic-recorder.ts';
 export { type Clock, clockFromTimers, systemClock } from './core/clock.ts';
 export { formatGoDuration, parseGoDuration, parseHumanDuration } from './core/duration.ts';

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.ts';
+import { shown } from '../core/input-issue.ts';
 import type { Random } from '../core/random.ts';
 import type { CoreRequest, MockCore } from '../server/mock-core.ts';
 import type { FormFields } from '../server/routes/route.ts';
@@ -11,7 +12,7 @@ import {
 } from './api-client.ts';
 import { apiRequests } from './api-request.ts';
 import { SDK_DEFAULT_MAX_RETRIES, SDK_DEFAULT_TIMEOUT_MS } from './sdk-retry.ts';
-import { SDK_RULES, type SdkLang } from './sdk-rules.ts';
+import { SDK_LANGS, SDK_RULES, type SdkLang } from './sdk-rules.ts';
 
 /** Options of {@link createFastClient}. */
 export interface FastClientOptions {
@@ -51,7 +52,11 @@ export function createFastClient(options: FastClientOptions): ApiClient {
   const authorization = `Bearer ${options.apiKey ?? 'sk-pollbench'}`;
   const maxRetries = options.maxRetries ?? SDK_DEFAULT_MAX_RETRIES;
   const timeoutMs = options.timeoutMs ?? SDK_DEFAULT_TIMEOUT_MS;
-  const rules = SDK_RULES[options.lang ?? 'node'];
+  const lang = options.lang ?? 'node';
+  // Checked here, not on the first retry: a client built in JavaScript can name any SDK.
+  if (!Object.hasOwn(SDK_RULES, lang))
+    throw new RangeError(`createFastClient: lang: expected ${SDK_LANGS.join(' or ')}; got ${shown(lang)}`);
+  const rules = SDK_RULES[lang];
   const sleep = (ms: number) => clock.sleep(ms);
 
   async function call<T>(
