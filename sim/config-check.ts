@@ -63,7 +63,14 @@ export function langTransportProblem(
   transport: string,
 ): string | undefined {
   if (transport !== 'sdk') return undefined;
-  const python = pollers.find((p) => p.params?.lang === 'python');
+  const python = pythonPoller(pollers);
   if (python === undefined) return undefined;
   return `${python.name} has lang=python, whose SDK rules only the fast transport emulates; the sdk transport runs the openai SDK for Node`;
+}
+
+/** The first poller given `lang=python`: one whose client only the fast transport can emulate. */
+export function pythonPoller<P extends { readonly params?: Readonly<Record<string, unknown>> | undefined }>(
+  pollers: readonly P[],
+): P | undefined {
+  return pollers.find((p) => p.params?.lang === 'python');
 }

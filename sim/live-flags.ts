@@ -1,5 +1,6 @@
 import { durationFlag } from '../src/cli/mock-flags.ts';
 import { parseFlags, UsageError } from '../src/cli/usage-error.ts';
+import { pythonPoller } from './config-check.ts';
 import type { SimulationConfig } from './engine.ts';
 import { configFromArgs, optionWords, SIM_OPTIONS, studyArgs } from './sim-flags.ts';
 
@@ -84,7 +85,7 @@ export function parseLiveArgs(args: readonly string[]): LiveCommand | 'help' | '
     throw new UsageError(
       '--poller oracle: the oracle knows when each job ends, which only a simulation can tell; it is simulated beside the others anyway',
     );
-  const python = config.pollers.find((p) => p.params?.lang === 'python');
+  const python = pythonPoller(config.pollers);
   if (python !== undefined)
     throw new UsageError(
       `${python.name} has lang=python, which only simulations emulate: a live run sends its requests with the openai SDK for Node`,

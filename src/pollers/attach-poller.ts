@@ -245,10 +245,6 @@ export function attachPoller(
     throw new RangeError(
       'attachPoller: the oracle knows when each job ends, which only a simulation can tell; it is the bound other pollers are measured against',
     );
-  if (choice.params.lang === 'python')
-    throw new RangeError(
-      `attachPoller: ${choice.name} has lang=python, the Python SDK's rules, which only a simulation emulates; here your openai client (the Node SDK) makes the requests`,
-    );
   const wrongOption = schemaProblem(optionsSchema, options, 'the options of attachPoller');
   if (wrongOption !== undefined) throw new RangeError(`attachPoller: ${wrongOption}`);
   const limits = publishedLimits(options);
@@ -310,9 +306,10 @@ export function attachPoller(
   const poller: Poller = entry.factory(ctx, choice.params);
   const problem = pollerProblem(poller);
   if (problem !== undefined) throw new TypeError(`attachPoller: poller '${choice.name}': ${problem}`);
+  // Built-in pollers take it from their `lang` parameter; one of your own may set it in code.
   if ((poller.lang ?? 'node') !== 'node')
     throw new RangeError(
-      `attachPoller: poller '${choice.name}': its client is the ${poller.lang} SDK's; here your openai client (the Node SDK) makes the requests`,
+      `attachPoller: ${choice.name} has lang=${poller.lang}, the ${poller.lang} SDK's rules, which only a simulation emulates; here your openai client (the Node SDK) makes the requests`,
     );
   if (sdk.maxRetries !== poller.maxRetries) {
     sdk = openai.withOptions({ maxRetries: poller.maxRetries });
