@@ -95,7 +95,11 @@ describe('npm run live', () => {
       expect(mock.jobs.map((job) => job.status(Number.POSITIVE_INFINITY))).toEqual(
         Array(3).fill('cancelled'),
       );
-      expect(mock.requests.filter((r) => r.route !== 'responses.cancel')).toHaveLength(run?.requests ?? -1);
+      // Besides the ones it counted (answered), the server may have read one request a worker that Ctrl-C
+      // aborted before its answer came back: the run cannot count a request it got no answer to.
+      const seen = mock.requests.filter((r) => r.route !== 'responses.cancel').length;
+      expect(seen).toBeGreaterThanOrEqual(run?.requests ?? Number.POSITIVE_INFINITY);
+      expect(seen).toBeLessThanOrEqual((run?.requests ?? 0) + 3);
     } finally {
       await server.close();
     }
