@@ -31,3 +31,15 @@ export function formatLimits(limits: ModelLimits | null): string {
   }
   return parts.join(' · ') || 'none';
 }
+
+/** Seeds as people write them: runs of consecutive seeds as ranges, `1–10, 42`. */
+export function formatSeedList(seeds: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < seeds.length; ) {
+    let j = i;
+    while (j + 1 < seeds.length && (seeds[j + 1] as number) === (seeds[j] as number) + 1) j++;
+    parts.push(j === i ? `${seeds[i]}` : `${seeds[i]}–${seeds[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}

@@ -1,5 +1,6 @@
 import { max, mean, median, min } from 'simple-statistics';
 import type { PollerSummary, Summary } from './summary.ts';
+import type { Tuning } from './tuning.ts';
 import { bestAcrossSeeds } from './verdict.ts';
 
 /** One figure over several runs. */
@@ -66,6 +67,8 @@ export interface SeedsSummary extends Omit<Summary, 'schema' | 'seed' | 'pollers
    */
   readonly recommended?: string | null | undefined;
   readonly pollers: readonly PollerAcrossSeeds[];
+  /** How a `--tune` study searched and what it found; absent in any other study. */
+  readonly tuning?: Tuning | undefined;
 }
 
 /**

@@ -1,22 +1,11 @@
 import type { ChartSpec } from './charts.ts';
 import { alignedTable, EFFICIENCY_LEGEND, studyLines } from './console-table.ts';
-import { formatCount, formatDuration } from './format.ts';
+import { formatCount, formatDuration, formatSeedList } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import type { SeedsSummary, Spread } from './seeds-summary.ts';
 import { rerunOf } from './summary.ts';
+import { tuningParts } from './tuning.ts';
 import { verdictAcrossSeeds } from './verdict.ts';
-
-/** Seeds as people write them: runs of consecutive seeds as ranges, `1–10, 42`. */
-export function formatSeedList(seeds: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < seeds.length; ) {
-    let j = i;
-    while (j + 1 < seeds.length && (seeds[j + 1] as number) === (seeds[j] as number) + 1) j++;
-    parts.push(j === i ? `${seeds[i]}` : `${seeds[i]}–${seeds[j]}`);
-    i = j + 1;
-  }
-  return parts.join(', ');
-}
 
 /** What the across-seeds columns mean, printed under the table. */
 export function seedsLegend(summary: SeedsSummary): string {
@@ -59,6 +48,13 @@ export function seedsTableRows(summary: SeedsSummary): { header: string[]; rows:
   return { header, rows };
 }
 
+/** The paragraphs under the table: a tuning's findings, and the line naming the best row. */
+function under(summary: SeedsSummary, tuned: ReturnType<typeof tuningParts>): string[] {
+  const verdict = tuned.verdict ? verdictAcrossSeeds(summary) : [];
+  const tuning = tuned.under.length === 0 ? [] : [tuned.under.join('\n')];
+  return [...tuning, ...verdict].flatMap((line) => [line, '']);
+}
+
 function heading(summary: SeedsSummary): string[] {
   return studyLines(summary, `seeds ${formatSeedList(summary.seeds)}`);
 }
@@ -66,13 +62,15 @@ function heading(summary: SeedsSummary): string[] {
 /** The plain-text table `npm run sim -- --seeds …` prints: one row per poller, figures over the seeds. */
 export function renderSeedsConsole(summary: SeedsSummary): string {
   const { header, rows } = seedsTableRows(summary);
+  const tuned = tuningParts(summary);
   return `${[
     `pollbench · ${summary.scenario} — ${summary.description}`,
     ...heading(summary),
+    ...tuned.above,
     '',
     ...alignedTable(header, rows),
     '',
-    ...verdictAcrossSeeds(summary).flatMap((line) => [line, '']),
+    ...under(summary, tuned),
     seedsLegend(summary),
   ].join('\n')}\n`;
 }
@@ -80,17 +78,18 @@ export function renderSeedsConsole(summary: SeedsSummary): string {
 /** `seeds.md`: the study, the across-seeds table, its charts, and how to re-run any one seed. */
 export function renderSeedsMarkdown(summary: SeedsSummary, charts: readonly ChartSpec[]): string {
   const { header, rows } = seedsTableRows(summary);
+  const tuned = tuningParts(summary);
   const rerun = rerunOf(summary, 'N');
   return [
     `# pollbench across seeds: ${summary.scenario}`,
     '',
     summary.description,
     '',
-    ...heading(summary).map((l) => `- ${l}`),
+    ...[...heading(summary), ...tuned.above].map((l) => `- ${l}`),
     '',
     ...markdownTable(header, rows),
     '',
-    ...verdictAcrossSeeds(summary).flatMap((line) => [line, '']),
+    ...under(summary, tuned),
     seedsLegend(summary),
     '',
     ...charts.flatMap((c) => [`![${c.title}](${c.file})`, '']),

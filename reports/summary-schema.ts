@@ -112,6 +112,56 @@ const seedRun = z.object({
   stopped,
 });
 
+const seedsPoller = z
+  .object({
+    ...named,
+    runs: count,
+    runsRateLimited: count,
+    runsCut: count,
+    requests: spread,
+    rateLimited: spread,
+    errors: spread,
+    jobs,
+    makespanMs: spread,
+    detectionDelayP95Ms: spread.nullable(),
+    firstRateLimitAtJob: spread.nullable(),
+    efficiency: spread.nullable(),
+    runsBelowEfficiencyGoal: count,
+    perSeed: z.array(seedRun),
+  })
+  // Its id makes the JSON Schema write it once, in $defs: a row appears in pollers[] and in a tuning.
+  .meta({ id: 'pollerAcrossSeeds', description: 'one poller over every seed' });
+
+const tuning = z
+  .object({
+    spec: z.string().describe('the --tune spec as given, e.g. fixed:interval=1s..30s'),
+    poller: z.string(),
+    param: z.string(),
+    kind: z.enum(['duration', 'number', 'int']),
+    low: z.number().describe("the range's low end, in the parameter's unit (ms for a duration)"),
+    high: z.number(),
+    tried: z
+      .array(z.object({ value: z.number(), spec: z.string(), round: count }))
+      .describe('every setting tried, in order: round 0 is the first grid, then each refining round'),
+    best: z
+      .string()
+      .nullable()
+      .describe(
+        'the best setting by the ranking of the line under the table; null when none finished every job',
+      ),
+    nearestUnsafe: z
+      .string()
+      .nullable()
+      .describe('of the settings that got a 429 or lost a job, the nearest to best; null when none did'),
+    atEnd: z.enum(['low', 'high']).nullable().describe('which end of the range best is, if either'),
+    heldOut: z
+      .object({ seeds: z.array(count).min(1), result: seedsPoller })
+      .nullable()
+      .describe('best again on seeds the search never saw'),
+  })
+  .optional()
+  .describe('present when the study came from --tune: how it searched and what it found');
+
 /** `pollbench/seeds@1`: one study run at several seeds. */
 export const seedsSummarySchema = z
   .object({
@@ -119,24 +169,8 @@ export const seedsSummarySchema = z
     ...study,
     seeds: z.array(count).min(1),
     efficiencyGoal: z.number(),
-    pollers: z.array(
-      z.object({
-        ...named,
-        runs: count,
-        runsRateLimited: count,
-        runsCut: count,
-        requests: spread,
-        rateLimited: spread,
-        errors: spread,
-        jobs,
-        makespanMs: spread,
-        detectionDelayP95Ms: spread.nullable(),
-        firstRateLimitAtJob: spread.nullable(),
-        efficiency: spread.nullable(),
-        runsBelowEfficiencyGoal: count,
-        perSeed: z.array(seedRun),
-      }),
-    ),
+    pollers: z.array(seedsPoller),
+    tuning,
   })
   .meta({
     title: 'pollbench study across seeds',

@@ -3,6 +3,7 @@
  * virtual time, in your own tests, and drive the real `openai` SDK against the mock on a virtual clock.
  */
 
+export type { TriedSetting, TunedSummary, Tuning } from '../reports/tuning.ts';
 export {
   PollerFailed,
   type PollerRun,
@@ -27,6 +28,13 @@ export {
   studySeeds,
 } from './seed-study.ts';
 export { configFromArgs } from './sim-flags.ts';
+export { type TuneOptions, tunePoller } from './tune.ts';
+export {
+  DEFAULT_GRID_POINTS,
+  DEFAULT_REFINE_ROUNDS,
+  parseTuneSpec,
+  type TuneTarget,
+} from './tune-spec.ts';
 export { withVirtualSdk } from './virtual-sdk.ts';
 export { GLOBAL_TO_FAKE, type RunLimits, SimulationStopped, VirtualTime } from './virtual-time.ts';
 export {

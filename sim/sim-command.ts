@@ -7,7 +7,16 @@ import { answerHelpOrVersion, runCommand } from '../src/cli/usage-error.ts';
 import { PollerFailed } from './engine.ts';
 import { importPollerModules } from './poller-modules.ts';
 import { type SimulatedRun, simulateHere, simulateInWorker, studySeeds } from './seed-study.ts';
-import { configFromFlags, parseSimFlags, type SimCommand, simHelp, studyArgs } from './sim-flags.ts';
+import {
+  configFromFlags,
+  parseSimFlags,
+  rowsStudyArgs,
+  type SimCommand,
+  simHelp,
+  studyArgs,
+} from './sim-flags.ts';
+import { tunePoller } from './tune.ts';
+import type { TuneTarget } from './tune-spec.ts';
 
 /** The files a report wrote, as a line under the table (not with --json: stdout is the document). */
 function reportWritten(written: readonly string[], json: boolean): void {
@@ -71,6 +80,35 @@ async function simulateSeeds(
   if (parsed.out !== undefined) reportWritten(await writeSeedsReport(parsed.out, summary), parsed.json);
 }
 
+/**
+ * `--tune`: the search, printed as a seeds table with a row per setting tried. Its `studyArgs` name every
+ * row as a `--poller` in place of `--tune`, so that `--seed N` re-runs one seed of what the table shows.
+ */
+async function tuneSeeds(
+  parsed: SimCommand,
+  target: TuneTarget,
+  seeds: readonly number[],
+  modules: readonly string[],
+  args: readonly string[],
+): Promise<void> {
+  const line = (step: string, done: number, total: number) =>
+    process.stderr.write(
+      done < total ? `\rtuning, ${step}: ${done} of ${total} seeds done…\u001b[K` : '\r\u001b[K',
+    );
+  const onProgress = process.stderr.isTTY ? line : undefined;
+  const tuned = await tunePoller(parsed.config, target, seeds, {
+    threads: parsed.threads,
+    modules,
+    isolated: modules.length > 0,
+    stallMs: parsed.stallMs,
+    onProgress,
+  }).finally(() => onProgress?.('', 1, 1));
+  const rows = tuned.pollers.filter((p) => p.name !== 'oracle').map((p) => p.spec);
+  const summary = { ...tuned, studyArgs: rowsStudyArgs(args, rows) };
+  process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
+  if (parsed.out !== undefined) reportWritten(await writeSeedsReport(parsed.out, summary), parsed.json);
+}
+
 await runCommand('sim', async () => {
   // Flags are checked before any module runs; the modules run before pollers are named and listed.
   const flags = parseSimFlags(process.argv.slice(2));
@@ -85,7 +123,9 @@ await runCommand('sim', async () => {
   try {
     await (parsed.seeds === undefined
       ? simulateOnce(parsed, modules, args)
-      : simulateSeeds(parsed, parsed.seeds, modules, args));
+      : parsed.tune === undefined
+        ? simulateSeeds(parsed, parsed.seeds, modules, args)
+        : tuneSeeds(parsed, parsed.tune, parsed.seeds, modules, args));
   } catch (error) {
     if (!(error instanceof PollerFailed)) throw error;
     process.stderr.write(`sim: ${error.message}\n`);

@@ -24,6 +24,7 @@ import { tierPreset } from './presets.ts';
 import { bundledScenarioNames, HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS } from './seed-study.ts';
+import { parseTuneSpec, settingChoice, type TuneTarget } from './tune-spec.ts';
 import { type Arrival, FLOW_NAMES, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
 
 const HELP_WIDTH = 104;
@@ -122,6 +123,10 @@ Study:
   --seed N                     root seed (default 1); the same seed gives byte-identical results
   --seeds LIST                 run the study once per seed (e.g. 1-10, or 1,4,9) and print each
                                poller's figures across them: runs with 429s, means, medians, worst
+  --tune NAME:key=LOW..HIGH,…  search one parameter of a poller for the setting that finishes soonest
+                               without a 429 on every seed of --seeds (default 1-10): a grid over the
+                               range, then halving the gaps beside the best; the best is then run on as
+                               many seeds the search did not see. --poller rows run beside it
   --threads N|auto             threads a --seeds study runs on, at most 64 (default auto: one per core
                                when the seeds are long enough to be worth it); results do not depend on it
   --transport fast|sdk         fast: direct calls to the mock (default); sdk: the real openai SDK
@@ -169,6 +174,7 @@ export const SIM_OPTIONS = {
   out: { type: 'string' },
   trace: { type: 'boolean' },
   seeds: { type: 'string' },
+  tune: { type: 'string' },
   threads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -195,6 +201,23 @@ export function studyArgs(args: readonly string[]): string[] {
     tokens: true,
   });
   return optionWords(tokens, NOT_REPLAYED);
+}
+
+/**
+ * A study's flags (as {@link studyArgs} gives them) with its pollers named row by row: `--tune`,
+ * `--poller` and `--lang` replaced by one `--poller` per spec in `rows` (each spec carries its own
+ * `lang`, which `--lang` beside it would refuse). What a `--tune` study's one seed is re-run with.
+ */
+export function rowsStudyArgs(args: readonly string[], rows: readonly string[]): string[] {
+  const { tokens } = parseFlags({
+    args: [...args],
+    options: SIM_OPTIONS,
+    strict: true,
+    allowPositionals: false,
+    tokens: true,
+  });
+  const rest = optionWords(tokens, new Set([...NOT_REPLAYED, 'tune', 'poller', 'lang']));
+  return [...rest, ...rows.flatMap((spec) => ['--poller', spec])];
 }
 
 /** A parsed command line's options (`parseArgs` tokens) as `--name value` words again, but those in `leave`. */
@@ -226,8 +249,10 @@ export function configFromFlags(values: SimFlags):
       config: SimulationConfig;
       json: boolean;
       out: string | undefined;
-      /** Set by `--seeds`: run once per seed instead of once at `config.seed`. */
+      /** Set by `--seeds` (and by `--tune`, 1–10 unless given): run once per seed, not once at `config.seed`. */
       seeds: number[] | undefined;
+      /** Set by `--tune`: search this parameter over `seeds`; `config.pollers` run beside it. */
+      tune: TuneTarget | undefined;
       /** `--threads`: threads a `--seeds` study runs on. */
       threads: number | 'auto';
       /** `--stall-timeout`: see `DEFAULT_STALL_MS`. @unit milliseconds */
@@ -247,7 +272,18 @@ export function configFromFlags(values: SimFlags):
     throw new UsageError('--seed and --seeds: give one seed or a list, not both');
   if (values.seeds !== undefined && values.trace)
     throw new UsageError('--trace records every request of one run: use --seed N, not --seeds');
-  const seeds = values.seeds === undefined ? undefined : parseSeedList(values.seeds);
+  if (values.tune !== undefined && values.seed !== undefined)
+    throw new UsageError(
+      '--seed and --tune: a setting is tuned over several seeds; give them with --seeds LIST (default 1-10)',
+    );
+  if (values.tune !== undefined && values.trace)
+    throw new UsageError('--trace records every request of one run: it does not go with --tune');
+  const seeds =
+    values.seeds === undefined
+      ? values.tune === undefined
+        ? undefined
+        : parseSeedList('1-10')
+      : parseSeedList(values.seeds);
   if (values.threads !== undefined && seeds === undefined)
     throw new UsageError(
       '--threads spreads the seeds of a --seeds study over threads: give --seeds LIST too',
@@ -292,7 +328,8 @@ export function configFromFlags(values: SimFlags):
   const transport = values.transport ?? 'fast';
   if (transport !== 'fast' && transport !== 'sdk')
     throw new UsageError(`--transport: expected fast or sdk; got '${transport}'`);
-  let pollers: SimulationConfig['pollers'] = base.pollers;
+  // With --tune, the scenario's pollers give way to the settings tried, and --poller adds rows beside them.
+  let pollers: SimulationConfig['pollers'] = values.tune === undefined ? base.pollers : [];
   try {
     if (values.poller !== undefined) pollers = values.poller.map(parsePollerSpec);
     const repeat = repeatedPoller(pollers);
@@ -301,8 +338,18 @@ export function configFromFlags(values: SimFlags):
     if (error instanceof PollerSpecError) throw new UsageError(`--poller: ${error.message}`);
     throw error;
   }
-  if (values.lang !== undefined) pollers = withLang(pollers, values.lang, values.poller ?? []);
-  const langProblem = langTransportProblem(pollers, transport);
+  let tune = values.tune === undefined ? undefined : tuneFlag(values.tune);
+  if (values.lang !== undefined) {
+    const specs = [
+      ...(values.poller ?? []).map((spec) => `--poller ${spec}`),
+      ...(values.tune === undefined ? [] : [`--tune ${values.tune}`]),
+    ];
+    pollers = withLang(pollers, values.lang, specs);
+    if (tune !== undefined && POLLERS[tune.poller]?.params.lang !== undefined)
+      tune = { ...tune, rest: { ...tune.rest, lang: values.lang } };
+  }
+  const tuned = tune === undefined ? [] : [settingChoice(tune, tune.low)];
+  const langProblem = langTransportProblem([...pollers, ...tuned], transport);
   if (langProblem !== undefined) throw new UsageError(`--transport sdk: ${langProblem}`);
   const changed = changedBy(values, values.scenario !== undefined);
   const config: SimulationConfig = {
@@ -349,7 +396,17 @@ export function configFromFlags(values: SimFlags):
       throw error instanceof OutputDirError ? new UsageError(`--out ${error.message}`) : error;
     }
   }
-  return { config, json: values.json === true, out: values.out, seeds, threads, stallMs };
+  return { config, json: values.json === true, out: values.out, seeds, tune, threads, stallMs };
+}
+
+/** `--tune`, parsed and checked; its errors as the command prints them. */
+function tuneFlag(spec: string): TuneTarget {
+  try {
+    return parseTuneSpec(spec);
+  } catch (error) {
+    if (error instanceof PollerSpecError) throw new UsageError(`--tune: ${error.message}`);
+    throw error;
+  }
 }
 
 /**
@@ -359,13 +416,14 @@ export function configFromFlags(values: SimFlags):
 function withLang(
   pollers: SimulationConfig['pollers'],
   lang: string,
+  /** The flags that name pollers, as written: `--poller fixed:lang=node`. */
   specs: readonly string[],
 ): SimulationConfig['pollers'] {
   if (!(SDK_LANGS as readonly string[]).includes(lang))
     throw new UsageError(`--lang: expected one of ${SDK_LANGS.join(', ')}; got '${lang}'`);
   const named = specs.find((spec) => /[:,]\s*lang\s*=/.test(spec));
   if (named !== undefined)
-    throw new UsageError(`--lang ${lang}: --poller ${named} names its own lang; give one or the other`);
+    throw new UsageError(`--lang ${lang}: ${named} names its own lang; give one or the other`);
   return pollers.map((choice) =>
     POLLERS[choice.name]?.params.lang === undefined
       ? choice
@@ -380,6 +438,7 @@ const NOT_DESCRIBED = new Set([
   'import',
   'stall-timeout',
   'poller',
+  'tune',
   'lang',
   'transport',
 ]);
@@ -423,6 +482,7 @@ const NOT_A_STUDY = [
   'out',
   'trace',
   'seeds',
+  'tune',
   'threads',
   'import',
   'stall-timeout',

@@ -223,8 +223,20 @@ export class PollerSpecError extends Error {
  * @throws {@link PollerSpecError}
  */
 export function parsePollerSpec(spec: string): PollerChoice {
+  const { name, values } = splitPollerSpec(spec);
+  return resolvePoller(name, values, `'${spec}'`);
+}
+
+/**
+ * The name and the raw `key=value` pairs of a spec, not yet checked against the poller.
+ * @throws {@link PollerSpecError} on a pair without `=`, or a key given twice
+ */
+export function splitPollerSpec(spec: string): {
+  readonly name: string;
+  readonly values: Readonly<Record<string, string>>;
+} {
   const [name = '', rest] = splitOnce(spec.trim(), ':');
-  const values: Record<string, string | number> = {};
+  const values: Record<string, string> = {};
   if (rest !== undefined && rest.trim() !== '') {
     for (const pair of rest.split(',')) {
       const [key = '', value] = splitOnce(pair.trim(), '=');
@@ -235,7 +247,7 @@ export function parsePollerSpec(spec: string): PollerChoice {
       values[key] = value;
     }
   }
-  return resolvePoller(name, values, `'${spec}'`);
+  return { name, values };
 }
 
 /** Validates a poller name and raw params (strings or numbers), filling defaults. */

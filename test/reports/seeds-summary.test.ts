@@ -1,7 +1,8 @@
 import { max, mean, median, min } from 'simple-statistics';
 import { describe, expect, test } from 'vitest';
+import { formatSeedList } from '../../reports/format.ts';
 import { summarizeSeeds } from '../../reports/seeds-summary.ts';
-import { formatSeedList, renderSeedsConsole, renderSeedsMarkdown } from '../../reports/seeds-table.ts';
+import { renderSeedsConsole, renderSeedsMarkdown } from '../../reports/seeds-table.ts';
 import { type Summary, summarize } from '../../reports/summary.ts';
 import { runSimulation } from '../../sim/engine.ts';
 import { tierPreset } from '../../sim/presets.ts';

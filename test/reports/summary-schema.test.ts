@@ -10,6 +10,8 @@ import { jsonSchemas, readReportDocument } from '../../reports/summary-schema.ts
 import { summaryJson } from '../../reports/write-report.ts';
 import { runSimulation } from '../../sim/engine.ts';
 import { loadScenario } from '../../sim/scenario-file.ts';
+import { tunePoller } from '../../sim/tune.ts';
+import { parseTuneSpec } from '../../sim/tune-spec.ts';
 import { InputFileError } from '../../src/server/limits/limits-file.ts';
 import { smallPreset } from '../helpers/sim-configs.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -56,6 +58,17 @@ describe('what sim writes is valid against the published JSON Schemas (checked b
     const seeds = summarizeSeeds(runs);
     expect(seeds.pollers.some((p) => p.efficiency === null)).toBe(horizonMs === 3_000);
     check('seeds', JSON.parse(summaryJson(seeds)));
+  });
+
+  test('seeds.json of a --tune study, with its tuning; a tuning with a wrong field is not', async () => {
+    const config = { ...smallPreset('1', 1, { jobs: 6, workers: 3 }), pollers: [] };
+    const target = parseTuneSpec('fixed:interval=1s..4s');
+    const tuned = await tunePoller(config, target, [1, 2], { threads: 1, gridPoints: 3, refineRounds: 1 });
+    const doc = JSON.parse(summaryJson(tuned));
+    const validate = check('seeds', doc);
+    expect(doc.tuning.heldOut.seeds).toEqual([3, 4]);
+    doc.tuning.atEnd = 'middle';
+    expect(validate(doc)).toBe(false);
   });
 });
 

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import type { SeedsSummary } from '../../reports/seeds-summary.ts';
+import { readReportDocument } from '../../reports/summary-schema.ts';
 import { cacheEntries } from '../helpers/compile-cache.ts';
 import { blockTempDir, tempDir } from '../helpers/temp-dir.ts';
 
@@ -19,6 +21,9 @@ const sim = (...args: string[]) =>
     encoding: 'utf8',
     timeout: 60_000,
   });
+
+/** The words of a `npm run sim -- …` command as the shell would pass them (all bare here). */
+const wordsAfterDashes = (command: string) => command.split(' ').slice(command.split(' ').indexOf('--') + 1);
 
 describe('npm run sim', () => {
   test('prints one row per poller for the seed scenario', () => {
@@ -123,6 +128,23 @@ describe('npm run sim', () => {
     ],
     [['--seeds', '1-3', '--threads', '0'], '--threads: expected an integer ≥ 1'],
     [['--seeds', '1-3', '--threads', '1000'], '--threads: at most 64, each holds a simulator of its own'],
+    [['--tune', 'fixed:interval=3s'], '--tune: expected one parameter as key=LOW..HIGH'],
+    [
+      ['--tune', 'fixed:interval=1s..9s', '--seed', '4'],
+      '--seed and --tune: a setting is tuned over several seeds',
+    ],
+    [
+      ['--tune', 'fixed:interval=1s..9s', '--trace', '--out', tmpdir()],
+      '--trace records every request of one run',
+    ],
+    [
+      ['--tune', 'fixed:interval=1s..9s,lang=python', '--transport', 'sdk'],
+      '--transport sdk: fixed has lang=python',
+    ],
+    [
+      ['--tune', 'fixed:interval=1s..9s,lang=node', '--lang', 'python'],
+      '--lang python: --tune fixed:interval=1s..9s,lang=node names its own lang',
+    ],
     // Checked before the run: a directory that cannot be written costs no simulation.
     [['--out', `${PACKAGE_JSON}/report`], `--out ${PACKAGE_JSON}/report: ${PACKAGE_JSON} is not a directory`],
   ])('%j is a usage error: exit code 2, a message, no stack', (args, message) => {
@@ -245,10 +267,6 @@ describe('npm run sim', () => {
     expect(readFileSync(join(dir, 'seeds-efficiency.png')).equals(chart)).toBe(true);
   });
 
-  /** The words of a `npm run sim -- …` command as the shell would pass them (all bare here). */
-  const wordsAfterDashes = (command: string) =>
-    command.split(' ').slice(command.split(' ').indexOf('--') + 1);
-
   test("report.md's re-run command runs the same study again, whatever flags it had", () => {
     const dir = tempDir('rerun');
     const study = [
@@ -286,6 +304,55 @@ describe('npm run sim', () => {
     const one = JSON.parse(sim(...words, '--json').stdout);
     const across = JSON.parse(seeds.stdout);
     expect(across.pollers[0].perSeed[1]).toMatchObject({ seed: 3, makespanMs: one.pollers[0].makespanMs });
+  });
+});
+
+describe('npm run sim --tune', () => {
+  test('prints a row per setting tried and the best; its re-run command gives any one seed of it', () => {
+    const dir = tempDir('tune');
+    const study = [
+      '--tier',
+      '1',
+      '--jobs',
+      '24',
+      '--workers',
+      '12',
+      '--poller',
+      'adaptive',
+      '--lang',
+      'python',
+    ];
+    const tuned = sim(...study, '--tune', 'fixed:interval=250ms..20s', '--seeds', '1-3', '--out', dir);
+    expect(tuned.status, tuned.stderr).toBe(0);
+    expect(tuned.stdout).toMatch(
+      /^tuning fixed:interval=250ms\.\.20s: \d+ settings tried, 8 spread over the range/m,
+    );
+    expect(tuned.stdout).toMatch(/^Best interval: fixed:interval=\S+,lang=python \(no 429 on all 3 seeds/m);
+    expect(tuned.stdout).toMatch(/^On seeds 4–6, which the search did not see: /m);
+    const document = readReportDocument(
+      'seeds.json',
+      JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')),
+    ) as SeedsSummary;
+    expect(document.tuning?.best).toBe(document.recommended);
+    // Every row by its spec, each with its own lang, in place of --tune, --poller and --lang.
+    const rows = document.pollers.filter((p) => p.name !== 'oracle').map((p) => p.spec);
+    expect(document.studyArgs).toEqual([
+      ...['--tier', '1', '--jobs', '24', '--workers', '12'],
+      ...rows.flatMap((spec) => ['--poller', spec]),
+    ]);
+    const line = /`(npm run sim -- [^`]+) --out DIR` gives one seed's/.exec(
+      readFileSync(join(dir, 'seeds.md'), 'utf8'),
+    );
+    const words = wordsAfterDashes(line?.[1] ?? '').map((w) => (w === 'N' ? '2' : w));
+    const one = JSON.parse(sim(...words, '--json').stdout);
+    expect(one.pollers.map((p: { spec: string }) => p.spec)).toEqual([...rows, 'oracle']);
+    document.pollers.forEach((row, i) => {
+      expect(row.perSeed[1]).toMatchObject({
+        seed: 2,
+        requests: one.pollers[i].requests,
+        makespanMs: one.pollers[i].makespanMs,
+      });
+    });
   });
 });
 

@@ -1,0 +1,116 @@
+import { formatCount, formatSeedList } from './format.ts';
+import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
+
+/** One setting the tuner tried. */
+export interface TriedSetting {
+  /** In the parameter's unit (milliseconds for a duration). */
+  readonly value: number;
+  /** Its row's spec in the table. */
+  readonly spec: string;
+  /** 0 for the first grid, then the refining round that tried it. */
+  readonly round: number;
+}
+
+/** How a `--tune` study searched, and what it found: the `tuning` field of its `seeds.json`. */
+export interface Tuning {
+  /** The `--tune` spec as given, e.g. `fixed:interval=1s..30s`. */
+  readonly spec: string;
+  readonly poller: string;
+  readonly param: string;
+  readonly kind: 'duration' | 'number' | 'int';
+  /** The range searched, in the parameter's unit (milliseconds for a duration). */
+  readonly low: number;
+  readonly high: number;
+  /** Every setting tried, in the order tried. */
+  readonly tried: readonly TriedSetting[];
+  /**
+   * The best setting tried, as the line under a seeds table ranks pollers (fewest runs with 429s, then
+   * 429s a run, mean and worst efficiency, requests), of those that finished every job on every seed;
+   * null when none did.
+   */
+  readonly best: string | null;
+  /** Of the tried settings that got a 429 or lost a job on some seed, the nearest to `best`; or null. */
+  readonly nearestUnsafe: string | null;
+  /** `low` or `high` when `best` is an end of the range, where a wider range might do better; else null. */
+  readonly atEnd: 'low' | 'high' | null;
+  /**
+   * `best` again on seeds the search never saw, since a setting chosen on some seeds is at its best on
+   * those: null when none were asked for or nothing was best.
+   */
+  readonly heldOut: { readonly seeds: readonly number[]; readonly result: PollerAcrossSeeds } | null;
+}
+
+/** The across-seeds document of a `--tune` study: every setting tried as a row, and {@link Tuning}. */
+export type TunedSummary = SeedsSummary & { readonly tuning: Tuning };
+
+/**
+ * The lines a seeds table gets from a `--tune` study: above it, what was searched; under it, what was
+ * found, and the line naming the best row only when a reference poller beat every setting.
+ */
+export function tuningParts(summary: SeedsSummary): { above: string[]; under: string[]; verdict: boolean } {
+  const { tuning } = summary;
+  if (tuning === undefined) return { above: [], under: [], verdict: true };
+  return {
+    above: [tuningHeading(tuning)],
+    under: tuningLines({ ...summary, tuning }),
+    verdict: summary.recommended !== tuning.best,
+  };
+}
+
+/** Whether a row got a rate-limit 429, lost a job, or was cut short on some seed. */
+export function unsafe(row: PollerAcrossSeeds): boolean {
+  return row.runsRateLimited > 0 || row.jobs.abandoned > 0 || row.runsCut > 0;
+}
+
+/** The line above the table: what was tuned, over what, on how many settings. */
+export function tuningHeading(tuning: Tuning): string {
+  const rounds = Math.max(0, ...tuning.tried.map((t) => t.round));
+  const grid = tuning.tried.filter((t) => t.round === 0).length;
+  const refined = tuning.tried.length - grid;
+  return `tuning ${tuning.spec}: ${tuning.tried.length} settings tried, ${grid} spread over the range${refined > 0 ? `, then ${refined} in ${rounds} round${rounds === 1 ? '' : 's'} halving the gaps beside the best` : ''}`;
+}
+
+/** The lines under the table: the best setting, its margin, and how it did on the held-out seeds. */
+export function tuningLines(summary: TunedSummary): string[] {
+  const { tuning } = summary;
+  const rows = new Map(summary.pollers.map((p) => [p.spec, p]));
+  const best = tuning.best === null ? undefined : rows.get(tuning.best);
+  const every = summary.seeds.length === 1 ? 'its seed' : `all ${summary.seeds.length} seeds`;
+  if (best === undefined)
+    return [`No setting of ${tuning.param} in ${tuning.spec} finished every job on ${every}.`];
+  const lines = [`Best ${tuning.param}: ${best.spec} (${figures(best, summary.seeds.length)}).`];
+  const edge = tuning.nearestUnsafe === null ? undefined : rows.get(tuning.nearestUnsafe);
+  if (edge !== undefined) lines.push(`Nearest setting tried that did not: ${edge.spec} (${trouble(edge)}).`);
+  else if (!unsafe(best)) lines.push(`Every setting tried finished every job without a 429 on ${every}.`);
+  if (tuning.atEnd !== null)
+    lines.push(
+      `It is the ${tuning.atEnd === 'low' ? 'lowest' : 'highest'} setting of the range: a wider range may do better.`,
+    );
+  if (tuning.heldOut !== null) {
+    const { seeds, result } = tuning.heldOut;
+    lines.push(
+      `On seeds ${formatSeedList(seeds)}, which the search did not see: ${unsafe(result) ? trouble(result) : 'no 429, no job lost'}, ${efficiencyOf(result)}.`,
+    );
+  }
+  return lines;
+}
+
+function figures(row: PollerAcrossSeeds, runs: number): string {
+  const safety = unsafe(row) ? trouble(row) : `no 429 on ${runs === 1 ? 'its seed' : `all ${runs} seeds`}`;
+  return `${safety}, ${efficiencyOf(row)}, ${formatCount(Math.round(row.requests.mean))} requests a run`;
+}
+
+function efficiencyOf(row: PollerAcrossSeeds): string {
+  return row.efficiency === null
+    ? 'efficiency –'
+    : `efficiency ${row.efficiency.mean.toFixed(2)} mean, ${(Math.floor(row.efficiency.min * 100) / 100).toFixed(2)} worst`;
+}
+
+/** What went wrong for a row, in words: 429s on how many runs, jobs lost, runs cut. */
+function trouble(row: PollerAcrossSeeds): string {
+  const parts: string[] = [];
+  if (row.runsRateLimited > 0) parts.push(`429s on ${row.runsRateLimited} of ${row.runs} seeds`);
+  if (row.jobs.abandoned > 0) parts.push(`${formatCount(row.jobs.abandoned)} jobs abandoned`);
+  if (row.runsCut > 0) parts.push(`${row.runsCut} runs cut short`);
+  return parts.join(', ');
+}

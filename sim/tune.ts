@@ -1,0 +1,183 @@
+import { type PollerAcrossSeeds, summarizeSeeds } from '../reports/seeds-summary.ts';
+import type { PollerSummary, Summary } from '../reports/summary.ts';
+import { type TriedSetting, type TunedSummary, type Tuning, unsafe } from '../reports/tuning.ts';
+import { bestAcrossSeeds } from '../reports/verdict.ts';
+import { formatPollerChoice, type PollerChoice } from '../src/pollers/registry.ts';
+import type { SimulationConfig } from './engine.ts';
+import { type SeedStudyOptions, studySeeds } from './seed-study.ts';
+import {
+  DEFAULT_GRID_POINTS,
+  DEFAULT_REFINE_ROUNDS,
+  refineAround,
+  settingChoice,
+  type TuneTarget,
+  tuneGrid,
+} from './tune-spec.ts';
+
+/** Options of {@link tunePoller}: those of a seed study, and how far to search. */
+export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
+  /** Settings on the first grid over the range. @defaultValue {@link DEFAULT_GRID_POINTS} */
+  readonly gridPoints?: number | undefined;
+  /** Rounds that halve the gaps beside the best. @defaultValue {@link DEFAULT_REFINE_ROUNDS} */
+  readonly refineRounds?: number | undefined;
+  /**
+   * Seeds the search never sees, on which the best setting is run once more: a setting chosen on some
+   * seeds looks its best on those. `[]` for none. @defaultValue as many seeds as searched, following the
+   * largest of them
+   */
+  readonly heldOutSeeds?: readonly number[] | undefined;
+  /** Called as each study progresses: which step (`grid`, `round 2`, `held-out`), seeds done, total. */
+  readonly onProgress?: ((step: string, done: number, total: number) => void) | undefined;
+}
+
+/**
+ * Searches one numeric parameter of a poller for the setting that finishes soonest without a 429 over
+ * `seeds`. First a grid over the range ({@link tuneGrid}), then rounds that try the midpoints of the
+ * gaps beside the best setting so far ({@link refineAround}) until the rounding leaves none or the
+ * rounds run out. Settings are ranked as the line under a seeds table ranks pollers
+ * ({@link bestAcrossSeeds}). Every setting runs on the same seeds, so on the same jobs. `config.pollers`
+ * run beside the first grid as references (the oracle always does). The best setting then runs on the
+ * held-out seeds.
+ * @returns the study's across-seeds document, one row per setting tried (by value), then the references
+ *   and the oracle, with {@link Tuning} in `tuning`
+ * @throws as {@link studySeeds} does
+ */
+export async function tunePoller(
+  config: SimulationConfig,
+  target: TuneTarget,
+  seeds: readonly number[],
+  options: TuneOptions = {},
+): Promise<TunedSummary> {
+  const references = config.pollers.filter((p) => p.name !== 'oracle');
+  /** Per setting value: its choice, the round that tried it, and its summary per seed (seeds' order). */
+  const settings = new Map<number, { choice: PollerChoice; round: number; runs: PollerSummary[] }>();
+  let referenceRuns: PollerSummary[][] = [];
+  let oracleRuns: PollerSummary[] = [];
+  const study = async (step: string, choices: readonly PollerChoice[], on: readonly number[]) => {
+    const onProgress = options.onProgress;
+    const { summaries } = await studySeeds({ ...config, pollers: [...choices] }, on, {
+      ...options,
+      onProgress: onProgress === undefined ? undefined : (done, total) => onProgress(step, done, total),
+    });
+    return summaries;
+  };
+  const run = async (round: number, values: readonly number[]) => {
+    const choices = values.map((value) => settingChoice(target, value));
+    const withReferences = round === 0 ? [...choices, ...references] : choices;
+    const summaries = await study(round === 0 ? 'grid' : `round ${round}`, withReferences, seeds);
+    const column = (i: number) => summaries.map((s) => s.pollers[i] as PollerSummary);
+    values.forEach((value, i) => {
+      settings.set(value, { choice: choices[i] as PollerChoice, round, runs: column(i) });
+    });
+    if (round === 0) {
+      referenceRuns = references.map((_, j) => column(choices.length + j));
+      oracleRuns = summaries.map((s) => s.pollers.find((p) => p.name === 'oracle') as PollerSummary);
+    }
+    return summaries;
+  };
+
+  const [first] = await run(0, tuneGrid(target, options.gridPoints ?? DEFAULT_GRID_POINTS));
+  if (first === undefined) throw new Error('tunePoller: no seeds');
+  const rows = () => {
+    const values = [...settings.keys()].sort((a, b) => a - b);
+    const choices = values.map((v) => (settings.get(v) as { choice: PollerChoice }).choice);
+    return { values, choices };
+  };
+  /** The study so far as one document: settings by value, references, oracle. */
+  const document = () => {
+    const { values, choices } = rows();
+    const perSeed: Summary[] = seeds.map((seed, s) => ({
+      ...first,
+      seed,
+      pollers: [
+        ...values.map((v, i) => ({
+          ...((settings.get(v) as { runs: PollerSummary[] }).runs[s] as PollerSummary),
+          // Every setting shows the tuned parameter, whatever the round it ran in alone.
+          spec: formatPollerChoice(choices[i] as PollerChoice, { showMain: true }),
+        })),
+        ...referenceRuns.map((runs) => runs[s] as PollerSummary),
+        oracleRuns[s] as PollerSummary,
+      ],
+    }));
+    return { values, summary: summarizeSeeds(perSeed) };
+  };
+  const bestOf = (summary: ReturnType<typeof document>['summary'], count: number) =>
+    bestAcrossSeeds({ pollers: summary.pollers.slice(0, count) });
+
+  const rounds = options.refineRounds ?? DEFAULT_REFINE_ROUNDS;
+  for (let round = 1; round <= rounds; round++) {
+    const { values, summary } = document();
+    const best = bestOf(summary, values.length);
+    if (best === undefined) break;
+    const next = refineAround(target.kind, values, values[summary.pollers.indexOf(best)] as number);
+    if (next.length === 0) break;
+    await run(round, next);
+  }
+
+  const { values, summary } = document();
+  const settingRows = summary.pollers.slice(0, values.length);
+  const best = bestOf(summary, values.length);
+  const bestIndex = best === undefined ? -1 : settingRows.indexOf(best);
+  const bestValue = values[bestIndex];
+  const heldOutSeeds = options.heldOutSeeds ?? following(seeds);
+  let heldOut: Tuning['heldOut'] = null;
+  if (bestValue !== undefined && heldOutSeeds.length > 0) {
+    const choice = (settings.get(bestValue) as { choice: PollerChoice }).choice;
+    const summaries = await study('held-out seeds', [choice], heldOutSeeds);
+    const result = summarizeSeeds(summaries).pollers[0] as PollerAcrossSeeds;
+    heldOut = { seeds: [...heldOutSeeds], result: { ...result, spec: best?.spec ?? result.spec } };
+  }
+  const tried: TriedSetting[] = [...settings.entries()].map(([value, { round }]) => ({
+    value,
+    spec: settingRows[values.indexOf(value)]?.spec as string,
+    round,
+  }));
+  const tuning: Tuning = {
+    spec: target.spec,
+    poller: target.poller,
+    param: target.param,
+    kind: target.kind,
+    low: target.low,
+    high: target.high,
+    tried,
+    best: best?.spec ?? null,
+    // Beside a best that got 429s itself, a nearer one that did is no margin.
+    nearestUnsafe:
+      best === undefined || unsafe(best) ? null : nearestUnsafe(settingRows, values, bestValue as number),
+    atEnd:
+      bestValue === undefined
+        ? null
+        : bestValue === values[0]
+          ? 'low'
+          : bestValue === values[values.length - 1]
+            ? 'high'
+            : null,
+    heldOut,
+  };
+  return { ...summary, tuning };
+}
+
+/** As many seeds as `seeds` holds, from just past the largest of them. */
+function following(seeds: readonly number[]): number[] {
+  const after = Math.max(...seeds) + 1;
+  return Array.from({ length: seeds.length }, (_, i) => after + i);
+}
+
+/** The unsafe setting nearest to `best` by ratio (by difference when either is zero); its spec or null. */
+function nearestUnsafe(
+  rows: readonly PollerAcrossSeeds[],
+  values: readonly number[],
+  best: number,
+): string | null {
+  const distance = (v: number) => (v > 0 && best > 0 ? Math.abs(Math.log(v / best)) : Math.abs(v - best));
+  let nearest: PollerAcrossSeeds | undefined;
+  let nearestDistance = Number.POSITIVE_INFINITY;
+  rows.forEach((row, i) => {
+    const d = distance(values[i] as number);
+    if (unsafe(row) && d < nearestDistance) {
+      nearest = row;
+      nearestDistance = d;
+    }
+  });
+  return nearest?.spec ?? null;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { summarizeSeeds } from '../../reports/seeds-summary.ts';
+import { unsafe } from '../../reports/tuning.ts';
+import { bestAcrossSeeds } from '../../reports/verdict.ts';
+import { studySeeds } from '../../sim/seed-study.ts';
+import { tunePoller } from '../../sim/tune.ts';
+import { parseTuneSpec } from '../../sim/tune-spec.ts';
+import { parsePollerSpec } from '../../src/pollers/registry.ts';
+import { smallPreset } from '../helpers/sim-configs.ts';
+
+// Tier 1 with 24 jobs, 12 at a time: short intervals get 429s, long ones wait, in well under a second.
+const config = {
+  ...smallPreset('1', 1, { jobs: 24, workers: 12 }),
+  pollers: [parsePollerSpec('adaptive')],
+};
+const SEEDS = [1, 2, 3];
+const target = parseTuneSpec('fixed:interval=250ms..20s');
+
+describe('tunePoller', async () => {
+  const tuned = await tunePoller(config, target, SEEDS, { threads: 1 });
+  const settings = tuned.pollers.filter((p) => p.name === 'fixed');
+
+  test('every setting tried is a row, by value, then the references and the oracle', () => {
+    const values = settings.map((p) => p.params.interval as number);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(values.toSorted((a, b) => a - b)).toEqual(
+      tuned.tuning.tried.map((t) => t.value).toSorted((a, b) => a - b),
+    );
+    expect(tuned.pollers.slice(settings.length).map((p) => p.spec)).toEqual(['adaptive', 'oracle']);
+    // The grid, then at least one round of refining.
+    expect(tuned.tuning.tried.filter((t) => t.round === 0)).toHaveLength(8);
+    expect(Math.max(...tuned.tuning.tried.map((t) => t.round))).toBeGreaterThan(0);
+  });
+
+  test('its figures are those of one study of the same rows: merging rounds changes nothing', async () => {
+    const rows = tuned.pollers.filter((p) => p.name !== 'oracle').map((p) => parsePollerSpec(p.spec));
+    const direct = summarizeSeeds(
+      (await studySeeds({ ...config, pollers: rows }, SEEDS, { threads: 1 })).summaries,
+    );
+    expect(tuned.pollers).toEqual(direct.pollers);
+    expect(tuned.recommended).toBe(direct.recommended);
+  });
+
+  test('the best is the best row as a seeds table ranks them, and the nearest unsafe setting got 429s', () => {
+    expect(tuned.tuning.best).toBe(bestAcrossSeeds({ pollers: settings })?.spec);
+    const best = settings.find((p) => p.spec === tuned.tuning.best);
+    const edge = settings.find((p) => p.spec === tuned.tuning.nearestUnsafe);
+    // Findings of this workload, not assumptions: 250 ms polls get 429s, the best setting none.
+    expect(best && unsafe(best)).toBe(false);
+    expect(edge && unsafe(edge)).toBe(true);
+    expect(settings[0] && unsafe(settings[0])).toBe(true);
+    expect(tuned.tuning.atEnd).toBeNull();
+  });
+
+  test('the held-out check runs the best on as many seeds the search did not see', async () => {
+    const heldOut = tuned.tuning.heldOut;
+    expect(heldOut?.seeds).toEqual([4, 5, 6]);
+    const best = parsePollerSpec(tuned.tuning.best as string);
+    const direct = summarizeSeeds(
+      (await studySeeds({ ...config, pollers: [best] }, [4, 5, 6], { threads: 1 })).summaries,
+    );
+    expect(heldOut?.result).toEqual({ ...direct.pollers[0], spec: tuned.tuning.best });
+  });
+
+  test('the same seeds give the same search, on any number of threads', async () => {
+    const again = await tunePoller(config, target, SEEDS, { threads: 3, heldOutSeeds: [] });
+    expect(again.pollers).toEqual(tuned.pollers);
+    expect(again.tuning).toEqual({ ...tuned.tuning, heldOut: null });
+  });
+
+  test('a best at an end of the range says so', async () => {
+    const high = await tunePoller(config, parseTuneSpec('fixed:interval=250ms..1s'), SEEDS, {
+      threads: 1,
+      refineRounds: 0,
+      heldOutSeeds: [],
+    });
+    expect(high.tuning.tried.map((t) => t.value)).toEqual([250, 300, 370, 450, 550, 670, 820, 1000]);
+    expect(high.tuning.best).toBe('fixed:interval=1s');
+    expect(high.tuning.atEnd).toBe('high');
+  });
+});
