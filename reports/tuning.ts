@@ -78,7 +78,11 @@ export function tuningLines(summary: TunedSummary): string[] {
   const every = summary.seeds.length === 1 ? 'its seed' : `all ${summary.seeds.length} seeds`;
   if (best === undefined)
     return [`No setting of ${tuning.param} in ${tuning.spec} finished every job on ${every}.`];
-  const lines = [`Best ${tuning.param}: ${best.spec} (${figures(best, summary.seeds.length)}).`];
+  const lines = [
+    unsafe(best)
+      ? `No setting of ${tuning.param} tried went without a 429 on ${every}. Fewest: ${best.spec} (${figures(best, summary.seeds.length)}).`
+      : `Best ${tuning.param}: ${best.spec} (${figures(best, summary.seeds.length)}).`,
+  ];
   const edge = tuning.nearestUnsafe === null ? undefined : rows.get(tuning.nearestUnsafe);
   if (edge !== undefined) lines.push(`Nearest setting tried that did not: ${edge.spec} (${trouble(edge)}).`);
   else if (!unsafe(best)) lines.push(`Every setting tried finished every job without a 429 on ${every}.`);

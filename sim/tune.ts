@@ -55,6 +55,7 @@ export async function tunePoller(
   let oracleRuns: PollerSummary[] = [];
   const study = async (step: string, choices: readonly PollerChoice[], on: readonly number[]) => {
     const onProgress = options.onProgress;
+    onProgress?.(step, 0, on.length);
     const { summaries } = await studySeeds({ ...config, pollers: [...choices] }, on, {
       ...options,
       onProgress: onProgress === undefined ? undefined : (done, total) => onProgress(step, done, total),

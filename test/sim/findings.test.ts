@@ -2,6 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { runSimulation, simulatePoller } from '../../sim/engine.ts';
 import { tierPreset } from '../../sim/presets.ts';
 import { bundledScenarioNames, loadScenario } from '../../sim/scenario-file.ts';
+import { studySeeds } from '../../sim/seed-study.ts';
+import { tunePoller } from '../../sim/tune.ts';
+import { parseTuneSpec } from '../../sim/tune-spec.ts';
 import { parsePollerSpec } from '../../src/pollers/registry.ts';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -225,5 +228,23 @@ describe('tuning a sleep interval (README, "Tuning a poller"), found on seeds 1â
       expect(adaptive.rateLimited, `seed ${seed}`).toBe(0);
       expect(adaptive.jobs.abandoned, `seed ${seed}`).toBe(0);
     }
+  });
+});
+
+describe('the seed program, tuned (README, "Searching a range")', () => {
+  test('its 10 s sleep gets 429s on every seed; the interval --tune finds gets none, on seeds it did not see either', async () => {
+    const config = { ...loadScenario('seed-article'), pollers: [] };
+    const tuned = await tunePoller(config, parseTuneSpec('fixed:interval=1s..60s,gap=20s'), [1, 2, 3, 4, 5]);
+    const best = tuned.pollers.find((p) => p.spec === tuned.tuning.best);
+    expect(best?.runsRateLimited).toBe(0);
+    expect(best?.jobs.abandoned).toBe(0);
+    expect(best?.params.interval).toBeGreaterThan(30_000);
+    const ten = await studySeeds(
+      { ...config, pollers: [parsePollerSpec('fixed:interval=10s,gap=20s')] },
+      [1, 2, 3, 4, 5],
+    );
+    for (const summary of ten.summaries) expect(summary.pollers[0]?.rateLimited).toBeGreaterThan(0);
+    expect(tuned.tuning.heldOut?.seeds).toEqual([6, 7, 8, 9, 10]);
+    expect(tuned.tuning.heldOut?.result.runsRateLimited).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { summarizeSeeds } from '../../reports/seeds-summary.ts';
+import { renderSeedsConsole } from '../../reports/seeds-table.ts';
 import { unsafe } from '../../reports/tuning.ts';
 import { bestAcrossSeeds } from '../../reports/verdict.ts';
+import { loadScenario } from '../../sim/scenario-file.ts';
 import { studySeeds } from '../../sim/seed-study.ts';
 import { tunePoller } from '../../sim/tune.ts';
 import { parseTuneSpec } from '../../sim/tune-spec.ts';
@@ -77,5 +79,24 @@ describe('tunePoller', async () => {
     expect(high.tuning.tried.map((t) => t.value)).toEqual([250, 300, 370, 450, 550, 670, 820, 1000]);
     expect(high.tuning.best).toBe('fixed:interval=1s');
     expect(high.tuning.atEnd).toBe('high');
+  });
+
+  test('when every setting gets 429s, the lines say so and name the fewest, with no margin to speak of', async () => {
+    // The seed program on the free tier: at 3 RPM, no interval up to 20 s escapes 429s.
+    const seed = { ...loadScenario('seed-article'), pollers: [] };
+    const tried = await tunePoller(seed, parseTuneSpec('fixed:interval=1s..20s,gap=20s'), SEEDS, {
+      threads: 1,
+      heldOutSeeds: [],
+    });
+    const rows = tried.pollers.filter((p) => p.name === 'fixed');
+    expect(rows.every(unsafe)).toBe(true);
+    expect(tried.tuning.best).toBe(bestAcrossSeeds({ pollers: rows })?.spec);
+    expect(tried.tuning.nearestUnsafe).toBeNull();
+    const text = renderSeedsConsole(tried);
+    expect(text).toContain(
+      `No setting of interval tried went without a 429 on all 3 seeds. Fewest: ${tried.tuning.best} (429s on `,
+    );
+    expect(text).not.toContain('Nearest setting tried');
+    expect(text).not.toContain('which the search did not see');
   });
 });
