@@ -11,16 +11,20 @@ export interface TriedSetting {
   readonly round: number;
 }
 
-/** How a `--tune` study searched, and what it found: the `tuning` field of its `seeds.json`. */
-export interface Tuning {
+/** What a `--tune` searches: one numeric parameter of one poller, over a range. */
+export interface TuneRange {
   /** The `--tune` spec as given, e.g. `fixed:interval=1s..30s`. */
   readonly spec: string;
   readonly poller: string;
   readonly param: string;
   readonly kind: 'duration' | 'number' | 'int';
-  /** The range searched, in the parameter's unit (milliseconds for a duration). */
+  /** The range's ends, in the parameter's unit (milliseconds for a duration). */
   readonly low: number;
   readonly high: number;
+}
+
+/** How a `--tune` study searched, and what it found: the `tuning` field of its `seeds.json`. */
+export interface Tuning extends TuneRange {
   /** Every setting tried, in the order tried. */
   readonly tried: readonly TriedSetting[];
   /**

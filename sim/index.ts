@@ -3,7 +3,7 @@
  * virtual time, in your own tests, and drive the real `openai` SDK against the mock on a virtual clock.
  */
 
-export type { TriedSetting, TunedSummary, Tuning } from '../reports/tuning.ts';
+export type { TriedSetting, TunedSummary, TuneRange, Tuning } from '../reports/tuning.ts';
 export {
   PollerFailed,
   type PollerRun,

@@ -193,14 +193,18 @@ const NOT_REPLAYED = new Set(['json', 'out', 'trace', 'seeds', 'threads', 'help'
  * @throws {@link UsageError}, as {@link parseSimFlags} does
  */
 export function studyArgs(args: readonly string[]): string[] {
-  const { tokens } = parseFlags({
+  return optionWords(flagTokens(args), NOT_REPLAYED);
+}
+
+/** A `sim` command line as `parseArgs` tokens, in the order given. @throws {@link UsageError} */
+function flagTokens(args: readonly string[]) {
+  return parseFlags({
     args: [...args],
     options: SIM_OPTIONS,
     strict: true,
     allowPositionals: false,
     tokens: true,
-  });
-  return optionWords(tokens, NOT_REPLAYED);
+  }).tokens;
 }
 
 /**
@@ -209,14 +213,7 @@ export function studyArgs(args: readonly string[]): string[] {
  * `lang`, which `--lang` beside it would refuse). What a `--tune` study's one seed is re-run with.
  */
 export function rowsStudyArgs(args: readonly string[], rows: readonly string[]): string[] {
-  const { tokens } = parseFlags({
-    args: [...args],
-    options: SIM_OPTIONS,
-    strict: true,
-    allowPositionals: false,
-    tokens: true,
-  });
-  const rest = optionWords(tokens, new Set([...NOT_REPLAYED, 'tune', 'poller', 'lang']));
+  const rest = optionWords(flagTokens(args), new Set([...NOT_REPLAYED, 'tune', 'poller', 'lang']));
   return [...rest, ...rows.flatMap((spec) => ['--poller', spec])];
 }
 

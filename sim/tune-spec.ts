@@ -1,3 +1,4 @@
+import type { TuneRange } from '../reports/tuning.ts';
 import {
   formatMs,
   POLLERS,
@@ -7,16 +8,8 @@ import {
   splitPollerSpec,
 } from '../src/pollers/registry.ts';
 
-/** What `--tune NAME:key=LOW..HIGH,…` asks for: one numeric parameter of one poller, over a range. */
-export interface TuneTarget {
-  /** The spec as written, for messages and reports. */
-  readonly spec: string;
-  readonly poller: string;
-  readonly param: string;
-  readonly kind: 'duration' | 'number' | 'int';
-  /** The range's ends, in the parameter's unit (milliseconds for a duration). */
-  readonly low: number;
-  readonly high: number;
+/** What `--tune NAME:key=LOW..HIGH,…` asks for: the range, and the poller's other parameters. */
+export interface TuneTarget extends TuneRange {
   /** Every other parameter, as given or defaulted. */
   readonly rest: Readonly<Record<string, string | number | boolean>>;
 }

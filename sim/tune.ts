@@ -133,13 +133,9 @@ export async function tunePoller(
     spec: settingRows[values.indexOf(value)]?.spec as string,
     round,
   }));
+  const { rest: _rest, ...range } = target;
   const tuning: Tuning = {
-    spec: target.spec,
-    poller: target.poller,
-    param: target.param,
-    kind: target.kind,
-    low: target.low,
-    high: target.high,
+    ...range,
     tried,
     best: best?.spec ?? null,
     // Beside a best that got 429s itself, a nearer one that did is no margin.
