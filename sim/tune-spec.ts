@@ -44,13 +44,14 @@ export function parseTuneSpec(spec: string): TuneTarget {
     );
   }
   // Each end checked as the poller checks a value (type, bounds, rules across parameters).
-  const low = resolvePoller(name, { ...values, [param]: from }, where).params[param] as number;
+  const atLow = resolvePoller(name, { ...values, [param]: from }, where).params;
+  const low = atLow[param] as number;
   const high = resolvePoller(name, { ...values, [param]: to }, where).params[param] as number;
   if (!(low < high))
     throw new PollerSpecError(
       `${name}.${param} in ${where}: the range must run upwards, from LOW to a larger HIGH`,
     );
-  const { [param]: _tuned, ...rest } = resolvePoller(name, { ...values, [param]: from }, where).params;
+  const { [param]: _tuned, ...rest } = atLow;
   return { spec: spec.trim(), poller: name, param, kind: kind as TuneTarget['kind'], low, high, rest };
 }
 
@@ -66,7 +67,7 @@ export function roundSetting(kind: TuneTarget['kind'], value: number): number {
 
 /**
  * The first settings tried: `points` from `low` to `high`, both included, rounded and without repeats.
- * Spaced evenly in ratio (1s, 1.6s, 2.7s, …) when the range spans more than a factor of 2 and starts
+ * Spaced evenly in ratio (1s, 1.6s, 2.6s, …) when the range spans more than a factor of 2 and starts
  * above zero, since a poller's behaviour changes with the ratio of its settings; evenly otherwise.
  */
 export function tuneGrid(target: TuneTarget, points = DEFAULT_GRID_POINTS): number[] {

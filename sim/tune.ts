@@ -53,11 +53,11 @@ export async function tunePoller(
   const settings = new Map<number, { choice: PollerChoice; round: number; runs: PollerSummary[] }>();
   let referenceRuns: PollerSummary[][] = [];
   let oracleRuns: PollerSummary[] = [];
+  const { gridPoints, refineRounds, heldOutSeeds, onProgress, ...studyOptions } = options;
   const study = async (step: string, choices: readonly PollerChoice[], on: readonly number[]) => {
-    const onProgress = options.onProgress;
     onProgress?.(step, 0, on.length);
     const { summaries } = await studySeeds({ ...config, pollers: [...choices] }, on, {
-      ...options,
+      ...studyOptions,
       onProgress: onProgress === undefined ? undefined : (done, total) => onProgress(step, done, total),
     });
     return summaries;
@@ -77,35 +77,31 @@ export async function tunePoller(
     return summaries;
   };
 
-  const [first] = await run(0, tuneGrid(target, options.gridPoints ?? DEFAULT_GRID_POINTS));
+  const [first] = await run(0, tuneGrid(target, gridPoints ?? DEFAULT_GRID_POINTS));
   if (first === undefined) throw new Error('tunePoller: no seeds');
-  const rows = () => {
-    const values = [...settings.keys()].sort((a, b) => a - b);
-    const choices = values.map((v) => (settings.get(v) as { choice: PollerChoice }).choice);
-    return { values, choices };
-  };
   /** The study so far as one document: settings by value, references, oracle. */
   const document = () => {
-    const { values, choices } = rows();
+    const sorted = [...settings.entries()].sort(([a], [b]) => a - b);
     const perSeed: Summary[] = seeds.map((seed, s) => ({
       ...first,
       seed,
       pollers: [
-        ...values.map((v, i) => ({
-          ...((settings.get(v) as { runs: PollerSummary[] }).runs[s] as PollerSummary),
+        ...sorted.map(([, { choice, runs }]) => ({
+          ...(runs[s] as PollerSummary),
           // Every setting shows the tuned parameter, whatever the round it ran in alone.
-          spec: formatPollerChoice(choices[i] as PollerChoice, { showMain: true }),
+          spec: formatPollerChoice(choice, { showMain: true }),
         })),
         ...referenceRuns.map((runs) => runs[s] as PollerSummary),
         oracleRuns[s] as PollerSummary,
       ],
     }));
+    const values = sorted.map(([value]) => value);
     return { values, summary: summarizeSeeds(perSeed) };
   };
   const bestOf = (summary: ReturnType<typeof document>['summary'], count: number) =>
     bestAcrossSeeds({ pollers: summary.pollers.slice(0, count) });
 
-  const rounds = options.refineRounds ?? DEFAULT_REFINE_ROUNDS;
+  const rounds = refineRounds ?? DEFAULT_REFINE_ROUNDS;
   for (let round = 1; round <= rounds; round++) {
     const { values, summary } = document();
     const best = bestOf(summary, values.length);
@@ -120,13 +116,13 @@ export async function tunePoller(
   const best = bestOf(summary, values.length);
   const bestIndex = best === undefined ? -1 : settingRows.indexOf(best);
   const bestValue = values[bestIndex];
-  const heldOutSeeds = options.heldOutSeeds ?? following(seeds);
+  const unseen = heldOutSeeds ?? following(seeds);
   let heldOut: Tuning['heldOut'] = null;
-  if (bestValue !== undefined && heldOutSeeds.length > 0) {
+  if (bestValue !== undefined && unseen.length > 0) {
     const choice = (settings.get(bestValue) as { choice: PollerChoice }).choice;
-    const summaries = await study('held-out seeds', [choice], heldOutSeeds);
+    const summaries = await study('held-out seeds', [choice], unseen);
     const result = summarizeSeeds(summaries).pollers[0] as PollerAcrossSeeds;
-    heldOut = { seeds: [...heldOutSeeds], result: { ...result, spec: best?.spec ?? result.spec } };
+    heldOut = { seeds: [...unseen], result: { ...result, spec: best?.spec ?? result.spec } };
   }
   const tried: TriedSetting[] = [...settings.entries()].map(([value, { round }]) => ({
     value,
