@@ -22,10 +22,12 @@ export {
   type PollerTrace,
   type SeedStudy,
   type SeedStudyOptions,
+  SeedThreads,
   type SeedWorkerOptions,
   type SimulatedRun,
   simulateInWorker,
   studySeeds,
+  type ThreadedStudyOptions,
 } from './seed-study.ts';
 export { configFromArgs } from './sim-flags.ts';
 export { type TuneOptions, tunePoller } from './tune.ts';

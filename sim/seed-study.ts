@@ -3,15 +3,19 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type Summary, summarize } from '../reports/summary.ts';
 import { workerEnvironment } from '../src/cli/compile-cache.ts';
-import { BUILT_IN_POLLERS } from '../src/pollers/registry.ts';
+import { BUILT_IN_POLLERS, type PollerChoice } from '../src/pollers/registry.ts';
 import type { RequestRecord } from '../src/server/request-record.ts';
 import { PollerFailed, type RunSimulationOptions, runSimulation, type SimulationConfig } from './engine.ts';
 import { heartbeatBuffer, watchHeartbeat } from './watchdog.ts';
 
-/** What a worker is asked (see seed-worker.ts): one seed, and whether to send its request traces back. */
+/**
+ * What a worker is asked (see seed-worker.ts): one seed, whether to send its request traces back, and
+ * the pollers to simulate when they are not those of the config the worker was started with.
+ */
 export interface SeedRequest {
   readonly seed: number;
   readonly traces: boolean;
+  readonly pollers?: readonly PollerChoice[] | undefined;
 }
 
 /** One poller's request trace, as a report writes it. */
@@ -110,58 +114,133 @@ export async function studySeeds(
   seeds: readonly number[],
   options: SeedStudyOptions = {},
 ): Promise<SeedStudy> {
-  const summaries: Summary[] = [];
-  let next = 0;
-  let done = 0;
-  let failure: { readonly index: number; readonly error: unknown } | undefined;
-  // Seeds are handed out in order, and none after a failed one: the failure reported is the first in
-  // the list, as with one thread.
-  const take = () => (next < seeds.length && (failure === undefined || next < failure.index) ? next++ : -1);
-  const drive = async (run: (seed: number) => Promise<Summary>, once = false) => {
-    for (let index = take(); index >= 0; index = once ? -1 : take()) {
-      const seed = seeds[index] as number;
-      try {
-        summaries[index] = await run(seed);
-      } catch (error) {
-        if (failure === undefined || index < failure.index)
-          failure = { index, error: error instanceof PollerFailed ? atSeed(error, seed) : error };
-      }
-      options.onProgress?.(++done, seeds.length);
-    }
-  };
-  // Given modules, the caller vouches that they register every poller that is not built in.
-  const modules = options.modules ?? [];
-  const isolated = options.isolated === true;
-  const start = () => new SeedWorker(config, modules, { stallMs: options.stallMs });
-  // Isolated, a worker takes the place of the caller's thread.
-  const first = isolated ? start() : undefined;
-  const here = (seed: number) => (first === undefined ? runSeed(config, seed) : first.run(seed));
-
-  const everywhere = modules.length > 0 || config.pollers.every((p) => BUILT_IN_POLLERS.has(p.name));
-  const movable = isolated || (everywhere && cloneable(config));
-  const requested = movable ? (options.threads ?? 'auto') : 1;
-  let threads = Math.max(1, Math.min(seeds.length, MAX_THREADS, requested === 'auto' ? 1 : requested));
-  if (requested === 'auto') {
-    await drive(here, true);
-    const work = summaries[0]?.pollers.reduce((sum, p) => sum + p.requests, 0) ?? 0;
-    const left = seeds.length - next;
-    if (work * left >= PARALLEL_MIN_REQUESTS)
-      threads = Math.min(1 + left, availableParallelism(), MAX_THREADS);
-  }
-  const workers = Array.from({ length: threads - 1 }, start);
+  const threads = new SeedThreads(config, options);
   try {
-    await Promise.all([drive(here), ...workers.map((worker) => drive((seed) => worker.run(seed)))]);
+    return await threads.study(seeds, { onProgress: options.onProgress });
   } finally {
-    await Promise.all([...workers, ...(first === undefined ? [] : [first])].map((w) => w.terminate()));
+    await threads.close();
   }
-  if (failure !== undefined) throw failure.error;
-  return { summaries, threads };
 }
 
-/** Whether `config` can be handed to a worker thread (a library caller's config may hold functions). */
-function cloneable(config: SimulationConfig): boolean {
+/** Options of one study of {@link SeedThreads}. */
+export interface ThreadedStudyOptions {
+  /** The pollers to simulate, in place of the config's. @defaultValue the config's */
+  readonly pollers?: readonly PollerChoice[] | undefined;
+  /** Called each time a seed is done, with how many are. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/**
+ * The threads of a run of seed studies of one scenario, kept from one study to the next: what
+ * {@link studySeeds} runs one study on, and `tunePoller` a study per round, each of other pollers. A
+ * worker thread starts cold (it loads the simulator and warms its JIT up, about a second on the
+ * project's 2-core machine), so a worker started by one study runs the seeds of the next. With
+ * `threads: 'auto'`, the first study that is worth more threads (as {@link SeedStudyOptions.threads}
+ * judges it) starts them, and every later study uses them. Call {@link close} when done.
+ */
+export class SeedThreads {
+  private readonly config: SimulationConfig;
+  private readonly options: Omit<SeedStudyOptions, 'onProgress'>;
+  private readonly configMovable: boolean;
+  private workers: SeedWorker[] = [];
+  /** Isolated, the worker that takes the place of the caller's thread. */
+  private first: SeedWorker | undefined;
+
+  constructor(config: SimulationConfig, options: Omit<SeedStudyOptions, 'onProgress'> = {}) {
+    this.config = config;
+    this.options = options;
+    this.configMovable = cloneable(config);
+  }
+
+  /**
+   * Runs the config, with `pollers` in place of its own when given, once per seed, as
+   * {@link studySeeds} does. A study that fails leaves the threads usable: a worker it stopped (a poller
+   * held it still) is replaced by the next study that needs one.
+   */
+  async study(seeds: readonly number[], on: ThreadedStudyOptions = {}): Promise<SeedStudy> {
+    const pollers = on.pollers ?? this.config.pollers;
+    const config = on.pollers === undefined ? this.config : { ...this.config, pollers: [...pollers] };
+    const summaries: Summary[] = [];
+    let next = 0;
+    let done = 0;
+    let failure: { readonly index: number; readonly error: unknown } | undefined;
+    // Seeds are handed out in order, and none after a failed one: the failure reported is the first in
+    // the list, as with one thread.
+    const take = () => (next < seeds.length && (failure === undefined || next < failure.index) ? next++ : -1);
+    const drive = async (run: (seed: number) => Promise<Summary>, once = false) => {
+      for (let index = take(); index >= 0; index = once ? -1 : take()) {
+        const seed = seeds[index] as number;
+        try {
+          summaries[index] = await run(seed);
+        } catch (error) {
+          if (failure === undefined || index < failure.index)
+            failure = { index, error: error instanceof PollerFailed ? atSeed(error, seed) : error };
+        }
+        on.onProgress?.(++done, seeds.length);
+      }
+    };
+    await this.dropDead();
+    // Given modules, the caller vouches that they register every poller that is not built in.
+    const modules = this.options.modules ?? [];
+    const isolated = this.options.isolated === true;
+    if (isolated) this.first ??= this.start();
+    const first = this.first;
+    const here = (seed: number) =>
+      first === undefined ? runSeed(config, seed) : first.run(seed, on.pollers);
+
+    const everywhere = modules.length > 0 || pollers.every((p) => BUILT_IN_POLLERS.has(p.name));
+    const movable = isolated || (everywhere && this.configMovable && cloneable(pollers));
+    const requested = movable ? (this.options.threads ?? 'auto') : 1;
+    const most = (wanted: number) => Math.max(1, Math.min(seeds.length, MAX_THREADS, wanted));
+    // Workers already started are warm: a later study uses them without judging again.
+    let threads = most(requested === 'auto' ? 1 + this.workers.length : requested);
+    if (requested === 'auto' && this.workers.length === 0) {
+      await drive(here, true);
+      const work = summaries[0]?.pollers.reduce((sum, p) => sum + p.requests, 0) ?? 0;
+      const left = seeds.length - next;
+      if (work * left >= PARALLEL_MIN_REQUESTS) threads = most(Math.min(1 + left, availableParallelism()));
+    }
+    while (this.workers.length < threads - 1) this.workers.push(this.start());
+    const workers = this.workers.slice(0, threads - 1);
+    await Promise.all([
+      drive(here),
+      ...workers.map((worker) => drive((seed) => worker.run(seed, on.pollers))),
+    ]);
+    if (failure !== undefined) throw failure.error;
+    return { summaries, threads };
+  }
+
+  /** Worker threads started and kept for the next study (the caller's thread not counted). */
+  get workerThreads(): number {
+    return this.workers.length + (this.first === undefined ? 0 : 1);
+  }
+
+  /** Stops every worker thread. */
+  async close(): Promise<void> {
+    const all = [...this.workers, ...(this.first === undefined ? [] : [this.first])];
+    this.workers = [];
+    this.first = undefined;
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+
+  private start(): SeedWorker {
+    return new SeedWorker(this.config, this.options.modules ?? [], { stallMs: this.options.stallMs });
+  }
+
+  /** Stops and forgets the workers a failed study left dead. */
+  private async dropDead(): Promise<void> {
+    const dead = [...this.workers, ...(this.first === undefined ? [] : [this.first])].filter((w) => w.failed);
+    if (dead.length === 0) return;
+    this.workers = this.workers.filter((w) => !w.failed);
+    if (this.first?.failed === true) this.first = undefined;
+    await Promise.all(dead.map((w) => w.terminate()));
+  }
+}
+
+/** Whether `value` can be handed to a worker thread (a library caller's config may hold functions). */
+function cloneable(value: unknown): boolean {
   try {
-    structuredClone(config);
+    structuredClone(value);
     return true;
   } catch {
     return false;
@@ -255,19 +334,27 @@ export class SeedWorker {
     this.worker.on('exit', (code) => this.die(new Error(`a seed-study worker thread exited (code ${code})`)));
   }
 
-  /** One seed's summary. */
-  async run(seed: number): Promise<Summary> {
-    return (await this.simulate(seed, false)).summary;
+  /** One seed's summary, of `pollers` in place of the config's when given. */
+  async run(seed: number, pollers?: readonly PollerChoice[]): Promise<Summary> {
+    return (await this.simulate(seed, false, pollers)).summary;
   }
 
-  /** One seed's summary and, with `traces`, every poller's request trace (the config must ask for them). */
-  simulate(seed: number, traces: boolean): Promise<SimulatedRun> {
+  /**
+   * One seed's summary and, with `traces`, every poller's request trace (the config must ask for them),
+   * of `pollers` in place of the config's when given.
+   */
+  simulate(seed: number, traces: boolean, pollers?: readonly PollerChoice[]): Promise<SimulatedRun> {
     if (this.dead !== undefined) return Promise.reject(this.dead);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
       this.watchHeart();
-      this.worker.postMessage({ seed, traces } satisfies SeedRequest);
+      this.worker.postMessage({ seed, traces, pollers } satisfies SeedRequest);
     });
+  }
+
+  /** Whether the thread died or was stopped as stuck: every later seed would fail. */
+  get failed(): boolean {
+    return this.dead !== undefined;
   }
 
   async terminate(): Promise<void> {

@@ -3,9 +3,9 @@ import { PollerFailed, type SimulationConfig } from './engine.ts';
 import { type SeedAnswer, type SeedRequest, simulateHere, type WorkerNews } from './seed-study.ts';
 import { heartbeat } from './watchdog.ts';
 
-// A worker thread of a seed study (seed-study.ts): it is started with the study's config and the
-// modules that register its own pollers, and answers each seed it is sent with that seed's summary, one
-// at a time. While it simulates, its heartbeat is watched from the calling thread (watchdog.ts).
+// A worker thread of seed studies (seed-study.ts): it is started with a study's config and the
+// modules that register its own pollers, and answers each seed it is sent with that seed's summary (of
+// the pollers sent with it, if any: a later study of the same scenario), one at a time. While it simulates, its heartbeat is watched from the calling thread (watchdog.ts).
 const {
   config,
   modules,
@@ -28,12 +28,12 @@ registered.catch(() => undefined); // not a crash of the thread: the first seed'
 
 const tell = (news: WorkerNews) => port.postMessage(news);
 
-port.on('message', async ({ seed, traces }: SeedRequest) => {
+port.on('message', async ({ seed, traces, pollers }: SeedRequest) => {
   let answer: SeedAnswer;
   try {
     await registered;
     simulating(true);
-    answer = await simulateHere({ ...config, seed }, traces, {
+    answer = await simulateHere({ ...config, seed, pollers: pollers ?? config.pollers }, traces, {
       onPoller: (spec, index, total) => tell({ poller: spec, index, total }),
       onEvent: beat,
     }).finally(() => simulating(false));

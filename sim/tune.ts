@@ -4,7 +4,7 @@ import { type TriedSetting, type TunedSummary, type Tuning, unsafe } from '../re
 import { bestAcrossSeeds } from '../reports/verdict.ts';
 import { formatPollerChoice, type PollerChoice } from '../src/pollers/registry.ts';
 import type { SimulationConfig } from './engine.ts';
-import { type SeedStudyOptions, studySeeds } from './seed-study.ts';
+import { type SeedStudyOptions, SeedThreads } from './seed-study.ts';
 import {
   DEFAULT_GRID_POINTS,
   DEFAULT_REFINE_ROUNDS,
@@ -40,7 +40,7 @@ export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
  * held-out seeds.
  * @returns the study's across-seeds document, one row per setting tried (by value), then the references
  *   and the oracle, with {@link Tuning} in `tuning`
- * @throws as {@link studySeeds} does
+ * @throws as `studySeeds` does
  */
 export async function tunePoller(
   config: SimulationConfig,
@@ -48,16 +48,33 @@ export async function tunePoller(
   seeds: readonly number[],
   options: TuneOptions = {},
 ): Promise<TunedSummary> {
+  const { gridPoints, refineRounds, heldOutSeeds, onProgress, ...studyOptions } = options;
+  // One set of threads for every round: a worker started for the grid runs the rounds warm.
+  const threads = new SeedThreads(config, studyOptions);
+  try {
+    return await search(config, target, seeds, threads, options);
+  } finally {
+    await threads.close();
+  }
+}
+
+/** {@link tunePoller}'s search, on `threads`. */
+async function search(
+  config: SimulationConfig,
+  target: TuneTarget,
+  seeds: readonly number[],
+  threads: SeedThreads,
+  { gridPoints, refineRounds, heldOutSeeds, onProgress }: TuneOptions,
+): Promise<TunedSummary> {
   const references = config.pollers.filter((p) => p.name !== 'oracle');
   /** Per setting value: its choice, the round that tried it, and its summary per seed (seeds' order). */
   const settings = new Map<number, { choice: PollerChoice; round: number; runs: PollerSummary[] }>();
   let referenceRuns: PollerSummary[][] = [];
   let oracleRuns: PollerSummary[] = [];
-  const { gridPoints, refineRounds, heldOutSeeds, onProgress, ...studyOptions } = options;
   const study = async (step: string, choices: readonly PollerChoice[], on: readonly number[]) => {
     onProgress?.(step, 0, on.length);
-    const { summaries } = await studySeeds({ ...config, pollers: [...choices] }, on, {
-      ...studyOptions,
+    const { summaries } = await threads.study(on, {
+      pollers: choices,
       onProgress: onProgress === undefined ? undefined : (done, total) => onProgress(step, done, total),
     });
     return summaries;

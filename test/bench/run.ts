@@ -193,6 +193,30 @@ async function tuning() {
 }
 
 /**
+ * A larger `--tune`, the tier-3 preset over seeds 1–8 (and 9–16 held out), on one thread and on the
+ * threads `auto` picks: the workers started for the grid run every later round.
+ */
+async function tuningThreads() {
+  const time = async (threads: number | 'auto') => {
+    const start = now();
+    const tuned = await tunePoller(
+      { ...tierPreset('3', 1), pollers: [] },
+      parseTuneSpec('fixed:interval=1s..30s'),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+      { threads },
+    );
+    return { seconds: (now() - start) / 1000, settings: tuned.tuning.tried.length };
+  };
+  const one = await time(1);
+  const auto = await time('auto');
+  return {
+    label: 'tune, tier-3 preset, --seeds 1-8',
+    value: `${auto.seconds.toFixed(1)} s`,
+    detail: `${auto.settings} settings; threads auto (${availableParallelism()} cores); on 1 thread ${one.seconds.toFixed(1)} s (${(one.seconds / auto.seconds).toFixed(2)}×)`,
+  };
+}
+
+/**
  * `npm run sim -- --tier free` as a user starts it, a process each time: with Node's compile cache
  * (in a fresh folder, filled by a first run not counted) and without it, alternately.
  */
@@ -256,6 +280,7 @@ const rows = [
   commandStart(),
   await seedStudy(),
   await tuning(),
+  await tuningThreads(),
   await memory(false),
   await memory(true),
 ];

@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { summarize } from '../../reports/summary.ts';
 import { PollerFailed, runSimulation } from '../../sim/engine.ts';
-import { PARALLEL_MIN_REQUESTS, SeedWorker, simulateInWorker, studySeeds } from '../../sim/seed-study.ts';
+import {
+  PARALLEL_MIN_REQUESTS,
+  SeedThreads,
+  SeedWorker,
+  simulateInWorker,
+  studySeeds,
+} from '../../sim/seed-study.ts';
 import { TERMINAL } from '../../src/client/api-client.ts';
 import { parsePollerSpec, registerPoller } from '../../src/pollers/registry.ts';
 import '../helpers/every-2s-poller.ts';
@@ -149,6 +155,50 @@ describe('a study across seeds', () => {
       expect((error as Error).message).toMatch(/\n\s+at /);
     } finally {
       await broken.terminate();
+    }
+  });
+});
+
+describe('threads kept across studies (what --tune runs its rounds on)', () => {
+  test('each study of other pollers gives what a study of its own gives, on the same worker', async () => {
+    const threads = new SeedThreads(config, { threads: 2 });
+    try {
+      for (const specs of [['fixed:interval=3s'], ['backoff', 'fixed:interval=5s'], ['adaptive']]) {
+        const pollers = specs.map(parsePollerSpec);
+        const kept = await threads.study([2, 5, 3], { pollers });
+        const alone = await studySeeds({ ...config, pollers }, [2, 5, 3], { threads: 1 });
+        expect(kept.threads).toBe(2);
+        expect(JSON.stringify(kept.summaries)).toBe(JSON.stringify(alone.summaries));
+        expect(threads.workerThreads).toBe(1);
+      }
+      // Without pollers, the config's own.
+      const own = await threads.study([1, 2]);
+      expect(JSON.stringify(own.summaries)).toBe(
+        JSON.stringify((await studySeeds(config, [1, 2])).summaries),
+      );
+    } finally {
+      await threads.close();
+    }
+    expect(threads.workerThreads).toBe(0);
+  });
+
+  test('a worker a stuck poller stopped is replaced by the next study', async () => {
+    const SPIN = new URL('../helpers/spin-poller.ts', import.meta.url).href;
+    const EVERY_2S = new URL('../helpers/every-2s-poller.ts', import.meta.url).href;
+    const threads = new SeedThreads(config, { modules: [SPIN, EVERY_2S], isolated: true, stallMs: 1_000 });
+    try {
+      const stuck = await threads
+        .study([3], { pollers: [{ name: 'test-spin', params: {} }] })
+        .catch((e) => e);
+      expect(stuck).toBeInstanceOf(PollerFailed);
+      const pollers = [parsePollerSpec('test-every-2s')];
+      const next = await threads.study([3, 4], { pollers });
+      expect(JSON.stringify(next.summaries)).toBe(
+        JSON.stringify((await studySeeds({ ...config, pollers }, [3, 4], { threads: 1 })).summaries),
+      );
+      expect(threads.workerThreads).toBe(1);
+    } finally {
+      await threads.close();
     }
   });
 });
