@@ -1,6 +1,6 @@
 import type { ChartSpec } from './charts.ts';
 import { alignedTable, EFFICIENCY_LEGEND, studyLines } from './console-table.ts';
-import { formatCount, formatDuration, formatSeedList } from './format.ts';
+import { formatCount, formatCounted, formatDuration, formatSeedList } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import type { SeedsSummary, Spread } from './seeds-summary.ts';
 import { rerunOf } from './summary.ts';
@@ -9,7 +9,7 @@ import { verdictAcrossSeeds } from './verdict.ts';
 
 /** What the across-seeds columns mean, printed under the table. */
 export function seedsLegend(summary: SeedsSummary): string {
-  return `Over ${summary.seeds.length} runs, one per seed. with 429s = runs that got at least one rate-limit 429; first 429 at job = the median, over those runs, of the job (of client 0) running when the first 429 came; p50 = median; worst = the longest makespan and the lowest efficiency (rounded down); below ${summary.efficiencyGoal} = runs whose efficiency is under ${summary.efficiencyGoal}. ${EFFICIENCY_LEGEND}`;
+  return `Over ${formatCounted(summary.seeds.length, 'run')}, one per seed. with 429s = runs that got at least one rate-limit 429; first 429 at job = the median, over those runs, of the job (of client 0) running when the first 429 came; p50 = median; worst = the longest makespan and the lowest efficiency (rounded down); below ${summary.efficiencyGoal} = runs whose efficiency is under ${summary.efficiencyGoal}. ${EFFICIENCY_LEGEND}`;
 }
 
 /** Column headers and cells of the across-seeds table, shared by the console and Markdown renderers. */

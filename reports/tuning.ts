@@ -1,4 +1,4 @@
-import { formatCount, formatSeedList } from './format.ts';
+import { formatCount, formatCounted, formatSeedList } from './format.ts';
 import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
 
 /** One setting the tuner tried. */
@@ -97,7 +97,7 @@ export function tuningLines(summary: TunedSummary): string[] {
   if (tuning.heldOut !== null) {
     const { seeds, result } = tuning.heldOut;
     lines.push(
-      `On seeds ${formatSeedList(seeds)}, which the search did not see: ${unsafe(result) ? trouble(result) : 'no 429, no job lost'}, ${efficiencyOf(result)}.`,
+      `On ${seeds.length === 1 ? 'seed' : 'seeds'} ${formatSeedList(seeds)}, which the search did not see: ${unsafe(result) ? trouble(result) : 'no 429, no job lost'}, ${efficiencyOf(result)}.`,
     );
   }
   return lines;
@@ -117,8 +117,9 @@ function efficiencyOf(row: PollerAcrossSeeds): string {
 /** What went wrong for a row, in words: 429s on how many runs, jobs lost, runs cut. */
 function trouble(row: PollerAcrossSeeds): string {
   const parts: string[] = [];
-  if (row.runsRateLimited > 0) parts.push(`429s on ${row.runsRateLimited} of ${row.runs} seeds`);
-  if (row.jobs.abandoned > 0) parts.push(`${formatCount(row.jobs.abandoned)} jobs abandoned`);
-  if (row.runsCut > 0) parts.push(`${row.runsCut} runs cut short`);
+  if (row.runsRateLimited > 0)
+    parts.push(row.runs === 1 ? '429s on its seed' : `429s on ${row.runsRateLimited} of ${row.runs} seeds`);
+  if (row.jobs.abandoned > 0) parts.push(`${formatCounted(row.jobs.abandoned, 'job')} abandoned`);
+  if (row.runsCut > 0) parts.push(`${formatCounted(row.runsCut, 'run')} cut short`);
   return parts.join(', ');
 }

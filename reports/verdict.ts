@@ -77,10 +77,14 @@ export function verdictAcrossSeeds(summary: Pick<SeedsSummary, 'pollers' | 'seed
       ? 'efficiency –'
       : `efficiency ${best.efficiency.mean.toFixed(2)} mean, ${worst(best.efficiency.min).toFixed(2)} worst`;
   const figures = `${efficiency}, ${formatCount(Math.round(best.requests.mean))} requests a run`;
+  const limited =
+    runs === 1
+      ? formatCounted(best.rateLimited.mean, '429')
+      : `429s on ${best.runsRateLimited} of ${runs} runs, ${best.rateLimited.mean.toFixed(1)} a run`;
   return [
     best.runsRateLimited === 0
       ? `Soonest without a 429 on ${every}: ${best.spec} (${figures}, no job abandoned).`
-      : `No poller went without a 429 on ${every}. Fewest of those that abandoned no job: ${best.spec} (429s on ${best.runsRateLimited} of ${runs} runs, ${best.rateLimited.mean.toFixed(1)} a run; ${figures}).`,
+      : `No poller went without a 429 on ${every}. Fewest of those that abandoned no job: ${best.spec} (${limited}; ${figures}).`,
   ];
 }
 

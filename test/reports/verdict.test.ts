@@ -89,6 +89,18 @@ describe('the recommendation under the table across seeds', () => {
   });
 });
 
+describe('the recommendation under the table of one seed', () => {
+  test('speaks of its seed, and counts its 429s', () => {
+    const one = summarizeSeeds([
+      edit(edit(golden(), 'adaptive', { rateLimited: 3 }), 'limiter', { rateLimited: 1 }),
+    ]);
+    expect(verdictAcrossSeeds(one)).toEqual([
+      'No poller went without a 429 on its seed. Fewest of those that abandoned no job: limiter (1 429; efficiency 0.48 mean, 0.48 worst, 61 requests a run).',
+    ]);
+    expect(renderSeedsConsole(one)).toContain('\n\nOver 1 run, one per seed.');
+  });
+});
+
 describe('the JSON documents name the poller the line names (recommended)', () => {
   test('summary.json: the spec of one run, computed by summarize', async () => {
     const result = await runSimulation(smallPreset('1', 1, { jobs: 6, workers: 3 }));

@@ -81,6 +81,19 @@ describe('tunePoller', async () => {
     expect(high.tuning.atEnd).toBe('high');
   });
 
+  test('on one seed, the lines speak of one seed and one run', async () => {
+    const one = await tunePoller(config, target, [2], { threads: 1, refineRounds: 0 });
+    const text = renderSeedsConsole(one);
+    const edge = one.pollers.find((p) => p.spec === one.tuning.nearestUnsafe);
+    expect(edge?.jobs.abandoned).toBeGreaterThan(0);
+    expect(text).toContain(
+      `Nearest setting tried that did not: ${edge?.spec} (429s on its seed, ${edge?.jobs.abandoned} jobs abandoned).`,
+    );
+    expect(text).toMatch(/\nBest interval: \S+ \(no 429 on its seed, /);
+    expect(text).toMatch(/\nOn seed 3, which the search did not see: /);
+    expect(text).toContain('\n\nOver 1 run, one per seed.');
+  });
+
   test('when every setting gets 429s, the lines say so and name the fewest, with no margin to speak of', async () => {
     // The seed program on the free tier: at 3 RPM, no interval up to 20 s escapes 429s.
     const seed = { ...loadScenario('seed-article'), pollers: [] };
