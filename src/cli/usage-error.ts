@@ -78,13 +78,41 @@ function parseArgsMessage(error: Error, known: readonly string[]): string {
 
 /**
  * node's `parseArgs`, with its mistakes turned into a {@link UsageError} in the commands' own words; an
- * unknown option names the nearest known one (`--poler` → did you mean '--poller'?).
+ * unknown option names the nearest known one (`--poler` → did you mean '--poller'?). A flag that takes
+ * one value, given twice with different values, is refused too: `parseArgs` would keep the last and
+ * drop the other without a word (`--tune` given twice searched only the second).
  */
 export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  let parsed: ReturnType<typeof parseArgs<T>>;
   try {
-    return parseArgs(config);
+    parsed = parseArgs({ ...config, tokens: true }) as ReturnType<typeof parseArgs<T>>;
   } catch (error) {
     if (!isParseArgsError(error)) throw error;
     throw new UsageError(parseArgsMessage(error as Error, Object.keys(config.options ?? {})));
   }
+  const twice = givenTwice(parsed as { tokens?: readonly ParsedToken[] }, config.options ?? {});
+  if (twice !== undefined)
+    throw new UsageError(
+      `--${twice.name}: given twice ('${twice.first}', then '${twice.second}'); it takes one value`,
+    );
+  return parsed;
+}
+
+type ParsedToken = { readonly kind: string; readonly name?: string; readonly value?: string | undefined };
+
+/** The first single-value flag given again with another value, if any. */
+function givenTwice(
+  parsed: { readonly tokens?: readonly ParsedToken[] },
+  options: NonNullable<ParseArgsConfig['options']>,
+): { readonly name: string; readonly first: string; readonly second: string } | undefined {
+  const seen = new Map<string, string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option' || token.name === undefined || token.value === undefined) continue;
+    const option = options[token.name];
+    if (option === undefined || option.type !== 'string' || option.multiple === true) continue;
+    const first = seen.get(token.name);
+    if (first !== undefined && first !== token.value) return { name: token.name, first, second: token.value };
+    seen.set(token.name, token.value);
+  }
+  return undefined;
 }

@@ -145,6 +145,13 @@ describe('npm run sim', () => {
       ['--tune', 'fixed:interval=1s..9s,lang=node', '--lang', 'python'],
       '--lang python: --tune fixed:interval=1s..9s,lang=node names its own lang',
     ],
+    // parseArgs alone would keep the last and search only fixed.gap.
+    [
+      ['--tune', 'fixed:interval=1s..9s', '--tune', 'fixed:gap=1s..2s'],
+      "sim: --tune: given twice ('fixed:interval=1s..9s', then 'fixed:gap=1s..2s'); it takes one value",
+    ],
+    [['--seeds', '1-2', '--seeds=5'], "--seeds: given twice ('1-2', then '5'); it takes one value"],
+    [['--tier', '1', '--tier', '2'], "--tier: given twice ('1', then '2')"],
     // Checked before the run: a directory that cannot be written costs no simulation.
     [['--out', `${PACKAGE_JSON}/report`], `--out ${PACKAGE_JSON}/report: ${PACKAGE_JSON} is not a directory`],
   ])('%j is a usage error: exit code 2, a message, no stack', (args, message) => {

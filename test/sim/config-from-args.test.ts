@@ -11,6 +11,17 @@ describe('configFromArgs', () => {
     expect(config.pollers).toEqual([{ name: 'adaptive', params: expect.any(Object) }]);
   });
 
+  test('a flag that takes one value may be repeated with the same value; a repeatable one with any', () => {
+    expect(configFromArgs(['--tier', '2', '--jobs', '3', '--tier', '2']).scenario).toBe('tier-2');
+    expect(configFromArgs(['--poller', 'fixed', '--poller', 'adaptive']).pollers.map((p) => p.name)).toEqual([
+      'fixed',
+      'adaptive',
+    ]);
+    expect(() => configFromArgs(['--jobs', '3', '--jobs=4'])).toThrow(
+      new UsageError("--jobs: given twice ('3', then '4'); it takes one value"),
+    );
+  });
+
   test("flags that change the scenario's figures are added to its description; pollers and seeds are not", () => {
     const own = configFromArgs(['--tier', 'free']).description;
     expect(own).toMatch(/10 files/);
