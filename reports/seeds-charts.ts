@@ -1,14 +1,24 @@
 import { type ChartSpec, common } from './charts.ts';
 import { pollerStyles } from './palette.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
+import { tuningChartSpec } from './tuning-chart.ts';
 
 /**
- * The chart of a study over several seeds (`seeds-efficiency.png`): per poller, the spread of its
+ * The charts of a study over several seeds. `seeds-efficiency.png`: per poller, the spread of its
  * efficiency from the worst seed to the best, the mean, and on how many seeds it got 429s. Listing one
- * poller several times with other settings makes it the tuning curve: each setting's speed next to its
- * risk of 429s.
+ * poller several times with other settings makes it a tuning curve: each setting's speed next to its
+ * risk of 429s. A `--tune` study's comes first: `tuning-curve.png`, the same figures by setting value
+ * ({@link tuningChartSpec}).
  */
 export function seedsChartSpecs(summary: SeedsSummary): ChartSpec[] {
+  const { tuning } = summary;
+  return [
+    ...(tuning === undefined ? [] : [tuningChartSpec({ ...summary, tuning })]),
+    efficiencyChart(summary),
+  ];
+}
+
+function efficiencyChart(summary: SeedsSummary): ChartSpec {
   const pollers = summary.pollers;
   const runs = summary.seeds.length;
   const colors = pollerStyles(pollers.map((p) => p.name)).map((style) => style.color);
@@ -28,67 +38,65 @@ export function seedsChartSpecs(summary: SeedsSummary): ChartSpec[] {
   };
   // Drawn past the plot area's edge: a cross at 0 or at every run would otherwise be cut in half.
   const marker = { showLine: false, pointBorderWidth: 3, clip: false };
-  return [
-    {
-      file: 'seeds-efficiency.png',
-      title,
-      config: {
-        type: 'bar',
-        data: {
-          labels: pollers.map((p) => p.spec),
-          datasets: [
-            {
-              type: 'line',
-              label: 'mean efficiency',
-              data: pollers.map((p) => p.efficiency?.mean ?? null),
-              ...marker,
-              pointStyle: 'circle',
-              pointRadius: 6,
-              backgroundColor: '#000000',
-              borderColor: '#000000',
-              yAxisID: 'y',
-            },
-            {
-              type: 'line',
-              label: `runs with 429s, of ${runs}`,
-              data: pollers.map((p) => p.runsRateLimited),
-              ...marker,
-              pointStyle: 'crossRot',
-              pointRadius: 9,
-              backgroundColor: '#C00000',
-              borderColor: '#C00000',
-              yAxisID: 'y1',
-            },
-            {
-              type: 'line',
-              label: `efficiency goal: ${summary.efficiencyGoal}`,
-              data: pollers.map(() => summary.efficiencyGoal),
-              borderColor: '#000000',
-              borderDash: [8, 4],
-              borderWidth: 1.5,
-              pointRadius: 0,
-              pointStyle: 'line',
-              yAxisID: 'y',
-            },
-            {
-              type: 'bar',
-              label: 'efficiency, worst to best seed',
-              // A floating bar; a poller as fast on every seed (the oracle) gets a thin one at its value.
-              data: pollers.map((p) =>
-                p.efficiency === null ? null : [p.efficiency.min - 0.002, p.efficiency.max + 0.002],
-              ),
-              backgroundColor: colors.map((c) => `${c}99`),
-              borderColor: colors,
-              borderWidth: 2,
-              borderSkipped: false,
-              pointStyle: 'rect',
-              clip: false,
-              yAxisID: 'y',
-            },
-          ],
-        },
-        options,
+  return {
+    file: 'seeds-efficiency.png',
+    title,
+    config: {
+      type: 'bar',
+      data: {
+        labels: pollers.map((p) => p.spec),
+        datasets: [
+          {
+            type: 'line',
+            label: 'mean efficiency',
+            data: pollers.map((p) => p.efficiency?.mean ?? null),
+            ...marker,
+            pointStyle: 'circle',
+            pointRadius: 6,
+            backgroundColor: '#000000',
+            borderColor: '#000000',
+            yAxisID: 'y',
+          },
+          {
+            type: 'line',
+            label: `runs with 429s, of ${runs}`,
+            data: pollers.map((p) => p.runsRateLimited),
+            ...marker,
+            pointStyle: 'crossRot',
+            pointRadius: 9,
+            backgroundColor: '#C00000',
+            borderColor: '#C00000',
+            yAxisID: 'y1',
+          },
+          {
+            type: 'line',
+            label: `efficiency goal: ${summary.efficiencyGoal}`,
+            data: pollers.map(() => summary.efficiencyGoal),
+            borderColor: '#000000',
+            borderDash: [8, 4],
+            borderWidth: 1.5,
+            pointRadius: 0,
+            pointStyle: 'line',
+            yAxisID: 'y',
+          },
+          {
+            type: 'bar',
+            label: 'efficiency, worst to best seed',
+            // A floating bar; a poller as fast on every seed (the oracle) gets a thin one at its value.
+            data: pollers.map((p) =>
+              p.efficiency === null ? null : [p.efficiency.min - 0.002, p.efficiency.max + 0.002],
+            ),
+            backgroundColor: colors.map((c) => `${c}99`),
+            borderColor: colors,
+            borderWidth: 2,
+            borderSkipped: false,
+            pointStyle: 'rect',
+            clip: false,
+            yAxisID: 'y',
+          },
+        ],
       },
+      options,
     },
-  ];
+  };
 }

@@ -4,8 +4,12 @@ import { pollerStyles } from '../../reports/palette.ts';
 import { seedsChartSpecs } from '../../reports/seeds-charts.ts';
 import { summarizeSeeds } from '../../reports/seeds-summary.ts';
 import { summarize } from '../../reports/summary.ts';
+import { unsafe } from '../../reports/tuning.ts';
+import { tuningChartSpec } from '../../reports/tuning-chart.ts';
 import { runSimulation } from '../../sim/engine.ts';
 import { configFromArgs } from '../../sim/sim-flags.ts';
+import { tunePoller } from '../../sim/tune.ts';
+import { parseTuneSpec } from '../../sim/tune-spec.ts';
 
 describe('poller styles', () => {
   test('variants of one poller keep its hue family but differ in shade, dash and shape', () => {
@@ -104,5 +108,68 @@ describe('the chart of a study over seeds', async () => {
     // 2 s is rate limited at tier 1 on these seeds, 4 s is not: the chart shows what the study found.
     expect(dataset('runs with 429s')).toEqual([3, 0, 0]);
     expect(dataset('efficiency goal')).toEqual([0.9, 0.9, 0.9]);
+  });
+});
+
+describe('the chart of a --tune study', async () => {
+  // Tier 1 with 24 jobs, 12 at a time: short intervals get 429s, long ones wait.
+  const config = configFromArgs(['--tier', '1', '--jobs', '24', '--workers', '12', '--poller', 'adaptive']);
+  const tuned = await tunePoller(config, parseTuneSpec('fixed:interval=250ms..20s'), [1, 2], {
+    threads: 1,
+    refineRounds: 1,
+  });
+  const chart = tuningChartSpec(tuned);
+  type Point = { x: number; y: number | null };
+  const datasets = (chart.config.data as { datasets: Record<string, unknown>[] }).datasets;
+  const dataset = (label: string) => datasets.find((d) => String(d.label).startsWith(label));
+  const settings = tuned.tuning.tried
+    .map((t) => ({ seconds: t.value / 1000, row: tuned.pollers.find((p) => p.spec === t.spec) }))
+    .sort((a, b) => a.seconds - b.seconds);
+
+  test('each setting tried at its value, in seconds, with its mean, its band and its runs with 429s', () => {
+    expect(chart.file).toBe('tuning-curve.png');
+    const mean = dataset('mean efficiency')?.data as Point[];
+    expect(mean).toEqual(settings.map(({ seconds, row }) => ({ x: seconds, y: row?.efficiency?.mean })));
+    expect(dataset('efficiency on the best seed')?.data).toEqual(
+      settings.map(({ seconds, row }) => ({ x: seconds, y: row?.efficiency?.max })),
+    );
+    expect(dataset('on the worst seed')?.data).toEqual(
+      settings.map(({ seconds, row }) => ({ x: seconds, y: row?.efficiency?.min })),
+    );
+    expect(dataset('runs with 429s, of 2')?.data).toEqual(
+      settings.map(({ seconds, row }) => ({ x: seconds, y: row?.runsRateLimited })),
+    );
+    // The settings that got 429s or lost jobs, and only those, are red crosses; here both kinds occur.
+    const styles = dataset('mean efficiency')?.pointStyle as string[];
+    expect(styles).toEqual(settings.map(({ row }) => (unsafe(row as never) ? 'crossRot' : 'circle')));
+    expect(new Set(styles)).toEqual(new Set(['crossRot', 'circle']));
+    // 250 ms to 20 s was spread by ratio, and so is the axis.
+    expect((chart.config.options as { scales: { x: { type: string } } }).scales.x.type).toBe('logarithmic');
+  });
+
+  test('the best, its held-out result, and each --poller row as a level line', () => {
+    const best = settings.find(({ row }) => row?.spec === tuned.tuning.best);
+    expect(dataset('best: ')?.label).toBe(`best: ${tuned.tuning.best}`);
+    expect(dataset('best: ')?.data).toEqual([{ x: best?.seconds, y: best?.row?.efficiency?.mean }]);
+    const heldOut = tuned.tuning.heldOut?.result.efficiency?.mean as number;
+    expect(dataset('the best on seeds 3–4, held out')?.data).toEqual([{ x: best?.seconds, y: heldOut }]);
+    const adaptive = tuned.pollers.find((p) => p.name === 'adaptive');
+    const level = dataset('adaptive: ')?.data as Point[];
+    expect(level.map((p) => p.y)).toEqual([adaptive?.efficiency?.mean, adaptive?.efficiency?.mean]);
+    expect(level.map((p) => p.x)).toEqual([settings[0]?.seconds, settings.at(-1)?.seconds]);
+    expect(dataset('oracle')).toBeUndefined();
+  });
+
+  test('a range from zero is drawn on a linear axis', async () => {
+    const fromZero = await tunePoller(config, parseTuneSpec('fixed:interval=0..4s'), [1], {
+      threads: 1,
+      refineRounds: 0,
+      heldOutSeeds: [],
+    });
+    const spec = tuningChartSpec(fromZero);
+    expect((spec.config.options as { scales: { x: { type: string } } }).scales.x.type).toBe('linear');
+    expect(datasets.some((d) => String(d.label).includes('held out'))).toBe(true);
+    const none = (spec.config.data as { datasets: { label: string }[] }).datasets;
+    expect(none.some((d) => d.label.includes('held out'))).toBe(false);
   });
 });

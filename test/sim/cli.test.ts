@@ -341,6 +341,11 @@ describe('npm run sim --tune', () => {
       JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')),
     ) as SeedsSummary;
     expect(document.tuning?.best).toBe(document.recommended);
+    // The tuning curve, first among the charts, is written and shown in seeds.md.
+    const markdown = readFileSync(join(dir, 'seeds.md'), 'utf8');
+    expect(markdown.indexOf('](tuning-curve.png)')).toBeGreaterThan(0);
+    expect(markdown.indexOf('](tuning-curve.png)')).toBeLessThan(markdown.indexOf('](seeds-efficiency.png)'));
+    expect(readFileSync(join(dir, 'tuning-curve.png')).subarray(1, 4).toString()).toBe('PNG');
     // Every row by its spec, each with its own lang, in place of --tune, --poller and --lang.
     const rows = document.pollers.filter((p) => p.name !== 'oracle').map((p) => p.spec);
     expect(document.studyArgs).toEqual([

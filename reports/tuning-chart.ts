@@ -1,0 +1,159 @@
+import { type ChartSpec, common } from './charts.ts';
+import { formatSeedList } from './format.ts';
+import { pollerStyles } from './palette.ts';
+import type { PollerAcrossSeeds } from './seeds-summary.ts';
+import { type TunedSummary, unsafe } from './tuning.ts';
+
+/** Red of the 429 marks, as in the seeds chart. */
+const RED = '#C00000';
+
+/**
+ * The chart of a `--tune` study (`tuning-curve.png`): each setting tried at its value on the x axis
+ * (by ratio when the grid was spread by ratio), its mean efficiency over the seeds, the band from its
+ * worst seed to its best, and on how many seeds it got 429s (right axis). A setting that got a 429 or
+ * lost a job is drawn as a red cross, so the edge reads off the curve. The best setting, its result on
+ * the held-out seeds, the `--poller` rows beside it (each a level line) and the efficiency goal are
+ * drawn over it. Every figure is from the summary.
+ */
+export function tuningChartSpec(summary: TunedSummary): ChartSpec {
+  const { tuning } = summary;
+  const bySpec = new Map(summary.pollers.map((p) => [p.spec, p]));
+  const settings = tuning.tried
+    .map((t) => ({ value: t.value, row: bySpec.get(t.spec) as PollerAcrossSeeds }))
+    .filter(({ row }) => row !== undefined)
+    .sort((a, b) => a.value - b.value);
+  const tried = new Set(tuning.tried.map((t) => t.spec));
+  const references = summary.pollers.filter((p) => !tried.has(p.spec) && p.name !== 'oracle');
+  const seconds = tuning.kind === 'duration';
+  const x = (value: number) => (seconds ? value / 1000 : value);
+  // The grid is spread by ratio on such a range (tuneGrid), and so is the axis.
+  const logarithmic = tuning.low > 0 && tuning.high / tuning.low > 2;
+  const runs = summary.seeds.length;
+  const at = (pick: (row: PollerAcrossSeeds) => number | null) =>
+    settings.map(({ value, row }) => ({ x: x(value), y: pick(row) }));
+  const ends = [x(settings[0]?.value ?? tuning.low), x(settings.at(-1)?.value ?? tuning.high)];
+  const level = (y: number) => ends.map((end) => ({ x: end, y }));
+
+  const title = `${tuning.spec} over ${runs} seeds: mean efficiency by setting (band: worst to best seed; red ×: 429s)`;
+  const options = common(
+    title,
+    `${tuning.param}${seconds ? ' (seconds)' : ''}${logarithmic ? ', by ratio' : ''}`,
+    'efficiency (oracle makespan ÷ makespan)',
+    {
+      x: { type: logarithmic ? 'logarithmic' : 'linear' },
+      y: {
+        min: 0,
+        max: Math.ceil(Math.max(1, ...settings.map((s) => s.row.efficiency?.max ?? 0)) * 10) / 10,
+      },
+    },
+  );
+  (options.plugins as { legend: Record<string, unknown> }).legend.labels = { usePointStyle: true };
+  (options.scales as Record<string, unknown>).y1 = {
+    position: 'right',
+    min: 0,
+    max: runs,
+    ticks: { precision: 0 },
+    title: { display: true, text: 'runs with 429s' },
+    grid: { drawOnChartArea: false },
+  };
+
+  const color = pollerStyles([tuning.poller])[0]?.color ?? '#000000';
+  const safe = settings.map(({ row }) => !unsafe(row));
+  const best = settings.find(({ row }) => row.spec === tuning.best);
+  const datasets: Record<string, unknown>[] = [
+    {
+      label: 'efficiency on the best seed',
+      data: at((row) => row.efficiency?.max ?? null),
+      borderColor: `${color}66`,
+      borderWidth: 1,
+      pointRadius: 0,
+      pointStyle: 'line',
+      yAxisID: 'y',
+    },
+    {
+      label: 'on the worst seed (band: between the two)',
+      data: at((row) => row.efficiency?.min ?? null),
+      borderColor: `${color}66`,
+      backgroundColor: `${color}33`,
+      borderWidth: 1,
+      pointRadius: 0,
+      pointStyle: 'rect',
+      fill: '-1',
+      yAxisID: 'y',
+    },
+    {
+      label: 'mean efficiency (red ×: 429s or jobs lost on some seed)',
+      data: at((row) => row.efficiency?.mean ?? null),
+      borderColor: color,
+      borderWidth: 2,
+      pointStyle: safe.map((ok) => (ok ? 'circle' : 'crossRot')),
+      pointRadius: safe.map((ok) => (ok ? 4 : 8)),
+      pointBorderWidth: safe.map((ok) => (ok ? 1 : 3)),
+      pointBackgroundColor: safe.map((ok) => (ok ? color : RED)),
+      pointBorderColor: safe.map((ok) => (ok ? color : RED)),
+      yAxisID: 'y',
+    },
+    {
+      label: `runs with 429s, of ${runs}`,
+      data: at((row) => row.runsRateLimited),
+      showLine: false,
+      pointStyle: 'triangle',
+      pointRadius: 5,
+      backgroundColor: `${RED}99`,
+      borderColor: RED,
+      clip: false,
+      yAxisID: 'y1',
+    },
+  ];
+  if (best !== undefined) {
+    datasets.push({
+      label: `best: ${best.row.spec}`,
+      data: [{ x: x(best.value), y: best.row.efficiency?.mean ?? null }],
+      showLine: false,
+      pointStyle: 'star',
+      pointRadius: 14,
+      pointBorderWidth: 3,
+      borderColor: '#000000',
+      backgroundColor: '#000000',
+      yAxisID: 'y',
+    });
+    const heldOut = tuning.heldOut;
+    if (heldOut !== null && heldOut.result.efficiency !== null)
+      datasets.push({
+        label: `the best on seeds ${formatSeedList(heldOut.seeds)}, held out: ${heldOut.result.efficiency.mean.toFixed(2)} mean${unsafe(heldOut.result) ? ', with 429s or jobs lost' : ''}`,
+        data: [{ x: x(best.value), y: heldOut.result.efficiency.mean }],
+        showLine: false,
+        pointStyle: 'rectRot',
+        pointRadius: 9,
+        pointBorderWidth: 2,
+        borderColor: unsafe(heldOut.result) ? RED : '#000000',
+        backgroundColor: '#FFFFFF',
+        yAxisID: 'y',
+      });
+  }
+  const styles = pollerStyles(references.map((p) => p.name));
+  references.forEach((p, i) => {
+    if (p.efficiency === null) return;
+    datasets.push({
+      label: `${p.spec}: ${p.efficiency.mean.toFixed(2)} mean${unsafe(p) ? ', with 429s or jobs lost' : ''}`,
+      data: level(p.efficiency.mean),
+      borderColor: styles[i]?.color,
+      borderDash: [12, 4],
+      borderWidth: 2,
+      pointRadius: 0,
+      pointStyle: 'line',
+      yAxisID: 'y',
+    });
+  });
+  datasets.push({
+    label: `efficiency goal: ${summary.efficiencyGoal}`,
+    data: level(summary.efficiencyGoal),
+    borderColor: '#000000',
+    borderDash: [8, 4],
+    borderWidth: 1.5,
+    pointRadius: 0,
+    pointStyle: 'line',
+    yAxisID: 'y',
+  });
+  return { file: 'tuning-curve.png', title, config: { type: 'line', data: { datasets }, options } };
+}
