@@ -36,6 +36,47 @@ export function common(
 }
 
 /**
+ * The options of a chart of efficiency over seeds: {@link common}'s, efficiency on the left from 0 to
+ * the highest (at least 1), and on how many of `runs` seeds there were 429s on the right.
+ */
+export function efficiencyOverSeedsOptions(
+  title: string,
+  xTitle: string,
+  runs: number,
+  highest: number,
+  x: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const options = common(title, xTitle, 'efficiency (oracle makespan ÷ makespan)', {
+    x,
+    y: { min: 0, max: Math.ceil(Math.max(1, highest) * 10) / 10 },
+  });
+  (options.plugins as { legend: Record<string, unknown> }).legend.labels = { usePointStyle: true };
+  (options.scales as Record<string, unknown>).y1 = {
+    position: 'right',
+    min: 0,
+    max: runs,
+    ticks: { precision: 0 },
+    title: { display: true, text: 'runs with 429s' },
+    grid: { drawOnChartArea: false },
+  };
+  return options;
+}
+
+/** The efficiency goal as a dashed black line through `data` (its points at the goal). */
+export function efficiencyGoalLine(goal: number, data: readonly unknown[]): Record<string, unknown> {
+  return {
+    label: `efficiency goal: ${goal}`,
+    data,
+    borderColor: '#000000',
+    borderDash: [8, 4],
+    borderWidth: 1.5,
+    pointRadius: 0,
+    pointStyle: 'line',
+    yAxisID: 'y',
+  };
+}
+
+/**
  * 1. Requests per minute of each poller against the RPM limit, 429s marked. Minute m of the run is drawn
  * over its own span, m to m + 1 minutes into the run, so that when a limit was hit reads off the axis.
  */

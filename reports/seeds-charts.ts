@@ -1,4 +1,5 @@
-import { type ChartSpec, common } from './charts.ts';
+import { type ChartSpec, efficiencyGoalLine, efficiencyOverSeedsOptions } from './charts.ts';
+import { formatCounted } from './format.ts';
 import { pollerStyles } from './palette.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import { tuningChartSpec } from './tuning-chart.ts';
@@ -22,20 +23,9 @@ function efficiencyChart(summary: SeedsSummary): ChartSpec {
   const pollers = summary.pollers;
   const runs = summary.seeds.length;
   const colors = pollerStyles(pollers.map((p) => p.name)).map((style) => style.color);
-  const highest = Math.max(1, ...pollers.map((p) => p.efficiency?.max ?? 0));
-  const title = `Efficiency over ${runs} seeds (bar: worst to best seed, ● mean) and runs with 429s (×, right axis)`;
-  const options = common(title, 'poller', 'efficiency (oracle makespan ÷ makespan)', {
-    y: { min: 0, max: Math.ceil(highest * 10) / 10 },
-  });
-  (options.plugins as { legend: Record<string, unknown> }).legend.labels = { usePointStyle: true };
-  (options.scales as Record<string, unknown>).y1 = {
-    position: 'right',
-    min: 0,
-    max: runs,
-    ticks: { precision: 0 },
-    title: { display: true, text: 'runs with 429s' },
-    grid: { drawOnChartArea: false },
-  };
+  const highest = Math.max(...pollers.map((p) => p.efficiency?.max ?? 0));
+  const title = `Efficiency over ${formatCounted(runs, 'seed')} (bar: worst to best seed, ● mean) and runs with 429s (×, right axis)`;
+  const options = efficiencyOverSeedsOptions(title, 'poller', runs, highest);
   // Drawn past the plot area's edge: a cross at 0 or at every run would otherwise be cut in half.
   const marker = { showLine: false, pointBorderWidth: 3, clip: false };
   return {
@@ -70,14 +60,10 @@ function efficiencyChart(summary: SeedsSummary): ChartSpec {
           },
           {
             type: 'line',
-            label: `efficiency goal: ${summary.efficiencyGoal}`,
-            data: pollers.map(() => summary.efficiencyGoal),
-            borderColor: '#000000',
-            borderDash: [8, 4],
-            borderWidth: 1.5,
-            pointRadius: 0,
-            pointStyle: 'line',
-            yAxisID: 'y',
+            ...efficiencyGoalLine(
+              summary.efficiencyGoal,
+              pollers.map(() => summary.efficiencyGoal),
+            ),
           },
           {
             type: 'bar',

@@ -1,5 +1,5 @@
-import { type ChartSpec, common } from './charts.ts';
-import { formatSeedList } from './format.ts';
+import { type ChartSpec, efficiencyGoalLine, efficiencyOverSeedsOptions } from './charts.ts';
+import { formatCounted, formatSeedList } from './format.ts';
 import { pollerStyles } from './palette.ts';
 import type { PollerAcrossSeeds } from './seeds-summary.ts';
 import { type TunedSummary, unsafe } from './tuning.ts';
@@ -34,28 +34,15 @@ export function tuningChartSpec(summary: TunedSummary): ChartSpec {
   const ends = [x(settings[0]?.value ?? tuning.low), x(settings.at(-1)?.value ?? tuning.high)];
   const level = (y: number) => ends.map((end) => ({ x: end, y }));
 
-  const title = `${tuning.spec} over ${runs} seeds: mean efficiency by setting (band: worst to best seed; red ×: 429s)`;
-  const options = common(
+  const title = `${tuning.spec} over ${formatCounted(runs, 'seed')}: mean efficiency by setting (band: worst to best seed; red ×: 429s)`;
+  const highest = Math.max(...settings.map((s) => s.row.efficiency?.max ?? 0));
+  const options = efficiencyOverSeedsOptions(
     title,
     `${tuning.param}${seconds ? ' (seconds)' : ''}${logarithmic ? ', by ratio' : ''}`,
-    'efficiency (oracle makespan ÷ makespan)',
-    {
-      x: { type: logarithmic ? 'logarithmic' : 'linear' },
-      y: {
-        min: 0,
-        max: Math.ceil(Math.max(1, ...settings.map((s) => s.row.efficiency?.max ?? 0)) * 10) / 10,
-      },
-    },
+    runs,
+    highest,
+    { type: logarithmic ? 'logarithmic' : 'linear' },
   );
-  (options.plugins as { legend: Record<string, unknown> }).legend.labels = { usePointStyle: true };
-  (options.scales as Record<string, unknown>).y1 = {
-    position: 'right',
-    min: 0,
-    max: runs,
-    ticks: { precision: 0 },
-    title: { display: true, text: 'runs with 429s' },
-    grid: { drawOnChartArea: false },
-  };
 
   const color = pollerStyles([tuning.poller])[0]?.color ?? '#000000';
   const safe = settings.map(({ row }) => !unsafe(row));
@@ -145,15 +132,6 @@ export function tuningChartSpec(summary: TunedSummary): ChartSpec {
       yAxisID: 'y',
     });
   });
-  datasets.push({
-    label: `efficiency goal: ${summary.efficiencyGoal}`,
-    data: level(summary.efficiencyGoal),
-    borderColor: '#000000',
-    borderDash: [8, 4],
-    borderWidth: 1.5,
-    pointRadius: 0,
-    pointStyle: 'line',
-    yAxisID: 'y',
-  });
+  datasets.push(efficiencyGoalLine(summary.efficiencyGoal, level(summary.efficiencyGoal)));
   return { file: 'tuning-curve.png', title, config: { type: 'line', data: { datasets }, options } };
 }
