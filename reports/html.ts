@@ -9,7 +9,7 @@ import { rerunOf, type Summary } from './summary.ts';
 
 const require = createRequire(import.meta.url);
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const markdownBold = (text: string) => escapeHtml(text).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
 
@@ -18,18 +18,59 @@ const markdownBold = (text: string) => escapeHtml(text).replace(/\*\*(.+?)\*\*/g
  * charts, interactive, and the tables. Opens from disk in any browser.
  */
 export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): string {
-  // The UMD build is not in chart.js's `exports`; it sits beside the CommonJS entry.
-  const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
   const { header, rows } = tableRows(summary);
   const w = summary.workload;
   const rerun = rerunOf(summary, summary.seed);
+  return htmlPage(
+    `pollbench report: ${summary.scenario}`,
+    `<p>${escapeHtml(summary.description)}</p>
+<table>
+<tr><th>tier</th><td>${escapeHtml(summary.tier)}</td></tr>
+<tr><th>model</th><td>${escapeHtml(summary.model)}</td></tr>
+<tr><th>limits</th><td>${escapeHtml(`${summary.limitsSubject === summary.model ? '' : `${summary.limitsSubject}: `}${formatLimits(summary.limits)}`)} (${escapeHtml(summary.limitsSource.source)}; as of ${escapeHtml(summary.limitsSource.asOf)})</td></tr>
+<tr><th>workload</th><td>${escapeHtml(`${w.flow} flow, ${formatCounted(w.jobs, 'job')} × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival}`)}</td></tr>
+<tr><th>seed</th><td>${summary.seed}${rerun === undefined ? '' : ` (re-run: <code>${escapeHtml(rerun)}</code>)`}</td></tr>
+<tr><th>transport</th><td>${escapeHtml(summary.transport)}</td></tr>
+<tr><th>pollbench</th><td>${escapeHtml(summary.pollbenchVersion)}</td></tr>
+</table>
+<h2>Result</h2>
+${htmlTable(header, rows)}
+<p>${escapeHtml(TABLE_LEGEND)}</p>
+${cutShort(summary)
+  .map((line) => `<p>${escapeHtml(line)}</p>\n`)
+  .join('')}<h2>Reading</h2>
+${readResult(summary)
+  .map((p) => `<p>${markdownBold(p)}</p>`)
+  .join('\n')}`,
+    charts,
+  );
+}
+
+/** The result table, the poller's column first and figures right-aligned, scrolled sideways if need be. */
+export function htmlTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return `<div style="overflow-x: auto">
+<table id="result">
+<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>
+${rows.map((r) => `<tr>${r.map((c, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}
+</table>
+</div>`;
+}
+
+/**
+ * A self-contained page (Chart.js inlined, data embedded, no network): `title` as its heading, `body`
+ * (HTML), then each chart, drawn from its config in the browser. `data-charts-rendered` on the body
+ * counts the charts drawn, for a test to wait on.
+ */
+export function htmlPage(title: string, body: string, charts: readonly ChartSpec[]): string {
+  // The UMD build is not in chart.js's `exports`; it sits beside the CommonJS entry.
+  const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
   // JSON inside a <script> must not close it early.
   const data = JSON.stringify(charts.map((c) => c.config)).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>pollbench report: ${escapeHtml(summary.scenario)}</title>
+<title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
   body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }
@@ -45,31 +86,8 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
 </style>
 </head>
 <body>
-<h1>pollbench report: ${escapeHtml(summary.scenario)}</h1>
-<p>${escapeHtml(summary.description)}</p>
-<table>
-<tr><th>tier</th><td>${escapeHtml(summary.tier)}</td></tr>
-<tr><th>model</th><td>${escapeHtml(summary.model)}</td></tr>
-<tr><th>limits</th><td>${escapeHtml(`${summary.limitsSubject === summary.model ? '' : `${summary.limitsSubject}: `}${formatLimits(summary.limits)}`)} (${escapeHtml(summary.limitsSource.source)}; as of ${escapeHtml(summary.limitsSource.asOf)})</td></tr>
-<tr><th>workload</th><td>${escapeHtml(`${w.flow} flow, ${formatCounted(w.jobs, 'job')} × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival}`)}</td></tr>
-<tr><th>seed</th><td>${summary.seed}${rerun === undefined ? '' : ` (re-run: <code>${escapeHtml(rerun)}</code>)`}</td></tr>
-<tr><th>transport</th><td>${escapeHtml(summary.transport)}</td></tr>
-<tr><th>pollbench</th><td>${escapeHtml(summary.pollbenchVersion)}</td></tr>
-</table>
-<h2>Result</h2>
-<div style="overflow-x: auto">
-<table id="result">
-<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>
-${rows.map((r) => `<tr>${r.map((c, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}
-</table>
-</div>
-<p>${escapeHtml(TABLE_LEGEND)}</p>
-${cutShort(summary)
-  .map((line) => `<p>${escapeHtml(line)}</p>\n`)
-  .join('')}<h2>Reading</h2>
-${readResult(summary)
-  .map((p) => `<p>${markdownBold(p)}</p>`)
-  .join('\n')}
+<h1>${escapeHtml(title)}</h1>
+${body}
 <h2>Charts</h2>
 ${charts.map((c, i) => `<div class="chart"><canvas id="chart-${i}" width="1000" height="560" aria-label="${escapeHtml(c.title)}"></canvas></div>`).join('\n')}
 <script>${chartJs}</script>

@@ -75,25 +75,40 @@ export function renderSeedsConsole(summary: SeedsSummary): string {
   ].join('\n')}\n`;
 }
 
+/**
+ * The words around the across-seeds table, shared by `seeds.md` and `seeds.html`: the study's lines
+ * above it, the paragraphs under it (a tuning's findings, the line naming the best row), the legend,
+ * and where every seed's figures are and how to re-run one (`code` marks a command).
+ */
+export function seedsWords(summary: SeedsSummary, code: (text: string) => string) {
+  const tuned = tuningParts(summary);
+  const rerun = rerunOf(summary, 'N');
+  return {
+    above: [...heading(summary), ...tuned.above],
+    under: under(summary, tuned).filter((line) => line !== ''),
+    legend: seedsLegend(summary),
+    rerun: `Every seed's own figures are in ${code('seeds.json')} (${code('pollers[].perSeed')}); ${rerun === undefined ? `the study's flags with ${code('--seed N --out DIR')} give` : `${code(`${rerun} --out DIR`)} gives`} one seed's full report and charts.`,
+  };
+}
+
 /** `seeds.md`: the study, the across-seeds table, its charts, and how to re-run any one seed. */
 export function renderSeedsMarkdown(summary: SeedsSummary, charts: readonly ChartSpec[]): string {
   const { header, rows } = seedsTableRows(summary);
-  const tuned = tuningParts(summary);
-  const rerun = rerunOf(summary, 'N');
+  const words = seedsWords(summary, (text) => `\`${text}\``);
   return [
     `# pollbench across seeds: ${summary.scenario}`,
     '',
     summary.description,
     '',
-    ...[...heading(summary), ...tuned.above].map((l) => `- ${l}`),
+    ...words.above.map((l) => `- ${l}`),
     '',
     ...markdownTable(header, rows),
     '',
-    ...under(summary, tuned),
-    seedsLegend(summary),
+    ...words.under.flatMap((paragraph) => [paragraph, '']),
+    words.legend,
     '',
     ...charts.flatMap((c) => [`![${c.title}](${c.file})`, '']),
-    `Every seed's own figures are in \`seeds.json\` (\`pollers[].perSeed\`); ${rerun === undefined ? "the study's flags with `--seed N --out DIR` give" : `\`${rerun} --out DIR\` gives`} one seed's full report and charts.`,
+    words.rerun,
     '',
   ].join('\n');
 }

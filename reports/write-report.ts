@@ -7,6 +7,7 @@ import { renderMarkdown } from './markdown.ts';
 import { ensureOutputDir, OutputDirError, reason } from './output-dir.ts';
 import { renderPngs } from './png.ts';
 import { seedsChartSpecs } from './seeds-charts.ts';
+import { renderSeedsHtml } from './seeds-html.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import { renderSeedsMarkdown } from './seeds-table.ts';
 import type { Summary } from './summary.ts';
@@ -60,8 +61,9 @@ export async function writeReport(
 }
 
 /**
- * Writes a study over several seeds to `dir`: `seeds.json` (the `--seeds --json` document), its chart
- * `seeds-efficiency.png`, and `seeds.md` (its table and the chart). @returns the paths written.
+ * Writes a study over several seeds to `dir`: `seeds.json` (the `--seeds --json` document), its charts
+ * (`seeds-efficiency.png`, and `tuning-curve.png` for a `--tune` study), `seeds.md` (its table and the
+ * charts) and `seeds.html` (the same, with the charts interactive). @returns the paths written.
  * @throws {@link OutputDirError} when the directory or a file in it cannot be written.
  */
 export async function writeSeedsReport(
@@ -74,5 +76,6 @@ export async function writeSeedsReport(
   const charts = seedsChartSpecs(summary);
   for (const [file, png] of await renderPngs(charts)) write(file, png);
   write('seeds.md', renderSeedsMarkdown(summary, charts));
+  write('seeds.html', renderSeedsHtml(summary, charts));
   return written;
 }

@@ -251,7 +251,7 @@ describe('npm run sim', () => {
     }
   });
 
-  test('--seeds prints a table across the seeds, and --out writes seeds.json, seeds.md and its chart', () => {
+  test('--seeds prints a table across the seeds, and --out writes seeds.json, seeds.md, seeds.html and its chart', () => {
     const dir = tempDir('seeds');
     const { status, stdout, stderr } = sim('--tier', 'free', '--seeds', '1-3', '--out', dir);
     expect(status, stderr).toBe(0);
@@ -265,12 +265,21 @@ describe('npm run sim', () => {
     expect(markdown).toContain('](seeds-efficiency.png)');
     const chart = readFileSync(join(dir, 'seeds-efficiency.png'));
     expect(chart.subarray(1, 4).toString()).toBe('PNG');
-    // `npm run report` re-renders seeds.md and the chart from seeds.json alone, to the same bytes.
-    rmSync(join(dir, 'seeds.md'));
-    rmSync(join(dir, 'seeds-efficiency.png'));
+    // seeds.html: the same table and words, the chart drawn in the browser, nothing fetched.
+    const html = readFileSync(join(dir, 'seeds.html'), 'utf8');
+    expect(html).toContain('<td>fixed:interval=10s,gap=20s</td><td class="n">3/3</td>');
+    expect(html).toContain('<p>Over 3 runs, one per seed.');
+    expect(html).toMatch(
+      /<p>Every seed's own figures are in <code>seeds\.json<\/code> .*<code>npm run sim -- --tier free --seed N --out DIR<\/code> gives/,
+    );
+    expect(html).toContain('new Chart(');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/cdn/);
+    // `npm run report` re-renders seeds.md, seeds.html and the chart from seeds.json alone, to the same bytes.
+    for (const file of ['seeds.md', 'seeds.html', 'seeds-efficiency.png']) rmSync(join(dir, file));
     const report = spawnSync(process.execPath, [REPORT, join(dir, 'seeds.json')], { encoding: 'utf8' });
     expect(report.status, report.stderr).toBe(0);
     expect(readFileSync(join(dir, 'seeds.md'), 'utf8')).toBe(markdown);
+    expect(readFileSync(join(dir, 'seeds.html'), 'utf8')).toBe(html);
     expect(readFileSync(join(dir, 'seeds-efficiency.png')).equals(chart)).toBe(true);
   });
 
@@ -346,6 +355,10 @@ describe('npm run sim --tune', () => {
     expect(markdown.indexOf('](tuning-curve.png)')).toBeGreaterThan(0);
     expect(markdown.indexOf('](tuning-curve.png)')).toBeLessThan(markdown.indexOf('](seeds-efficiency.png)'));
     expect(readFileSync(join(dir, 'tuning-curve.png')).subarray(1, 4).toString()).toBe('PNG');
+    const html = readFileSync(join(dir, 'seeds.html'), 'utf8');
+    expect(html).toMatch(/<p>Best interval: fixed:interval=\S+ \(no 429 on all 3 seeds[^<]*<br>\n/);
+    // Both charts' configs go into the page, the tuning curve first.
+    expect(html).toMatch(/const configs = \[\{"type":"line".*"logarithmic".*\},\{"type":"bar"/);
     // Every row by its spec, each with its own lang, in place of --tune, --poller and --lang.
     const rows = document.pollers.filter((p) => p.name !== 'oracle').map((p) => p.spec);
     expect(document.studyArgs).toEqual([
