@@ -6,7 +6,17 @@ import { configFromArgs, optionWords, SIM_OPTIONS, studyArgs } from './sim-flags
 
 // `live` runs a `sim` study against a real server: it takes the study's flags as `sim` does, and
 // leaves out those about several runs, output files and modules of pollers.
-const NOT_LIVE = ['seeds', 'tune', 'threads', 'out', 'trace', 'import', 'stall-timeout'] as const;
+const NOT_LIVE = [
+  'seeds',
+  'tune',
+  'tune-grid',
+  'held-out',
+  'threads',
+  'out',
+  'trace',
+  'import',
+  'stall-timeout',
+] as const;
 const STUDY_OPTIONS = Object.fromEntries(
   Object.entries(SIM_OPTIONS).filter(([name]) => !(NOT_LIVE as readonly string[]).includes(name)),
 ) as Omit<typeof SIM_OPTIONS, (typeof NOT_LIVE)[number]>;

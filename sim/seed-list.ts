@@ -7,27 +7,27 @@ import { UsageError } from '../src/cli/usage-error.ts';
 export const MAX_SEEDS = 1000;
 
 /**
- * Parses `--seeds`: comma-separated seeds and inclusive ranges, e.g. `1-10`, `3,7,11` or `1-5,42`.
- * Returns the seeds in the order given, without repeats. Throws {@link UsageError} naming the part that
- * is wrong.
+ * Parses `--seeds` (or another flag's list of seeds, named in the errors): comma-separated seeds and
+ * inclusive ranges, e.g. `1-10`, `3,7,11` or `1-5,42`. Returns the seeds in the order given, without
+ * repeats. Throws {@link UsageError} naming the part that is wrong.
  */
-export function parseSeedList(text: string): number[] {
+export function parseSeedList(text: string, flag = 'seeds'): number[] {
   const seeds = new Set<number>();
   const expected = `expected seeds and ranges such as 1-10 or 1,4,9 (integers ≥ 0); got '${text}'`;
   for (const part of text.split(',')) {
     const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (match === null) throw new UsageError(`--seeds: ${expected}`);
+    if (match === null) throw new UsageError(`--${flag}: ${expected}`);
     const from = Number(match[1]);
     const to = match[2] === undefined ? from : Number(match[2]);
     if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to))
       throw new UsageError(
-        `--seeds: '${part.trim()}' is beyond the largest seed, ${Number.MAX_SAFE_INTEGER}`,
+        `--${flag}: '${part.trim()}' is beyond the largest seed, ${Number.MAX_SAFE_INTEGER}`,
       );
-    if (to < from) throw new UsageError(`--seeds: the range '${part.trim()}' runs backwards`);
+    if (to < from) throw new UsageError(`--${flag}: the range '${part.trim()}' runs backwards`);
     for (let seed = from; seed <= to; seed++) {
       seeds.add(seed);
       if (seeds.size > MAX_SEEDS)
-        throw new UsageError(`--seeds: at most ${MAX_SEEDS} seeds in one run; '${text}' names more`);
+        throw new UsageError(`--${flag}: at most ${MAX_SEEDS} seeds in one run; '${text}' names more`);
     }
   }
   return [...seeds];

@@ -97,6 +97,7 @@ async function tuneSeeds(
     );
   const onProgress = process.stderr.isTTY ? line : undefined;
   const tuned = await tunePoller(parsed.config, target, seeds, {
+    ...parsed.tuneOptions,
     threads: parsed.threads,
     modules,
     isolated: modules.length > 0,

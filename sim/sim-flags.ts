@@ -1,3 +1,4 @@
+import { formatSeedList } from '../reports/format.ts';
 import { checkOutFlag, ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
 import {
   durationFlag,
@@ -127,13 +128,18 @@ Study:
                                without a 429 on every seed of --seeds (default 1-10): a grid over the
                                range, then halving the gaps beside the best; the best is then run on as
                                many seeds the search did not see. --poller rows run beside it
+  --tune-grid N                with --tune: settings on its first grid, spread over the range (default
+                               8, at most 64); more find a narrow good region the default grid misses
+  --held-out LIST|none         with --tune: the seeds the best setting is checked on (default as many as
+                               --seeds, after its largest); none of them may be among --seeds
   --threads N|auto             threads a --seeds study runs on, at most 64 (default auto: one per core
                                when the seeds are long enough to be worth it); results do not depend on it
   --transport fast|sdk         fast: direct calls to the mock (default); sdk: the real openai SDK
   --horizon DURATION           virtual time after which unfinished jobs count as abandoned (default 6h)
   --json                       print only the JSON summary (schema in the README)
   --out DIR                    also write summary.json, report.md, report.html and PNG charts to DIR
-                               (with --seeds: seeds.json, seeds.md and seeds-efficiency.png)
+                               (with --seeds: seeds.json, seeds.md, seeds.html and seeds-efficiency.png;
+                               with --tune, tuning-curve.png too)
   --trace                      with --out: also write trace.jsonl, one line per request
   -h, --help                   this text; with --poller NAME, also each parameter of NAME explained
   --version                    print pollbench's version
@@ -175,10 +181,15 @@ export const SIM_OPTIONS = {
   trace: { type: 'boolean' },
   seeds: { type: 'string' },
   tune: { type: 'string' },
+  'tune-grid': { type: 'string' },
+  'held-out': { type: 'string' },
   threads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
+
+/** `--tune` and the flags that say how it searches. */
+const TUNE_FLAGS = ['tune', 'tune-grid', 'held-out'] as const;
 
 // Flags a re-run of one seed leaves out: where and how to print, which seeds, and the seed itself.
 // `--import` and `--stall-timeout` stay: the study may name pollers a module registers, and a poller
@@ -213,7 +224,7 @@ function flagTokens(args: readonly string[]) {
  * `lang`, which `--lang` beside it would refuse). What a `--tune` study's one seed is re-run with.
  */
 export function rowsStudyArgs(args: readonly string[], rows: readonly string[]): string[] {
-  const rest = optionWords(flagTokens(args), new Set([...NOT_REPLAYED, 'tune', 'poller', 'lang']));
+  const rest = optionWords(flagTokens(args), new Set([...NOT_REPLAYED, ...TUNE_FLAGS, 'poller', 'lang']));
   return [...rest, ...rows.flatMap((spec) => ['--poller', spec])];
 }
 
@@ -250,6 +261,8 @@ export function configFromFlags(values: SimFlags):
       seeds: number[] | undefined;
       /** Set by `--tune`: search this parameter over `seeds`; `config.pollers` run beside it. */
       tune: TuneTarget | undefined;
+      /** `--tune-grid` and `--held-out`: how `--tune` searches (see `TuneOptions`); unset, its defaults. */
+      tuneOptions: { gridPoints?: number; heldOutSeeds?: number[] };
       /** `--threads`: threads a `--seeds` study runs on. */
       threads: number | 'auto';
       /** `--stall-timeout`: see `DEFAULT_STALL_MS`. @unit milliseconds */
@@ -275,6 +288,9 @@ export function configFromFlags(values: SimFlags):
     );
   if (values.tune !== undefined && values.trace)
     throw new UsageError('--trace records every request of one run: it does not go with --tune');
+  const howToTune = (['tune-grid', 'held-out'] as const).find((flag) => values[flag] !== undefined);
+  if (howToTune !== undefined && values.tune === undefined)
+    throw new UsageError(`--${howToTune} says how --tune searches: give --tune NAME:key=LOW..HIGH too`);
   const seeds =
     values.seeds === undefined
       ? values.tune === undefined
@@ -393,7 +409,33 @@ export function configFromFlags(values: SimFlags):
       throw error instanceof OutputDirError ? new UsageError(`--out ${error.message}`) : error;
     }
   }
-  return { config, json: values.json === true, out: values.out, seeds, tune, threads, stallMs };
+  const tuneOptions = seeds === undefined ? {} : tuneOptionsOf(values, seeds);
+  return { config, json: values.json === true, out: values.out, seeds, tune, tuneOptions, threads, stallMs };
+}
+
+/** Most settings on a `--tune` grid: each is a simulation of every seed. */
+const MAX_GRID_POINTS = 64;
+
+/** `--tune-grid` and `--held-out`, checked against the seeds searched. */
+function tuneOptionsOf(values: SimFlags, seeds: readonly number[]): SimCommand['tuneOptions'] {
+  const options: { gridPoints?: number; heldOutSeeds?: number[] } = {};
+  if (values['tune-grid'] !== undefined) {
+    options.gridPoints = intFlag('tune-grid', values['tune-grid'], 2);
+    if (options.gridPoints > MAX_GRID_POINTS)
+      throw new UsageError(
+        `--tune-grid: at most ${MAX_GRID_POINTS} settings, each run on every seed; got ${options.gridPoints}`,
+      );
+  }
+  const heldOut = values['held-out'];
+  if (heldOut !== undefined) {
+    options.heldOutSeeds = heldOut.trim() === 'none' ? [] : parseSeedList(heldOut, 'held-out');
+    const seen = options.heldOutSeeds.find((seed) => seeds.includes(seed));
+    if (seen !== undefined)
+      throw new UsageError(
+        `--held-out: seed ${seen} is one the search sees (--seeds ${formatSeedList(seeds)}): held-out seeds must be others`,
+      );
+  }
+  return options;
 }
 
 /** `--tune`, parsed and checked; its errors as the command prints them. */
@@ -435,7 +477,7 @@ const NOT_DESCRIBED = new Set([
   'import',
   'stall-timeout',
   'poller',
-  'tune',
+  ...TUNE_FLAGS,
   'lang',
   'transport',
 ]);
@@ -479,7 +521,7 @@ const NOT_A_STUDY = [
   'out',
   'trace',
   'seeds',
-  'tune',
+  ...TUNE_FLAGS,
   'threads',
   'import',
   'stall-timeout',

@@ -145,6 +145,15 @@ describe('npm run sim', () => {
       ['--tune', 'fixed:interval=1s..9s,lang=node', '--lang', 'python'],
       '--lang python: --tune fixed:interval=1s..9s,lang=node names its own lang',
     ],
+    [['--tune-grid', '4'], 'sim: --tune-grid says how --tune searches: give --tune NAME:key=LOW..HIGH too'],
+    [['--held-out', 'none', '--seeds', '1-2'], 'sim: --held-out says how --tune searches'],
+    [['--tune', 'fixed:interval=1s..9s', '--tune-grid', '1'], '--tune-grid: expected an integer ≥ 2'],
+    [['--tune', 'fixed:interval=1s..9s', '--tune-grid', '65'], '--tune-grid: at most 64 settings'],
+    [
+      ['--tune', 'fixed:interval=1s..9s', '--seeds', '1-5', '--held-out', '5-9'],
+      '--held-out: seed 5 is one the search sees (--seeds 1–5): held-out seeds must be others',
+    ],
+    [['--tune', 'fixed:interval=1s..9s', '--held-out', '2-1'], "--held-out: the range '2-1' runs backwards"],
     // parseArgs alone would keep the last and search only fixed.gap.
     [
       ['--tune', 'fixed:interval=1s..9s', '--tune', 'fixed:gap=1s..2s'],
@@ -324,6 +333,19 @@ describe('npm run sim', () => {
 });
 
 describe('npm run sim --tune', () => {
+  test('--tune-grid sets the first grid, and --held-out the seeds the best is checked on, or none', () => {
+    const study = ['--tier', '1', '--jobs', '24', '--workers', '12', '--seeds', '1-2'];
+    const tune = ['--tune', 'fixed:interval=250ms..20s', '--tune-grid', '3'];
+    const none = JSON.parse(sim(...study, ...tune, '--held-out', 'none', '--json').stdout) as SeedsSummary;
+    expect(none.tuning?.tried.filter((t) => t.round === 0).map((t) => t.value)).toEqual([250, 2200, 20_000]);
+    expect(none.tuning?.heldOut).toBeNull();
+    // Neither flag is part of what re-runs one seed of the table.
+    expect(none.studyArgs?.some((word) => ['--tune-grid', '--held-out'].includes(word))).toBe(false);
+    const printed = sim(...study, ...tune, '--held-out', '7,9');
+    expect(printed.stdout).toMatch(/^tuning fixed:interval=250ms\.\.20s: \d+ settings tried, 3 spread over/m);
+    expect(printed.stdout).toMatch(/^On seeds 7, 9, which the search did not see: /m);
+  });
+
   test('prints a row per setting tried and the best; its re-run command gives any one seed of it', () => {
     const dir = tempDir('tune');
     const study = [

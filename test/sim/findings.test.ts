@@ -248,3 +248,27 @@ describe('the seed program, tuned (README, "Searching a range")', () => {
     expect(tuned.tuning.heldOut?.result.runsRateLimited).toBe(0);
   });
 });
+
+describe('the grid decides where --tune refines (README, "Searching a range")', () => {
+  test('at tier 1, a grid of 16 ends at 3.5 s as the default does; a grid of 4 tries 3 s, faster, beside 429s', async () => {
+    const config = { ...tierPreset('1', 1), pollers: [] };
+    const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
+    const target = parseTuneSpec('fixed:interval=1s..30s');
+    const tune = (gridPoints: number) => tunePoller(config, target, seeds, { gridPoints, heldOutSeeds: [] });
+    const dense = await tune(16);
+    expect([dense.tuning.best, dense.tuning.nearestUnsafe]).toEqual([
+      'fixed:interval=3500ms',
+      'fixed:interval=2800ms',
+    ]);
+    const sparse = await tune(4);
+    expect([sparse.tuning.best, sparse.tuning.nearestUnsafe]).toEqual([
+      'fixed:interval=3s',
+      'fixed:interval=2900ms',
+    ]);
+    const row = (spec: string | null) => sparse.pollers.find((p) => p.spec === spec);
+    expect(row(sparse.tuning.best)?.efficiency?.mean).toBeGreaterThan(
+      dense.pollers.find((p) => p.spec === dense.tuning.best)?.efficiency?.mean as number,
+    );
+    expect(row(sparse.tuning.nearestUnsafe)?.runsRateLimited).toBe(2);
+  });
+});

@@ -130,6 +130,7 @@ describe('npm run live', () => {
     [['--base-url', 'somewhere'], /--base-url: expected a URL/],
     [['--pause', 'soon', '--base-url', 'http://127.0.0.1:9/v1'], /--pause: expected a duration/],
     [['--seeds', '1-3'], /unknown option '--seeds'/],
+    [['--tune-grid', '4'], /unknown option '--tune-grid'/],
     [['--jobs', '0', '--base-url', 'http://127.0.0.1:9/v1'], /--jobs/],
     [
       ['--base-url', 'https://api.openai.com/v1', '--tier', '1', '--jobs', '2'],
