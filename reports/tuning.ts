@@ -71,7 +71,7 @@ export function tuningHeading(tuning: Tuning): string {
   const rounds = Math.max(0, ...tuning.tried.map((t) => t.round));
   const grid = tuning.tried.filter((t) => t.round === 0).length;
   const refined = tuning.tried.length - grid;
-  return `tuning ${tuning.spec}: ${tuning.tried.length} settings tried, ${grid} spread over the range${refined > 0 ? `, then ${refined} in ${rounds} round${rounds === 1 ? '' : 's'} halving the gaps beside the best` : ''}`;
+  return `tuning ${tuning.spec}: ${tuning.tried.length} settings tried, ${grid} spread over the range${refined > 0 ? `, then ${refined} in ${rounds} round${rounds === 1 ? '' : 's'} halving the gaps beside the best and at the edge of the 429s` : ''}`;
 }
 
 /** The lines under the table: the best setting, its margin, and how it did on the held-out seeds. */
@@ -88,7 +88,10 @@ export function tuningLines(summary: TunedSummary): string[] {
       : `Best ${tuning.param}: ${best.spec} (${figures(best, summary.seeds.length)}).`,
   ];
   const edge = tuning.nearestUnsafe === null ? undefined : rows.get(tuning.nearestUnsafe);
-  if (edge !== undefined) lines.push(`Nearest setting tried that did not: ${edge.spec} (${trouble(edge)}).`);
+  if (edge !== undefined)
+    lines.push(
+      `Nearest setting tried that did not: ${edge.spec}${marginOf(tuning, best, edge)} (${trouble(edge)}).`,
+    );
   else if (!unsafe(best)) lines.push(`Every setting tried finished every job without a 429 on ${every}.`);
   if (tuning.atEnd !== null)
     lines.push(
@@ -101,6 +104,15 @@ export function tuningLines(summary: TunedSummary): string[] {
     );
   }
   return lines;
+}
+
+/** How far the nearest unsafe setting lies from the best, as a share of the best: `, 3 % below`. */
+function marginOf(tuning: Tuning, best: PollerAcrossSeeds, edge: PollerAcrossSeeds): string {
+  const value = (row: PollerAcrossSeeds) => tuning.tried.find((t) => t.spec === row.spec)?.value;
+  const [b, e] = [value(best), value(edge)];
+  if (b === undefined || e === undefined || b === 0) return '';
+  const percent = (Math.abs(e - b) / Math.abs(b)) * 100;
+  return `, ${percent < 1 ? '<1' : Math.round(percent)} % ${e < b ? 'below' : 'above'}`;
 }
 
 function figures(row: PollerAcrossSeeds, runs: number): string {

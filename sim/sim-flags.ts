@@ -126,8 +126,9 @@ Study:
                                poller's figures across them: runs with 429s, means, medians, worst
   --tune NAME:key=LOW..HIGH,…  search one parameter of a poller for the setting that finishes soonest
                                without a 429 on every seed of --seeds (default 1-10): a grid over the
-                               range, then halving the gaps beside the best; the best is then run on as
-                               many seeds the search did not see. --poller rows run beside it
+                               range, then halving the gaps beside the best and at the edge of the 429s;
+                               the best is then run on as many seeds the search did not see. --poller
+                               rows run beside it
   --tune-grid N                with --tune: settings on its first grid, spread over the range (default
                                8, at most 64); more find a narrow good region the default grid misses
   --held-out LIST|none         with --tune: the seeds the best setting is checked on (default as many as

@@ -106,6 +106,34 @@ export function refineAround(kind: TuneTarget['kind'], tried: readonly number[],
   return next;
 }
 
+/**
+ * The next settings to try at the edge of the unsafe ones (a 429 or a lost job on some seed): on each
+ * side of `best`, the midpoint (rounded) of the gap between the unsafe setting nearest to it and that
+ * setting's neighbour toward it, unless that gap is beside `best` ({@link refineAround} halves those) or
+ * rounds onto a setting already tried. A poller is often fastest just short of where 429s begin (the
+ * shortest interval the limit allows), so the edge is searched as the best is.
+ */
+export function refineEdges(
+  kind: TuneTarget['kind'],
+  tried: readonly number[],
+  best: number,
+  unsafe: ReadonlySet<number>,
+): number[] {
+  const sorted = [...new Set(tried)].sort((a, b) => a - b);
+  const index = sorted.indexOf(best);
+  const next: number[] = [];
+  for (const step of [-1, 1]) {
+    let edge = index + step;
+    while (edge >= 0 && edge < sorted.length && !unsafe.has(sorted[edge] as number)) edge += step;
+    const outer = sorted[edge];
+    const inner = sorted[edge - step];
+    if (outer === undefined || inner === undefined || inner === best) continue;
+    const mid = roundSetting(kind, (outer + inner) / 2);
+    if (mid > Math.min(outer, inner) && mid < Math.max(outer, inner) && !sorted.includes(mid)) next.push(mid);
+  }
+  return next;
+}
+
 /** The poller choice for one setting of the tuned parameter. */
 export function settingChoice(target: TuneTarget, value: number): PollerChoice {
   return resolvePoller(target.poller, { ...target.rest, [target.param]: value }, `'${target.spec}'`);

@@ -9,6 +9,7 @@ import {
   DEFAULT_GRID_POINTS,
   DEFAULT_REFINE_ROUNDS,
   refineAround,
+  refineEdges,
   settingChoice,
   type TuneTarget,
   tuneGrid,
@@ -123,7 +124,10 @@ async function search(
     const { values, summary } = document();
     const best = bestOf(summary, values.length);
     if (best === undefined) break;
-    const next = refineAround(target.kind, values, values[summary.pollers.indexOf(best)] as number);
+    const bestValue = values[summary.pollers.indexOf(best)] as number;
+    const failed = new Set(values.filter((_, i) => unsafe(summary.pollers[i] as PollerAcrossSeeds)));
+    const edges = unsafe(best) ? [] : refineEdges(target.kind, values, bestValue, failed);
+    const next = [...new Set([...refineAround(target.kind, values, bestValue), ...edges])];
     if (next.length === 0) break;
     await run(round, next);
   }

@@ -86,8 +86,11 @@ describe('tunePoller', async () => {
     const text = renderSeedsConsole(one);
     const edge = one.pollers.find((p) => p.spec === one.tuning.nearestUnsafe);
     expect(edge?.jobs.abandoned).toBeGreaterThan(0);
+    // How far below the best it lies, as a share of the best.
+    const value = (spec?: string | null) => one.tuning.tried.find((t) => t.spec === spec)?.value as number;
+    const percent = Math.round((1 - value(edge?.spec) / value(one.tuning.best)) * 100);
     expect(text).toContain(
-      `Nearest setting tried that did not: ${edge?.spec} (429s on its seed, ${edge?.jobs.abandoned} jobs abandoned).`,
+      `Nearest setting tried that did not: ${edge?.spec}, ${percent} % below (429s on its seed, ${edge?.jobs.abandoned} jobs abandoned).`,
     );
     expect(text).toMatch(/\nBest interval: \S+ \(no 429 on its seed, /);
     expect(text).toMatch(/\nOn seed 3, which the search did not see: /);

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import {
   parseTuneSpec,
   refineAround,
+  refineEdges,
   roundSetting,
   settingChoice,
   type TuneTarget,
@@ -86,6 +87,20 @@ describe('the settings tried', () => {
     expect(refineAround('int', [3, 4, 6], 4)).toEqual([5]);
   });
 
+  test('refining the edge halves the gap where 429s begin, on either side of the best', () => {
+    // Tried 1, 2.6, 3.1 and 4.3 s; 2.6 s got 429s, the best is 4.3 s: the gap 2.6–3.1 s is the edge
+    // (its midpoint, 2.85 s, rounded to two figures).
+    const tried = [1000, 2600, 3100, 4300, 7000];
+    expect(refineEdges('duration', tried, 4300, new Set([1000, 2600]))).toEqual([2900]);
+    // Beside the best, the edge is refineAround's to halve.
+    expect(refineEdges('duration', tried, 3100, new Set([1000, 2600]))).toEqual([]);
+    // Unsafe settings above the best too (an rpm too high, say): both edges.
+    expect(refineEdges('int', [10, 20, 30, 40, 50, 60], 30, new Set([10, 60]))).toEqual([15, 55]);
+    // None unsafe, or the edge as fine as the rounding allows: nothing.
+    expect(refineEdges('duration', tried, 4300, new Set())).toEqual([]);
+    expect(refineEdges('duration', [2900, 3000, 3500], 3500, new Set([2900]))).toEqual([]);
+  });
+
   test('property: every setting tried lies in the range, once, however the search goes', () => {
     fc.assert(
       fc.property(
@@ -100,7 +115,11 @@ describe('the settings tried', () => {
           // A search that moves its best around at random, as the figures might.
           for (const pick of picks) {
             const best = tried[pick % tried.length] as number;
-            const next = refineAround(kind, tried, best);
+            // Some settings, drawn with the pick, got 429s; never the best.
+            const unsafe = new Set(tried.filter((value, i) => value !== best && (pick >> i) % 3 === 0));
+            const next = [
+              ...new Set([...refineAround(kind, tried, best), ...refineEdges(kind, tried, best, unsafe)]),
+            ];
             for (const value of next) expect(tried).not.toContain(value);
             tried.push(...next);
           }
