@@ -107,7 +107,7 @@ async function search(
         ...sorted.map(([, { choice, runs }]) => ({
           ...(runs[s] as PollerSummary),
           // Every setting shows the tuned parameter, whatever the round it ran in alone.
-          spec: formatPollerChoice(choice, { showMain: true }),
+          spec: formatPollerChoice(choice, { showMain: true, show: [target.param] }),
         })),
         ...referenceRuns.map((runs) => runs[s] as PollerSummary),
         oracleRuns[s] as PollerSummary,

@@ -339,20 +339,23 @@ export function repeatedPoller(
 
 /**
  * `fixed:interval=10s,gap=20s` from a choice: the parameters that differ from their defaults, plus the
- * poller's main parameter whenever any is given (or always, with `showMain`), durations in their
- * shortest form.
+ * poller's main parameter whenever any is given (or always, with `showMain`) and those named in `show`
+ * even at their defaults (a `--tune` row of `gap` at 0 s says so), durations in their shortest form.
  */
 export function formatPollerChoice(
   choice: PollerChoice,
-  options: { readonly showMain?: boolean } = {},
+  options: { readonly showMain?: boolean; readonly show?: readonly string[] } = {},
 ): string {
   const entry = POLLERS[choice.name];
   const main = entry?.main;
+  const shown = (key: string) => options.show?.includes(key) === true;
   const changed =
     options.showMain === true ||
-    Object.entries(choice.params).some(([key, value]) => entry?.params[key]?.default !== value);
+    Object.entries(choice.params).some(([key, value]) => entry?.params[key]?.default !== value || shown(key));
   const parts = Object.entries(choice.params)
-    .filter(([key, value]) => (changed && key === main) || entry?.params[key]?.default !== value)
+    .filter(
+      ([key, value]) => (changed && key === main) || entry?.params[key]?.default !== value || shown(key),
+    )
     .map(
       ([key, value]) =>
         `${key}=${entry?.params[key]?.kind === 'duration' ? formatMs(value as number) : value}`,

@@ -70,6 +70,19 @@ describe('tunePoller', async () => {
     expect(again.tuning).toEqual({ ...tuned.tuning, heldOut: null });
   });
 
+  test('every setting names the tuned parameter, at its default too, apart from a reference row', async () => {
+    const gaps = await tunePoller(
+      { ...config, pollers: [parsePollerSpec('fixed')] },
+      parseTuneSpec('fixed:gap=0..10s'),
+      [1],
+      { threads: 1, refineRounds: 0, heldOutSeeds: [] },
+    );
+    const specs = gaps.pollers.map((p) => p.spec);
+    expect(specs.slice(0, 2)).toEqual(['fixed:interval=10s,gap=0s', 'fixed:interval=10s,gap=1400ms']);
+    expect(specs.slice(-2)).toEqual(['fixed:interval=10s', 'oracle']);
+    expect(new Set(specs).size).toBe(specs.length);
+  });
+
   test('a best at an end of the range says so', async () => {
     const high = await tunePoller(config, parseTuneSpec('fixed:interval=250ms..1s'), SEEDS, {
       threads: 1,
