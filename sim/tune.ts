@@ -19,7 +19,7 @@ import {
 export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
   /** Settings on the first grid over the range. @defaultValue {@link DEFAULT_GRID_POINTS} */
   readonly gridPoints?: number | undefined;
-  /** Rounds that halve the gaps beside the best. @defaultValue {@link DEFAULT_REFINE_ROUNDS} */
+  /** Rounds that halve the gaps beside the best and at the edge of the 429s. @defaultValue {@link DEFAULT_REFINE_ROUNDS} */
   readonly refineRounds?: number | undefined;
   /**
    * Seeds the search never sees, on which the best setting is run once more: a setting chosen on some
@@ -34,8 +34,8 @@ export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
 /**
  * Searches one numeric parameter of a poller for the setting that finishes soonest without a 429 over
  * `seeds`. First a grid over the range ({@link tuneGrid}), then rounds that try the midpoints of the
- * gaps beside the best setting so far ({@link refineAround}) until the rounding leaves none or the
- * rounds run out. Settings are ranked as the line under a seeds table ranks pollers
+ * gaps beside the best setting so far ({@link refineAround}) and of the gap at the edge of the settings
+ * that got 429s ({@link refineEdges}), until the rounding leaves none or the rounds run out. Settings are ranked as the line under a seeds table ranks pollers
  * ({@link bestAcrossSeeds}). Every setting runs on the same seeds, so on the same jobs. `config.pollers`
  * run beside the first grid as references (the oracle always does). The best setting then runs on the
  * held-out seeds.
