@@ -80,8 +80,13 @@ export function tuningLines(summary: TunedSummary): string[] {
   const rows = new Map(summary.pollers.map((p) => [p.spec, p]));
   const best = tuning.best === null ? undefined : rows.get(tuning.best);
   const every = summary.seeds.length === 1 ? 'its seed' : `all ${summary.seeds.length} seeds`;
-  if (best === undefined)
-    return [`No setting of ${tuning.param} in ${tuning.spec} finished every job on ${every}.`];
+  if (best === undefined) {
+    const tried = tuning.tried.flatMap((t) => rows.get(t.spec) ?? []);
+    const closest = fewestLost(tried);
+    return [
+      `No setting of ${tuning.param} in ${tuning.spec} finished every job on ${every}.${closest === undefined ? '' : ` Fewest lost: ${closest.spec} (${trouble(closest)}).`}`,
+    ];
+  }
   const lines = [
     unsafe(best)
       ? `No setting of ${tuning.param} tried went without a 429 on ${every}. Fewest: ${best.spec} (${figures(best, summary.seeds.length)}).`
@@ -104,6 +109,17 @@ export function tuningLines(summary: TunedSummary): string[] {
     );
   }
   return lines;
+}
+
+/** The setting that lost the fewest jobs (then was cut short least, then got 429s on fewest seeds). */
+function fewestLost(rows: readonly PollerAcrossSeeds[]): PollerAcrossSeeds | undefined {
+  const key = (row: PollerAcrossSeeds) => [row.jobs.abandoned, row.runsCut, row.runsRateLimited];
+  return rows.reduce<PollerAcrossSeeds | undefined>((best, row) => {
+    if (best === undefined) return row;
+    const [a, b] = [key(row), key(best)];
+    const i = a.findIndex((n, k) => n !== b[k]);
+    return i >= 0 && (a[i] as number) < (b[i] as number) ? row : best;
+  }, undefined);
 }
 
 /** How far the nearest unsafe setting lies from the best, as a share of the best: `, 3 % below`. */

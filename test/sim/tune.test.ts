@@ -5,6 +5,7 @@ import { unsafe } from '../../reports/tuning.ts';
 import { bestAcrossSeeds } from '../../reports/verdict.ts';
 import { loadScenario } from '../../sim/scenario-file.ts';
 import { studySeeds } from '../../sim/seed-study.ts';
+import { configFromArgs } from '../../sim/sim-flags.ts';
 import { tunePoller } from '../../sim/tune.ts';
 import { parseTuneSpec } from '../../sim/tune-spec.ts';
 import { parsePollerSpec } from '../../src/pollers/registry.ts';
@@ -81,6 +82,30 @@ describe('tunePoller', async () => {
     expect(specs.slice(0, 2)).toEqual(['fixed:interval=10s,gap=0s', 'fixed:interval=10s,gap=1400ms']);
     expect(specs.slice(-2)).toEqual(['fixed:interval=10s', 'oracle']);
     expect(new Set(specs).size).toBe(specs.length);
+  });
+
+  test('when no setting finishes every job, the line names the one that lost the fewest', async () => {
+    // Per-second enforcement: twelve creates in the first second are more than tier 1's 500/60 allow.
+    const quantized = configFromArgs(['--tier', '1', '--jobs', '24', '--workers', '12', '--quantize', '1s']);
+    const lost = await tunePoller(
+      { ...quantized, pollers: [] },
+      parseTuneSpec('fixed:interval=1s..9s'),
+      [1, 2],
+      {
+        threads: 1,
+        refineRounds: 0,
+      },
+    );
+    expect(lost.tuning.best).toBeNull();
+    const rows = lost.pollers.filter((p) => p.name === 'fixed');
+    const fewest = Math.min(...rows.map((p) => p.jobs.abandoned));
+    expect(fewest).toBeGreaterThan(0);
+    const line = renderSeedsConsole(lost)
+      .split('\n')
+      .find((l) => l.startsWith('No setting of interval'));
+    const named = rows.find((p) => line?.includes(`Fewest lost: ${p.spec} (`));
+    expect(named?.jobs.abandoned).toBe(fewest);
+    expect(line).toContain(`${fewest} jobs abandoned).`);
   });
 
   test('a best at an end of the range says so', async () => {
