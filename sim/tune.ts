@@ -41,7 +41,8 @@ export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
  * held-out seeds.
  * @returns the study's across-seeds document, one row per setting tried (by value), then the references
  *   and the oracle, with {@link Tuning} in `tuning`
- * @throws as `studySeeds` does
+ * @throws RangeError when there are no seeds, `gridPoints` is not an integer ≥ 2, `refineRounds` not one
+ *   ≥ 0, or a held-out seed is among `seeds`; otherwise as `studySeeds` does
  */
 export async function tunePoller(
   config: SimulationConfig,
@@ -50,6 +51,8 @@ export async function tunePoller(
   options: TuneOptions = {},
 ): Promise<TunedSummary> {
   const { gridPoints, refineRounds, heldOutSeeds, onProgress, ...studyOptions } = options;
+  const problem = tuneOptionsProblem(seeds, options);
+  if (problem !== undefined) throw new RangeError(`tunePoller: ${problem}`);
   // One set of threads for every round: a worker started for the grid runs the rounds warm.
   const threads = new SeedThreads(config, studyOptions);
   try {
@@ -57,6 +60,19 @@ export async function tunePoller(
   } finally {
     await threads.close();
   }
+}
+
+/** What is wrong with a search's seeds and options, if anything (the command checks its flags alike). */
+function tuneOptionsProblem(seeds: readonly number[], options: TuneOptions): string | undefined {
+  if (seeds.length === 0) return 'no seeds to search over';
+  const { gridPoints, refineRounds, heldOutSeeds } = options;
+  if (gridPoints !== undefined && !(Number.isInteger(gridPoints) && gridPoints >= 2))
+    return `gridPoints: expected an integer ≥ 2; got ${gridPoints}`;
+  if (refineRounds !== undefined && !(Number.isInteger(refineRounds) && refineRounds >= 0))
+    return `refineRounds: expected an integer ≥ 0; got ${refineRounds}`;
+  const seen = heldOutSeeds?.find((seed) => seeds.includes(seed));
+  if (seen !== undefined) return `heldOutSeeds: seed ${seen} is searched too; held-out seeds must be others`;
+  return undefined;
 }
 
 /** {@link tunePoller}'s search, on `threads`. */
@@ -96,7 +112,7 @@ async function search(
   };
 
   const [first] = await run(0, tuneGrid(target, gridPoints ?? DEFAULT_GRID_POINTS));
-  if (first === undefined) throw new Error('tunePoller: no seeds');
+  if (first === undefined) throw new Error('tunePoller: the grid gave no summary');
   /** The study so far as one document: settings by value, references, oracle. */
   const document = () => {
     const sorted = [...settings.entries()].sort(([a], [b]) => a - b);

@@ -108,6 +108,21 @@ describe('tunePoller', async () => {
     expect(line).toContain(`${fewest} jobs abandoned).`);
   });
 
+  test('refuses what would search nothing or hold out a seed it searches, before running anything', async () => {
+    const refused = (seeds: number[], options: Parameters<typeof tunePoller>[3]) =>
+      tunePoller(config, target, seeds, options).catch((error: unknown) => error);
+    for (const [seeds, options, message] of [
+      [[], {}, 'tunePoller: no seeds to search over'],
+      [[1], { gridPoints: 1 }, 'tunePoller: gridPoints: expected an integer ≥ 2; got 1'],
+      [[1], { refineRounds: -1 }, 'tunePoller: refineRounds: expected an integer ≥ 0; got -1'],
+      [[1, 2], { heldOutSeeds: [3, 2] }, 'tunePoller: heldOutSeeds: seed 2 is searched too'],
+    ] as const) {
+      const error = await refused([...seeds], options);
+      expect(error).toBeInstanceOf(RangeError);
+      expect((error as Error).message).toContain(message);
+    }
+  });
+
   test('a best at an end of the range says so', async () => {
     const high = await tunePoller(config, parseTuneSpec('fixed:interval=250ms..1s'), SEEDS, {
       threads: 1,
