@@ -10,43 +10,77 @@ const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/go
 );
 if (CHROMIUM === undefined) {
   console.warn(
-    '[pollbench] SKIPPED the report.html browser test: no headless Chromium here (apt-get install chromium to run it).',
+    '[pollbench] SKIPPED the report.html and seeds.html browser tests: no headless Chromium here (apt-get install chromium to run them).',
   );
 }
+
+/** The page's DOM after its scripts ran, as headless Chromium dumps it. */
+function renderedDom(page: string, profile: string): string {
+  const flags = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
+  const browser = spawnSync(
+    CHROMIUM as string,
+    [...flags, `--user-data-dir=${profile}`, '--virtual-time-budget=5000', '--dump-dom', `file://${page}`],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  return browser.stdout;
+}
+
+const SIM = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
 
 test.skipIf(CHROMIUM === undefined)(
   'report.html opens from disk in headless Chromium and draws its four charts',
   () => {
     const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
     try {
-      const sim = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
       expect(
-        spawnSync(process.execPath, [sim, '--scenario', 'seed-article', '--out', dir], { encoding: 'utf8' })
+        spawnSync(process.execPath, [SIM, '--scenario', 'seed-article', '--out', dir], { encoding: 'utf8' })
           .status,
       ).toBe(0);
-      const flags = [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+      const dom = renderedDom(join(dir, 'report.html'), join(dir, 'profile'));
+      expect(dom).toContain('data-charts-rendered="4"');
+      expect(dom).toContain('pollbench report: seed-article');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test.skipIf(CHROMIUM === undefined)(
+  "a --tune study's seeds.html draws its tuning curve (a logarithmic axis) and its seeds chart",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
+    try {
+      const study = [
+        '--tier',
+        '1',
+        '--jobs',
+        '24',
+        '--workers',
+        '12',
+        '--seeds',
+        '1-2',
+        '--held-out',
+        'none',
       ];
-      const browser = spawnSync(
-        CHROMIUM as string,
-        [
-          ...flags,
-          `--user-data-dir=${join(dir, 'profile')}`,
-          '--virtual-time-budget=5000',
-          '--dump-dom',
-          `file://${join(dir, 'report.html')}`,
-        ],
-        { encoding: 'utf8', timeout: 60_000 },
+      const run = spawnSync(
+        process.execPath,
+        [SIM, ...study, '--tune', 'fixed:interval=250ms..20s', '--out', dir],
+        { encoding: 'utf8' },
       );
-      expect(browser.stdout).toContain('data-charts-rendered="4"');
-      expect(browser.stdout).toContain('pollbench report: seed-article');
+      expect(run.status, run.stderr).toBe(0);
+      const dom = renderedDom(join(dir, 'seeds.html'), join(dir, 'profile'));
+      expect(dom).toContain('data-charts-rendered="2"');
+      expect(dom).toContain('pollbench across seeds: tier-1');
+      expect(dom).toMatch(/<p>Best interval: fixed:interval=/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
