@@ -13,6 +13,12 @@ export function smallPreset(
 }
 
 /**
+ * `sim` flags of a small tier-1 study where short intervals get 429s and long ones wait: 24 jobs, 12 at
+ * a time. A `--tune` over it takes well under a second.
+ */
+export const SMALL_TIER_1_FLAGS: readonly string[] = ['--tier', '1', '--jobs', '24', '--workers', '12'];
+
+/**
  * Every bundled scenario, scaled to at most 8 workers and 16 jobs per client so the real SDK can run
  * them in seconds: limits, flows, server settings, clients and pollers are the scenario's own. With
  * `POLLBENCH_FULL_SIZE=1` in the environment, at their full size (about 430,000 requests in each

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
+import { SMALL_TIER_1_FLAGS } from '../helpers/sim-configs.ts';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) =>
   existsSync(p),
@@ -59,18 +60,7 @@ test.skipIf(CHROMIUM === undefined)(
   () => {
     const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
     try {
-      const study = [
-        '--tier',
-        '1',
-        '--jobs',
-        '24',
-        '--workers',
-        '12',
-        '--seeds',
-        '1-2',
-        '--held-out',
-        'none',
-      ];
+      const study = [...SMALL_TIER_1_FLAGS, '--seeds', '1-2', '--held-out', 'none'];
       const run = spawnSync(
         process.execPath,
         [SIM, ...study, '--tune', 'fixed:interval=250ms..20s', '--out', dir],

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { SeedsSummary } from '../../reports/seeds-summary.ts';
 import { readReportDocument } from '../../reports/summary-schema.ts';
 import { cacheEntries } from '../helpers/compile-cache.ts';
+import { SMALL_TIER_1_FLAGS } from '../helpers/sim-configs.ts';
 import { blockTempDir, tempDir } from '../helpers/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
@@ -334,7 +335,7 @@ describe('npm run sim', () => {
 
 describe('npm run sim --tune', () => {
   test('--tune-grid sets the first grid, and --held-out the seeds the best is checked on, or none', () => {
-    const study = ['--tier', '1', '--jobs', '24', '--workers', '12', '--seeds', '1-2'];
+    const study = [...SMALL_TIER_1_FLAGS, '--seeds', '1-2'];
     const tune = ['--tune', 'fixed:interval=250ms..20s', '--tune-grid', '3'];
     const none = JSON.parse(sim(...study, ...tune, '--held-out', 'none', '--json').stdout) as SeedsSummary;
     expect(none.tuning?.tried.filter((t) => t.round === 0).map((t) => t.value)).toEqual([250, 2200, 20_000]);
@@ -348,18 +349,7 @@ describe('npm run sim --tune', () => {
 
   test('prints a row per setting tried and the best; its re-run command gives any one seed of it', () => {
     const dir = tempDir('tune');
-    const study = [
-      '--tier',
-      '1',
-      '--jobs',
-      '24',
-      '--workers',
-      '12',
-      '--poller',
-      'adaptive',
-      '--lang',
-      'python',
-    ];
+    const study = [...SMALL_TIER_1_FLAGS, '--poller', 'adaptive', '--lang', 'python'];
     const tuned = sim(...study, '--tune', 'fixed:interval=250ms..20s', '--seeds', '1-3', '--out', dir);
     expect(tuned.status, tuned.stderr).toBe(0);
     expect(tuned.stdout).toMatch(
