@@ -65,12 +65,15 @@ export function langTransportProblem(
   if (transport !== 'sdk') return undefined;
   const python = pythonPoller(pollers);
   if (python === undefined) return undefined;
-  return `${python.name} has lang=python, whose SDK rules only the fast transport emulates; the sdk transport runs the openai SDK for Node`;
+  return `${python.name} has lang=${String(python.params?.lang)}, whose SDK rules only the fast transport emulates; the sdk transport runs the openai SDK for Node`;
 }
 
-/** The first poller given `lang=python`: one whose client only the fast transport can emulate. */
+/**
+ * The first poller whose client is not the Node SDK's (`lang=python`, `lang=python-2.51`): one that only
+ * the fast transport can emulate.
+ */
 export function pythonPoller<P extends { readonly params?: Readonly<Record<string, unknown>> | undefined }>(
   pollers: readonly P[],
 ): P | undefined {
-  return pollers.find((p) => p.params?.lang === 'python');
+  return pollers.find((p) => p.params?.lang !== undefined && p.params.lang !== 'node');
 }

@@ -98,7 +98,7 @@ export function parseLiveArgs(args: readonly string[]): LiveCommand | 'help' | '
   const python = pythonPoller(config.pollers);
   if (python !== undefined)
     throw new UsageError(
-      `${python.name} has lang=python, which only simulations emulate: a live run sends its requests with the openai SDK for Node`,
+      `${python.name} has lang=${String(python.params?.lang)}, which only simulations emulate: a live run sends its requests with the openai SDK for Node`,
     );
   const baseURL = values['base-url'];
   if (baseURL !== undefined && !URL.canParse(baseURL))

@@ -113,9 +113,11 @@ Study:
   --prompt-chars N             characters in each job's prompt (its tokens: N/4, OpenAI's rule of thumb)
   --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s);
                                give one poller several times to compare its settings
-  --lang node|python           whose SDK every poller's client is, for the pollers that take lang (all
-                               but oracle): python emulates the Python SDK's retries and poll helpers
-                               (fast transport only); a --poller spec that names its own is refused
+  --lang node|python|python-2.51
+                               whose SDK every poller's client is, for the pollers that take lang (all
+                               but oracle): python emulates the Python SDK's retries and poll helpers,
+                               python-2.51 those before 2.52 (fast transport only); a --poller spec
+                               that names its own is refused
   --import FILE                load a module that registers pollers of your own (registerPoller) first,
                                so --poller and scenario files can name them; repeatable. Their runs go
                                to a worker thread, stopped if a poller holds time still (next flag)

@@ -55,7 +55,9 @@ export function createFastClient(options: FastClientOptions): ApiClient {
   const lang = options.lang ?? 'node';
   // Checked here, not on the first retry: a client built in JavaScript can name any SDK.
   if (!Object.hasOwn(SDK_RULES, lang))
-    throw new RangeError(`createFastClient: lang: expected ${SDK_LANGS.join(' or ')}; got ${shown(lang)}`);
+    throw new RangeError(
+      `createFastClient: lang: expected one of ${SDK_LANGS.join(', ')}; got ${shown(lang)}`,
+    );
   const rules = SDK_RULES[lang];
   const sleep = (ms: number) => clock.sleep(ms);
 

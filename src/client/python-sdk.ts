@@ -15,10 +15,18 @@ import { sdkDefaultBackoffMs } from './sdk-retry.ts';
  *   (Node: 5 s), and the first hint read sticks for every later poll (Node re-reads it each time).
  * The backoff itself (`min(0.5 · 2^n, 8) s × (1 − 0.25 · u)`), the statuses retried, `x-should-retry`,
  * the 2 retries and the 600 s timeout are the same.
+ * Before 2.52.0 (`lang=python-2.51`), a `Retry-After` was honoured up to 60 s only and a longer one fell
+ * back to the backoff, still retried, as Node's does (facts §7.2). Nothing is known of older poll
+ * helpers, so they are taken to be 3.3.1's.
  */
 
 /** `MAX_RETRY_AFTER_DELAY`: the longest server-directed wait honoured, since 2.52.0. @unit milliseconds */
 export const PYTHON_MAX_RETRY_AFTER_MS = 120_000;
+/**
+ * The longest server-directed wait honoured before 2.52.0 (`0 < retry_after <= 60`; a longer one fell
+ * back to the backoff, and the request was still retried; facts §7.2). @unit milliseconds
+ */
+export const PYTHON_2_51_MAX_RETRY_AFTER_MS = 60_000;
 /** The poll helpers' sleep when neither the caller nor the server names one. @unit milliseconds */
 export const PYTHON_HELPER_DEFAULT_INTERVAL_MS = 1000;
 
@@ -67,6 +75,11 @@ export function pythonShouldRetry(status: number, headers: HeaderReader): boolea
     retryAfter * 1000 > PYTHON_MAX_RETRY_AFTER_MS
   )
     return false;
+  return python251ShouldRetry(status, headers);
+}
+
+/** `_should_retry` before 2.52.0: `x-should-retry`, then 408, 409, 429, ≥ 500, whatever `Retry-After` says. */
+export function python251ShouldRetry(status: number, headers: HeaderReader): boolean {
   const header = headers.get('x-should-retry');
   if (header === 'true') return true;
   if (header === 'false') return false;
@@ -83,13 +96,28 @@ export function pythonRetryDelayMs(
   maxRetries: number,
   random: Random,
 ): number {
+  return retryDelayWithin(PYTHON_MAX_RETRY_AFTER_MS, headers, retriesRemaining, maxRetries, random);
+}
+
+/** `_calculate_retry_timeout` before 2.52.0: the server's delay when `0 < delay ≤ 60 s`. @unit milliseconds */
+export function python251RetryDelayMs(
+  headers: HeaderReader | undefined,
+  retriesRemaining: number,
+  maxRetries: number,
+  random: Random,
+): number {
+  return retryDelayWithin(PYTHON_2_51_MAX_RETRY_AFTER_MS, headers, retriesRemaining, maxRetries, random);
+}
+
+function retryDelayWithin(
+  maxMs: number,
+  headers: HeaderReader | undefined,
+  retriesRemaining: number,
+  maxRetries: number,
+  random: Random,
+): number {
   const retryAfter = pythonRetryAfterSeconds(headers);
-  if (
-    retryAfter !== undefined &&
-    Number.isFinite(retryAfter) &&
-    retryAfter > 0 &&
-    retryAfter * 1000 <= PYTHON_MAX_RETRY_AFTER_MS
-  )
+  if (retryAfter !== undefined && Number.isFinite(retryAfter) && retryAfter > 0 && retryAfter * 1000 <= maxMs)
     return retryAfter * 1000;
   return sdkDefaultBackoffMs(retriesRemaining, maxRetries, random);
 }

@@ -6,16 +6,23 @@ import {
   type JobBody,
   TERMINAL,
 } from './api-client.ts';
-import { pythonPollHelper, pythonRetryDelayMs, pythonShouldRetry } from './python-sdk.ts';
+import {
+  python251RetryDelayMs,
+  python251ShouldRetry,
+  pythonPollHelper,
+  pythonRetryDelayMs,
+  pythonShouldRetry,
+} from './python-sdk.ts';
 import { sdkRetryDelayMs, sdkShouldRetry } from './sdk-retry.ts';
 
 /**
- * Whose SDK a client is: `node`, the `openai` npm package (what the SDK transport runs), or `python`,
- * the `openai` Python package (emulated in the fast transport only; `python-sdk.ts`).
+ * Whose SDK a client is: `node`, the `openai` npm package (what the SDK transport runs), `python`, the
+ * `openai` Python package (3.3.1; emulated in the fast transport only; `python-sdk.ts`), or
+ * `python-2.51`, the Python package before 2.52.0, which honoured a `Retry-After` up to 60 s only.
  */
-export type SdkLang = 'node' | 'python';
+export type SdkLang = 'node' | 'python' | 'python-2.51';
 /** Every {@link SdkLang}, the default first. */
-export const SDK_LANGS: readonly SdkLang[] = ['node', 'python'];
+export const SDK_LANGS: readonly SdkLang[] = ['node', 'python', 'python-2.51'];
 
 /** What the fast transport does in an SDK's place: its retries and its poll helpers. */
 export interface SdkRules {
@@ -66,4 +73,9 @@ async function nodePollHelper(
 export const SDK_RULES: Readonly<Record<SdkLang, SdkRules>> = {
   node: { shouldRetry: sdkShouldRetry, retryDelayMs: sdkRetryDelayMs, pollHelper: nodePollHelper },
   python: { shouldRetry: pythonShouldRetry, retryDelayMs: pythonRetryDelayMs, pollHelper: pythonPollHelper },
+  'python-2.51': {
+    shouldRetry: python251ShouldRetry,
+    retryDelayMs: python251RetryDelayMs,
+    pollHelper: pythonPollHelper,
+  },
 };

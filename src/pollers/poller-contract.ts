@@ -26,7 +26,7 @@ export function pollerProblem(poller: unknown): string | undefined {
   if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0)
     return `its maxRetries: expected a whole number ≥ 0 (the SDK's retries; the SDK's default is 2); got ${shown(maxRetries)}`;
   if (p.lang !== undefined && !(SDK_LANGS as readonly unknown[]).includes(p.lang))
-    return `its lang: expected ${SDK_LANGS.join(' or ')} (whose SDK its client is), or none for node; got ${shown(p.lang)}`;
+    return `its lang: expected one of ${SDK_LANGS.join(', ')} (whose SDK its client is), or none for node; got ${shown(p.lang)}`;
   if (typeof gapMs !== 'number' || !Number.isFinite(gapMs) || gapMs < 0)
     return `its gapMs: expected milliseconds ≥ 0 (the pause after each job); got ${shown(gapMs)}`;
   return undefined;

@@ -65,7 +65,7 @@ const lang: ParamSpec = {
   kind: 'enum',
   default: 'node',
   values: SDK_LANGS,
-  doc: "whose SDK the program uses, for its retries (and sdk's poll helper): node, or python (1 s helper polls, retry-after up to 120 s, none beyond; fast transport only)",
+  doc: "whose SDK the program uses, for its retries (and sdk's poll helper): node, python (1 s helper polls, retry-after up to 120 s, none beyond; fast transport only), or python-2.51 (Python before 2.52: retry-after up to 60 s, then its backoff)",
 };
 
 /** Every poller by name: the built-in ones, and any added with {@link registerPoller}. */

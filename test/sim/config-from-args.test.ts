@@ -74,7 +74,7 @@ describe('configFromArgs', () => {
       '--lang python: --poller sdk:lang=node names its own lang; give one or the other',
     );
     expect(() => configFromArgs(['--lang', 'perl'])).toThrow(
-      "--lang: expected one of node, python; got 'perl'",
+      "--lang: expected one of node, python, python-2.51; got 'perl'",
     );
     expect(() => configFromArgs(['--lang', 'python', '--transport', 'sdk'])).toThrow(
       /^--transport sdk: fixed has lang=python/,

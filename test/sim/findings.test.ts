@@ -38,6 +38,22 @@ describe('the Python SDK, which the seed program was written for', () => {
     }
   });
 
+  test("past the free tier's 200 requests a day, 3.3.1 gives up on each 429 where 2.51 and Node retry twice", async () => {
+    // README, "Python programs": 60 files of the seed program's flow outrun the day's budget.
+    const base = tierPreset('free', 1);
+    const config = { ...base, workload: { ...base.workload, jobs: 60 } };
+    const [node, python, old] = await Promise.all(
+      ['', ',lang=python', ',lang=python-2.51'].map((lang) =>
+        simulatePoller(config, parsePollerSpec(`fixed:interval=30s,gap=20s${lang}`)),
+      ),
+    );
+    const rpd = (run: typeof node) => run?.metrics.rateLimitedBy.rpd ?? 0;
+    expect(rpd(python)).toBeGreaterThan(0);
+    // Each request the day refused is sent three times (two retries) but once by 3.3.1.
+    expect(rpd(node)).toBe(3 * rpd(python));
+    expect(old?.metrics).toEqual(node?.metrics);
+  });
+
   test("its runs.poll (1 s without a hint) is rate limited at tier 1 where the Node SDK's (5 s) is not", async () => {
     for (const seed of [1, 2, 3]) {
       const scenario = tierPreset('1', seed);

@@ -164,7 +164,7 @@ describe('the poller contract is checked, and a breach named', () => {
       /^poller 'test-bad-gap' failed: its gapMs: expected milliseconds ≥ 0 .*; got NaN$/,
     );
     expect(await failure('test-bad-lang')).toBe(
-      "poller 'test-bad-lang' failed: its lang: expected node or python (whose SDK its client is), or none for node; got 'ruby'",
+      "poller 'test-bad-lang' failed: its lang: expected one of node, python, python-2.51 (whose SDK its client is), or none for node; got 'ruby'",
     );
   });
 

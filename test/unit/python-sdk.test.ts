@@ -3,6 +3,8 @@ import { ApiCallError } from '../../src/client/api-client.ts';
 import { apiRequests } from '../../src/client/api-request.ts';
 import { createFastClient } from '../../src/client/fast-client.ts';
 import {
+  python251RetryDelayMs,
+  python251ShouldRetry,
   pythonRetryAfterSeconds,
   pythonRetryDelayMs,
   pythonShouldRetry,
@@ -53,6 +55,21 @@ describe("the Python SDK's retry rules (openai-python _base_client.py)", () => {
     const second = pythonRetryDelayMs(undefined, 1, 2, random);
     expect(second).toBeGreaterThan(750);
     expect(second).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe("the Python SDK's retry rules before 2.52.0 (lang=python-2.51)", () => {
+  test('waits 0 < retry-after ≤ 60 s; a longer one falls back to the backoff and is still retried', () => {
+    const random = createRandom(1);
+    expect(python251RetryDelayMs(headers({ 'retry-after': '60' }), 2, 2, random)).toBe(60_000);
+    for (const value of ['90', '150', '1e400', '0']) {
+      const ms = python251RetryDelayMs(headers({ 'retry-after': value }), 2, 2, random);
+      expect(ms).toBeGreaterThan(375);
+      expect(ms).toBeLessThanOrEqual(500);
+      expect(python251ShouldRetry(429, headers({ 'retry-after': value }))).toBe(true);
+    }
+    // x-should-retry still decides first.
+    expect(python251ShouldRetry(429, headers({ 'x-should-retry': 'false' }))).toBe(false);
   });
 });
 
@@ -111,7 +128,7 @@ describe('the fast transport with lang: python', () => {
   test('is built only for an SDK it knows', () => {
     const { client } = scripted([]);
     expect(() => client('ruby' as SdkLang)).toThrow(
-      "createFastClient: lang: expected node or python; got 'ruby'",
+      "createFastClient: lang: expected one of node, python, python-2.51; got 'ruby'",
     );
   });
 
@@ -126,6 +143,23 @@ describe('the fast transport with lang: python', () => {
       ApiCallError,
     );
     expect(node.sent()).toBe(3);
+  });
+
+  test('before 2.52 (python-2.51), a retry-after over 120 s is retried twice after the backoff, as in Node', async () => {
+    const old = scripted([rateLimited('150')]);
+    await expect(
+      old.client('python-2.51').send(apiRequests.retrieveRun('thread_1', 'run_1')),
+    ).rejects.toThrow(ApiCallError);
+    expect(old.sent()).toBe(3);
+    const [first, second] = old.sleeps.filter((ms) => ms > 0);
+    expect(first).toBeGreaterThan(375);
+    expect(first).toBeLessThanOrEqual(500);
+    expect(second).toBeGreaterThan(750);
+    expect(second).toBeLessThanOrEqual(1000);
+    // A retry-after of 90 s, which 3.3.1 waits, is replaced by the backoff too.
+    const ninety = scripted([rateLimited('90'), run('completed')]);
+    await ninety.client('python-2.51').send(apiRequests.retrieveRun('thread_1', 'run_1'));
+    expect(ninety.sleeps.filter((ms) => ms > 0)[0]).toBeLessThanOrEqual(500);
   });
 
   test('runs.poll sleeps 1 s without a hint (Node: 5 s), and the first hint sticks', async () => {
