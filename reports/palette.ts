@@ -1,3 +1,6 @@
+/** The colour of 429 marks in every chart. */
+export const RATE_LIMIT_RED = '#C00000';
+
 /** One colour per poller, the same in every chart and report (colour-blind-safe Okabe–Ito hues). */
 const BY_NAME: Readonly<Record<string, string>> = {
   fixed: '#D55E00',

@@ -1,6 +1,6 @@
 import { type ChartSpec, efficiencyGoalLine, efficiencyOverSeedsOptions } from './charts.ts';
 import { formatCounted } from './format.ts';
-import { pollerStyles } from './palette.ts';
+import { pollerStyles, RATE_LIMIT_RED } from './palette.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import { tuningChartSpec } from './tuning-chart.ts';
 
@@ -54,8 +54,8 @@ function efficiencyChart(summary: SeedsSummary): ChartSpec {
             ...marker,
             pointStyle: 'crossRot',
             pointRadius: 9,
-            backgroundColor: '#C00000',
-            borderColor: '#C00000',
+            backgroundColor: RATE_LIMIT_RED,
+            borderColor: RATE_LIMIT_RED,
             yAxisID: 'y1',
           },
           {

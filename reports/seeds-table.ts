@@ -5,7 +5,7 @@ import { markdownTable } from './markdown.ts';
 import type { SeedsSummary, Spread } from './seeds-summary.ts';
 import { rerunOf } from './summary.ts';
 import { tuningParts } from './tuning.ts';
-import { verdictAcrossSeeds } from './verdict.ts';
+import { roundedDown, verdictAcrossSeeds } from './verdict.ts';
 
 /** What the across-seeds columns mean, printed under the table. */
 export function seedsLegend(summary: SeedsSummary): string {
@@ -42,7 +42,7 @@ export function seedsTableRows(summary: SeedsSummary): { header: string[]; rows:
     efficiency(p.efficiency, (s) => s.mean),
     efficiency(p.efficiency, (s) => s.p50),
     // Rounded down, so that a run counted below the goal never shows as meeting it.
-    efficiency(p.efficiency, (s) => Math.floor(s.min * 100) / 100),
+    efficiency(p.efficiency, (s) => roundedDown(s.min)),
     p.efficiency === null ? '–' : `${p.runsBelowEfficiencyGoal}/${p.runs}`,
   ]);
   return { header, rows };

@@ -1,11 +1,8 @@
 import { type ChartSpec, efficiencyGoalLine, efficiencyOverSeedsOptions } from './charts.ts';
 import { formatCounted, formatSeedList } from './format.ts';
-import { pollerStyles } from './palette.ts';
+import { pollerStyles, RATE_LIMIT_RED } from './palette.ts';
 import type { PollerAcrossSeeds } from './seeds-summary.ts';
-import { type TunedSummary, unsafe } from './tuning.ts';
-
-/** Red of the 429 marks, as in the seeds chart. */
-const RED = '#C00000';
+import { spreadByRatio, type TunedSummary, unsafe } from './tuning.ts';
 
 /**
  * The chart of a `--tune` study (`tuning-curve.png`): each setting tried at its value on the x axis
@@ -26,8 +23,7 @@ export function tuningChartSpec(summary: TunedSummary): ChartSpec {
   const references = summary.pollers.filter((p) => !tried.has(p.spec) && p.name !== 'oracle');
   const seconds = tuning.kind === 'duration';
   const x = (value: number) => (seconds ? value / 1000 : value);
-  // The grid is spread by ratio on such a range (tuneGrid), and so is the axis.
-  const logarithmic = tuning.low > 0 && tuning.high / tuning.low > 2;
+  const logarithmic = spreadByRatio(tuning);
   const runs = summary.seeds.length;
   const at = (pick: (row: PollerAcrossSeeds) => number | null) =>
     settings.map(({ value, row }) => ({ x: x(value), y: pick(row) }));
@@ -76,8 +72,8 @@ export function tuningChartSpec(summary: TunedSummary): ChartSpec {
       pointStyle: safe.map((ok) => (ok ? 'circle' : 'crossRot')),
       pointRadius: safe.map((ok) => (ok ? 4 : 8)),
       pointBorderWidth: safe.map((ok) => (ok ? 1 : 3)),
-      pointBackgroundColor: safe.map((ok) => (ok ? color : RED)),
-      pointBorderColor: safe.map((ok) => (ok ? color : RED)),
+      pointBackgroundColor: safe.map((ok) => (ok ? color : RATE_LIMIT_RED)),
+      pointBorderColor: safe.map((ok) => (ok ? color : RATE_LIMIT_RED)),
       yAxisID: 'y',
     },
     {
@@ -86,8 +82,8 @@ export function tuningChartSpec(summary: TunedSummary): ChartSpec {
       showLine: false,
       pointStyle: 'triangle',
       pointRadius: 5,
-      backgroundColor: `${RED}99`,
-      borderColor: RED,
+      backgroundColor: `${RATE_LIMIT_RED}99`,
+      borderColor: RATE_LIMIT_RED,
       clip: false,
       yAxisID: 'y1',
     },
@@ -113,7 +109,7 @@ export function tuningChartSpec(summary: TunedSummary): ChartSpec {
         pointStyle: 'rectRot',
         pointRadius: 9,
         pointBorderWidth: 2,
-        borderColor: unsafe(heldOut.result) ? RED : '#000000',
+        borderColor: unsafe(heldOut.result) ? RATE_LIMIT_RED : '#000000',
         backgroundColor: '#FFFFFF',
         yAxisID: 'y',
       });

@@ -1,5 +1,6 @@
-import { formatCount, formatCounted, formatSeedList } from './format.ts';
+import { formatCounted, formatSeedList } from './format.ts';
 import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
+import { efficiencyAcross, figuresAcross, onEverySeed } from './verdict.ts';
 
 /** One setting the tuner tried. */
 export interface TriedSetting {
@@ -21,6 +22,14 @@ export interface TuneRange {
   /** The range's ends, in the parameter's unit (milliseconds for a duration). */
   readonly low: number;
   readonly high: number;
+}
+
+/**
+ * Whether the range's settings are spread by ratio (1 s, 1.6 s, 2.6 s, …) rather than evenly: when it
+ * spans more than a factor of 2 and starts above zero. The grid and the tuning curve's axis both follow it.
+ */
+export function spreadByRatio(range: Pick<TuneRange, 'low' | 'high'>): boolean {
+  return range.low > 0 && range.high / range.low > 2;
 }
 
 /** How a `--tune` study searched, and what it found: the `tuning` field of its `seeds.json`. */
@@ -79,7 +88,7 @@ export function tuningLines(summary: TunedSummary): string[] {
   const { tuning } = summary;
   const rows = new Map(summary.pollers.map((p) => [p.spec, p]));
   const best = tuning.best === null ? undefined : rows.get(tuning.best);
-  const every = summary.seeds.length === 1 ? 'its seed' : `all ${summary.seeds.length} seeds`;
+  const every = onEverySeed(summary.seeds.length);
   if (best === undefined) {
     const tried = tuning.tried.flatMap((t) => rows.get(t.spec) ?? []);
     const closest = fewestLost(tried);
@@ -105,7 +114,7 @@ export function tuningLines(summary: TunedSummary): string[] {
   if (tuning.heldOut !== null) {
     const { seeds, result } = tuning.heldOut;
     lines.push(
-      `On ${seeds.length === 1 ? 'seed' : 'seeds'} ${formatSeedList(seeds)}, which the search did not see: ${unsafe(result) ? trouble(result) : 'no 429, no job lost'}, ${efficiencyOf(result)}.`,
+      `On ${seeds.length === 1 ? 'seed' : 'seeds'} ${formatSeedList(seeds)}, which the search did not see: ${unsafe(result) ? trouble(result) : 'no 429, no job lost'}, ${efficiencyAcross(result)}.`,
     );
   }
   return lines;
@@ -132,14 +141,7 @@ function marginOf(tuning: Tuning, best: PollerAcrossSeeds, edge: PollerAcrossSee
 }
 
 function figures(row: PollerAcrossSeeds, runs: number): string {
-  const safety = unsafe(row) ? trouble(row) : `no 429 on ${runs === 1 ? 'its seed' : `all ${runs} seeds`}`;
-  return `${safety}, ${efficiencyOf(row)}, ${formatCount(Math.round(row.requests.mean))} requests a run`;
-}
-
-function efficiencyOf(row: PollerAcrossSeeds): string {
-  return row.efficiency === null
-    ? 'efficiency –'
-    : `efficiency ${row.efficiency.mean.toFixed(2)} mean, ${(Math.floor(row.efficiency.min * 100) / 100).toFixed(2)} worst`;
+  return `${unsafe(row) ? trouble(row) : `no 429 on ${onEverySeed(runs)}`}, ${figuresAcross(row)}`;
 }
 
 /** What went wrong for a row, in words: 429s on how many runs, jobs lost, runs cut. */

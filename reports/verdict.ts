@@ -36,7 +36,7 @@ export function bestAcrossSeeds(summary: Pick<SeedsSummary, 'pollers'>): PollerA
       a.runsRateLimited - b.runsRateLimited ||
       a.rateLimited.mean - b.rateLimited.mean ||
       shown(b.efficiency?.mean ?? null) - shown(a.efficiency?.mean ?? null) ||
-      worst(b.efficiency?.min ?? -1) - worst(a.efficiency?.min ?? -1) ||
+      roundedDown(b.efficiency?.min ?? -1) - roundedDown(a.efficiency?.min ?? -1) ||
       a.requests.mean - b.requests.mean,
   )[0];
 }
@@ -70,13 +70,9 @@ export function verdictAcrossSeeds(summary: Pick<SeedsSummary, 'pollers' | 'seed
   if (contenders(summary.pollers) < 2) return [];
   const best = bestAcrossSeeds(summary);
   const runs = summary.seeds.length;
-  const every = runs === 1 ? 'its seed' : `all ${runs} seeds`;
+  const every = onEverySeed(runs);
   if (best === undefined) return [`No poller other than the oracle finished every job on ${every}.`];
-  const efficiency =
-    best.efficiency === null
-      ? 'efficiency –'
-      : `efficiency ${best.efficiency.mean.toFixed(2)} mean, ${worst(best.efficiency.min).toFixed(2)} worst`;
-  const figures = `${efficiency}, ${formatCount(Math.round(best.requests.mean))} requests a run`;
+  const figures = figuresAcross(best);
   const limited =
     runs === 1
       ? formatCounted(best.rateLimited.mean, '429')
@@ -98,7 +94,24 @@ function shown(efficiency: number | null): number {
   return efficiency === null ? -1 : Math.round(efficiency * 100);
 }
 
-/** Rounded down, as the seeds table prints the worst efficiency. */
-function worst(value: number): number {
+/** Rounded down to hundredths, as the seeds table prints the worst efficiency. */
+export function roundedDown(value: number): number {
   return Math.floor(value * 100) / 100;
+}
+
+/** `its seed` or `all 10 seeds`: what "every seed" is in a study of `runs` seeds. */
+export function onEverySeed(runs: number): string {
+  return runs === 1 ? 'its seed' : `all ${runs} seeds`;
+}
+
+/** A row's efficiency over the seeds in words: `efficiency 0.97 mean, 0.95 worst`. */
+export function efficiencyAcross(row: PollerAcrossSeeds): string {
+  return row.efficiency === null
+    ? 'efficiency –'
+    : `efficiency ${row.efficiency.mean.toFixed(2)} mean, ${roundedDown(row.efficiency.min).toFixed(2)} worst`;
+}
+
+/** Its efficiency and requests a run: `efficiency 0.97 mean, 0.95 worst, 1,272 requests a run`. */
+export function figuresAcross(row: PollerAcrossSeeds): string {
+  return `${efficiencyAcross(row)}, ${formatCount(Math.round(row.requests.mean))} requests a run`;
 }

@@ -25,6 +25,7 @@ import { tierPreset } from './presets.ts';
 import { bundledScenarioNames, HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS } from './seed-study.ts';
+import { searchedHeldOut } from './tune.ts';
 import { parseTuneSpec, settingChoice, type TuneTarget } from './tune-spec.ts';
 import { type Arrival, FLOW_NAMES, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
 
@@ -432,7 +433,7 @@ function tuneOptionsOf(values: SimFlags, seeds: readonly number[]): SimCommand['
   const heldOut = values['held-out'];
   if (heldOut !== undefined) {
     options.heldOutSeeds = heldOut.trim() === 'none' ? [] : parseSeedList(heldOut, 'held-out');
-    const seen = options.heldOutSeeds.find((seed) => seeds.includes(seed));
+    const seen = searchedHeldOut(seeds, options.heldOutSeeds);
     if (seen !== undefined)
       throw new UsageError(
         `--held-out: seed ${seen} is one the search sees (--seeds ${formatSeedList(seeds)}): held-out seeds must be others`,

@@ -1,4 +1,4 @@
-import type { TuneRange } from '../reports/tuning.ts';
+import { spreadByRatio, type TuneRange } from '../reports/tuning.ts';
 import {
   formatMs,
   POLLERS,
@@ -16,7 +16,7 @@ export interface TuneTarget extends TuneRange {
 
 /** Settings on the first, even grid: enough to find the region, few enough to stay quick. */
 export const DEFAULT_GRID_POINTS = 8;
-/** Rounds that halve the gaps beside the best setting; each tries at most two more. */
+/** Rounds that halve the gaps beside the best setting and at the edge of the 429s; each tries at most four more. */
 export const DEFAULT_REFINE_ROUNDS = 6;
 
 /**
@@ -72,7 +72,7 @@ export function roundSetting(kind: TuneTarget['kind'], value: number): number {
  */
 export function tuneGrid(target: TuneTarget, points = DEFAULT_GRID_POINTS): number[] {
   const { low, high, kind } = target;
-  const geometric = low > 0 && high / low > 2;
+  const geometric = spreadByRatio(target);
   const values = Array.from({ length: points }, (_, i) => {
     const t = points === 1 ? 0 : i / (points - 1);
     return i === 0

@@ -62,6 +62,11 @@ export async function tunePoller(
   }
 }
 
+/** The first held-out seed that is also searched (a held-out check must be on seeds the search never saw). */
+export function searchedHeldOut(seeds: readonly number[], heldOut: readonly number[]): number | undefined {
+  return heldOut.find((seed) => seeds.includes(seed));
+}
+
 /** What is wrong with a search's seeds and options, if anything (the command checks its flags alike). */
 function tuneOptionsProblem(seeds: readonly number[], options: TuneOptions): string | undefined {
   if (seeds.length === 0) return 'no seeds to search over';
@@ -70,7 +75,7 @@ function tuneOptionsProblem(seeds: readonly number[], options: TuneOptions): str
     return `gridPoints: expected an integer ≥ 2; got ${gridPoints}`;
   if (refineRounds !== undefined && !(Number.isInteger(refineRounds) && refineRounds >= 0))
     return `refineRounds: expected an integer ≥ 0; got ${refineRounds}`;
-  const seen = heldOutSeeds?.find((seed) => seeds.includes(seed));
+  const seen = searchedHeldOut(seeds, heldOutSeeds ?? []);
   if (seen !== undefined) return `heldOutSeeds: seed ${seen} is searched too; held-out seeds must be others`;
   return undefined;
 }

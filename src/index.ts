@@ -15,8 +15,11 @@ export { type ApiRequest, apiRequests } from './client/api-request.ts';
 export { createFastClient, type FastClientOptions } from './client/fast-client.ts';
 export { clientFromOpenAI, type SdkCall } from './client/openai-client.ts';
 export {
+  PYTHON_2_51_MAX_RETRY_AFTER_MS,
   PYTHON_HELPER_DEFAULT_INTERVAL_MS,
   PYTHON_MAX_RETRY_AFTER_MS,
+  python251RetryDelayMs,
+  python251ShouldRetry,
   pythonRetryAfterSeconds,
   pythonRetryDelayMs,
   pythonShouldRetry,

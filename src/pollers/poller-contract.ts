@@ -13,8 +13,8 @@ const KIND_NAMES: Readonly<Record<PollTarget['kind'], string>> = {
 /**
  * What is wrong with the object a poller factory returned, or `undefined` if it is a {@link Poller}:
  * `send` and `waitFor` functions, `maxRetries` a whole number ≥ 0 (the client's SDK retries), `gapMs` a
- * finite number ≥ 0, `lang` absent or one of {@link SDK_LANGS}. A factory written in JavaScript, or cast, can return anything; the simulator says
- * which field is wrong rather than failing later on `undefined`.
+ * finite number ≥ 0, `lang` absent or one of {@link SDK_LANGS}. A factory written in JavaScript, or cast,
+ * can return anything; the simulator says which field is wrong rather than failing later on `undefined`.
  */
 export function pollerProblem(poller: unknown): string | undefined {
   if (typeof poller !== 'object' || poller === null)

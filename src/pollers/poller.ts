@@ -66,7 +66,7 @@ export interface Poller {
   readonly maxRetries: number;
   /**
    * Whose SDK this poller's client is: its retry rules and poll helpers (`ctx.client.pollRun`) are that
-   * SDK's. `python` is emulated by the fast transport only; the SDK transport, `npm run live` and
+   * SDK's. `python` and `python-2.51` are emulated by the fast transport only; the SDK transport, `npm run live` and
    * `attachPoller` run the `openai` Node SDK and refuse it. @defaultValue `'node'`
    */
   readonly lang?: SdkLang | undefined;

@@ -65,7 +65,7 @@ const lang: ParamSpec = {
   kind: 'enum',
   default: 'node',
   values: SDK_LANGS,
-  doc: "whose SDK the program uses, for its retries (and sdk's poll helper): node, python (1 s helper polls, retry-after up to 120 s, none beyond; fast transport only), or python-2.51 (Python before 2.52: retry-after up to 60 s, then its backoff)",
+  doc: "whose SDK the program uses, for its retries (and sdk's poll helper): node, python (1 s helper polls, retry-after up to 120 s, none beyond), or python-2.51 (Python before 2.52: retry-after up to 60 s, then its backoff); the Python ones on the fast transport only",
 };
 
 /** Every poller by name: the built-in ones, and any added with {@link registerPoller}. */
@@ -348,14 +348,12 @@ export function formatPollerChoice(
 ): string {
   const entry = POLLERS[choice.name];
   const main = entry?.main;
-  const shown = (key: string) => options.show?.includes(key) === true;
-  const changed =
-    options.showMain === true ||
-    Object.entries(choice.params).some(([key, value]) => entry?.params[key]?.default !== value || shown(key));
+  // Printed for its own sake: not at its default, or asked for.
+  const told = ([key, value]: [string, unknown]) =>
+    entry?.params[key]?.default !== value || options.show?.includes(key) === true;
+  const changed = options.showMain === true || Object.entries(choice.params).some(told);
   const parts = Object.entries(choice.params)
-    .filter(
-      ([key, value]) => (changed && key === main) || entry?.params[key]?.default !== value || shown(key),
-    )
+    .filter((pair) => (changed && pair[0] === main) || told(pair))
     .map(
       ([key, value]) =>
         `${key}=${entry?.params[key]?.kind === 'duration' ? formatMs(value as number) : value}`,
