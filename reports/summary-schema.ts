@@ -141,7 +141,14 @@ const tuning = z
     low: z.number().describe("the range's low end, in the parameter's unit (ms for a duration)"),
     high: z.number(),
     tried: z
-      .array(z.object({ value: z.number(), spec: z.string(), round: count }))
+      .array(
+        z.object({
+          value: z.number().describe("the (first) tuned parameter's value"),
+          second: z.number().optional().describe("the second tuned parameter's value, when two were tuned"),
+          spec: z.string(),
+          round: count,
+        }),
+      )
       .describe('every setting tried, in order: round 0 is the first grid, then each refining round'),
     best: z
       .string()
@@ -154,6 +161,16 @@ const tuning = z
       .nullable()
       .describe('of the settings that got a 429 or lost a job, the nearest to best; null when none did'),
     atEnd: z.enum(['low', 'high']).nullable().describe('which end of the range best is, if either'),
+    second: z
+      .object({
+        param: z.string(),
+        kind: z.enum(['duration', 'number', 'int']),
+        low: z.number(),
+        high: z.number(),
+        atEnd: z.enum(['low', 'high']).nullable(),
+      })
+      .optional()
+      .describe('the second parameter, when --tune gave two ranges, and which end of its range best is'),
     heldOut: z
       .object({ seeds: z.array(count).min(1), result: seedsPoller })
       .nullable()

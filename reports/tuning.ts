@@ -1,22 +1,22 @@
+import { formatMs } from '../src/pollers/registry.ts';
 import { formatCounted, formatSeedList } from './format.ts';
 import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
 import { efficiencyAcross, figuresAcross, onEverySeed } from './verdict.ts';
 
 /** One setting the tuner tried. */
 export interface TriedSetting {
-  /** In the parameter's unit (milliseconds for a duration). */
+  /** The (first) tuned parameter's value, in its unit (milliseconds for a duration). */
   readonly value: number;
+  /** The second tuned parameter's value, when two were tuned. */
+  readonly second?: number | undefined;
   /** Its row's spec in the table. */
   readonly spec: string;
   /** 0 for the first grid, then the refining round that tried it. */
   readonly round: number;
 }
 
-/** What a `--tune` searches: one numeric parameter of one poller, over a range. */
-export interface TuneRange {
-  /** The `--tune` spec as given, e.g. `fixed:interval=1s..30s`. */
-  readonly spec: string;
-  readonly poller: string;
+/** One parameter a `--tune` searches, over a range. */
+export interface TuneAxis {
   readonly param: string;
   readonly kind: 'duration' | 'number' | 'int';
   /** The range's ends, in the parameter's unit (milliseconds for a duration). */
@@ -24,11 +24,25 @@ export interface TuneRange {
   readonly high: number;
 }
 
+/** What a `--tune` searches: one numeric parameter of one poller over a range, or two. */
+export interface TuneRange extends TuneAxis {
+  /** The `--tune` spec as given, e.g. `fixed:interval=1s..30s`. */
+  readonly spec: string;
+  readonly poller: string;
+  /** The second parameter, when `--tune` gave two ranges (`fixed:interval=1s..60s,gap=0s..60s`). */
+  readonly second?: TuneAxis | undefined;
+}
+
+/** A setting as people read it: `3s`, `2700ms`, `0.25`, `120`. */
+export function formatSetting(kind: TuneAxis['kind'], value: number): string {
+  return kind === 'duration' ? formatMs(value) : String(value);
+}
+
 /**
  * Whether the range's settings are spread by ratio (1 s, 1.6 s, 2.6 s, …) rather than evenly: when it
  * spans more than a factor of 2 and starts above zero. The grid and the tuning curve's axis both follow it.
  */
-export function spreadByRatio(range: Pick<TuneRange, 'low' | 'high'>): boolean {
+export function spreadByRatio(range: Pick<TuneAxis, 'low' | 'high'>): boolean {
   return range.low > 0 && range.high / range.low > 2;
 }
 
@@ -44,8 +58,13 @@ export interface Tuning extends TuneRange {
   readonly best: string | null;
   /** Of the tried settings that got a 429 or lost a job on some seed, the nearest to `best`; or null. */
   readonly nearestUnsafe: string | null;
-  /** `low` or `high` when `best` is an end of the range, where a wider range might do better; else null. */
+  /**
+   * `low` or `high` when `best` is an end of the range, where a wider range might do better; else null
+   * (null too at an end the parameter cannot go past, such as a duration of 0).
+   */
   readonly atEnd: 'low' | 'high' | null;
+  /** The second parameter, when two were tuned, and which end of its range `best` is, if either. */
+  readonly second?: (TuneAxis & { readonly atEnd: 'low' | 'high' | null }) | undefined;
   /**
    * `best` again on seeds the search never saw, since a setting chosen on some seeds is at its best on
    * those: null when none were asked for or nothing was best.
@@ -75,12 +94,26 @@ export function unsafe(row: PollerAcrossSeeds): boolean {
   return row.runsRateLimited > 0 || row.jobs.abandoned > 0 || row.runsCut > 0;
 }
 
+/** The tuned parameters in words: `interval`, or `interval and gap`. */
+function tunedNames(tuning: Tuning): string {
+  return tuning.second === undefined ? tuning.param : `${tuning.param} and ${tuning.second.param}`;
+}
+
 /** The line above the table: what was tuned, over what, on how many settings. */
 export function tuningHeading(tuning: Tuning): string {
   const rounds = Math.max(0, ...tuning.tried.map((t) => t.round));
-  const grid = tuning.tried.filter((t) => t.round === 0).length;
-  const refined = tuning.tried.length - grid;
-  return `tuning ${tuning.spec}: ${tuning.tried.length} settings tried, ${grid} spread over the range${refined > 0 ? `, then ${refined} in ${rounds} round${rounds === 1 ? '' : 's'} halving the gaps beside the best and at the edge of the 429s` : ''}`;
+  const grid = tuning.tried.filter((t) => t.round === 0);
+  const refined = tuning.tried.length - grid.length;
+  const side = (pick: (t: TriedSetting) => number | undefined) => new Set(grid.map(pick)).size;
+  const spread =
+    tuning.second === undefined
+      ? `${grid.length} spread over the range`
+      : `${grid.length} on a ${side((t) => t.value)} × ${side((t) => t.second)} grid over the two ranges`;
+  const halving =
+    tuning.second === undefined
+      ? 'halving the gaps beside the best and at the edge of the 429s'
+      : 'halving the gaps beside the best and at the edge of the 429s, one parameter at a time';
+  return `tuning ${tuning.spec}: ${tuning.tried.length} settings tried, ${spread}${refined > 0 ? `, then ${refined} in ${rounds} round${rounds === 1 ? '' : 's'} ${halving}` : ''}`;
 }
 
 /** The lines under the table: the best setting, its margin, and how it did on the held-out seeds. */
@@ -89,17 +122,18 @@ export function tuningLines(summary: TunedSummary): string[] {
   const rows = new Map(summary.pollers.map((p) => [p.spec, p]));
   const best = tuning.best === null ? undefined : rows.get(tuning.best);
   const every = onEverySeed(summary.seeds.length);
+  const names = tunedNames(tuning);
   if (best === undefined) {
     const tried = tuning.tried.flatMap((t) => rows.get(t.spec) ?? []);
     const closest = fewestLost(tried);
     return [
-      `No setting of ${tuning.param} in ${tuning.spec} finished every job on ${every}.${closest === undefined ? '' : ` Fewest lost: ${closest.spec} (${trouble(closest)}).`}`,
+      `No setting of ${names} in ${tuning.spec} finished every job on ${every}.${closest === undefined ? '' : ` Fewest lost: ${closest.spec} (${trouble(closest)}).`}`,
     ];
   }
   const lines = [
     unsafe(best)
-      ? `No setting of ${tuning.param} tried went without a 429 on ${every}. Fewest: ${best.spec} (${figures(best, summary.seeds.length)}).`
-      : `Best ${tuning.param}: ${best.spec} (${figures(best, summary.seeds.length)}).`,
+      ? `No setting of ${names} tried went without a 429 on ${every}. Fewest: ${best.spec} (${figures(best, summary.seeds.length)}).`
+      : `Best ${names}: ${best.spec} (${figures(best, summary.seeds.length)}).`,
   ];
   const edge = tuning.nearestUnsafe === null ? undefined : rows.get(tuning.nearestUnsafe);
   if (edge !== undefined)
@@ -107,10 +141,20 @@ export function tuningLines(summary: TunedSummary): string[] {
       `Nearest setting tried that did not: ${edge.spec}${marginOf(tuning, best, edge)} (${trouble(edge)}).`,
     );
   else if (!unsafe(best)) lines.push(`Every setting tried finished every job without a 429 on ${every}.`);
-  if (tuning.atEnd !== null)
-    lines.push(
-      `It is the ${tuning.atEnd === 'low' ? 'lowest' : 'highest'} setting of the range: a wider range may do better.`,
+  if (tuning.second === undefined) {
+    if (tuning.atEnd !== null)
+      lines.push(
+        `It is the ${tuning.atEnd === 'low' ? 'lowest' : 'highest'} setting of the range: a wider range may do better.`,
+      );
+  } else {
+    const ends = [
+      { param: tuning.param, atEnd: tuning.atEnd },
+      { param: tuning.second.param, atEnd: tuning.second.atEnd },
+    ].flatMap(({ param, atEnd }) =>
+      atEnd === null ? [] : [`its ${param} is the ${atEnd === 'low' ? 'lowest' : 'highest'} of its range`],
     );
+    if (ends.length > 0) lines.push(`${capitalized(ends.join(' and '))}: a wider range may do better.`);
+  }
   if (tuning.heldOut !== null) {
     const { seeds, result } = tuning.heldOut;
     lines.push(
@@ -118,6 +162,10 @@ export function tuningLines(summary: TunedSummary): string[] {
     );
   }
   return lines;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The setting that lost the fewest jobs (then was cut short least, then got 429s on fewest seeds). */
@@ -131,13 +179,25 @@ function fewestLost(rows: readonly PollerAcrossSeeds[]): PollerAcrossSeeds | und
   }, undefined);
 }
 
-/** How far the nearest unsafe setting lies from the best, as a share of the best: `, 3 % below`. */
+/**
+ * How far the nearest unsafe setting lies from the best, as a share of the best: `, 3 % below`; with
+ * two parameters, along the one they differ in (`, gap 5 % below`), and nothing when they differ in both.
+ */
 function marginOf(tuning: Tuning, best: PollerAcrossSeeds, edge: PollerAcrossSeeds): string {
-  const value = (row: PollerAcrossSeeds) => tuning.tried.find((t) => t.spec === row.spec)?.value;
-  const [b, e] = [value(best), value(edge)];
-  if (b === undefined || e === undefined || b === 0) return '';
-  const percent = (Math.abs(e - b) / Math.abs(b)) * 100;
-  return `, ${percent < 1 ? '<1' : Math.round(percent)} % ${e < b ? 'below' : 'above'}`;
+  const setting = (row: PollerAcrossSeeds) => tuning.tried.find((t) => t.spec === row.spec);
+  const [b, e] = [setting(best), setting(edge)];
+  if (b === undefined || e === undefined) return '';
+  const along =
+    tuning.second === undefined
+      ? { name: '', from: b.value, to: e.value }
+      : b.second === e.second
+        ? { name: `${tuning.param} `, from: b.value, to: e.value }
+        : b.value === e.value
+          ? { name: `${tuning.second.param} `, from: b.second ?? 0, to: e.second ?? 0 }
+          : undefined;
+  if (along === undefined || along.from === 0) return '';
+  const percent = (Math.abs(along.to - along.from) / Math.abs(along.from)) * 100;
+  return `, ${along.name}${percent < 1 ? '<1' : Math.round(percent)} % ${along.to < along.from ? 'below' : 'above'}`;
 }
 
 function figures(row: PollerAcrossSeeds, runs: number): string {

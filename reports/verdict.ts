@@ -28,6 +28,14 @@ export function bestOfRun(summary: Pick<Summary, 'pollers'>): PollerSummary | un
  * run.
  */
 export function bestAcrossSeeds(summary: Pick<SeedsSummary, 'pollers'>): PollerAcrossSeeds | undefined {
+  return rankAcrossSeeds(summary)[0];
+}
+
+/**
+ * The pollers that finished every job on every seed (the oracle aside), best first, as
+ * {@link bestAcrossSeeds} ranks them.
+ */
+export function rankAcrossSeeds(summary: Pick<SeedsSummary, 'pollers'>): PollerAcrossSeeds[] {
   const finished = summary.pollers.filter(
     (p) => p.name !== 'oracle' && p.jobs.abandoned === 0 && p.runsCut === 0,
   );
@@ -38,7 +46,7 @@ export function bestAcrossSeeds(summary: Pick<SeedsSummary, 'pollers'>): PollerA
       shown(b.efficiency?.mean ?? null) - shown(a.efficiency?.mean ?? null) ||
       roundedDown(b.efficiency?.min ?? -1) - roundedDown(a.efficiency?.min ?? -1) ||
       a.requests.mean - b.requests.mean,
-  )[0];
+  );
 }
 
 /** What a run's recommendation and reading say when only the oracle qualified. */

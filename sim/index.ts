@@ -33,8 +33,11 @@ export { configFromArgs } from './sim-flags.ts';
 export { type TuneOptions, tunePoller } from './tune.ts';
 export {
   DEFAULT_GRID_POINTS,
+  DEFAULT_GRID_POINTS_2D,
   DEFAULT_REFINE_ROUNDS,
   parseTuneSpec,
+  REFINE_STARTS_2D,
+  type TunePoint,
   type TuneTarget,
 } from './tune-spec.ts';
 export { withVirtualSdk } from './virtual-sdk.ts';

@@ -26,7 +26,7 @@ import { bundledScenarioNames, HORIZON_EXPECTED, loadScenario } from './scenario
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS } from './seed-study.ts';
 import { searchedHeldOut } from './tune.ts';
-import { parseTuneSpec, settingChoice, type TuneTarget } from './tune-spec.ts';
+import { parseTuneSpec, settingChoice, type TuneTarget, tuneAxes } from './tune-spec.ts';
 import { type Arrival, FLOW_NAMES, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
 
 const HELP_WIDTH = 104;
@@ -131,9 +131,11 @@ Study:
                                without a 429 on every seed of --seeds (default 1-10): a grid over the
                                range, then halving the gaps beside the best and at the edge of the 429s;
                                the best is then run on as many seeds the search did not see. --poller
-                               rows run beside it
+                               rows run beside it. Two ranges (fixed:interval=1s..60s,gap=0s..60s)
+                               search both: a grid over the pairs, then one parameter at a time
   --tune-grid N                with --tune: settings on its first grid, spread over the range (default
-                               8, at most 64); more find a narrow good region the default grid misses
+                               8, at most 64; with two ranges, a side of it: default and most 8, 64
+                               settings); more find a narrow good region the default grid misses
   --held-out LIST|none         with --tune: the seeds the best setting is checked on (default as many as
                                --seeds, after its largest); none of them may be among --seeds
   --threads N|auto             threads a --seeds study runs on, at most 64 (default auto: one per core
@@ -143,7 +145,7 @@ Study:
   --json                       print only the JSON summary (schema in the README)
   --out DIR                    also write summary.json, report.md, report.html and PNG charts to DIR
                                (with --seeds: seeds.json, seeds.md, seeds.html and seeds-efficiency.png;
-                               with --tune, tuning-curve.png too)
+                               with --tune, tuning-curve.png too, or tuning-map.png for two ranges)
   --trace                      with --out: also write trace.jsonl, one line per request
   -h, --help                   this text; with --poller NAME, also each parameter of NAME explained
   --version                    print pollbench's version
@@ -365,7 +367,15 @@ export function configFromFlags(values: SimFlags):
     if (tune !== undefined && POLLERS[tune.poller]?.params.lang !== undefined)
       tune = { ...tune, rest: { ...tune.rest, lang: values.lang } };
   }
-  const tuned = tune === undefined ? [] : [settingChoice(tune, tune.low)];
+  const tuned =
+    tune === undefined
+      ? []
+      : [
+          settingChoice(
+            tune,
+            tuneAxes(tune).map((axis) => axis.low),
+          ),
+        ];
   const langProblem = langTransportProblem([...pollers, ...tuned], transport);
   if (langProblem !== undefined) throw new UsageError(`--transport sdk: ${langProblem}`);
   const changed = changedBy(values, values.scenario !== undefined);
@@ -413,21 +423,28 @@ export function configFromFlags(values: SimFlags):
       throw error instanceof OutputDirError ? new UsageError(`--out ${error.message}`) : error;
     }
   }
-  const tuneOptions = seeds === undefined ? {} : tuneOptionsOf(values, seeds);
+  const tuneOptions =
+    seeds === undefined ? {} : tuneOptionsOf(values, seeds, tune === undefined ? 1 : tuneAxes(tune).length);
   return { config, json: values.json === true, out: values.out, seeds, tune, tuneOptions, threads, stallMs };
 }
 
 /** Most settings on a `--tune` grid: each is a simulation of every seed. */
 const MAX_GRID_POINTS = 64;
 
-/** `--tune-grid` and `--held-out`, checked against the seeds searched. */
-function tuneOptionsOf(values: SimFlags, seeds: readonly number[]): SimCommand['tuneOptions'] {
+/** `--tune-grid` and `--held-out`, checked against the seeds searched and the ranges tuned. */
+function tuneOptionsOf(
+  values: SimFlags,
+  seeds: readonly number[],
+  ranges: number,
+): SimCommand['tuneOptions'] {
   const options: { gridPoints?: number; heldOutSeeds?: number[] } = {};
   if (values['tune-grid'] !== undefined) {
     options.gridPoints = intFlag('tune-grid', values['tune-grid'], 2);
-    if (options.gridPoints > MAX_GRID_POINTS)
+    if (options.gridPoints ** ranges > MAX_GRID_POINTS)
       throw new UsageError(
-        `--tune-grid: at most ${MAX_GRID_POINTS} settings, each run on every seed; got ${options.gridPoints}`,
+        ranges === 1
+          ? `--tune-grid: at most ${MAX_GRID_POINTS} settings, each run on every seed; got ${options.gridPoints}`
+          : `--tune-grid: with two ranges it is a side of the grid, at most ${Math.floor(Math.sqrt(MAX_GRID_POINTS))} (${MAX_GRID_POINTS} settings, each run on every seed); got ${options.gridPoints}`,
       );
   }
   const heldOut = values['held-out'];

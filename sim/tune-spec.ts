@@ -1,6 +1,5 @@
-import { spreadByRatio, type TuneRange } from '../reports/tuning.ts';
+import { spreadByRatio, type TuneAxis, type TuneRange } from '../reports/tuning.ts';
 import {
-  formatMs,
   POLLERS,
   type PollerChoice,
   PollerSpecError,
@@ -8,51 +7,89 @@ import {
   splitPollerSpec,
 } from '../src/pollers/registry.ts';
 
-/** What `--tune NAME:key=LOW..HIGH,…` asks for: the range, and the poller's other parameters. */
+/** What `--tune NAME:key=LOW..HIGH,…` asks for: the range or two, and the poller's other parameters. */
 export interface TuneTarget extends TuneRange {
   /** Every other parameter, as given or defaulted. */
   readonly rest: Readonly<Record<string, string | number | boolean>>;
 }
 
+/** A setting of a tune: the first parameter's value, then the second's when there are two. */
+export type TunePoint = readonly number[];
+
 /** Settings on the first, even grid: enough to find the region, few enough to stay quick. */
 export const DEFAULT_GRID_POINTS = 8;
+/** Settings a side of the first grid when two parameters are tuned (8 × 8 = 64 settings, the most `--tune-grid` allows). */
+export const DEFAULT_GRID_POINTS_2D = 8;
 /** Rounds that halve the gaps beside the best setting and at the edge of the 429s; each tries at most four more. */
 export const DEFAULT_REFINE_ROUNDS = 6;
 
+/** The parameters a tune searches, in order: one, or two when `--tune` gave two ranges. */
+export function tuneAxes(range: TuneRange): TuneAxis[] {
+  const { param, kind, low, high, second } = range;
+  return second === undefined ? [{ param, kind, low, high }] : [{ param, kind, low, high }, second];
+}
+
 /**
- * Parses `--tune`: a poller spec in which exactly one parameter is a range, `key=LOW..HIGH`
- * (`fixed:interval=1s..30s`, `backoff:base=500ms..10s,jitter=equal`). Both ends are checked as the
- * poller checks a value (its type, bounds and cross-parameter rules).
+ * Parses `--tune`: a poller spec in which one parameter, or two, is a range, `key=LOW..HIGH`
+ * (`fixed:interval=1s..30s`, `backoff:base=500ms..10s,jitter=equal`, `fixed:interval=1s..60s,gap=0s..60s`).
+ * Each end is checked as the poller checks a value (its type, bounds and cross-parameter rules); with
+ * two ranges, each corner of them.
  * @throws {@link PollerSpecError} saying what was expected
  */
 export function parseTuneSpec(spec: string): TuneTarget {
   const { name, values } = splitPollerSpec(spec);
   const where = `'${spec.trim()}'`;
-  const expected = `expected one parameter as key=LOW..HIGH, e.g. fixed:interval=1s..30s; got ${where}`;
+  const expected = `expected one or two parameters as key=LOW..HIGH, e.g. fixed:interval=1s..30s; got ${where}`;
   const ranged = Object.keys(values).filter((key) => values[key]?.includes('..'));
-  if (ranged.length !== 1)
-    throw new PollerSpecError(ranged.length === 0 ? expected : `${expected} (one range only)`);
-  const param = ranged[0] as string;
-  const [from = '', to = '', ...more] = (values[param] as string).split('..');
-  if (more.length > 0 || from.trim() === '' || to.trim() === '') throw new PollerSpecError(expected);
-  const entry = POLLERS[name];
-  const kind = entry?.params[param]?.kind;
-  if (entry !== undefined && kind === 'enum') {
-    const choices = (entry.params[param] as { values: readonly string[] }).values;
-    throw new PollerSpecError(
-      `${name}.${param} in ${where} takes one of ${choices.join(', ')}, not a range: compare them with one --poller each`,
-    );
-  }
-  // Each end checked as the poller checks a value (type, bounds, rules across parameters).
-  const atLow = resolvePoller(name, { ...values, [param]: from }, where).params;
-  const low = atLow[param] as number;
-  const high = resolvePoller(name, { ...values, [param]: to }, where).params[param] as number;
-  if (!(low < high))
-    throw new PollerSpecError(
-      `${name}.${param} in ${where}: the range must run upwards, from LOW to a larger HIGH`,
-    );
-  const { [param]: _tuned, ...rest } = atLow;
-  return { spec: spec.trim(), poller: name, param, kind: kind as TuneTarget['kind'], low, high, rest };
+  if (ranged.length === 0 || ranged.length > 2)
+    throw new PollerSpecError(ranged.length === 0 ? expected : `${expected} (two ranges at most)`);
+  const ends = ranged.map((param) => {
+    const [from = '', to = '', ...more] = (values[param] as string).split('..');
+    if (more.length > 0 || from.trim() === '' || to.trim() === '') throw new PollerSpecError(expected);
+    const entry = POLLERS[name];
+    const kind = entry?.params[param]?.kind;
+    if (entry !== undefined && kind === 'enum') {
+      const choices = (entry.params[param] as { values: readonly string[] }).values;
+      throw new PollerSpecError(
+        `${name}.${param} in ${where} takes one of ${choices.join(', ')}, not a range: compare them with one --poller each`,
+      );
+    }
+    return { param, kind: kind as TuneAxis['kind'], from, to };
+  });
+  // Each corner checked as the poller checks a value (type, bounds, rules across parameters): the
+  // first with every low end, the last with every high end, then the mixed ones.
+  const corner = (pick: readonly ('from' | 'to')[]) =>
+    resolvePoller(
+      name,
+      { ...values, ...Object.fromEntries(ends.map((e, i) => [e.param, e[pick[i] as 'from']])) },
+      where,
+    ).params;
+  const corners =
+    ends.length === 1
+      ? [['from'], ['to']]
+      : [
+          ['from', 'from'],
+          ['to', 'to'],
+          ['from', 'to'],
+          ['to', 'from'],
+        ];
+  const [atLow, atHigh] = corners.map((pick) => corner(pick as ('from' | 'to')[]));
+  const axes = ends.map(({ param, kind }): TuneAxis => {
+    const low = (atLow as Record<string, unknown>)[param] as number;
+    const high = (atHigh as Record<string, unknown>)[param] as number;
+    if (!(low < high))
+      throw new PollerSpecError(
+        `${name}.${param} in ${where}: the range must run upwards, from LOW to a larger HIGH`,
+      );
+    return { param, kind, low, high };
+  });
+  const rest = Object.fromEntries(
+    Object.entries(atLow as Record<string, string | number | boolean>).filter(
+      ([key]) => !ranged.includes(key),
+    ),
+  );
+  const [first, second] = axes as [TuneAxis, TuneAxis | undefined];
+  return { spec: spec.trim(), poller: name, ...first, ...(second === undefined ? {} : { second }), rest };
 }
 
 /**
@@ -70,9 +107,9 @@ export function roundSetting(kind: TuneTarget['kind'], value: number): number {
  * Spaced evenly in ratio (1s, 1.6s, 2.6s, …) when the range spans more than a factor of 2 and starts
  * above zero, since a poller's behaviour changes with the ratio of its settings; evenly otherwise.
  */
-export function tuneGrid(target: TuneTarget, points = DEFAULT_GRID_POINTS): number[] {
-  const { low, high, kind } = target;
-  const geometric = spreadByRatio(target);
+export function tuneGrid(axis: TuneAxis, points = DEFAULT_GRID_POINTS): number[] {
+  const { low, high, kind } = axis;
+  const geometric = spreadByRatio(axis);
   const values = Array.from({ length: points }, (_, i) => {
     const t = points === 1 ? 0 : i / (points - 1);
     return i === 0
@@ -134,12 +171,116 @@ export function refineEdges(
   return next;
 }
 
-/** The poller choice for one setting of the tuned parameter. */
-export function settingChoice(target: TuneTarget, value: number): PollerChoice {
-  return resolvePoller(target.poller, { ...target.rest, [target.param]: value }, `'${target.spec}'`);
+/**
+ * The first settings of a tune: {@link tuneGrid} over its one range, or every pair of the two ranges'
+ * grids (`points` a side), by the first parameter's value, then the second's.
+ */
+export function tuneGridPoints(range: TuneRange, points?: number): TunePoint[] {
+  const axes = tuneAxes(range);
+  const side = points ?? (axes.length === 1 ? DEFAULT_GRID_POINTS : DEFAULT_GRID_POINTS_2D);
+  return axes.reduce<TunePoint[]>(
+    (partial, axis) => partial.flatMap((point) => tuneGrid(axis, side).map((value) => [...point, value])),
+    [[]],
+  );
 }
 
-/** A setting as people read it: `3s`, `2700ms`, `0.25`, `120`. */
-export function formatSetting(kind: TuneTarget['kind'], value: number): string {
-  return kind === 'duration' ? formatMs(value) : String(value);
+/** A setting as a key: its values, comma-separated. */
+export function pointKey(point: TunePoint): string {
+  return point.join(',');
+}
+
+/**
+ * The next settings to try, one parameter at a time with the others held at `best`'s (a pattern
+ * search). Along each parameter, on the line of settings through `best`: {@link refineAround} and
+ * {@link refineEdges} (not the edges when `best` is itself unsafe). With two parameters, a line through
+ * a best found by refining holds little yet: it first gets the values next to `best`'s among every
+ * value of that parameter tried, and is halved in later rounds. With one parameter this is exactly
+ * refineAround and refineEdges.
+ * @param unsafe the keys ({@link pointKey}) of the settings that got a 429 or lost a job on some seed
+ */
+export function refinePoints(
+  axes: readonly TuneAxis[],
+  tried: readonly TunePoint[],
+  best: TunePoint,
+  unsafe: ReadonlySet<string>,
+): TunePoint[] {
+  const seen = new Set(tried.map(pointKey));
+  const next = new Map<string, TunePoint>();
+  axes.forEach((axis, k) => {
+    const onLine = tried.filter((p) => p.every((v, i) => i === k || v === best[i]));
+    const line = onLine.map((p) => p[k] as number);
+    const value = best[k] as number;
+    const ticks = [...new Set(tried.map((p) => p[k] as number))].sort((a, b) => a - b);
+    const at = ticks.indexOf(value);
+    const fill = [ticks[at - 1], ticks[at + 1]].filter(
+      (v): v is number => v !== undefined && !line.includes(v),
+    );
+    const lineUnsafe = new Set(onLine.filter((p) => unsafe.has(pointKey(p))).map((p) => p[k] as number));
+    const values =
+      fill.length > 0
+        ? fill
+        : [
+            ...refineAround(axis.kind, line, value),
+            ...(unsafe.has(pointKey(best)) ? [] : refineEdges(axis.kind, line, value, lineUnsafe)),
+          ];
+    for (const v of values) {
+      const point = best.map((b, i) => (i === k ? v : b));
+      const key = pointKey(point);
+      if (!seen.has(key)) next.set(key, point);
+    }
+  });
+  return [...next.values()];
+}
+
+/** Local bests the refining rounds start from when two parameters are tuned: the landscape has several. */
+export const REFINE_STARTS_2D = 3;
+
+/**
+ * The settings the next round refines around: of `ranked` (best first), the first `count` that no
+ * setting next to them ranks above, next meaning nearest along one parameter with the others equal.
+ * A pattern search from the best alone stops at the nearest local best, and with two parameters there
+ * are often several (a short interval with no gap, a longer one with a gap). With `count` 1 the best.
+ */
+export function localBests(
+  tried: readonly TunePoint[],
+  ranked: readonly TunePoint[],
+  count: number,
+): TunePoint[] {
+  const rank = new Map(ranked.map((point, i) => [pointKey(point), i]));
+  const starts: TunePoint[] = [];
+  for (const point of ranked) {
+    if (starts.length >= count) break;
+    const own = rank.get(pointKey(point)) as number;
+    const beaten = point.some((value, k) => {
+      const line = tried
+        .filter((p) => p.every((v, i) => i === k || v === point[i]))
+        .map((p) => p[k] as number);
+      const below = Math.max(...line.filter((v) => v < value));
+      const above = Math.min(...line.filter((v) => v > value));
+      return [below, above].some((v) => {
+        const neighbour = rank.get(pointKey(point.map((p, i) => (i === k ? v : p))));
+        return neighbour !== undefined && neighbour < own;
+      });
+    });
+    if (!beaten) starts.push(point);
+  }
+  return starts;
+}
+
+/**
+ * The values a poller's parameter can take at all (a duration from 0, a number within its bounds): a best
+ * setting at one of these is at the end of what can be tried, not of a range that could be wider.
+ */
+export function paramLimits(poller: string, param: string): { min: number; max: number } {
+  const spec = POLLERS[poller]?.params[param];
+  if (spec?.kind === 'duration') return { min: 0, max: Number.POSITIVE_INFINITY };
+  if (spec?.kind === 'number') return { min: spec.min, max: spec.max };
+  if (spec?.kind === 'int') return { min: spec.min, max: Number.POSITIVE_INFINITY };
+  return { min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
+}
+
+/** The poller choice for one setting: the tuned parameters at `point`'s values, the rest as given. */
+export function settingChoice(target: TuneTarget, point: TunePoint): PollerChoice {
+  const values = Object.fromEntries(tuneAxes(target).map((axis, i) => [axis.param, point[i] as number]));
+  return resolvePoller(target.poller, { ...target.rest, ...values }, `'${target.spec}'`);
 }

@@ -1,23 +1,37 @@
 import { type PollerAcrossSeeds, summarizeSeeds } from '../reports/seeds-summary.ts';
 import type { PollerSummary, Summary } from '../reports/summary.ts';
-import { type TriedSetting, type TunedSummary, type Tuning, unsafe } from '../reports/tuning.ts';
-import { bestAcrossSeeds } from '../reports/verdict.ts';
+import {
+  spreadByRatio,
+  type TriedSetting,
+  type TuneAxis,
+  type TunedSummary,
+  type Tuning,
+  unsafe,
+} from '../reports/tuning.ts';
+import { bestAcrossSeeds, rankAcrossSeeds } from '../reports/verdict.ts';
 import { formatPollerChoice, type PollerChoice } from '../src/pollers/registry.ts';
 import type { SimulationConfig } from './engine.ts';
 import { type SeedStudyOptions, SeedThreads } from './seed-study.ts';
 import {
-  DEFAULT_GRID_POINTS,
   DEFAULT_REFINE_ROUNDS,
-  refineAround,
-  refineEdges,
+  localBests,
+  paramLimits,
+  pointKey,
+  REFINE_STARTS_2D,
+  refinePoints,
   settingChoice,
+  type TunePoint,
   type TuneTarget,
-  tuneGrid,
+  tuneAxes,
+  tuneGridPoints,
 } from './tune-spec.ts';
 
 /** Options of {@link tunePoller}: those of a seed study, and how far to search. */
 export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
-  /** Settings on the first grid over the range. @defaultValue {@link DEFAULT_GRID_POINTS} */
+  /**
+   * Settings on the first grid over the range; a side of it, with two ranges.
+   * @defaultValue {@link DEFAULT_GRID_POINTS}, or {@link DEFAULT_GRID_POINTS_2D} a side with two ranges
+   */
   readonly gridPoints?: number | undefined;
   /** Rounds that halve the gaps beside the best and at the edge of the 429s. @defaultValue {@link DEFAULT_REFINE_ROUNDS} */
   readonly refineRounds?: number | undefined;
@@ -32,15 +46,16 @@ export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
 }
 
 /**
- * Searches one numeric parameter of a poller for the setting that finishes soonest without a 429 over
- * `seeds`. First a grid over the range ({@link tuneGrid}), then rounds that try the midpoints of the
- * gaps beside the best setting so far ({@link refineAround}) and of the gap at the edge of the settings
- * that got 429s ({@link refineEdges}), until the rounding leaves none or the rounds run out. Settings are ranked as the line under a seeds table ranks pollers
+ * Searches one numeric parameter of a poller, or two, for the setting that finishes soonest without a
+ * 429 over `seeds`. First a grid over the range, or over both ({@link tuneGridPoints}), then rounds that
+ * try, one parameter at a time, the midpoints of the gaps beside the best setting so far and of the gap
+ * at the edge of the settings that got 429s ({@link refinePoints}), until the rounding leaves none or the
+ * rounds run out. Settings are ranked as the line under a seeds table ranks pollers
  * ({@link bestAcrossSeeds}). Every setting runs on the same seeds, so on the same jobs. `config.pollers`
  * run beside the first grid as references (the oracle always does). The best setting then runs on the
  * held-out seeds.
- * @returns the study's across-seeds document, one row per setting tried (by value), then the references
- *   and the oracle, with {@link Tuning} in `tuning`
+ * @returns the study's across-seeds document, one row per setting tried (by value, the first
+ *   parameter's first), then the references and the oracle, with {@link Tuning} in `tuning`
  * @throws RangeError when there are no seeds, `gridPoints` is not an integer ≥ 2, `refineRounds` not one
  *   ≥ 0, or a held-out seed is among `seeds`; otherwise as `studySeeds` does
  */
@@ -88,9 +103,14 @@ async function search(
   threads: SeedThreads,
   { gridPoints, refineRounds, heldOutSeeds, onProgress }: TuneOptions,
 ): Promise<TunedSummary> {
+  const axes = tuneAxes(target);
+  const shown = axes.map((axis) => axis.param);
   const references = config.pollers.filter((p) => p.name !== 'oracle');
-  /** Per setting value: its choice, the round that tried it, and its summary per seed (seeds' order). */
-  const settings = new Map<number, { choice: PollerChoice; round: number; runs: PollerSummary[] }>();
+  /** Per setting (by {@link pointKey}): its values, choice, the round that tried it, and its summary per seed (seeds' order). */
+  const settings = new Map<
+    string,
+    { point: TunePoint; choice: PollerChoice; round: number; runs: PollerSummary[] }
+  >();
   let referenceRuns: PollerSummary[][] = [];
   let oracleRuns: PollerSummary[] = [];
   const study = async (step: string, choices: readonly PollerChoice[], on: readonly number[]) => {
@@ -101,13 +121,13 @@ async function search(
     });
     return summaries;
   };
-  const run = async (round: number, values: readonly number[]) => {
-    const choices = values.map((value) => settingChoice(target, value));
+  const run = async (round: number, points: readonly TunePoint[]) => {
+    const choices = points.map((point) => settingChoice(target, point));
     const withReferences = round === 0 ? [...choices, ...references] : choices;
     const summaries = await study(round === 0 ? 'grid' : `round ${round}`, withReferences, seeds);
     const column = (i: number) => summaries.map((s) => s.pollers[i] as PollerSummary);
-    values.forEach((value, i) => {
-      settings.set(value, { choice: choices[i] as PollerChoice, round, runs: column(i) });
+    points.forEach((point, i) => {
+      settings.set(pointKey(point), { point, choice: choices[i] as PollerChoice, round, runs: column(i) });
     });
     if (round === 0) {
       referenceRuns = references.map((_, j) => column(choices.length + j));
@@ -116,80 +136,101 @@ async function search(
     return summaries;
   };
 
-  const [first] = await run(0, tuneGrid(target, gridPoints ?? DEFAULT_GRID_POINTS));
+  const [first] = await run(0, tuneGridPoints(target, gridPoints));
   if (first === undefined) throw new Error('tunePoller: the grid gave no summary');
-  /** The study so far as one document: settings by value, references, oracle. */
+  /** The study so far as one document: settings by value (the first parameter's, then the second's), references, oracle. */
   const document = () => {
-    const sorted = [...settings.entries()].sort(([a], [b]) => a - b);
+    const sorted = [...settings.values()].sort((a, b) => comparePoints(a.point, b.point));
     const perSeed: Summary[] = seeds.map((seed, s) => ({
       ...first,
       seed,
       pollers: [
-        ...sorted.map(([, { choice, runs }]) => ({
+        ...sorted.map(({ choice, runs }) => ({
           ...(runs[s] as PollerSummary),
-          // Every setting shows the tuned parameter, whatever the round it ran in alone.
-          spec: formatPollerChoice(choice, { showMain: true, show: [target.param] }),
+          // Every setting shows the tuned parameters, whatever the round it ran in alone.
+          spec: formatPollerChoice(choice, { showMain: true, show: shown }),
         })),
         ...referenceRuns.map((runs) => runs[s] as PollerSummary),
         oracleRuns[s] as PollerSummary,
       ],
     }));
-    const values = sorted.map(([value]) => value);
-    return { values, summary: summarizeSeeds(perSeed) };
+    const points = sorted.map(({ point }) => point);
+    return { points, summary: summarizeSeeds(perSeed) };
   };
   const bestOf = (summary: ReturnType<typeof document>['summary'], count: number) =>
     bestAcrossSeeds({ pollers: summary.pollers.slice(0, count) });
 
   const rounds = refineRounds ?? DEFAULT_REFINE_ROUNDS;
   for (let round = 1; round <= rounds; round++) {
-    const { values, summary } = document();
-    const best = bestOf(summary, values.length);
-    if (best === undefined) break;
-    const bestValue = values[summary.pollers.indexOf(best)] as number;
-    const failed = new Set(values.filter((_, i) => unsafe(summary.pollers[i] as PollerAcrossSeeds)));
-    const edges = unsafe(best) ? [] : refineEdges(target.kind, values, bestValue, failed);
-    const next = [...new Set([...refineAround(target.kind, values, bestValue), ...edges])];
-    if (next.length === 0) break;
-    await run(round, next);
+    const { points, summary } = document();
+    const rows = summary.pollers.slice(0, points.length);
+    const ranked = rankAcrossSeeds({ pollers: rows }).map((row) => points[rows.indexOf(row)] as TunePoint);
+    if (ranked.length === 0) break;
+    const failed = new Set(points.filter((_, i) => unsafe(rows[i] as PollerAcrossSeeds)).map(pointKey));
+    // Once some setting is safe, a local best that got 429s is not worth refining around.
+    const safe = ranked.filter((point) => !failed.has(pointKey(point)));
+    const from = safe.length > 0 ? safe : ranked;
+    const starts = localBests(points, from, axes.length === 1 ? 1 : REFINE_STARTS_2D);
+    const next = new Map<string, TunePoint>();
+    for (const start of starts)
+      for (const point of refinePoints(axes, points, start, failed)) next.set(pointKey(point), point);
+    if (next.size === 0) break;
+    await run(round, [...next.values()]);
   }
 
-  const { values, summary } = document();
-  const settingRows = summary.pollers.slice(0, values.length);
-  const best = bestOf(summary, values.length);
-  const bestIndex = best === undefined ? -1 : settingRows.indexOf(best);
-  const bestValue = values[bestIndex];
+  const { points, summary } = document();
+  const settingRows = summary.pollers.slice(0, points.length);
+  const best = bestOf(summary, points.length);
+  const bestPoint = best === undefined ? undefined : points[settingRows.indexOf(best)];
   const unseen = heldOutSeeds ?? following(seeds);
   let heldOut: Tuning['heldOut'] = null;
-  if (bestValue !== undefined && unseen.length > 0) {
-    const choice = (settings.get(bestValue) as { choice: PollerChoice }).choice;
+  if (bestPoint !== undefined && unseen.length > 0) {
+    const { choice } = settings.get(pointKey(bestPoint)) as { choice: PollerChoice };
     const summaries = await study('held-out seeds', [choice], unseen);
     const result = summarizeSeeds(summaries).pollers[0] as PollerAcrossSeeds;
     heldOut = { seeds: [...unseen], result: { ...result, spec: best?.spec ?? result.spec } };
   }
-  const tried: TriedSetting[] = [...settings.entries()].map(([value, { round }]) => ({
-    value,
-    spec: settingRows[values.indexOf(value)]?.spec as string,
+  const rowOf = new Map(points.map((point, i) => [pointKey(point), settingRows[i] as PollerAcrossSeeds]));
+  const tried: TriedSetting[] = [...settings.values()].map(({ point, round }) => ({
+    value: point[0] as number,
+    ...(point.length > 1 ? { second: point[1] as number } : {}),
+    spec: rowOf.get(pointKey(point))?.spec as string,
     round,
   }));
-  const { rest: _rest, ...range } = target;
+  // An end is worth widening only where the parameter can go further (a gap of 0 s cannot).
+  const atEnd = (k: number) => {
+    const values = points.map((p) => p[k] as number);
+    const value = bestPoint?.[k];
+    const limits = paramLimits(target.poller, (axes[k] as TuneAxis).param);
+    return value === undefined
+      ? null
+      : value === Math.min(...values) && value > limits.min
+        ? 'low'
+        : value === Math.max(...values) && value < limits.max
+          ? 'high'
+          : null;
+  };
+  const { rest: _rest, second, ...range } = target;
   const tuning: Tuning = {
     ...range,
     tried,
     best: best?.spec ?? null,
     // Beside a best that got 429s itself, a nearer one that did is no margin.
     nearestUnsafe:
-      best === undefined || unsafe(best) ? null : nearestUnsafe(settingRows, values, bestValue as number),
-    atEnd:
-      bestValue === undefined
+      best === undefined || unsafe(best) || bestPoint === undefined
         ? null
-        : bestValue === values[0]
-          ? 'low'
-          : bestValue === values[values.length - 1]
-            ? 'high'
-            : null,
+        : nearestUnsafe(axes, settingRows, points, bestPoint),
+    atEnd: atEnd(0),
+    ...(second === undefined ? {} : { second: { ...second, atEnd: atEnd(1) } }),
     heldOut,
   };
   return { ...summary, tuning };
+}
+
+/** Orders settings by the first parameter's value, then the second's. */
+function comparePoints(a: TunePoint, b: TunePoint): number {
+  const k = a.findIndex((v, i) => v !== b[i]);
+  return k < 0 ? 0 : (a[k] as number) - (b[k] as number);
 }
 
 /** As many seeds as `seeds` holds, from just past the largest of them. */
@@ -198,21 +239,39 @@ function following(seeds: readonly number[]): number[] {
   return Array.from({ length: seeds.length }, (_, i) => after + i);
 }
 
-/** The unsafe setting nearest to `best` by ratio (by difference when either is zero); its spec or null. */
+/**
+ * The unsafe setting nearest to `best`, its spec or null: of those that differ from it in one parameter
+ * (the lines the edge search halves) if any, else of all. Distance along a parameter is by ratio when
+ * its range is spread by ratio, else by difference, each as a share of its range, summed over parameters.
+ */
 function nearestUnsafe(
+  axes: readonly TuneAxis[],
   rows: readonly PollerAcrossSeeds[],
-  values: readonly number[],
-  best: number,
+  points: readonly TunePoint[],
+  best: TunePoint,
 ): string | null {
-  const distance = (v: number) => (v > 0 && best > 0 ? Math.abs(Math.log(v / best)) : Math.abs(v - best));
-  let nearest: PollerAcrossSeeds | undefined;
-  let nearestDistance = Number.POSITIVE_INFINITY;
+  const along = axes.map((axis) =>
+    spreadByRatio(axis)
+      ? (a: number, b: number) => Math.abs(Math.log(a / b)) / Math.log(axis.high / axis.low)
+      : (a: number, b: number) => Math.abs(a - b) / (axis.high - axis.low),
+  );
+  const distance = (point: TunePoint) =>
+    point.reduce(
+      (sum, v, k) => sum + (along[k] as (a: number, b: number) => number)(v, best[k] as number),
+      0,
+    );
+  const differing = (point: TunePoint) => point.filter((v, k) => v !== best[k]).length;
+  let nearest: { row: PollerAcrossSeeds; key: [number, number] } | undefined;
   rows.forEach((row, i) => {
-    const d = distance(values[i] as number);
-    if (unsafe(row) && d < nearestDistance) {
-      nearest = row;
-      nearestDistance = d;
-    }
+    const point = points[i] as TunePoint;
+    if (!unsafe(row)) return;
+    const key: [number, number] = [differing(point) > 1 ? 1 : 0, distance(point)];
+    if (
+      nearest === undefined ||
+      key[0] < nearest.key[0] ||
+      (key[0] === nearest.key[0] && key[1] < nearest.key[1])
+    )
+      nearest = { row, key };
   });
-  return nearest?.spec ?? null;
+  return nearest?.row.spec ?? null;
 }

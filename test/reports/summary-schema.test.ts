@@ -70,6 +70,18 @@ describe('what sim writes is valid against the published JSON Schemas (checked b
     doc.tuning.atEnd = 'middle';
     expect(validate(doc)).toBe(false);
   });
+
+  test('seeds.json of a --tune study over two parameters; a second parameter with a wrong field is not', async () => {
+    const config = { ...smallPreset('1', 1, { jobs: 6, workers: 3 }), pollers: [] };
+    const target = parseTuneSpec('fixed:interval=1s..4s,gap=0s..2s');
+    const tuned = await tunePoller(config, target, [1], { threads: 1, gridPoints: 2, refineRounds: 1 });
+    const doc = JSON.parse(summaryJson(tuned));
+    const validate = check('seeds', doc);
+    expect(doc.tuning.second).toMatchObject({ param: 'gap', low: 0, high: 2000 });
+    expect(doc.tuning.tried[0]).toMatchObject({ value: 1000, second: 0, round: 0 });
+    doc.tuning.second.atEnd = 'middle';
+    expect(validate(doc)).toBe(false);
+  });
 });
 
 describe('npm run report names the first wrong field of a summary, never a stack trace', () => {

@@ -265,6 +265,27 @@ describe('the seed program, tuned (README, "Searching a range")', () => {
   });
 });
 
+describe('the seed program, its interval and gap tuned together (README, "Two parameters at once")', () => {
+  test("the pair --tune finds gets no 429 and is at least as fast as the interval tuned with the 20 s gap, away from the ranges' ends", async () => {
+    const config = { ...loadScenario('seed-article'), pollers: [] };
+    const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
+    const options = { heldOutSeeds: [] };
+    const both = await tunePoller(
+      config,
+      parseTuneSpec('fixed:interval=1s..60s,gap=0s..60s'),
+      seeds,
+      options,
+    );
+    const alone = await tunePoller(config, parseTuneSpec('fixed:interval=1s..60s,gap=20s'), seeds, options);
+    const best = (tuned: typeof both) => tuned.pollers.find((p) => p.spec === tuned.tuning.best);
+    expect(best(both)?.runsRateLimited).toBe(0);
+    expect(best(both)?.jobs.abandoned).toBe(0);
+    expect(best(both)?.efficiency?.mean).toBeGreaterThanOrEqual(best(alone)?.efficiency?.mean as number);
+    // Not the long interval with no gap that a search from the best grid setting alone settles on.
+    expect([both.tuning.atEnd, both.tuning.second?.atEnd]).toEqual([null, null]);
+  });
+});
+
 describe('--tune finds the edge of the 429s whatever its grid (README, "Searching a range")', () => {
   test('at tier 1, grids of 4, 8 and 16 settings all end at 3 s, beside 2.9 s, which gets 429s', async () => {
     const config = { ...tierPreset('1', 1), pollers: [] };

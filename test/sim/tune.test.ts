@@ -169,3 +169,45 @@ describe('tunePoller', async () => {
     expect(text).not.toContain('which the search did not see');
   });
 });
+
+describe('tunePoller over two parameters', async () => {
+  const two = parseTuneSpec('fixed:interval=250ms..20s,gap=0s..10s');
+  const options = { threads: 1, gridPoints: 3, refineRounds: 2 };
+  const tuned = await tunePoller(config, two, SEEDS, options);
+  const settings = tuned.pollers.filter((p) => p.name === 'fixed');
+
+  test('every pair tried is a row, by interval then gap, its figures those of one study of the same rows', async () => {
+    const pairs = settings.map((p) => [p.params.interval as number, p.params.gap as number]);
+    expect(pairs).toEqual(
+      pairs.toSorted(([a, b], [c, d]) => (a as number) - (c as number) || (b as number) - (d as number)),
+    );
+    expect(tuned.tuning.tried.map((t) => [t.value, t.second]).toSorted()).toEqual(pairs.toSorted());
+    expect(tuned.tuning.tried.filter((t) => t.round === 0)).toHaveLength(9);
+    expect(Math.max(...tuned.tuning.tried.map((t) => t.round))).toBe(2);
+    const rows = tuned.pollers.filter((p) => p.name !== 'oracle').map((p) => parsePollerSpec(p.spec));
+    const direct = summarizeSeeds(
+      (await studySeeds({ ...config, pollers: rows }, SEEDS, { threads: 1 })).summaries,
+    );
+    // The same figures; a row of the tune names both values, even a default gap of 0 s.
+    const figures = (rows: typeof tuned.pollers) => rows.map(({ spec: _spec, ...figures }) => figures);
+    expect(figures(tuned.pollers)).toEqual(figures(direct.pollers));
+    expect(settings.every((p) => /^fixed:interval=[^,]+,gap=[^,]+$/.test(p.spec))).toBe(true);
+    expect(tuned.tuning.best).toBe(bestAcrossSeeds({ pollers: settings })?.spec);
+  });
+
+  test('the same document on two threads as on one', async () => {
+    expect(await tunePoller(config, two, SEEDS, { ...options, threads: 2 })).toEqual(tuned);
+  });
+
+  test('a best gap of 0 s is no end a wider range could pass: nothing is said of it', async () => {
+    const gap = await tunePoller(config, parseTuneSpec('fixed:interval=4s,gap=0s..10s'), SEEDS, {
+      threads: 1,
+      gridPoints: 3,
+      refineRounds: 0,
+      heldOutSeeds: [],
+    });
+    expect(gap.tuning.best).toBe('fixed:interval=4s,gap=0s');
+    expect(gap.tuning.atEnd).toBeNull();
+    expect(renderSeedsConsole(gap)).not.toContain('a wider range may do better');
+  });
+});

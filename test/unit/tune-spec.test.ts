@@ -1,13 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import type { TuneAxis } from '../../reports/tuning.ts';
 import {
+  localBests,
   parseTuneSpec,
+  pointKey,
   refineAround,
   refineEdges,
+  refinePoints,
   roundSetting,
   settingChoice,
+  type TunePoint,
   type TuneTarget,
+  tuneAxes,
   tuneGrid,
+  tuneGridPoints,
 } from '../../sim/tune-spec.ts';
 import { PollerSpecError } from '../../src/pollers/registry.ts';
 
@@ -26,12 +33,28 @@ describe('parseTuneSpec', () => {
     expect(parseTuneSpec('adaptive:tail=0.05..0.5')).toMatchObject({ kind: 'number', low: 0.05, high: 0.5 });
   });
 
+  test('takes two ranges: the first as the one range is, the second beside it', () => {
+    expect(parseTuneSpec('fixed:interval=1s..60s,gap=0s..1m,retries=0')).toEqual({
+      spec: 'fixed:interval=1s..60s,gap=0s..1m,retries=0',
+      poller: 'fixed',
+      param: 'interval',
+      kind: 'duration',
+      low: 1000,
+      high: 60_000,
+      second: { param: 'gap', kind: 'duration', low: 0, high: 60_000 },
+      rest: { retries: 0, lang: 'node' },
+    });
+  });
+
   test.each([
-    ['fixed', 'expected one parameter as key=LOW..HIGH'],
-    ['fixed:interval=3s', 'expected one parameter as key=LOW..HIGH'],
-    ['fixed:interval=1s..', 'expected one parameter as key=LOW..HIGH'],
-    ['fixed:interval=1s..2s..3s', 'expected one parameter as key=LOW..HIGH'],
-    ['fixed:interval=1s..3s,gap=0s..2s', '(one range only)'],
+    ['fixed', 'expected one or two parameters as key=LOW..HIGH'],
+    ['fixed:interval=3s', 'expected one or two parameters as key=LOW..HIGH'],
+    ['fixed:interval=1s..', 'expected one or two parameters as key=LOW..HIGH'],
+    ['fixed:interval=1s..2s..3s', 'expected one or two parameters as key=LOW..HIGH'],
+    ['fixed:interval=1s..3s,gap=2s..1s', 'fixed.gap in'],
+    // Every corner of two ranges must be a valid poller: here a base of 10 s with a cap of 5 s.
+    ['backoff:base=500ms..10s,cap=5s..2m', 'base (10s) exceeds cap (5s)'],
+    ['fixed:interval=1s..3s,gap=0s..2s,retries=0..2', '(two ranges at most)'],
     ['fixed:interval=30s..1s', 'the range must run upwards'],
     ['fixed:interval=3s..3s', 'the range must run upwards'],
     ['backoff:jitter=none..full', 'takes one of none, full, equal, decorrelated, not a range'],
@@ -136,9 +159,114 @@ describe('the settings tried', () => {
 
   test("each setting is a complete poller choice, the spec's other parameters kept", () => {
     const spec = parseTuneSpec('fixed:interval=1s..30s,gap=20s');
-    expect(settingChoice(spec, 3500)).toEqual({
+    expect(settingChoice(spec, [3500])).toEqual({
       name: 'fixed',
       params: { interval: 3500, gap: 20_000, retries: 2, lang: 'node' },
     });
+    expect(settingChoice(parseTuneSpec('fixed:interval=1s..30s,gap=0s..1m'), [3500, 20_000])).toEqual({
+      name: 'fixed',
+      params: { interval: 3500, gap: 20_000, retries: 2, lang: 'node' },
+    });
+  });
+});
+
+describe('two parameters', () => {
+  const two = parseTuneSpec('fixed:interval=1s..60s,gap=0s..60s');
+  const [interval, gap] = tuneAxes(two) as [TuneAxis, TuneAxis];
+
+  test('the first grid is every pair of the two grids, eight a side unless told', () => {
+    const points = tuneGridPoints(two);
+    expect(points).toHaveLength(64);
+    expect(new Set(points.map((p) => p[0]))).toEqual(new Set(tuneGrid(interval, 8)));
+    expect(new Set(points.map((p) => p[1]))).toEqual(new Set(tuneGrid(gap, 8)));
+    expect(points.slice(0, 2)).toEqual([
+      [1000, 0],
+      [1000, 8600],
+    ]);
+    expect(tuneGridPoints(two, 3)).toHaveLength(9);
+    // One range: the grid as it was, each setting a point of one value.
+    const one = parseTuneSpec('fixed:interval=1s..30s');
+    expect(tuneGridPoints(one)).toEqual(tuneGrid(one).map((v) => [v]));
+  });
+
+  test('with one parameter, refining is refineAround then refineEdges', () => {
+    const tried = [1000, 2600, 3100, 4300, 7000];
+    const unsafe = new Set([1000, 2600]);
+    const axes = tuneAxes(parseTuneSpec('fixed:interval=1s..30s'));
+    const keys = new Set([...unsafe].map((v) => pointKey([v])));
+    expect(
+      refinePoints(
+        axes,
+        tried.map((v) => [v]),
+        [4300],
+        keys,
+      ),
+    ).toEqual(
+      [...refineAround('duration', tried, 4300), ...refineEdges('duration', tried, 4300, unsafe)].map((v) => [
+        v,
+      ]),
+    );
+  });
+
+  test('one parameter at a time, the other held at the best; a sparse line first gets the neighbouring values', () => {
+    const grid = tuneGridPoints(two, 3); // interval 1s, 7.7s, 60s × gap 0s, 30s, 60s
+    expect(refinePoints([interval, gap], grid, [7700, 30_000], new Set())).toEqual([
+      [4400, 30_000], // midpoints, rounded to two figures
+      [34_000, 30_000],
+      [7700, 15_000],
+      [7700, 45_000],
+    ]);
+    // A best found by refining, alone on its gap's line: that line first gets the intervals beside it.
+    const tried = [...grid, [7700, 45_000]];
+    expect(refinePoints([interval, gap], tried, [7700, 45_000], new Set())).toEqual([
+      [1000, 45_000],
+      [60_000, 45_000],
+      [7700, 38_000],
+      [7700, 53_000],
+    ]);
+  });
+
+  test('the rounds refine from each local best, not only the best', () => {
+    // Ranked best first: (60s, 0s) and (7.7s, 30s) both rank above every neighbour; the others do not.
+    const grid = tuneGridPoints(two, 3);
+    const ranked = [
+      [60_000, 0],
+      [7700, 30_000],
+      [60_000, 30_000],
+      [7700, 0],
+      [60_000, 60_000],
+      [7700, 60_000],
+      [1000, 30_000],
+      [1000, 0],
+      [1000, 60_000],
+    ];
+    expect(localBests(grid, ranked, 3)).toEqual([
+      [60_000, 0],
+      [7700, 30_000],
+    ]);
+    expect(localBests(grid, ranked, 1)).toEqual([[60_000, 0]]);
+  });
+
+  test('property: every point tried lies in both ranges, once, however the search goes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 12 }), (picks) => {
+        const tried = tuneGridPoints(two);
+        for (const pick of picks) {
+          const best = tried[pick % tried.length] as TunePoint;
+          const unsafe = new Set(tried.filter((_, i) => (pick >> i) % 3 === 0).map(pointKey));
+          unsafe.delete(pointKey(best));
+          const next = refinePoints([interval, gap], tried, best, unsafe);
+          for (const point of next) expect(tried.map(pointKey)).not.toContain(pointKey(point));
+          tried.push(...next);
+        }
+        expect(new Set(tried.map(pointKey)).size).toBe(tried.length);
+        for (const [i, g] of tried as [number, number][]) {
+          expect(i).toBeGreaterThanOrEqual(1000);
+          expect(i).toBeLessThanOrEqual(60_000);
+          expect(g).toBeGreaterThanOrEqual(0);
+          expect(g).toBeLessThanOrEqual(60_000);
+        }
+      }),
+    );
   });
 });
