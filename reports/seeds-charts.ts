@@ -8,8 +8,8 @@ import { tuningChartSpec } from './tuning-chart.ts';
  * The charts of a study over several seeds. `seeds-efficiency.png`: per poller, the spread of its
  * efficiency from the worst seed to the best, the mean, and on how many seeds it got 429s. Listing one
  * poller several times with other settings makes it a tuning curve: each setting's speed next to its
- * risk of 429s. A `--tune` study's comes first: `tuning-curve.png`, the same figures by setting value
- * ({@link tuningChartSpec}).
+ * risk of 429s. A `--tune` study's comes first: `tuning-curve.png`, the same figures by setting value,
+ * or `tuning-map.png` over two parameters ({@link tuningChartSpec}).
  */
 export function seedsChartSpecs(summary: SeedsSummary): ChartSpec[] {
   const { tuning } = summary;

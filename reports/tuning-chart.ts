@@ -3,6 +3,7 @@ import { formatCounted, formatSeedList } from './format.ts';
 import { pollerStyles, RATE_LIMIT_RED } from './palette.ts';
 import type { PollerAcrossSeeds } from './seeds-summary.ts';
 import { spreadByRatio, type TunedSummary, unsafe } from './tuning.ts';
+import { tuningMapSpec } from './tuning-map.ts';
 
 /**
  * The chart of a `--tune` study (`tuning-curve.png`): each setting tried at its value on the x axis
@@ -10,10 +11,12 @@ import { spreadByRatio, type TunedSummary, unsafe } from './tuning.ts';
  * worst seed to its best, and on how many seeds it got 429s (right axis). A setting that got a 429 or
  * lost a job is drawn as a red cross, so the edge reads off the curve. The best setting, its result on
  * the held-out seeds, the `--poller` rows beside it (each a level line) and the efficiency goal are
- * drawn over it. Every figure is from the summary.
+ * drawn over it. Every figure is from the summary. With two parameters tuned, the map of the
+ * settings instead ({@link tuningMapSpec}).
  */
 export function tuningChartSpec(summary: TunedSummary): ChartSpec {
   const { tuning } = summary;
+  if (tuning.second !== undefined) return tuningMapSpec(summary, tuning.second);
   const bySpec = new Map(summary.pollers.map((p) => [p.spec, p]));
   const settings = tuning.tried
     .map((t) => ({ value: t.value, row: bySpec.get(t.spec) as PollerAcrossSeeds }))

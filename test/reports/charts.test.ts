@@ -173,3 +173,61 @@ describe('the chart of a --tune study', async () => {
     expect(none.some((d) => d.label.includes('held out'))).toBe(false);
   });
 });
+
+describe('the chart of a --tune study over two parameters', async () => {
+  const config = configFromArgs(['--tier', '1', '--jobs', '24', '--workers', '12', '--poller', 'adaptive']);
+  const tuned = await tunePoller(config, parseTuneSpec('fixed:interval=250ms..20s,gap=0s..10s'), [1, 2], {
+    threads: 1,
+    gridPoints: 3,
+    refineRounds: 1,
+  });
+  const chart = tuningChartSpec(tuned);
+  type Point = { x: number; y: number };
+  const datasets = (chart.config.data as { datasets: Record<string, unknown>[] }).datasets;
+  const points = (label: string) =>
+    datasets.filter((d) => String(d.label).startsWith(label)).flatMap((d) => d.data as Point[]);
+  const rowOf = (spec: string) => tuned.pollers.find((p) => p.spec === spec);
+  const at = (t: { value: number; second?: number | undefined }) => ({
+    x: t.value / 1000,
+    y: (t.second ?? 0) / 1000,
+  });
+
+  test('a map: each setting tried once, at its two values, in the band of its mean efficiency', () => {
+    expect(chart.file).toBe('tuning-map.png');
+    expect(chart.config.type).toBe('scatter');
+    const squares = points('mean efficiency');
+    expect(squares).toHaveLength(tuned.tuning.tried.length);
+    for (const t of tuned.tuning.tried) {
+      const mean = rowOf(t.spec)?.efficiency?.mean as number;
+      const band = datasets.find((d) => (d.data as Point[]).some((p) => p.x === at(t).x && p.y === at(t).y));
+      const label = String(band?.label);
+      const [from, to] = label.startsWith('mean efficiency ≥')
+        ? [Number(label.split('≥ ')[1]), Number.POSITIVE_INFINITY]
+        : label.startsWith('mean efficiency <')
+          ? [Number.NEGATIVE_INFINITY, Number(label.split('< ')[1])]
+          : (label.replace('mean efficiency ', '').split('–').map(Number) as [number, number]);
+      expect(mean, t.spec).toBeGreaterThanOrEqual(from);
+      expect(mean, t.spec).toBeLessThan(to);
+    }
+    // The 250 ms .. 20 s interval by ratio; the gap from zero, evenly.
+    const scales = (chart.config.options as { scales: Record<string, { type: string }> }).scales;
+    expect([scales.x?.type, scales.y?.type]).toEqual(['logarithmic', 'linear']);
+  });
+
+  test('a red cross on each setting that got 429s or lost a job, a star on the best, the --poller rows in the legend', () => {
+    const unsafeOnes = tuned.tuning.tried.filter((t) => unsafe(rowOf(t.spec) as never));
+    expect(unsafeOnes.length).toBeGreaterThan(0);
+    expect(points('429s or jobs lost')).toEqual(unsafeOnes.map(at));
+    const best = tuned.tuning.tried.find((t) => t.spec === tuned.tuning.best);
+    expect(best).toBeDefined();
+    expect(points('best: ')).toEqual([at(best as never)]);
+    const heldOut = tuned.tuning.heldOut?.result.efficiency?.mean.toFixed(2);
+    expect(datasets.find((d) => String(d.label).startsWith('best: '))?.label).toContain(
+      `; ${heldOut} on seeds 3–4, held out`,
+    );
+    const adaptive = tuned.pollers.find((p) => p.name === 'adaptive');
+    expect(datasets.find((d) => String(d.label).startsWith('adaptive: '))?.label).toBe(
+      `adaptive: ${adaptive?.efficiency?.mean.toFixed(2)} mean${unsafe(adaptive as never) ? ', with 429s or jobs lost' : ''}`,
+    );
+  });
+});

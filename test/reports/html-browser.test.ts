@@ -55,24 +55,26 @@ test.skipIf(CHROMIUM === undefined)(
   },
 );
 
-test.skipIf(CHROMIUM === undefined)(
-  "a --tune study's seeds.html draws its tuning curve (a logarithmic axis) and its seeds chart",
-  () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
-    try {
-      const study = [...SMALL_TIER_1_FLAGS, '--seeds', '1-2', '--held-out', 'none'];
-      const run = spawnSync(
-        process.execPath,
-        [SIM, ...study, '--tune', 'fixed:interval=250ms..20s', '--out', dir],
-        { encoding: 'utf8' },
-      );
-      expect(run.status, run.stderr).toBe(0);
-      const dom = renderedDom(join(dir, 'seeds.html'), join(dir, 'profile'));
-      expect(dom).toContain('data-charts-rendered="2"');
-      expect(dom).toContain('pollbench across seeds: tier-1');
-      expect(dom).toMatch(/<p>Best interval: fixed:interval=/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  },
-);
+test.skipIf(CHROMIUM === undefined).each([
+  ['its tuning curve (a logarithmic axis)', 'fixed:interval=250ms..20s', /<p>Best interval: fixed:interval=/],
+  [
+    'the map of two parameters (a scatter)',
+    'fixed:interval=250ms..20s,gap=0s..10s',
+    /<p>Best interval and gap: fixed:interval=[^,]+,gap=/,
+  ],
+])("a --tune study's seeds.html draws %s and its seeds chart", (_, tune, best) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
+  try {
+    const study = [...SMALL_TIER_1_FLAGS, '--seeds', '1-2', '--held-out', 'none', '--tune-grid', '3'];
+    const run = spawnSync(process.execPath, [SIM, ...study, '--tune', tune, '--out', dir], {
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const dom = renderedDom(join(dir, 'seeds.html'), join(dir, 'profile'));
+    expect(dom).toContain('data-charts-rendered="2"');
+    expect(dom).toContain('pollbench across seeds: tier-1');
+    expect(dom).toMatch(best);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

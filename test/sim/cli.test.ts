@@ -129,7 +129,8 @@ describe('npm run sim', () => {
     ],
     [['--seeds', '1-3', '--threads', '0'], '--threads: expected an integer ≥ 1'],
     [['--seeds', '1-3', '--threads', '1000'], '--threads: at most 64, each holds a simulator of its own'],
-    [['--tune', 'fixed:interval=3s'], '--tune: expected one parameter as key=LOW..HIGH'],
+    [['--tune', 'fixed:interval=3s'], '--tune: expected one or two parameters as key=LOW..HIGH'],
+    [['--tune', 'fixed:interval=1s..9s,gap=0s..9s,retries=0..2'], '(two ranges at most)'],
     [
       ['--tune', 'fixed:interval=1s..9s', '--seed', '4'],
       '--seed and --tune: a setting is tuned over several seeds',
@@ -150,6 +151,10 @@ describe('npm run sim', () => {
     [['--held-out', 'none', '--seeds', '1-2'], 'sim: --held-out says how --tune searches'],
     [['--tune', 'fixed:interval=1s..9s', '--tune-grid', '1'], '--tune-grid: expected an integer ≥ 2'],
     [['--tune', 'fixed:interval=1s..9s', '--tune-grid', '65'], '--tune-grid: at most 64 settings'],
+    [
+      ['--tune', 'fixed:interval=1s..9s,gap=0s..9s', '--tune-grid', '9'],
+      '--tune-grid: with two ranges it is a side of the grid, at most 8 (64 settings',
+    ],
     [
       ['--tune', 'fixed:interval=1s..9s', '--seeds', '1-5', '--held-out', '5-9'],
       '--held-out: seed 5 is one the search sees (--seeds 1–5): held-out seeds must be others',
@@ -345,6 +350,34 @@ describe('npm run sim --tune', () => {
     const printed = sim(...study, ...tune, '--held-out', '7,9');
     expect(printed.stdout).toMatch(/^tuning fixed:interval=250ms\.\.20s: \d+ settings tried, 3 spread over/m);
     expect(printed.stdout).toMatch(/^On seeds 7, 9, which the search did not see: /m);
+  });
+
+  test('--tune with two ranges searches their pairs and draws the map of what it tried', () => {
+    const dir = tempDir('tune-2d');
+    const tune = ['--tune', 'fixed:interval=250ms..20s,gap=0s..10s', '--tune-grid', '3', '--seeds', '1-2'];
+    const tuned = sim(...SMALL_TIER_1_FLAGS, ...tune, '--out', dir);
+    expect(tuned.status, tuned.stderr).toBe(0);
+    expect(tuned.stdout).toMatch(
+      /^tuning fixed:interval=250ms\.\.20s,gap=0s\.\.10s: \d+ settings tried, 9 on a 3 × 3 grid over the two ranges/m,
+    );
+    expect(tuned.stdout).toMatch(
+      /^Best interval and gap: fixed:interval=\S+,gap=\S+ \(no 429 on all 2 seeds/m,
+    );
+    const document = JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')) as SeedsSummary;
+    // Every row names both values, each pair once.
+    const specs = document.tuning?.tried.map((t) => t.spec) ?? [];
+    expect(specs.every((spec) => /^fixed:interval=[^,]+,gap=[^,]+$/.test(spec))).toBe(true);
+    expect(new Set(specs).size).toBe(specs.length);
+    const markdown = readFileSync(join(dir, 'seeds.md'), 'utf8');
+    expect(markdown.indexOf('](tuning-map.png)')).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'tuning-map.png')).subarray(1, 4).toString()).toBe('PNG');
+    // `npm run report` re-renders them from seeds.json alone, to the same bytes.
+    const map = readFileSync(join(dir, 'tuning-map.png'));
+    for (const file of ['seeds.md', 'tuning-map.png']) rmSync(join(dir, file));
+    const report = spawnSync(process.execPath, [REPORT, join(dir, 'seeds.json')], { encoding: 'utf8' });
+    expect(report.status, report.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'seeds.md'), 'utf8')).toBe(markdown);
+    expect(readFileSync(join(dir, 'tuning-map.png')).equals(map)).toBe(true);
   });
 
   test('prints a row per setting tried and the best; its re-run command gives any one seed of it', () => {

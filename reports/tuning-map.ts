@@ -1,0 +1,119 @@
+import { type ChartSpec, common } from './charts.ts';
+import { formatCounted, formatSeedList } from './format.ts';
+import { RATE_LIMIT_RED } from './palette.ts';
+import type { PollerAcrossSeeds } from './seeds-summary.ts';
+import { spreadByRatio, type TuneAxis, type TunedSummary, unsafe } from './tuning.ts';
+
+/**
+ * Bands of mean efficiency, best first, and their colours: a sequential blue (darker is better), which
+ * reads without telling hues apart. The bands are fixed, not fitted to the study, so maps compare.
+ */
+const BANDS: readonly { readonly from: number; readonly color: string }[] = [
+  { from: 0.95, color: '#08519C' },
+  { from: 0.9, color: '#3182BD' },
+  { from: 0.8, color: '#6BAED6' },
+  { from: 0.7, color: '#9ECAE1' },
+  { from: Number.NEGATIVE_INFINITY, color: '#DEEBF7' },
+];
+
+/**
+ * The chart of a `--tune` study over two parameters (`tuning-map.png`): each setting tried as a square at
+ * its two values, shaded by its mean efficiency over the seeds (a band a shade), a red cross over those
+ * that got a 429 or lost a job on some seed, and a star on the best. The first grid reads as a lattice,
+ * the refining rounds as the finer squares around the local bests. The held-out result and the
+ * `--poller` rows beside the search are in the legend. Every figure is from the summary.
+ */
+export function tuningMapSpec(summary: TunedSummary, second: TuneAxis): ChartSpec {
+  const { tuning } = summary;
+  const bySpec = new Map(summary.pollers.map((p) => [p.spec, p]));
+  const settings = tuning.tried.flatMap((t) => {
+    const row = bySpec.get(t.spec);
+    return row === undefined ? [] : [{ value: t.value, second: t.second ?? 0, row }];
+  });
+  const axis = (of: TuneAxis) => ({
+    unit: of.kind === 'duration' ? (v: number) => v / 1000 : (v: number) => v,
+    title: `${of.param}${of.kind === 'duration' ? ' (seconds)' : ''}${spreadByRatio(of) ? ', by ratio' : ''}`,
+    scale: { type: spreadByRatio(of) ? 'logarithmic' : 'linear' },
+  });
+  const [ax, ay] = [axis(tuning), axis(second)];
+  const point = (s: { value: number; second: number }) => ({ x: ax.unit(s.value), y: ay.unit(s.second) });
+  const mean = (row: PollerAcrossSeeds) => row.efficiency?.mean ?? Number.NEGATIVE_INFINITY;
+  const runs = summary.seeds.length;
+
+  const title = `${tuning.spec} over ${formatCounted(runs, 'seed')}: mean efficiency of each setting tried (red ×: 429s)`;
+  const options = common(title, ax.title, ay.title, { x: ax.scale, y: ay.scale });
+  (options.plugins as { legend: Record<string, unknown> }).legend.labels = { usePointStyle: true };
+
+  const datasets: Record<string, unknown>[] = BANDS.flatMap((band, i) => {
+    const upTo = BANDS[i - 1]?.from;
+    const inBand = settings.filter(
+      ({ row }) => mean(row) >= band.from && (upTo === undefined || mean(row) < upTo),
+    );
+    if (inBand.length === 0) return [];
+    const range =
+      upTo === undefined
+        ? `≥ ${band.from}`
+        : band.from === Number.NEGATIVE_INFINITY
+          ? `< ${upTo}`
+          : `${band.from}–${upTo}`;
+    return [
+      {
+        label: `mean efficiency ${range}`,
+        data: inBand.map(point),
+        showLine: false,
+        pointStyle: 'rect',
+        pointRadius: 9,
+        backgroundColor: band.color,
+        borderColor: '#FFFFFF',
+        borderWidth: 1,
+        // Chart.js draws a higher order first: the squares under the crosses and the star.
+        order: 2,
+      },
+    ];
+  });
+  const failed = settings.filter(({ row }) => unsafe(row));
+  if (failed.length > 0)
+    datasets.push({
+      label: '429s or jobs lost on some seed',
+      data: failed.map(point),
+      showLine: false,
+      pointStyle: 'crossRot',
+      pointRadius: 9,
+      borderWidth: 3,
+      borderColor: RATE_LIMIT_RED,
+      backgroundColor: RATE_LIMIT_RED,
+      order: 1,
+    });
+  const best = settings.find(({ row }) => row.spec === tuning.best);
+  if (best !== undefined) {
+    const heldOut = tuning.heldOut?.result.efficiency;
+    const held =
+      tuning.heldOut === null || heldOut === null || heldOut === undefined
+        ? ''
+        : `; ${heldOut.mean.toFixed(2)} on seeds ${formatSeedList(tuning.heldOut.seeds)}, held out${unsafe(tuning.heldOut.result) ? ', with 429s or jobs lost' : ''}`;
+    datasets.push({
+      label: `best: ${best.row.spec}, ${best.row.efficiency?.mean.toFixed(2) ?? '–'} mean${held}`,
+      data: [point(best)],
+      showLine: false,
+      pointStyle: 'star',
+      pointRadius: 14,
+      pointBorderWidth: 3,
+      borderColor: '#000000',
+      backgroundColor: '#000000',
+      order: 0,
+    });
+  }
+  // The --poller rows have no place on the map: the legend gives their figure to compare the shades with.
+  const tried = new Set(tuning.tried.map((t) => t.spec));
+  for (const p of summary.pollers) {
+    if (tried.has(p.spec) || p.name === 'oracle' || p.efficiency === null) continue;
+    datasets.push({
+      label: `${p.spec}: ${p.efficiency.mean.toFixed(2)} mean${unsafe(p) ? ', with 429s or jobs lost' : ''}`,
+      data: [],
+      pointStyle: 'line',
+      borderColor: '#000000',
+      order: 3,
+    });
+  }
+  return { file: 'tuning-map.png', title, config: { type: 'scatter', data: { datasets }, options } };
+}
