@@ -26,16 +26,23 @@ test("the README's example report (docs/seed-article) is the current output, not
   expect(readFileSync(docs, 'utf8')).toBe(readFileSync(GOLDEN, 'utf8'));
 });
 
-test("the README's tuning example (docs/tune-tier-1) is the current output, not a stale one", async () => {
-  // Regenerate with: npm run sim -- --tier 1 --tune fixed:interval=1s..30s --poller adaptive --out docs/tune-tier-1
-  const args = ['--tier', '1', '--tune', 'fixed:interval=1s..30s', '--poller', 'adaptive'];
+/** The seeds.json of `npm run sim -- ARGS` for a --tune study, as sim-command.ts writes it. */
+async function tunedJson(args: string[]): Promise<string> {
   const parsed = configFromFlags(parseSimFlags(args));
   if (typeof parsed === 'string' || parsed.tune === undefined || parsed.seeds === undefined)
     throw new Error('not a --tune study');
-  // As sim-command.ts writes it: every row named as a --poller for the re-run command.
+  // Every row named as a --poller for the re-run command.
   const tuned = await tunePoller(parsed.config, parsed.tune, parsed.seeds);
   const rows = tuned.pollers.filter((p) => p.name !== 'oracle').map((p) => p.spec);
-  const json = summaryJson({ ...tuned, studyArgs: rowsStudyArgs(studyArgs(args), rows) });
-  const docs = fileURLToPath(new URL('../../docs/tune-tier-1/seeds.json', import.meta.url));
-  expect(json).toBe(readFileSync(docs, 'utf8'));
+  return summaryJson({ ...tuned, studyArgs: rowsStudyArgs(studyArgs(args), rows) });
+}
+
+test.each([
+  // Regenerate with: npm run sim -- --tier 1 --tune fixed:interval=1s..30s --poller adaptive --out docs/tune-tier-1
+  ['tune-tier-1', ['--tier', '1', '--tune', 'fixed:interval=1s..30s', '--poller', 'adaptive']],
+  // Regenerate with: npm run sim -- --tune fixed:interval=1s..60s,gap=0s..60s --poller adaptive --out docs/tune-seed-2d
+  ['tune-seed-2d', ['--tune', 'fixed:interval=1s..60s,gap=0s..60s', '--poller', 'adaptive']],
+])("the README's tuning example (docs/%s) is the current output, not a stale one", async (dir, args) => {
+  const docs = fileURLToPath(new URL(`../../docs/${dir}/seeds.json`, import.meta.url));
+  expect(await tunedJson(args)).toBe(readFileSync(docs, 'utf8'));
 });
