@@ -1,6 +1,16 @@
 /** The colour of 429 marks in every chart. */
 export const RATE_LIMIT_RED = '#C00000';
 
+/** How a tuning chart marks its best setting: a large black star. */
+export const BEST_STAR = {
+  showLine: false,
+  pointStyle: 'star',
+  pointRadius: 14,
+  pointBorderWidth: 3,
+  borderColor: '#000000',
+  backgroundColor: '#000000',
+} as const;
+
 /** One colour per poller, the same in every chart and report (colour-blind-safe Okabe–Ito hues). */
 const BY_NAME: Readonly<Record<string, string>> = {
   fixed: '#D55E00',

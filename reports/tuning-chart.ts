@@ -1,8 +1,8 @@
 import { type ChartSpec, efficiencyGoalLine, efficiencyOverSeedsOptions } from './charts.ts';
 import { formatCounted, formatSeedList } from './format.ts';
-import { pollerStyles, RATE_LIMIT_RED } from './palette.ts';
+import { BEST_STAR, pollerStyles, RATE_LIMIT_RED } from './palette.ts';
 import type { PollerAcrossSeeds } from './seeds-summary.ts';
-import { spreadByRatio, type TunedSummary, unsafe } from './tuning.ts';
+import { meanInLegend, spreadByRatio, type TunedSummary, unsafe } from './tuning.ts';
 import { tuningMapSpec } from './tuning-map.ts';
 
 /**
@@ -95,18 +95,13 @@ export function tuningChartSpec(summary: TunedSummary): ChartSpec {
     datasets.push({
       label: `best: ${best.row.spec}`,
       data: [{ x: x(best.value), y: best.row.efficiency?.mean ?? null }],
-      showLine: false,
-      pointStyle: 'star',
-      pointRadius: 14,
-      pointBorderWidth: 3,
-      borderColor: '#000000',
-      backgroundColor: '#000000',
+      ...BEST_STAR,
       yAxisID: 'y',
     });
     const heldOut = tuning.heldOut;
     if (heldOut !== null && heldOut.result.efficiency !== null)
       datasets.push({
-        label: `the best on seeds ${formatSeedList(heldOut.seeds)}, held out: ${heldOut.result.efficiency.mean.toFixed(2)} mean${unsafe(heldOut.result) ? ', with 429s or jobs lost' : ''}`,
+        label: `the best on seeds ${formatSeedList(heldOut.seeds)}, held out: ${meanInLegend(heldOut.result)}`,
         data: [{ x: x(best.value), y: heldOut.result.efficiency.mean }],
         showLine: false,
         pointStyle: 'rectRot',
@@ -121,7 +116,7 @@ export function tuningChartSpec(summary: TunedSummary): ChartSpec {
   references.forEach((p, i) => {
     if (p.efficiency === null) return;
     datasets.push({
-      label: `${p.spec}: ${p.efficiency.mean.toFixed(2)} mean${unsafe(p) ? ', with 429s or jobs lost' : ''}`,
+      label: `${p.spec}: ${meanInLegend(p)}`,
       data: level(p.efficiency.mean),
       borderColor: styles[i]?.color,
       borderDash: [12, 4],

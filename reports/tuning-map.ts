@@ -1,8 +1,8 @@
 import { type ChartSpec, common } from './charts.ts';
 import { formatCounted, formatSeedList } from './format.ts';
-import { RATE_LIMIT_RED } from './palette.ts';
+import { BEST_STAR, RATE_LIMIT_RED } from './palette.ts';
 import type { PollerAcrossSeeds } from './seeds-summary.ts';
-import { spreadByRatio, type TuneAxis, type TunedSummary, unsafe } from './tuning.ts';
+import { meanInLegend, spreadByRatio, type TuneAxis, type TunedSummary, unsafe } from './tuning.ts';
 
 /**
  * Bands of mean efficiency, best first, and their colours: a sequential blue (darker is better), which
@@ -86,20 +86,14 @@ export function tuningMapSpec(summary: TunedSummary, second: TuneAxis): ChartSpe
     });
   const best = settings.find(({ row }) => row.spec === tuning.best);
   if (best !== undefined) {
-    const heldOut = tuning.heldOut?.result.efficiency;
     const held =
-      tuning.heldOut === null || heldOut === null || heldOut === undefined
+      tuning.heldOut === null || tuning.heldOut.result.efficiency === null
         ? ''
-        : `; ${heldOut.mean.toFixed(2)} on seeds ${formatSeedList(tuning.heldOut.seeds)}, held out${unsafe(tuning.heldOut.result) ? ', with 429s or jobs lost' : ''}`;
+        : `; on seeds ${formatSeedList(tuning.heldOut.seeds)}, held out, ${meanInLegend(tuning.heldOut.result)}`;
     datasets.push({
-      label: `best: ${best.row.spec}, ${best.row.efficiency?.mean.toFixed(2) ?? '–'} mean${held}`,
+      label: `best: ${best.row.spec}, ${meanInLegend(best.row)}${held}`,
       data: [point(best)],
-      showLine: false,
-      pointStyle: 'star',
-      pointRadius: 14,
-      pointBorderWidth: 3,
-      borderColor: '#000000',
-      backgroundColor: '#000000',
+      ...BEST_STAR,
       order: 0,
     });
   }
@@ -108,7 +102,7 @@ export function tuningMapSpec(summary: TunedSummary, second: TuneAxis): ChartSpe
   for (const p of summary.pollers) {
     if (tried.has(p.spec) || p.name === 'oracle' || p.efficiency === null) continue;
     datasets.push({
-      label: `${p.spec}: ${p.efficiency.mean.toFixed(2)} mean${unsafe(p) ? ', with 429s or jobs lost' : ''}`,
+      label: `${p.spec}: ${meanInLegend(p)}`,
       data: [],
       pointStyle: 'line',
       borderColor: '#000000',

@@ -89,6 +89,11 @@ export function tuningParts(summary: SeedsSummary): { above: string[]; under: st
   };
 }
 
+/** A row's mean efficiency as a chart's legend gives it: `0.94 mean`, `, with 429s or jobs lost` if so. */
+export function meanInLegend(row: PollerAcrossSeeds): string {
+  return `${row.efficiency?.mean.toFixed(2) ?? '–'} mean${unsafe(row) ? ', with 429s or jobs lost' : ''}`;
+}
+
 /** Whether a row got a rate-limit 429, lost a job, or was cut short on some seed. */
 export function unsafe(row: PollerAcrossSeeds): boolean {
   return row.runsRateLimited > 0 || row.jobs.abandoned > 0 || row.runsCut > 0;

@@ -176,33 +176,20 @@ async function seedStudy() {
   };
 }
 
-/** `--tune` as the README runs it: the tier-1 preset's fixed interval over 1s..30s, seeds 1–10 and 11–20. */
-async function tuning() {
+/**
+ * `--tune` as the README runs it, over seeds 1–10 and the best on 11–20: the tier-1 preset's fixed
+ * interval over 1s..30s, and the seed program's interval and gap together.
+ */
+async function tuning(label: string, config: SimulationConfig, spec: string) {
   const start = now();
   const tuned = await tunePoller(
-    { ...tierPreset('1', 1), pollers: [] },
-    parseTuneSpec('fixed:interval=1s..30s'),
+    { ...config, pollers: [] },
+    parseTuneSpec(spec),
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
   );
   const seconds = (now() - start) / 1000;
   return {
-    label: 'tune, tier-1 preset, fixed:interval=1s..30s',
-    value: `${seconds.toFixed(1)} s`,
-    detail: `${tuned.tuning.tried.length} settings × 10 seeds, then the best on 10 held-out seeds (threads: auto)`,
-  };
-}
-
-/** `--tune` over two parameters as the README runs it: the seed program's interval and gap, seeds 1–10 and 11–20. */
-async function tuningTwo() {
-  const start = now();
-  const tuned = await tunePoller(
-    { ...tierPreset('free', 1), pollers: [] },
-    parseTuneSpec('fixed:interval=1s..60s,gap=0s..60s'),
-    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-  );
-  const seconds = (now() - start) / 1000;
-  return {
-    label: 'tune, seed program, interval × gap',
+    label,
     value: `${seconds.toFixed(1)} s`,
     detail: `${tuned.tuning.tried.length} settings × 10 seeds, then the best on 10 held-out seeds (threads: auto)`,
   };
@@ -295,8 +282,12 @@ const rows = [
   await seedScenario(),
   commandStart(),
   await seedStudy(),
-  await tuning(),
-  await tuningTwo(),
+  await tuning('tune, tier-1 preset, fixed:interval=1s..30s', tierPreset('1', 1), 'fixed:interval=1s..30s'),
+  await tuning(
+    'tune, seed program, interval × gap',
+    tierPreset('free', 1),
+    'fixed:interval=1s..60s,gap=0s..60s',
+  ),
   await tuningThreads(),
   await memory(false),
   await memory(true),

@@ -223,7 +223,7 @@ describe('the chart of a --tune study over two parameters', async () => {
     expect(points('best: ')).toEqual([at(best as never)]);
     const heldOut = tuned.tuning.heldOut?.result.efficiency?.mean.toFixed(2);
     expect(datasets.find((d) => String(d.label).startsWith('best: '))?.label).toContain(
-      `; ${heldOut} on seeds 3–4, held out`,
+      `; on seeds 3–4, held out, ${heldOut} mean`,
     );
     const adaptive = tuned.pollers.find((p) => p.name === 'adaptive');
     expect(datasets.find((d) => String(d.label).startsWith('adaptive: '))?.label).toBe(
