@@ -42,10 +42,12 @@ export async function renderPngs(
         chart.ctx.restore();
       },
     };
-    // Chart.js draws on any 2D context; @napi-rs/canvas's is structurally compatible.
-    const config = { ...spec.config, plugins: [background] } as unknown as ConstructorParameters<
-      typeof Chart
-    >[1];
+    // Chart.js draws on any 2D context; @napi-rs/canvas's is structurally compatible. It also writes
+    // its resolved options into the config it is given: a copy keeps the spec as built, for the HTML.
+    const config = {
+      ...structuredClone(spec.config),
+      plugins: [background],
+    } as unknown as ConstructorParameters<typeof Chart>[1];
     const chart = new Chart(canvas.getContext('2d') as unknown as CanvasRenderingContext2D, config);
     out.set(spec.file, await canvas.encode('png'));
     chart.destroy();

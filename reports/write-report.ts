@@ -63,7 +63,8 @@ export async function writeReport(
 /**
  * Writes a study over several seeds to `dir`: `seeds.json` (the `--seeds --json` document), its charts
  * (`seeds-efficiency.png`, and `tuning-curve.png` for a `--tune` study, `tuning-map.png` for one over two
- * parameters), `seeds.md` (its table and the charts) and `seeds.html` (the same, with the charts interactive). @returns the paths written.
+ * parameters), `seeds.md` (its table and the charts) and `seeds.html` (the same, with the charts
+ * interactive). @returns the paths written.
  * @throws {@link OutputDirError} when the directory or a file in it cannot be written.
  */
 export async function writeSeedsReport(
