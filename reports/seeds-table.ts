@@ -1,3 +1,4 @@
+import { replayCommand } from '../sim/replay-command.ts';
 import type { ChartSpec } from './charts.ts';
 import { alignedTable, EFFICIENCY_LEGEND, studyLines } from './console-table.ts';
 import { formatCount, formatCounted, formatDuration, formatSeedList } from './format.ts';
@@ -83,11 +84,21 @@ export function renderSeedsConsole(summary: SeedsSummary): string {
 export function seedsWords(summary: SeedsSummary, code: (text: string) => string) {
   const tuned = tuningParts(summary);
   const rerun = rerunOf(summary, 'N');
+  // A tune's table can hold a hundred rows: its best alone is the seed most people want to look into.
+  const best = summary.tuning?.best ?? null;
+  const bestArgs =
+    best === null || summary.studyArgs == null
+      ? undefined
+      : [...withoutPollers(summary.studyArgs), '--poller', best];
+  const bestRerun =
+    bestArgs === undefined
+      ? ''
+      : ` ${code(`${replayCommand(bestArgs, 'N')} --out DIR`)} gives the best setting's alone.`;
   return {
     above: [...heading(summary), ...tuned.above],
     under: under(summary, tuned).filter((line) => line !== ''),
     legend: seedsLegend(summary),
-    rerun: `Every seed's own figures are in ${code('seeds.json')} (${code('pollers[].perSeed')}); ${rerun === undefined ? `the study's flags with ${code('--seed N --out DIR')} give` : `${code(`${rerun} --out DIR`)} gives`} one seed's full report and charts.`,
+    rerun: `Every seed's own figures are in ${code('seeds.json')} (${code('pollers[].perSeed')}); ${rerun === undefined ? `the study's flags with ${code('--seed N --out DIR')} give` : `${code(`${rerun} --out DIR`)} gives`} one seed's full report and charts.${bestRerun}`,
   };
 }
 
@@ -111,4 +122,9 @@ export function renderSeedsMarkdown(summary: SeedsSummary, charts: readonly Char
     words.rerun,
     '',
   ].join('\n');
+}
+
+/** A study's flags without its `--poller` rows. */
+function withoutPollers(args: readonly string[]): string[] {
+  return args.filter((word, i) => word !== '--poller' && args[i - 1] !== '--poller');
 }

@@ -423,6 +423,20 @@ describe('npm run sim --tune', () => {
         makespanMs: one.pollers[i].makespanMs,
       });
     });
+    // And the best setting's alone, the same figures on that seed.
+    const bestLine = /`(npm run sim -- [^`]+) --out DIR` gives the best setting's alone\./.exec(
+      readFileSync(join(dir, 'seeds.md'), 'utf8'),
+    );
+    const bestWords = wordsAfterDashes(bestLine?.[1] ?? '').map((w) => (w === 'N' ? '2' : w));
+    expect(bestWords.filter((w) => w === '--poller')).toHaveLength(1);
+    const alone = JSON.parse(sim(...bestWords, '--json').stdout);
+    const best = document.pollers.find((p) => p.spec === document.tuning?.best);
+    expect(alone.pollers.map((p: { spec: string }) => p.spec)).toEqual([best?.spec, 'oracle']);
+    expect(best?.perSeed[1]).toMatchObject({
+      seed: 2,
+      requests: alone.pollers[0].requests,
+      makespanMs: alone.pollers[0].makespanMs,
+    });
   });
 });
 
