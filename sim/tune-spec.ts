@@ -58,12 +58,18 @@ export function parseTuneSpec(spec: string): TuneTarget {
   });
   // Each corner checked as the poller checks a value (type, bounds, rules across parameters): the
   // first with every low end, the last with every high end, then the mixed ones.
-  const corner = (pick: readonly ('from' | 'to')[]) =>
-    resolvePoller(
-      name,
-      { ...values, ...Object.fromEntries(ends.map((e, i) => [e.param, e[pick[i] as 'from']])) },
-      where,
-    ).params;
+  const corner = (pick: readonly ('from' | 'to')[]) => {
+    const at = ends.map((e, i) => [e.param, e[pick[i] as 'from']] as const);
+    try {
+      return resolvePoller(name, { ...values, ...Object.fromEntries(at) }, where).params;
+    } catch (error) {
+      if (!(error instanceof PollerSpecError) || ends.length === 1) throw error;
+      const pair = at.map(([param, value]) => `${param}=${value.trim()}`).join(' with ');
+      throw new PollerSpecError(
+        `${error.message} (every pair of the two ranges is tried, ${pair} among them: narrow a range)`,
+      );
+    }
+  };
   const corners =
     ends.length === 1
       ? [['from'], ['to']]

@@ -53,7 +53,10 @@ describe('parseTuneSpec', () => {
     ['fixed:interval=1s..2s..3s', 'expected one or two parameters as key=LOW..HIGH'],
     ['fixed:interval=1s..3s,gap=2s..1s', 'fixed.gap in'],
     // Every corner of two ranges must be a valid poller: here a base of 10 s with a cap of 5 s.
-    ['backoff:base=500ms..10s,cap=5s..2m', 'base (10s) exceeds cap (5s)'],
+    [
+      'backoff:base=500ms..10s,cap=5s..2m',
+      'base (10s) exceeds cap (5s) (every pair of the two ranges is tried, base=10s with cap=5s among them: narrow a range)',
+    ],
     ['fixed:interval=1s..3s,gap=0s..2s,retries=0..2', '(two ranges at most)'],
     ['fixed:interval=30s..1s', 'the range must run upwards'],
     ['fixed:interval=3s..3s', 'the range must run upwards'],
