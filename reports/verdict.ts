@@ -107,9 +107,9 @@ export function roundedDown(value: number): number {
   return Math.floor(value * 100) / 100;
 }
 
-/** `its seed` or `all 10 seeds`: what "every seed" is in a study of `runs` seeds. */
+/** `its seed`, `both seeds` or `all 10 seeds`: what "every seed" is in a study of `runs` seeds. */
 export function onEverySeed(runs: number): string {
-  return runs === 1 ? 'its seed' : `all ${runs} seeds`;
+  return runs === 1 ? 'its seed' : runs === 2 ? 'both seeds' : `all ${runs} seeds`;
 }
 
 /** A row's efficiency over the seeds in words: `efficiency 0.97 mean, 0.95 worst`. */

@@ -65,7 +65,7 @@ describe('the recommendation under the table across seeds', () => {
       edit(edit(golden(), 'adaptive', { rateLimited: 1 }), 'limiter', { efficiency: 1 }),
     );
     const line =
-      'Soonest without a 429 on all 2 seeds: limiter (efficiency 0.74 mean, 0.48 worst, 61 requests a run, no job abandoned).';
+      'Soonest without a 429 on both seeds: limiter (efficiency 0.74 mean, 0.48 worst, 61 requests a run, no job abandoned).';
     expect(verdictAcrossSeeds(seeds)).toEqual([line]);
     expect(renderSeedsConsole(seeds)).toContain(`\n\n${line}\n\nOver 2 runs`);
     expect(renderSeedsMarkdown(seeds, [])).toContain(`\n\n${line}\n\nOver 2 runs`);
@@ -75,7 +75,7 @@ describe('the recommendation under the table across seeds', () => {
     const seeds = acrossSeeds(
       edit(golden(), 'adaptive', { jobs: { completed: 9, failed: 0, abandoned: 1 } }),
     );
-    expect(verdictAcrossSeeds(seeds)[0]).toMatch(/^Soonest without a 429 on all 2 seeds: limiter /);
+    expect(verdictAcrossSeeds(seeds)[0]).toMatch(/^Soonest without a 429 on both seeds: limiter /);
   });
 
   test('without a poller free of 429s on every seed, names the one with 429s on the fewest', () => {
@@ -84,7 +84,7 @@ describe('the recommendation under the table across seeds', () => {
       edit(edit(golden(), 'adaptive', { rateLimited: 3 }), 'limiter', { rateLimited: 1 }),
     );
     expect(verdictAcrossSeeds(seeds)).toEqual([
-      'No poller went without a 429 on all 2 seeds. Fewest of those that abandoned no job: limiter (429s on 1 of 2 runs, 0.5 a run; efficiency 0.48 mean, 0.48 worst, 61 requests a run).',
+      'No poller went without a 429 on both seeds. Fewest of those that abandoned no job: limiter (429s on 1 of 2 runs, 0.5 a run; efficiency 0.48 mean, 0.48 worst, 61 requests a run).',
     ]);
   });
 });

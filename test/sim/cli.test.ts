@@ -361,7 +361,7 @@ describe('npm run sim --tune', () => {
       /^tuning fixed:interval=250ms\.\.20s,gap=0s\.\.10s: \d+ settings tried, 9 on a 3 × 3 grid over the two ranges/m,
     );
     expect(tuned.stdout).toMatch(
-      /^Best interval and gap: fixed:interval=\S+,gap=\S+ \(no 429 on all 2 seeds/m,
+      /^Best interval and gap: fixed:interval=\S+,gap=\S+ \(no 429 on both seeds/m,
     );
     const document = JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')) as SeedsSummary;
     // Every row names both values, each pair once.
