@@ -18,7 +18,7 @@ export type TunePoint = readonly number[];
 
 /** Settings on the first, even grid: enough to find the region, few enough to stay quick. */
 export const DEFAULT_GRID_POINTS = 8;
-/** Settings a side of the first grid when two parameters are tuned (8 × 8 = 64 settings, the most `--tune-grid` allows). */
+/** Settings a side of the first grid with two parameters: 8 × 8 = 64, the most `--tune-grid` allows. */
 export const DEFAULT_GRID_POINTS_2D = 8;
 /** Rounds that halve the gaps beside the best setting and at the edge of the 429s; each tries at most four more. */
 export const DEFAULT_REFINE_ROUNDS = 6;
@@ -184,10 +184,9 @@ export function refineEdges(
 export function tuneGridPoints(range: TuneRange, points?: number): TunePoint[] {
   const axes = tuneAxes(range);
   const side = points ?? (axes.length === 1 ? DEFAULT_GRID_POINTS : DEFAULT_GRID_POINTS_2D);
-  return axes.reduce<TunePoint[]>(
-    (partial, axis) => partial.flatMap((point) => tuneGrid(axis, side).map((value) => [...point, value])),
-    [[]],
-  );
+  return axes
+    .map((axis) => tuneGrid(axis, side))
+    .reduce<TunePoint[]>((partial, grid) => partial.flatMap((point) => grid.map((v) => [...point, v])), [[]]);
 }
 
 /** A setting as a key: its values, comma-separated. */
@@ -245,7 +244,7 @@ export const REFINE_STARTS_2D = 3;
  * The settings the next round refines around: of `ranked` (best first), the first `count` that no
  * setting next to them ranks above, next meaning nearest along one parameter with the others equal.
  * A pattern search from the best alone stops at the nearest local best, and with two parameters there
- * are often several (a short interval with no gap, a longer one with a gap). With `count` 1 the best.
+ * are often several (the seed program's: a long interval with no gap, a shorter one with a gap). With `count` 1 the best.
  */
 export function localBests(
   tried: readonly TunePoint[],

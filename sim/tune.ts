@@ -106,7 +106,10 @@ async function search(
   const axes = tuneAxes(target);
   const shown = axes.map((axis) => axis.param);
   const references = config.pollers.filter((p) => p.name !== 'oracle');
-  /** Per setting (by {@link pointKey}): its values, choice, the round that tried it, and its summary per seed (seeds' order). */
+  /**
+   * Per setting (by {@link pointKey}): its values, its choice, the round that tried it, and its summary
+   * per seed (in the seeds' order).
+   */
   const settings = new Map<
     string,
     { point: TunePoint; choice: PollerChoice; round: number; runs: PollerSummary[] }
@@ -138,7 +141,7 @@ async function search(
 
   const [first] = await run(0, tuneGridPoints(target, gridPoints));
   if (first === undefined) throw new Error('tunePoller: the grid gave no summary');
-  /** The study so far as one document: settings by value (the first parameter's, then the second's), references, oracle. */
+  /** The study so far as one document: settings by value (the first parameter's first), references, oracle. */
   const document = () => {
     const sorted = [...settings.values()].sort((a, b) => comparePoints(a.point, b.point));
     const perSeed: Summary[] = seeds.map((seed, s) => ({
