@@ -283,6 +283,22 @@ describe('the seed program, its interval and gap tuned together (README, "Two pa
     expect(best(both)?.efficiency?.mean).toBeGreaterThanOrEqual(best(alone)?.efficiency?.mean as number);
     // Not the long interval with no gap that a search from the best grid setting alone settles on.
     expect([both.tuning.atEnd, both.tuning.second?.atEnd]).toEqual([null, null]);
+    // Every pair free of 429s adds up to 58 s or more: the free tier's budget per file.
+    const sum = (t: { value: number; second?: number | undefined }) => t.value + (t.second ?? 0);
+    const safe = both.tuning.tried.filter((t) => {
+      const row = both.pollers.find((p) => p.spec === t.spec);
+      return row?.runsRateLimited === 0 && row.jobs.abandoned === 0;
+    });
+    expect(Math.min(...safe.map(sum))).toBe(58_000);
+    // Five a side finds that line too, but not its best (README: "five a side instead of eight").
+    const five = await tunePoller(config, parseTuneSpec('fixed:interval=1s..60s,gap=0s..60s'), seeds, {
+      ...options,
+      gridPoints: 5,
+    });
+    const coarse = five.tuning.tried.find((t) => t.spec === five.tuning.best);
+    expect(sum(coarse as never)).toBeGreaterThanOrEqual(58_000);
+    expect(sum(coarse as never)).toBeLessThanOrEqual(60_000);
+    expect(best(five)?.efficiency?.mean).toBeLessThan(best(both)?.efficiency?.mean as number);
   });
 });
 
