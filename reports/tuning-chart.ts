@@ -2,8 +2,8 @@ import { type ChartSpec, efficiencyGoalLine, efficiencyOverSeedsOptions } from '
 import { formatCounted, formatSeedList } from './format.ts';
 import { BEST_STAR, pollerStyles, RATE_LIMIT_RED } from './palette.ts';
 import type { PollerAcrossSeeds } from './seeds-summary.ts';
-import { meanInLegend, spreadByRatio, type TunedSummary, unsafe } from './tuning.ts';
-import { tuningMapSpec } from './tuning-map.ts';
+import { meanInLegend, type TunedSummary, unsafe } from './tuning.ts';
+import { tuningAxis, tuningMapSpec } from './tuning-map.ts';
 
 /**
  * The chart of a `--tune` study (`tuning-curve.png`): each setting tried at its value on the x axis
@@ -24,9 +24,8 @@ export function tuningChartSpec(summary: TunedSummary): ChartSpec {
     .sort((a, b) => a.value - b.value);
   const tried = new Set(tuning.tried.map((t) => t.spec));
   const references = summary.pollers.filter((p) => !tried.has(p.spec) && p.name !== 'oracle');
-  const seconds = tuning.kind === 'duration';
-  const x = (value: number) => (seconds ? value / 1000 : value);
-  const logarithmic = spreadByRatio(tuning);
+  const axis = tuningAxis(tuning);
+  const x = axis.unit;
   const runs = summary.seeds.length;
   const at = (pick: (row: PollerAcrossSeeds) => number | null) =>
     settings.map(({ value, row }) => ({ x: x(value), y: pick(row) }));
@@ -35,13 +34,7 @@ export function tuningChartSpec(summary: TunedSummary): ChartSpec {
 
   const title = `${tuning.spec} over ${formatCounted(runs, 'seed')}: mean efficiency by setting (band: worst to best seed; red ×: 429s)`;
   const highest = Math.max(...settings.map((s) => s.row.efficiency?.max ?? 0));
-  const options = efficiencyOverSeedsOptions(
-    title,
-    `${tuning.param}${seconds ? ' (seconds)' : ''}${logarithmic ? ', by ratio' : ''}`,
-    runs,
-    highest,
-    { type: logarithmic ? 'logarithmic' : 'linear' },
-  );
+  const options = efficiencyOverSeedsOptions(title, axis.title, runs, highest, axis.scale);
 
   const color = pollerStyles([tuning.poller])[0]?.color ?? '#000000';
   const safe = settings.map(({ row }) => !unsafe(row));

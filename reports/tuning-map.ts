@@ -17,6 +17,24 @@ const BANDS: readonly { readonly from: number; readonly color: string }[] = [
 ];
 
 /**
+ * How a tuned parameter is drawn on a chart's axis: a value in its axis's unit (seconds for a duration),
+ * the axis's title, and its scale (by ratio when the grid was spread by ratio).
+ */
+export function tuningAxis(of: TuneAxis): {
+  unit: (value: number) => number;
+  title: string;
+  scale: { type: 'logarithmic' | 'linear' };
+} {
+  const seconds = of.kind === 'duration';
+  const ratio = spreadByRatio(of);
+  return {
+    unit: (value) => (seconds ? value / 1000 : value),
+    title: `${of.param}${seconds ? ' (seconds)' : ''}${ratio ? ', by ratio' : ''}`,
+    scale: { type: ratio ? 'logarithmic' : 'linear' },
+  };
+}
+
+/**
  * The chart of a `--tune` study over two parameters (`tuning-map.png`): each setting tried as a square at
  * its two values, shaded by its mean efficiency over the seeds (a band a shade), a red cross over those
  * that got a 429 or lost a job on some seed, and a star on the best. The first grid reads as a lattice,
@@ -30,12 +48,7 @@ export function tuningMapSpec(summary: TunedSummary, second: TuneAxis): ChartSpe
     const row = bySpec.get(t.spec);
     return row === undefined ? [] : [{ value: t.value, second: t.second ?? 0, row }];
   });
-  const axis = (of: TuneAxis) => ({
-    unit: of.kind === 'duration' ? (v: number) => v / 1000 : (v: number) => v,
-    title: `${of.param}${of.kind === 'duration' ? ' (seconds)' : ''}${spreadByRatio(of) ? ', by ratio' : ''}`,
-    scale: { type: spreadByRatio(of) ? 'logarithmic' : 'linear' },
-  });
-  const [ax, ay] = [axis(tuning), axis(second)];
+  const [ax, ay] = [tuningAxis(tuning), tuningAxis(second)];
   const point = (s: { value: number; second: number }) => ({ x: ax.unit(s.value), y: ay.unit(s.second) });
   const mean = (row: PollerAcrossSeeds) => row.efficiency?.mean ?? Number.NEGATIVE_INFINITY;
   const runs = summary.seeds.length;

@@ -114,10 +114,7 @@ export function tuningHeading(tuning: Tuning): string {
     tuning.second === undefined
       ? `${grid.length} spread over the range`
       : `${grid.length} on a ${side((t) => t.value)} × ${side((t) => t.second)} grid over the two ranges`;
-  const halving =
-    tuning.second === undefined
-      ? 'halving the gaps beside the best and at the edge of the 429s'
-      : 'halving the gaps beside the best and at the edge of the 429s, one parameter at a time';
+  const halving = `halving the gaps beside the best and at the edge of the 429s${tuning.second === undefined ? '' : ', one parameter at a time'}`;
   return `tuning ${tuning.spec}: ${tuning.tried.length} settings tried, ${spread}${refined > 0 ? `, then ${refined} in ${rounds} round${rounds === 1 ? '' : 's'} ${halving}` : ''}`;
 }
 
