@@ -52,7 +52,7 @@ export function studyLines(
   const w = study.workload;
   return [
     `tier ${study.tier} · ${study.limitsSubject}: ${formatLimits(study.limits)} (${study.limitsSource.source}, as of ${study.limitsSource.asOf})`,
-    `${w.flow} flow · ${formatCounted(w.jobs, 'job')} × ${formatCount(w.clients)} client(s) · ${formatCount(w.workers)} worker(s) each · arrivals ${w.arrival} · ${seeds} · ${study.transport} transport`,
+    `${w.flow} flow · ${formatCounted(w.jobs, 'job')} × ${formatCounted(w.clients, 'client')} · ${formatCounted(w.workers, 'worker')} each · arrivals ${w.arrival} · ${seeds} · ${study.transport} transport`,
   ];
 }
 

@@ -28,7 +28,7 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
 <tr><th>tier</th><td>${escapeHtml(summary.tier)}</td></tr>
 <tr><th>model</th><td>${escapeHtml(summary.model)}</td></tr>
 <tr><th>limits</th><td>${escapeHtml(`${summary.limitsSubject === summary.model ? '' : `${summary.limitsSubject}: `}${formatLimits(summary.limits)}`)} (${escapeHtml(summary.limitsSource.source)}; as of ${escapeHtml(summary.limitsSource.asOf)})</td></tr>
-<tr><th>workload</th><td>${escapeHtml(`${w.flow} flow, ${formatCounted(w.jobs, 'job')} × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival}`)}</td></tr>
+<tr><th>workload</th><td>${escapeHtml(`${w.flow} flow, ${formatCounted(w.jobs, 'job')} × ${formatCounted(w.clients, 'client')}, ${formatCount(w.workers)} at a time each, arrivals ${w.arrival}`)}</td></tr>
 <tr><th>seed</th><td>${summary.seed}${rerun === undefined ? '' : ` (re-run: <code>${escapeHtml(rerun)}</code>)`}</td></tr>
 <tr><th>transport</th><td>${escapeHtml(summary.transport)}</td></tr>
 <tr><th>pollbench</th><td>${escapeHtml(summary.pollbenchVersion)}</td></tr>

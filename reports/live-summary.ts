@@ -1,6 +1,7 @@
 import type { JobCancel, LiveRun } from '../sim/live-run.ts';
 import { formatPollerChoices } from '../src/pollers/registry.ts';
 import { alignedTable, studyLines, TABLE_LEGEND, tableRows } from './console-table.ts';
+import { formatCounted } from './format.ts';
 import type { PollerSummary, Summary } from './summary.ts';
 
 /**
@@ -76,7 +77,7 @@ function cancelText(cancels: readonly JobCancel[]): string {
   const done = cancels.length - refused.length;
   const first = refused[0];
   return (
-    `; cancelled ${done} of the ${cancels.length} job(s) still running` +
+    `; cancelled ${done} of the ${formatCounted(cancels.length, 'job')} still running` +
     (first === undefined
       ? ''
       : ` (${first.id}: ${first.error}${refused.length > 1 ? `; and ${refused.length - 1} more` : ''})`)

@@ -28,7 +28,7 @@ export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): 
     `| tier | ${summary.tier} |`,
     `| model | ${summary.model} |`,
     `| limits | ${summary.limitsSubject === summary.model ? '' : `${summary.limitsSubject}: `}${formatLimits(summary.limits)} (${summary.limitsSource.source}; as of ${summary.limitsSource.asOf}) |`,
-    `| workload | ${w.flow} flow, ${formatCounted(w.jobs, 'job')} × ${formatCount(w.clients)} client(s), ${formatCount(w.workers)} at a time each, arrivals ${w.arrival} |`,
+    `| workload | ${w.flow} flow, ${formatCounted(w.jobs, 'job')} × ${formatCounted(w.clients, 'client')}, ${formatCount(w.workers)} at a time each, arrivals ${w.arrival} |`,
     `| seed | ${summary.seed}${rerun === undefined ? '' : ` (re-run: \`${rerun.replace(/\|/g, '\\|')}\`)`} |`,
     `| transport | ${summary.transport} |`,
     `| pollbench | ${summary.pollbenchVersion} |`,

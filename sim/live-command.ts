@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { formatCounted } from '../reports/format.ts';
 import { liveSummary, renderLiveConsole } from '../reports/live-summary.ts';
 import { summarize } from '../reports/summary.ts';
 import { answerHelpOrVersion, runCommand, UsageError } from '../src/cli/usage-error.ts';
@@ -92,7 +93,7 @@ await runCommand('live', async () => {
   }
   if (interrupt.signal.aborted) {
     const skipped = choices.length - runs.length;
-    if (skipped > 0) process.stderr.write(`live: ${skipped} poller(s) not run\n`);
+    if (skipped > 0) process.stderr.write(`live: ${formatCounted(skipped, 'poller')} not run\n`);
     // 128 + SIGINT, as a shell reports a command Ctrl-C ended.
     process.exit(130);
   }

@@ -70,7 +70,7 @@ export function issueExpected(
       issue.keys[0] ?? '',
       known.filter((k) => !hasField(raw, issue.path, k)),
     );
-    return `unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}${hint}`;
+    return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')}${hint}`;
   }
   const value = valueAt(raw, issue.path);
   const got = `; got ${shown(value)}`;
@@ -85,8 +85,10 @@ export function issueExpected(
         return `expected a number ${issue.inclusive ? '≥' : '>'} ${issue.minimum}${got}`;
       if (issue.origin === 'int')
         return `expected an integer ${issue.inclusive ? '≥' : '>'} ${issue.minimum}${got}`;
-      if (issue.origin === 'array') return `expected at least ${issue.minimum} item(s)${got}`;
-      if (issue.origin === 'string') return `expected at least ${issue.minimum} character(s)${got}`;
+      if (issue.origin === 'array')
+        return `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}${got}`;
+      if (issue.origin === 'string')
+        return `expected at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'}${got}`;
       break;
     case 'too_big':
       if (issue.origin === 'number')

@@ -172,7 +172,7 @@ async function seedStudy() {
   return {
     label: 'seed study, tier-3 preset, --seeds 1-8',
     value: `${auto.seconds.toFixed(1)} s`,
-    detail: `on ${auto.threads} thread(s) (auto, ${availableParallelism()} cores); on 1 thread ${one.seconds.toFixed(1)} s (${(one.seconds / auto.seconds).toFixed(2)}×)`,
+    detail: `on ${auto.threads} thread${auto.threads === 1 ? '' : 's'} (auto, ${availableParallelism()} cores); on 1 thread ${one.seconds.toFixed(1)} s (${(one.seconds / auto.seconds).toFixed(2)}×)`,
   };
 }
 

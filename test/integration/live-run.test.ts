@@ -215,7 +215,7 @@ describe('a live run, measured from its own traffic', () => {
       ]);
       const simulated = summarize(await runSimulation(scenario));
       expect(renderLiveConsole(liveSummary(simulated, 'http://mock', [run]))).toContain(
-        `was cut short: deadline of 55000 ms reached; cancelled 0 of the 1 job(s) still running (${run.cancels[0]?.id}: 400 Cannot cancel run with status 'completed'.)`,
+        `was cut short: deadline of 55000 ms reached; cancelled 0 of the 1 job still running (${run.cancels[0]?.id}: 400 Cannot cancel run with status 'completed'.)`,
       );
     });
 

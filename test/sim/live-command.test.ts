@@ -84,7 +84,7 @@ describe('npm run live', () => {
       const timeout = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 30_000));
       expect(await Promise.race([exited, timeout])).toBe(130);
       expect(stderr).toContain('live: interrupted: cancelling the jobs still running');
-      expect(stderr).toContain('live: 1 poller(s) not run');
+      expect(stderr).toContain('live: 1 poller not run');
       const summary = JSON.parse(stdout) as LiveSummary;
       expect(summary.live.map((p) => p.spec)).toEqual(['fixed:interval=300ms']);
       const [run] = summary.live;

@@ -71,21 +71,21 @@ function errorOf(text: string): InputFileError {
 describe('scenario errors name the file, the field, the line and what was expected', () => {
   test('an unknown field is an error, not ignored', () => {
     const error = errorOf(`${base}colour: blue\n`);
-    expect(error.message).toBe("/tmp/t.yaml:9: unknown field(s) 'colour'");
+    expect(error.message).toBe("/tmp/t.yaml:9: unknown field 'colour'");
   });
   test('a nested unknown field names its path and line', () => {
     const error = errorOf(base.replace('  jobs: 2\n', '  jobs: 2\n  wrokers: 3\n'));
     expect(error.field).toBe('workload');
     expect(error.line).toBe(8);
-    expect(error.expected).toBe("unknown field(s) 'wrokers' (did you mean 'workers'?)");
+    expect(error.expected).toBe("unknown field 'wrokers' (did you mean 'workers'?)");
   });
   test('a misspelt field is told before the field it leaves missing, on the line of its key', () => {
     // 'wrkload' leaves 'workload' missing too; the typo is what to fix. Its value starts a line later.
     const error = errorOf(base.replace('workload:', 'wrkload:'));
-    expect(error.message).toBe("/tmp/t.yaml:5: unknown field(s) 'wrkload' (did you mean 'workload'?)");
+    expect(error.message).toBe("/tmp/t.yaml:5: unknown field 'wrkload' (did you mean 'workload'?)");
     // The outermost first, though zod lists the nested one first.
     const both = errorOf(base.replace('model:', 'modle:').replace('jobs: 2', 'jobz: 2'));
-    expect(both.message).toBe("/tmp/t.yaml:4: unknown field(s) 'modle' (did you mean 'model'?)");
+    expect(both.message).toBe("/tmp/t.yaml:4: unknown field 'modle' (did you mean 'model'?)");
   });
   test('a tier may be written as YAML reads it, a number or a string; any other is refused', () => {
     expect(parseScenario('/tmp/t.yaml', base.replace('tier: "1"', 'tier: 1')).mock.tier).toBe('1');

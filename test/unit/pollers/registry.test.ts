@@ -126,7 +126,8 @@ describe('registerPoller checks the entry, and names the field that is wrong', (
     ],
     [entry({}, { main: 'interval' }), 'main: expected the name of one of its params'],
     [entry({}, { check: 'min<max' }), 'check: expected a function (params) => string | undefined'],
-    [entry({}, { extra: 1 }), "unknown field(s) 'extra'"],
+    [entry({}, { extra: 1 }), "unknown field 'extra'"],
+    [entry({}, { extra: 1, more: 2 }), "unknown fields 'extra', 'more'"],
   ])('%j', (value, message) => {
     expect(refused(value)).toBe(`registerPoller('test-entry', …): ${message}`);
     expect(POLLERS['test-entry']).toBeUndefined(); // nothing registered: a corrected module can load
