@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Document, isMap, isScalar, type LineCounter } from 'yaml';
 import { z } from 'zod';
 import { didYouMean } from '../src/core/did-you-mean.ts';
-import { parseHumanDuration } from '../src/core/duration.ts';
+import { parseHumanDuration, unitHint } from '../src/core/duration.ts';
 import { firstIssue, issueExpected, shown } from '../src/core/input-issue.ts';
 import { PACKAGE_ROOT } from '../src/package-root.ts';
 import {
@@ -39,14 +39,19 @@ function textOf(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
-/** A duration as text (`10s`, `1m30s`) or a number of milliseconds; one message for every wrong value. */
+/**
+ * A duration as text (`10s`, `1m30s`, `0`): YAML reads `gap: 20` as a number, and whether that meant
+ * seconds or milliseconds is the user's to say. One message for every wrong value.
+ */
 const duration = z.unknown().transform((value, ctx) => {
   const ms =
-    typeof value === 'number' ? value : typeof value === 'string' ? parseHumanDuration(value) : undefined;
+    typeof value === 'string' || typeof value === 'number' ? parseHumanDuration(String(value)) : undefined;
   if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
     const expected = 'a duration such as 10s, 500ms or 2m';
     const message =
-      value === undefined ? `missing (expected ${expected})` : `expected ${expected}; got ${shown(value)}`;
+      value === undefined
+        ? `missing (expected ${expected})`
+        : `expected ${expected}; got ${shown(value)}${unitHint(value)}`;
     ctx.addIssue({ code: 'custom', message });
     return z.NEVER;
   }
@@ -85,7 +90,7 @@ const arrival = z.unknown().transform((field, ctx): Arrival => {
     return kind === 'gap' ? { kind: 'fixed-gap', gapMs: ms } : { kind: 'poisson', meanGapMs: ms };
   ctx.addIssue({
     code: 'custom',
-    message: `expected all, gap:DURATION or poisson:DURATION; got ${shown(field)}`,
+    message: `expected all, gap:DURATION or poisson:DURATION; got ${shown(field)}${value === undefined ? '' : unitHint(value)}`,
   });
   return z.NEVER;
 });
@@ -319,7 +324,8 @@ function toConfig(file: string, doc: Document, lines: LineCounter, s: ScenarioFi
     try {
       return typeof p === 'string'
         ? parsePollerSpec(p)
-        : resolvePoller(p.name, p.params ?? {}, `pollers.${i}`);
+        : // As text, as in a spec: a YAML number such as `interval: 10` then needs its unit too.
+          resolvePoller(p.name, mapValues(p.params ?? {}, String), `pollers.${i}`);
     } catch (error) {
       if (error instanceof PollerSpecError)
         throw new InputFileError(file, `pollers.${i}`, error.message, lineOf(doc, lines, ['pollers', i]));
@@ -448,4 +454,8 @@ function readdirSafe(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+function mapValues<T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value)]));
 }

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { parseHumanDuration } from '../core/duration.ts';
+import { parseHumanDuration, unitHint } from '../core/duration.ts';
 import { apiKeyProblem, organizationProblem } from '../server/credentials.ts';
 import type { JobLatency } from '../server/jobs/latency-config.ts';
 import { DEFAULT_LATENCY } from '../server/jobs/latency-config.ts';
@@ -97,7 +97,9 @@ type MockFlagValues = {
 export function durationFlag(name: string, value: string): number {
   const ms = parseHumanDuration(value);
   if (ms === undefined || !Number.isFinite(ms) || ms < 0)
-    throw new UsageError(`--${name}: expected a duration such as 10s, 500ms or 2m; got '${value}'`);
+    throw new UsageError(
+      `--${name}: expected a duration such as 10s, 500ms or 2m; got '${value}'${unitHint(value)}`,
+    );
   return ms;
 }
 

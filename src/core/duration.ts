@@ -60,18 +60,31 @@ const GO_PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/y;
 
 /**
  * Parses a human duration used on command lines and in scenario files: `10s`, `2.5m`, `500ms`, `1h`,
- * or a bare number of milliseconds.
+ * `1m30s`, or `0`. Any other number needs its unit: `interval=10` once meant 10 ms, and a poller meant
+ * to sleep 10 s polled a hundred times a second (see {@link unitHint}).
  * @returns milliseconds, or `undefined` if unparseable.
  */
 export function parseHumanDuration(text: string): number | undefined {
   const trimmed = text.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  if (isBareNumber(trimmed)) return Number(trimmed) === 0 ? 0 : undefined;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(trimmed);
   if (!match) return parseGoDuration(trimmed);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
     match[2] as 'ms' | 's' | 'm' | 'h' | 'd'
   ];
   return Number(match[1]) * unit;
+}
+
+const isBareNumber = (text: string) => /^\d+(\.\d+)?$/.test(text);
+
+/**
+ * What to add to a "expected a duration" message when `value` is a number without its unit, else `''`:
+ * ` (a number needs its unit: 10s or 10ms)`.
+ */
+export function unitHint(value: unknown): string {
+  if (typeof value !== 'string' && typeof value !== 'number') return '';
+  const text = String(value).trim();
+  return isBareNumber(text) && Number(text) !== 0 ? ` (a number needs its unit: ${text}s or ${text}ms)` : '';
 }
 
 const HUMAN_UNITS: readonly (readonly [string, number])[] = [

@@ -1,6 +1,6 @@
 import { SDK_LANGS } from '../client/sdk-rules.ts';
 import { didYouMean } from '../core/did-you-mean.ts';
-import { formatHumanDuration, parseHumanDuration } from '../core/duration.ts';
+import { formatHumanDuration, parseHumanDuration, unitHint } from '../core/duration.ts';
 import { adaptivePoller } from './adaptive.ts';
 import { backoffPoller } from './backoff.ts';
 import { limiterPoller } from './client-limiter.ts';
@@ -287,14 +287,14 @@ function parseParam(
   where: string,
 ): string | number {
   const text = String(value).trim();
-  const fail = (expected: string): never => {
-    throw new PollerSpecError(`${poller}.${key} in ${where}: expected ${expected}; got '${text}'`);
+  const fail = (expected: string, hint = ''): never => {
+    throw new PollerSpecError(`${poller}.${key} in ${where}: expected ${expected}; got '${text}'${hint}`);
   };
   switch (spec.kind) {
     case 'duration': {
       const ms = typeof value === 'number' ? value : parseHumanDuration(text);
       return ms === undefined || !Number.isFinite(ms) || ms < 0
-        ? fail('a duration such as 10s or 500ms')
+        ? fail('a duration such as 10s or 500ms', unitHint(text))
         : ms;
     }
     case 'number': {

@@ -1,4 +1,4 @@
-import { formatHumanDuration } from '../core/duration.ts';
+import { formatHumanDuration, unitHint } from '../core/duration.ts';
 import type { Random } from '../core/random.ts';
 
 /**
@@ -50,14 +50,14 @@ export function parseDistribution(
   text: string,
   parseMs: (value: string) => number | undefined,
 ): Distribution {
-  const fail = (): never => {
+  const fail = (hint = ''): never => {
     throw new Error(
-      `expected a duration (8s), uniform:MIN:MAX, lognormal:MEDIAN:SIGMA[:MAX] or empirical:D1,D2,…; got '${text}'`,
+      `expected a duration (8s), uniform:MIN:MAX, lognormal:MEDIAN:SIGMA[:MAX] or empirical:D1,D2,…; got '${text}'${hint}`,
     );
   };
   const ms = (value: string | undefined): number => {
     const parsed = value === undefined ? undefined : parseMs(value);
-    return parsed === undefined || !Number.isFinite(parsed) || parsed < 0 ? fail() : parsed;
+    return parsed === undefined || !Number.isFinite(parsed) || parsed < 0 ? fail(unitHint(value)) : parsed;
   };
   const [kind, ...rest] = text.split(':');
   switch (kind) {

@@ -102,6 +102,17 @@ describe('npm run sim', () => {
       "sim: --seed: expected a value; got an argument starting with '-' (to give one, write --seed=VALUE)",
     ],
     [['--horizon', '0s'], '--horizon: expected a duration above zero'],
+    // 10 s or 10 ms? A poller meant to sleep 10 s once polled every 10 ms.
+    [
+      ['--horizon', '10'],
+      "--horizon: expected a duration such as 10s, 500ms or 2m; got '10' (a number needs its unit: 10s or 10ms)",
+    ],
+    [['--poller', 'fixed:interval=2'], "got '2' (a number needs its unit: 2s or 2ms)"],
+    [['--tune', 'fixed:interval=1..60s'], "got '1' (a number needs its unit: 1s or 1ms)"],
+    [
+      ['--response-duration', 'lognormal:8:0.6'],
+      "got 'lognormal:8:0.6' (a number needs its unit: 8s or 8ms)",
+    ],
     [
       ['--quantize', '0s'],
       "--quantize: expected a slice longer than 0 and shorter than 1m, such as 1s; got '0s'",

@@ -145,6 +145,28 @@ describe('scenario errors name the file, the field, the line and what was expect
     const arrival = errorOf(base.replace('workload:', 'workload:\n  arrival: 5')).expected;
     expect(arrival).toBe('expected all, gap:DURATION or poisson:DURATION; got 5');
   });
+  test('a number without its unit is refused with the two readings, wherever a duration goes', () => {
+    const said = (yaml: string) => errorOf(yaml).expected;
+    expect(said(`${base}horizon: 6\n`)).toBe(
+      'expected a duration such as 10s, 500ms or 2m; got 6 (a number needs its unit: 6s or 6ms)',
+    );
+    expect(said(base.replace('workload:', 'workload:\n  arrival: gap:20'))).toBe(
+      "expected all, gap:DURATION or poisson:DURATION; got 'gap:20' (a number needs its unit: 20s or 20ms)",
+    );
+    const params = errorOf(
+      base.replace('pollers: [adaptive]', 'pollers:\n  - name: fixed\n    params: { interval: 10, gap: 0 }'),
+    );
+    expect(params.field).toBe('pollers.0');
+    expect(params.expected).toBe(
+      "fixed.interval in pollers.0: expected a duration such as 10s or 500ms; got '10' (a number needs its unit: 10s or 10ms)",
+    );
+    // 0 is 0 in any unit; a parameter that is not a duration reads a YAML number as before.
+    const read = parseScenario(
+      '/tmp/t.yaml',
+      base.replace('pollers: [adaptive]', 'pollers:\n  - name: backoff\n    params: { gap: 0, factor: 3 }'),
+    );
+    expect(read.pollers[0]?.params).toMatchObject({ gap: 0, factor: 3 });
+  });
   test('a horizon of zero', () => {
     expect(errorOf(`${base}horizon: 0s\n`).message).toBe(
       '/tmp/t.yaml:9: horizon: expected a duration above zero, such as 6h',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatGoDuration, parseGoDuration, parseHumanDuration } from '../../src/core/duration.ts';
+import { formatGoDuration, parseGoDuration, parseHumanDuration, unitHint } from '../../src/core/duration.ts';
 
 describe('formatGoDuration', () => {
   // Every value below appears in a real header or 429 message (facts §2.1).
@@ -56,11 +56,19 @@ describe('parseHumanDuration', () => {
     ['500ms', 500],
     ['2.5m', 150_000],
     ['1h', 3_600_000],
-    ['250', 250],
+    ['0', 0],
+    ['1m30s', 90_000],
   ])('parses %s', (text, ms) => {
     expect(parseHumanDuration(text)).toBe(ms);
   });
   test('rejects garbage', () => {
     expect(parseHumanDuration('ten seconds')).toBeUndefined();
+  });
+  test('refuses a number without its unit, other than 0: 10 could mean 10 s or 10 ms', () => {
+    expect(parseHumanDuration('250')).toBeUndefined();
+    expect(parseHumanDuration('2.5')).toBeUndefined();
+    expect(unitHint('250')).toBe(' (a number needs its unit: 250s or 250ms)');
+    expect(unitHint(20)).toBe(' (a number needs its unit: 20s or 20ms)');
+    for (const fine of ['0', 0, '10s', 'ten', [1], undefined]) expect(unitHint(fine)).toBe('');
   });
 });
