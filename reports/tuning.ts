@@ -99,6 +99,17 @@ export function unsafe(row: PollerAcrossSeeds): boolean {
   return row.runsRateLimited > 0 || row.jobs.abandoned > 0 || row.runsCut > 0;
 }
 
+/**
+ * Whether every row ran the same on every seed: the same requests, 429s, errors, jobs, makespan and
+ * detection delay. Settings of a parameter that makes no difference to a study tie like this (`adaptive`'s
+ * `tail` on a program whose jobs never outlive what it has learned), and none of them is better than
+ * another: halving the gaps between them is wasted, and naming one "best" would mislead.
+ */
+export function sameRuns(rows: readonly PollerAcrossSeeds[]): boolean {
+  const runs = (row: PollerAcrossSeeds) => JSON.stringify(row.perSeed);
+  return rows.length > 1 && rows.every((row) => runs(row) === runs(rows[0] as PollerAcrossSeeds));
+}
+
 /** The tuned parameters in words: `interval`, or `interval and gap`. */
 function tunedNames(tuning: Tuning): string {
   return tuning.second === undefined ? tuning.param : `${tuning.param} and ${tuning.second.param}`;
@@ -132,11 +143,22 @@ export function tuningLines(summary: TunedSummary): string[] {
       `No setting of ${names} in ${tuning.spec} finished every job on ${every}.${closest === undefined ? '' : ` Fewest lost: ${closest.spec} (${trouble(closest)}).`}`,
     ];
   }
+  const tried = tuning.tried.flatMap((t) => rows.get(t.spec) ?? []);
+  if (sameRuns(tried))
+    return [
+      `${capitalized(names)} made no difference here: every setting tried ran the same on ${every} (${unsafe(best) ? trouble(best) : 'no 429'}, ${figuresAcross(best)}), so any of them will do.`,
+      ...heldOutLines(tuning, best.spec),
+    ];
   const lines = [
     unsafe(best)
       ? `No setting of ${names} tried went without a 429 on ${every}. Fewest: ${best.spec} (${figures(best, summary.seeds.length)}).`
       : `Best ${names}: ${best.spec} (${figures(best, summary.seeds.length)}).`,
   ];
+  const alike = sameAsBest(tuning, rows, best);
+  if (alike !== undefined)
+    lines.push(
+      `Every setting of ${names} from ${alike.from} to ${alike.to} ran the same on ${every}: any of them will do.`,
+    );
   const edge = tuning.nearestUnsafe === null ? undefined : rows.get(tuning.nearestUnsafe);
   if (edge !== undefined)
     lines.push(
@@ -157,13 +179,40 @@ export function tuningLines(summary: TunedSummary): string[] {
     );
     if (ends.length > 0) lines.push(`${capitalized(ends.join(' and '))}: a wider range may do better.`);
   }
-  if (tuning.heldOut !== null) {
-    const { seeds, result } = tuning.heldOut;
-    lines.push(
-      `On ${seeds.length === 1 ? 'seed' : 'seeds'} ${formatSeedList(seeds)}, which the search did not see: ${unsafe(result) ? trouble(result) : 'no 429, no job lost'}, ${efficiencyAcross(result)}.`,
-    );
-  }
-  return lines;
+  return [...lines, ...heldOutLines(tuning)];
+}
+
+/**
+ * With one parameter, the settings next to the best that ran the same as it on every seed, as the ends
+ * of their span (`0.01` to `0.27`); undefined when none did, or with two parameters.
+ */
+function sameAsBest(
+  tuning: Tuning,
+  rows: ReadonlyMap<string, PollerAcrossSeeds>,
+  best: PollerAcrossSeeds,
+): { from: string; to: string } | undefined {
+  if (tuning.second !== undefined) return undefined;
+  const sorted = [...tuning.tried].sort((a, b) => a.value - b.value);
+  const at = sorted.findIndex((t) => t.spec === best.spec);
+  const alike = (i: number) => {
+    const row = sorted[i] === undefined ? undefined : rows.get((sorted[i] as TriedSetting).spec);
+    return row !== undefined && sameRuns([row, best]);
+  };
+  let [low, high] = [at, at];
+  while (alike(low - 1)) low--;
+  while (alike(high + 1)) high++;
+  if (at < 0 || low === high) return undefined;
+  const shown = (i: number) => formatSetting(tuning.kind, (sorted[i] as TriedSetting).value);
+  return { from: shown(low), to: shown(high) };
+}
+
+/** How the best did on the seeds the search did not see, if it ran on any; `who` names it when a line has not. */
+function heldOutLines(tuning: Tuning, who = ''): string[] {
+  if (tuning.heldOut === null) return [];
+  const { seeds, result } = tuning.heldOut;
+  return [
+    `On ${seeds.length === 1 ? 'seed' : 'seeds'} ${formatSeedList(seeds)}, which the search did not see${who === '' ? '' : `, ${who}`}: ${unsafe(result) ? trouble(result) : 'no 429, no job lost'}, ${efficiencyAcross(result)}.`,
+  ];
 }
 
 function capitalized(text: string): string {

@@ -133,15 +133,22 @@ export function tuneGrid(axis: TuneAxis, points = DEFAULT_GRID_POINTS): number[]
 
 /**
  * The next settings to try around `best`: the midpoint (rounded) of each gap between it and the nearest
- * setting already tried on either side, unless it rounds onto one already tried. Empty when the gaps are
+ * setting already tried on either side, unless it rounds onto one already tried, or `best` and that
+ * neighbour ran the same on every seed (`ranSame`): a setting between two that the parameter made no
+ * difference to is unlikely to differ, and the round is better spent elsewhere. Empty when the gaps are
  * as fine as the rounding allows.
  */
-export function refineAround(kind: TuneTarget['kind'], tried: readonly number[], best: number): number[] {
+export function refineAround(
+  kind: TuneTarget['kind'],
+  tried: readonly number[],
+  best: number,
+  ranSame: (neighbour: number) => boolean = () => false,
+): number[] {
   const sorted = [...new Set(tried)].sort((a, b) => a - b);
   const index = sorted.indexOf(best);
   const next: number[] = [];
   for (const neighbour of [sorted[index - 1], sorted[index + 1]]) {
-    if (neighbour === undefined) continue;
+    if (neighbour === undefined || ranSame(neighbour)) continue;
     const mid = roundSetting(kind, (best + neighbour) / 2);
     if (mid > Math.min(best, neighbour) && mid < Math.max(best, neighbour) && !sorted.includes(mid))
       next.push(mid);
@@ -202,12 +209,14 @@ export function pointKey(point: TunePoint): string {
  * value of that parameter tried, and is halved in later rounds. With one parameter this is exactly
  * refineAround and refineEdges.
  * @param unsafe the keys ({@link pointKey}) of the settings that got a 429 or lost a job on some seed
+ * @param ranSame whether two settings tried ran the same on every seed (see {@link refineAround})
  */
 export function refinePoints(
   axes: readonly TuneAxis[],
   tried: readonly TunePoint[],
   best: TunePoint,
   unsafe: ReadonlySet<string>,
+  ranSame: (a: TunePoint, b: TunePoint) => boolean = () => false,
 ): TunePoint[] {
   const seen = new Set(tried.map(pointKey));
   const next = new Map<string, TunePoint>();
@@ -225,7 +234,12 @@ export function refinePoints(
       fill.length > 0
         ? fill
         : [
-            ...refineAround(axis.kind, line, value),
+            ...refineAround(axis.kind, line, value, (v) =>
+              ranSame(
+                best,
+                best.map((b, i) => (i === k ? v : b)),
+              ),
+            ),
             ...(unsafe.has(pointKey(best)) ? [] : refineEdges(axis.kind, line, value, lineUnsafe)),
           ];
     for (const v of values) {

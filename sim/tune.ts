@@ -1,6 +1,7 @@
 import { type PollerAcrossSeeds, summarizeSeeds } from '../reports/seeds-summary.ts';
 import type { PollerSummary, Summary } from '../reports/summary.ts';
 import {
+  sameRuns,
   spreadByRatio,
   type TriedSetting,
   type TuneAxis,
@@ -167,8 +168,11 @@ async function search(
   for (let round = 1; round <= rounds; round++) {
     const { points, summary } = document();
     const rows = summary.pollers.slice(0, points.length);
+    // Nothing between settings that ran the same is worth trying.
+    if (sameRuns(rows)) break;
     const ranked = rankAcrossSeeds({ pollers: rows }).map((row) => points[rows.indexOf(row)] as TunePoint);
     if (ranked.length === 0) break;
+    const rowAt = new Map(points.map((point, i) => [pointKey(point), rows[i] as PollerAcrossSeeds]));
     const failed = new Set(points.filter((_, i) => unsafe(rows[i] as PollerAcrossSeeds)).map(pointKey));
     // Once some setting is safe, a local best that got 429s is not worth refining around.
     const safe = ranked.filter((point) => !failed.has(pointKey(point)));
@@ -176,7 +180,11 @@ async function search(
     const starts = localBests(points, from, axes.length === 1 ? 1 : REFINE_STARTS_2D);
     const next = new Map<string, TunePoint>();
     for (const start of starts)
-      for (const point of refinePoints(axes, points, start, failed)) next.set(pointKey(point), point);
+      for (const point of refinePoints(axes, points, start, failed, (a, b) => {
+        const [x, y] = [rowAt.get(pointKey(a)), rowAt.get(pointKey(b))];
+        return x !== undefined && y !== undefined && sameRuns([x, y]);
+      }))
+        next.set(pointKey(point), point);
     if (next.size === 0) break;
     await run(round, [...next.values()]);
   }

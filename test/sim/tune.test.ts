@@ -168,6 +168,47 @@ describe('tunePoller', async () => {
     expect(text).not.toContain('Nearest setting tried');
     expect(text).not.toContain('which the search did not see');
   });
+
+  test('a parameter that makes no difference is said to, and its grid is not refined', async () => {
+    // On the seed program adaptive's jobs never outlive what it has learned, so `tail` never acts.
+    const seed = { ...loadScenario('seed-article'), pollers: [] };
+    const flat = await tunePoller(seed, parseTuneSpec('adaptive:tail=0.01..1'), [1, 2], {
+      threads: 1,
+      gridPoints: 3,
+      heldOutSeeds: [3],
+    });
+    expect(flat.tuning.tried.map((t) => [t.value, t.round])).toEqual([
+      [0.01, 0],
+      [0.1, 0],
+      [1, 0],
+    ]);
+    const text = renderSeedsConsole(flat);
+    expect(text).toMatch(
+      /\nTail made no difference here: every setting tried ran the same on both seeds \(no 429, efficiency [\d.]+ mean, [\d.]+ worst, \d+ requests a run\), so any of them will do\.\n/,
+    );
+    expect(text).toContain(`\nOn seed 3, which the search did not see, ${flat.tuning.best}: no 429`);
+    expect(text).not.toContain('Best tail');
+  });
+
+  test('settings beside the best that ran the same are a span, and no round halves between them', async () => {
+    const seed = { ...loadScenario('seed-article'), pollers: [] };
+    const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
+    const span = await tunePoller(seed, parseTuneSpec('adaptive:tail=0.01..1'), seeds, {
+      threads: 1,
+      heldOutSeeds: [],
+    });
+    const rows = span.pollers.filter((p) => p.name === 'adaptive');
+    const runs = (i: number) => JSON.stringify(rows[i]?.perSeed);
+    // The lowest settings tie; the highest do not (else the parameter would have made no difference).
+    expect(runs(0)).toBe(runs(1));
+    expect(runs(0)).not.toBe(runs(rows.length - 1));
+    expect(span.tuning.tried.every((t) => t.round === 0)).toBe(true);
+    let last = 0;
+    while (runs(last + 1) === runs(0)) last++;
+    expect(renderSeedsConsole(span)).toContain(
+      `\nEvery setting of tail from 0.01 to ${rows[last]?.params.tail} ran the same on all 10 seeds: any of them will do.\n`,
+    );
+  });
 });
 
 describe('tunePoller over two parameters', async () => {

@@ -111,6 +111,8 @@ describe('the settings tried', () => {
     expect(refineAround('duration', [1000, 2600], 1000)).toEqual([1800]);
     expect(refineAround('duration', [2700, 2800, 2900], 2800)).toEqual([]);
     expect(refineAround('int', [3, 4, 6], 4)).toEqual([5]);
+    // Not between two settings that ran the same.
+    expect(refineAround('duration', [1000, 2600, 4300], 2600, (v) => v === 4300)).toEqual([1800]);
   });
 
   test('refining the edge halves the gap where 429s begin, on either side of the best', () => {
