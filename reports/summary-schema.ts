@@ -147,6 +147,10 @@ const tuning = z
           second: z.number().optional().describe("the second tuned parameter's value, when two were tuned"),
           spec: z.string(),
           round: count,
+          alongEdge: z
+            .literal(true)
+            .optional()
+            .describe('present when its round walked along the edge of the 429s (two parameters only)'),
         }),
       )
       .describe('every setting tried, in order: round 0 is the first grid, then each refining round'),

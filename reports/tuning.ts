@@ -13,6 +13,8 @@ export interface TriedSetting {
   readonly spec: string;
   /** 0 for the first grid, then the refining round that tried it. */
   readonly round: number;
+  /** True when that round walked along the edge of the 429s (two parameters only), absent otherwise. */
+  readonly alongEdge?: true | undefined;
 }
 
 /** One parameter a `--tune` searches, over a range. */
@@ -117,16 +119,22 @@ function tunedNames(tuning: Tuning): string {
 
 /** The line above the table: what was tuned, over what, on how many settings. */
 export function tuningHeading(tuning: Tuning): string {
-  const rounds = Math.max(0, ...tuning.tried.map((t) => t.round));
+  const walked = tuning.tried.filter((t) => t.alongEdge === true);
+  const walks = new Set(walked.map((t) => t.round)).size;
+  const rounds = Math.max(0, ...tuning.tried.map((t) => t.round)) - walks;
   const grid = tuning.tried.filter((t) => t.round === 0);
-  const refined = tuning.tried.length - grid.length;
+  const refined = tuning.tried.length - grid.length - walked.length;
   const side = (pick: (t: TriedSetting) => number | undefined) => new Set(grid.map(pick)).size;
   const spread =
     tuning.second === undefined
       ? `${grid.length} spread over the range`
       : `${grid.length} on a ${side((t) => t.value)} × ${side((t) => t.second)} grid over the two ranges`;
   const halving = `halving the gaps beside the best and at the edge of the 429s${tuning.second === undefined ? '' : ', one parameter at a time'}`;
-  return `tuning ${tuning.spec}: ${tuning.tried.length} settings tried, ${spread}${refined > 0 ? `, then ${refined} in ${rounds} round${rounds === 1 ? '' : 's'} ${halving}` : ''}`;
+  const along =
+    walks === 0
+      ? ''
+      : `, and ${walked.length} in ${walks === 1 ? 'a walk' : `${walks} walks`} along that edge`;
+  return `tuning ${tuning.spec}: ${tuning.tried.length} settings tried, ${spread}${refined > 0 ? `, then ${refined} in ${rounds} round${rounds === 1 ? '' : 's'} ${halving}` : ''}${along}`;
 }
 
 /** The lines under the table: the best setting, its margin, and how it did on the held-out seeds. */

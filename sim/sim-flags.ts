@@ -132,7 +132,8 @@ Study:
                                range, then halving the gaps beside the best and at the edge of the 429s;
                                the best is then run on as many seeds the search did not see. --poller
                                rows run beside it. Two ranges (fixed:interval=1s..60s,gap=0s..60s)
-                               search both: a grid over the pairs, then one parameter at a time
+                               search both: a grid over the pairs, then one parameter at a time,
+                               then along the edge of the 429s where the best sits on it
   --tune-grid N                with --tune: settings on its first grid, spread over the range (default
                                8, at most 64; with two ranges, a side of it: default and most 8, 64
                                settings); more find a narrow good region the default grid misses

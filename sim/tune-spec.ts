@@ -303,3 +303,62 @@ export function settingChoice(target: TuneTarget, point: TunePoint): PollerChoic
   const values = Object.fromEntries(tuneAxes(target).map((axis, i) => [axis.param, point[i] as number]));
   return resolvePoller(target.poller, { ...target.rest, ...values }, `'${target.spec}'`);
 }
+
+/**
+ * Walks along the edge of the 429s a two-parameter search makes before it stops, and the multiples of
+ * {@link ridgeDirection} each tries (both ways). The rounds move one parameter at a time, and where the
+ * fastest safe settings lie on a line across both (the seed program's interval + gap ≥ 58 s), each
+ * move alone either gets 429s or slows down: they stop where the grid first met that line. At `--tune-grid
+ * 6` they stopped at 22 s + 37 s (0.96) where 31 s + 27 s gives 0.98. The steps double because the
+ * line is long and not smooth (23 s + 36 s does worse than both its neighbours on it).
+ */
+export const EDGE_WALKS_2D = 2;
+const EDGE_STEPS = [1, 2, 4, 8, 16, 32];
+
+/**
+ * The direction along the edge of the 429s at `from`, with two parameters: where `from` is safe and
+ * each parameter, moved alone along `from`'s line, meets an unsafe setting tried (at signed distance `s0`
+ * along the first, `s1` along the second), the edge passes near both, so it runs along `(−s0, s1)`.
+ * Moving along it keeps `from`'s margin while trading one parameter for the other. Undefined with one
+ * parameter, or when either line meets no unsafe setting.
+ * @param unsafe the keys ({@link pointKey}) of the settings that got a 429 or lost a job on some seed
+ */
+export function edgeDirection(
+  tried: readonly TunePoint[],
+  from: TunePoint,
+  unsafe: ReadonlySet<string>,
+): TunePoint | undefined {
+  if (from.length !== 2 || unsafe.has(pointKey(from))) return undefined;
+  const [s0, s1] = from.map((value, k) => {
+    const offsets = tried
+      .filter((p) => unsafe.has(pointKey(p)) && p.every((v, i) => i === k || v === from[i]))
+      .map((p) => (p[k] as number) - value);
+    return offsets.length === 0 ? undefined : offsets.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a));
+  });
+  return s0 === undefined || s1 === undefined ? undefined : [-s0, s1];
+}
+
+/**
+ * The settings a walk along the edge tries from `from`: `from` moved 1, 2, 4, … 32 times
+ * {@link edgeDirection} either way, rounded as the tuner rounds, within both ranges, without repeats
+ * or settings already tried. Empty where there is no edge to walk.
+ */
+export function edgePoints(
+  axes: readonly TuneAxis[],
+  tried: readonly TunePoint[],
+  from: TunePoint,
+  unsafe: ReadonlySet<string>,
+): TunePoint[] {
+  const direction = edgeDirection(tried, from, unsafe);
+  if (direction === undefined) return [];
+  const seen = new Set(tried.map(pointKey));
+  const next = new Map<string, TunePoint>();
+  for (const t of EDGE_STEPS.flatMap((step) => [step, -step])) {
+    const point = from.map((value, k) =>
+      roundSetting((axes[k] as TuneAxis).kind, value + t * (direction[k] as number)),
+    );
+    const inside = point.every((v, k) => v >= (axes[k] as TuneAxis).low && v <= (axes[k] as TuneAxis).high);
+    if (inside && !seen.has(pointKey(point))) next.set(pointKey(point), point);
+  }
+  return [...next.values()];
+}

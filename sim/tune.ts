@@ -15,6 +15,8 @@ import type { SimulationConfig } from './engine.ts';
 import { type SeedStudyOptions, SeedThreads } from './seed-study.ts';
 import {
   DEFAULT_REFINE_ROUNDS,
+  EDGE_WALKS_2D,
+  edgePoints,
   localBests,
   paramLimits,
   pointKey,
@@ -113,7 +115,7 @@ async function search(
    */
   const settings = new Map<
     string,
-    { point: TunePoint; choice: PollerChoice; round: number; runs: PollerSummary[] }
+    { point: TunePoint; choice: PollerChoice; round: number; alongEdge: boolean; runs: PollerSummary[] }
   >();
   let referenceRuns: PollerSummary[][] = [];
   let oracleRuns: PollerSummary[] = [];
@@ -125,13 +127,14 @@ async function search(
     });
     return summaries;
   };
-  const run = async (round: number, points: readonly TunePoint[]) => {
+  const run = async (round: number, points: readonly TunePoint[], alongEdge = false) => {
     const choices = points.map((point) => settingChoice(target, point));
     const withReferences = round === 0 ? [...choices, ...references] : choices;
     const summaries = await study(round === 0 ? 'grid' : `round ${round}`, withReferences, seeds);
     const column = (i: number) => summaries.map((s) => s.pollers[i] as PollerSummary);
     points.forEach((point, i) => {
-      settings.set(pointKey(point), { point, choice: choices[i] as PollerChoice, round, runs: column(i) });
+      const choice = choices[i] as PollerChoice;
+      settings.set(pointKey(point), { point, choice, round, alongEdge, runs: column(i) });
     });
     if (round === 0) {
       referenceRuns = references.map((_, j) => column(choices.length + j));
@@ -164,29 +167,61 @@ async function search(
   const bestOf = (summary: ReturnType<typeof document>['summary'], count: number) =>
     bestAcrossSeeds({ pollers: summary.pollers.slice(0, count) });
 
-  const rounds = refineRounds ?? DEFAULT_REFINE_ROUNDS;
-  for (let round = 1; round <= rounds; round++) {
+  /** The settings tried so far, their rows, ranked best first, and the keys of the unsafe ones. */
+  const standing = () => {
     const { points, summary } = document();
     const rows = summary.pollers.slice(0, points.length);
-    // Nothing between settings that ran the same is worth trying.
-    if (sameRuns(rows)) break;
     const ranked = rankAcrossSeeds({ pollers: rows }).map((row) => points[rows.indexOf(row)] as TunePoint);
-    if (ranked.length === 0) break;
-    const rowAt = new Map(points.map((point, i) => [pointKey(point), rows[i] as PollerAcrossSeeds]));
     const failed = new Set(points.filter((_, i) => unsafe(rows[i] as PollerAcrossSeeds)).map(pointKey));
+    const rowAt = new Map(points.map((point, i) => [pointKey(point), rows[i] as PollerAcrossSeeds]));
+    return { points, rows, ranked, failed, rowAt };
+  };
+  /** The settings of the next round: around the local bests, and `walked`, one parameter at a time. */
+  const nextRound = (walked: TunePoint | undefined): TunePoint[] => {
+    const { points, rows, ranked, failed, rowAt } = standing();
+    // Nothing between settings that ran the same is worth trying.
+    if (ranked.length === 0 || sameRuns(rows)) return [];
     // Once some setting is safe, a local best that got 429s is not worth refining around.
     const safe = ranked.filter((point) => !failed.has(pointKey(point)));
     const from = safe.length > 0 ? safe : ranked;
     const starts = localBests(points, from, axes.length === 1 ? 1 : REFINE_STARTS_2D);
+    if (walked !== undefined && !starts.some((p) => pointKey(p) === pointKey(walked))) starts.push(walked);
+    const ranSame = (a: TunePoint, b: TunePoint) => {
+      const [x, y] = [rowAt.get(pointKey(a)), rowAt.get(pointKey(b))];
+      return x !== undefined && y !== undefined && sameRuns([x, y]);
+    };
     const next = new Map<string, TunePoint>();
     for (const start of starts)
-      for (const point of refinePoints(axes, points, start, failed, (a, b) => {
-        const [x, y] = [rowAt.get(pointKey(a)), rowAt.get(pointKey(b))];
-        return x !== undefined && y !== undefined && sameRuns([x, y]);
-      }))
+      for (const point of refinePoints(axes, points, start, failed, ranSame))
         next.set(pointKey(point), point);
-    if (next.size === 0) break;
-    await run(round, [...next.values()]);
+    return [...next.values()];
+  };
+
+  const rounds = refineRounds ?? DEFAULT_REFINE_ROUNDS;
+  let round = 0;
+  /** Where the last walk along the edge did best: the next rounds refine around it, the next walk starts there. */
+  let walked: TunePoint | undefined;
+  for (let walks = 0; rounds > 0; walks++) {
+    for (let r = 1; r <= rounds; r++) {
+      const next = nextRound(walked);
+      if (next.length === 0) break;
+      await run(++round, next);
+    }
+    if (walks >= EDGE_WALKS_2D) break;
+    const { points, ranked, failed } = standing();
+    const from = walked ?? ranked[0];
+    const along = from === undefined ? [] : edgePoints(axes, points, from, failed);
+    if (along.length === 0) break;
+    await run(++round, along, true);
+    // By mean efficiency unrounded: along the edge settings differ by less than the hundredth the
+    // ranking rounds to, and that difference is the direction to go.
+    const { rowAt: after } = standing();
+    const mean = (p: TunePoint) => {
+      const row = after.get(pointKey(p)) as PollerAcrossSeeds;
+      return unsafe(row) ? -1 : (row.efficiency?.mean ?? -1);
+    };
+    const top = along.reduce((a, b) => (mean(b) > mean(a) ? b : a));
+    walked = mean(top) >= 0 ? top : walked;
   }
 
   const { points, summary } = document();
@@ -202,11 +237,12 @@ async function search(
     heldOut = { seeds: [...unseen], result: { ...result, spec: best?.spec ?? result.spec } };
   }
   const rowOf = new Map(points.map((point, i) => [pointKey(point), settingRows[i] as PollerAcrossSeeds]));
-  const tried: TriedSetting[] = [...settings.values()].map(({ point, round }) => ({
+  const tried: TriedSetting[] = [...settings.values()].map(({ point, round, alongEdge }) => ({
     value: point[0] as number,
     ...(point.length > 1 ? { second: point[1] as number } : {}),
     spec: rowOf.get(pointKey(point))?.spec as string,
     round,
+    ...(alongEdge ? { alongEdge } : {}),
   }));
   // An end is worth widening only where the parameter can go further (a gap of 0 s cannot).
   const atEnd = (k: number) => {

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { TuneAxis } from '../../reports/tuning.ts';
 import {
+  edgeDirection,
+  edgePoints,
   localBests,
   parseTuneSpec,
   pointKey,
@@ -252,6 +254,44 @@ describe('two parameters', () => {
     expect(localBests(grid, ranked, 1)).toEqual([[60_000, 0]]);
   });
 
+  test('the edge of the 429s runs through the nearest unsafe setting on each line through the best', () => {
+    // The seed program's edge: interval + gap ≥ 58 s. At (32 s, 26 s), 31 s and 25 s get 429s.
+    const tried: TunePoint[] = [
+      [32_000, 26_000],
+      [31_000, 26_000],
+      [20_000, 26_000],
+      [32_000, 25_000],
+      [32_000, 10_000],
+      [40_000, 26_000],
+    ];
+    const unsafe = new Set(
+      [
+        [31_000, 26_000],
+        [20_000, 26_000],
+        [32_000, 25_000],
+        [32_000, 10_000],
+      ].map(pointKey),
+    );
+    expect(edgeDirection(tried, [32_000, 26_000], unsafe)).toEqual([1000, -1000]);
+    expect(edgePoints([interval, gap], tried, [32_000, 26_000], unsafe)).toEqual([
+      [33_000, 25_000],
+      [31_000, 27_000],
+      [34_000, 24_000],
+      [30_000, 28_000],
+      [36_000, 22_000],
+      [28_000, 30_000],
+      [40_000, 18_000],
+      [24_000, 34_000],
+      [48_000, 10_000],
+      [16_000, 42_000],
+      // 32 steps either way, (64 s, −6 s) and (0 s, 58 s), lie outside the ranges.
+    ]);
+    // No edge: an unsafe best, a line without an unsafe setting, or one parameter.
+    expect(edgePoints([interval, gap], tried, [31_000, 26_000], unsafe)).toEqual([]);
+    expect(edgeDirection(tried, [40_000, 26_000], unsafe)).toBeUndefined();
+    expect(edgeDirection([[1000], [2000]], [2000], new Set([pointKey([1000])]))).toBeUndefined();
+  });
+
   test('property: every point tried lies in both ranges, once, however the search goes', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(), { maxLength: 12 }), (picks) => {
@@ -260,7 +300,10 @@ describe('two parameters', () => {
           const best = tried[pick % tried.length] as TunePoint;
           const unsafe = new Set(tried.filter((_, i) => (pick >> i) % 3 === 0).map(pointKey));
           unsafe.delete(pointKey(best));
-          const next = refinePoints([interval, gap], tried, best, unsafe);
+          const next = [
+            ...refinePoints([interval, gap], tried, best, unsafe),
+            ...(pick % 2 === 0 ? edgePoints([interval, gap], tried, best, unsafe) : []),
+          ].filter((p, i, all) => all.findIndex((q) => pointKey(q) === pointKey(p)) === i);
           for (const point of next) expect(tried.map(pointKey)).not.toContain(pointKey(point));
           tried.push(...next);
         }
