@@ -306,11 +306,11 @@ export function settingChoice(target: TuneTarget, point: TunePoint): PollerChoic
 
 /**
  * Walks along the edge of the 429s a two-parameter search makes before it stops, and the multiples of
- * {@link ridgeDirection} each tries (both ways). The rounds move one parameter at a time, and where the
- * fastest safe settings lie on a line across both (the seed program's interval + gap ≥ 58 s), each
- * move alone either gets 429s or slows down: they stop where the grid first met that line. At `--tune-grid
- * 6` they stopped at 22 s + 37 s (0.96) where 31 s + 27 s gives 0.98. The steps double because the
- * line is long and not smooth (23 s + 36 s does worse than both its neighbours on it).
+ * {@link edgeDirection} each tries (both ways). The rounds move one parameter at a time, and where the
+ * fastest safe settings lie on a line across both (the seed program's interval + gap ≥ 58 s), each move
+ * alone either gets 429s or slows down: they stop where the grid first met that line. At `--tune-grid 5`
+ * they stopped at 22 s + 37 s (0.96) where 31 s + 27 s gives 0.98. The steps double, all tried in one
+ * round, because the line is long and not smooth (23 s + 36 s does worse than both its neighbours on it).
  */
 export const EDGE_WALKS_2D = 2;
 const EDGE_STEPS = [1, 2, 4, 8, 16, 32];

@@ -36,7 +36,10 @@ export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
    * @defaultValue {@link DEFAULT_GRID_POINTS}, or {@link DEFAULT_GRID_POINTS_2D} a side with two ranges
    */
   readonly gridPoints?: number | undefined;
-  /** Rounds that halve the gaps beside the best and at the edge of the 429s. @defaultValue {@link DEFAULT_REFINE_ROUNDS} */
+  /**
+   * Rounds that halve the gaps beside the best and at the edge of the 429s; with two parameters, as
+   * many again after each walk along that edge. @defaultValue {@link DEFAULT_REFINE_ROUNDS}
+   */
   readonly refineRounds?: number | undefined;
   /**
    * Seeds the search never sees, on which the best setting is run once more: a setting chosen on some
@@ -52,11 +55,13 @@ export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
  * Searches one numeric parameter of a poller, or two, for the setting that finishes soonest without a
  * 429 over `seeds`. First a grid over the range, or over both ({@link tuneGridPoints}), then rounds that
  * try, one parameter at a time, the midpoints of the gaps beside the best setting so far and of the gap
- * at the edge of the settings that got 429s ({@link refinePoints}), until the rounding leaves none or the
- * rounds run out. Settings are ranked as the line under a seeds table ranks pollers
- * ({@link bestAcrossSeeds}). Every setting runs on the same seeds, so on the same jobs. `config.pollers`
- * run beside the first grid as references (the oracle always does). The best setting then runs on the
- * held-out seeds.
+ * at the edge of the settings that got 429s ({@link refinePoints}), until the rounding leaves none or
+ * the rounds run out; settings that ran the same on every seed are not halved between. With two
+ * parameters, a walk along the edge of the 429s ({@link edgePoints}) and more rounds follow, up to
+ * {@link EDGE_WALKS_2D} times; with `refineRounds` 0, neither. Settings are ranked as the line under a
+ * seeds table ranks pollers ({@link bestAcrossSeeds}). Every setting runs on the same seeds, so on the
+ * same jobs. `config.pollers` run beside the first grid as references (the oracle always does). The best
+ * setting then runs on the held-out seeds.
  * @returns the study's across-seeds document, one row per setting tried (by value, the first
  *   parameter's first), then the references and the oracle, with {@link Tuning} in `tuning`
  * @throws RangeError when there are no seeds, `gridPoints` is not an integer ≥ 2, `refineRounds` not one
