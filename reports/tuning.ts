@@ -1,5 +1,5 @@
 import { formatMs } from '../src/pollers/registry.ts';
-import { formatCounted, formatSeedList } from './format.ts';
+import { formatCount, formatCounted, formatSeedList } from './format.ts';
 import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
 import { efficiencyAcross, figuresAcross, onEverySeed } from './verdict.ts';
 
@@ -167,6 +167,17 @@ export function tuningLines(summary: TunedSummary): string[] {
     lines.push(
       `Every setting of ${names} from ${alike.from} to ${alike.to} ran the same on ${every}: any of them will do.`,
     );
+  else if (tuning.second !== undefined) {
+    // With two parameters the settings that tie need not be neighbours: name them.
+    const twins = tried.filter((row) => row !== best && sameRuns([row, best]));
+    if (twins.length > 0)
+      lines.push(
+        `${twins.length === 1 ? 'One other setting' : `${formatCount(twins.length)} other settings`} tried ran the same as it on ${every}: ${twins
+          .slice(0, 3)
+          .map((row) => row.spec)
+          .join(', ')}${twins.length > 3 ? ` and ${formatCount(twins.length - 3)} more` : ''}.`,
+      );
+  }
   const edge = tuning.nearestUnsafe === null ? undefined : rows.get(tuning.nearestUnsafe);
   if (edge !== undefined)
     lines.push(

@@ -251,4 +251,25 @@ describe('tunePoller over two parameters', async () => {
     expect(gap.tuning.atEnd).toBeNull();
     expect(renderSeedsConsole(gap)).not.toContain('a wider range may do better');
   });
+
+  test('the settings that ran the same as the best are named, the first three of them', async () => {
+    const seed = { ...loadScenario('seed-article'), pollers: [] };
+    const tied = await tunePoller(seed, parseTuneSpec('adaptive:tail=0.01..1,initial=250ms..5s'), [1, 2, 3], {
+      threads: 1,
+      gridPoints: 4,
+      heldOutSeeds: [],
+    });
+    const rows = tied.pollers.filter((p) => p.name === 'adaptive');
+    const best = rows.find((p) => p.spec === tied.tuning.best);
+    const twins = rows.filter(
+      (p) => p !== best && JSON.stringify(p.perSeed) === JSON.stringify(best?.perSeed),
+    );
+    expect(twins.length).toBeGreaterThan(3);
+    expect(renderSeedsConsole(tied)).toContain(
+      `\n${twins.length} other settings tried ran the same as it on all 3 seeds: ${twins
+        .slice(0, 3)
+        .map((p) => p.spec)
+        .join(', ')} and ${twins.length - 3} more.\n`,
+    );
+  });
 });
