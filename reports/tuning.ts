@@ -108,8 +108,10 @@ export function unsafe(row: PollerAcrossSeeds): boolean {
  * another: halving the gaps between them is wasted, and naming one "best" would mislead.
  */
 export function sameRuns(rows: readonly PollerAcrossSeeds[]): boolean {
+  if (rows.length < 2) return false;
   const runs = (row: PollerAcrossSeeds) => JSON.stringify(row.perSeed);
-  return rows.length > 1 && rows.every((row) => runs(row) === runs(rows[0] as PollerAcrossSeeds));
+  const first = runs(rows[0] as PollerAcrossSeeds);
+  return rows.every((row) => runs(row) === first);
 }
 
 /** The tuned parameters in words: `interval`, or `interval and gap`. */
@@ -144,14 +146,13 @@ export function tuningLines(summary: TunedSummary): string[] {
   const best = tuning.best === null ? undefined : rows.get(tuning.best);
   const every = onEverySeed(summary.seeds.length);
   const names = tunedNames(tuning);
+  const tried = tuning.tried.flatMap((t) => rows.get(t.spec) ?? []);
   if (best === undefined) {
-    const tried = tuning.tried.flatMap((t) => rows.get(t.spec) ?? []);
     const closest = fewestLost(tried);
     return [
       `No setting of ${names} in ${tuning.spec} finished every job on ${every}.${closest === undefined ? '' : ` Fewest lost: ${closest.spec} (${trouble(closest)}).`}`,
     ];
   }
-  const tried = tuning.tried.flatMap((t) => rows.get(t.spec) ?? []);
   if (sameRuns(tried))
     return [
       `${capitalized(names)} made no difference here: every setting tried ran the same on ${every} (${unsafe(best) ? trouble(best) : 'no 429'}, ${figuresAcross(best)}), so any of them will do.`,
