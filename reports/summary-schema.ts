@@ -132,6 +132,17 @@ const seedsPoller = z
   // Its id makes the JSON Schema write it once, in $defs: a row appears in pollers[] and in a tuning.
   .meta({ id: 'pollerAcrossSeeds', description: 'one poller over every seed' });
 
+/** A tuned parameter after the first: its range, and which end of it the best setting is, if either. */
+const tunedAxis = z
+  .object({
+    param: z.string(),
+    kind: z.enum(['duration', 'number', 'int']),
+    low: z.number(),
+    high: z.number(),
+    atEnd: z.enum(['low', 'high']).nullable(),
+  })
+  .optional();
+
 const tuning = z
   .object({
     spec: z.string().describe('the --tune spec as given, e.g. fixed:interval=1s..30s'),
@@ -144,13 +155,17 @@ const tuning = z
       .array(
         z.object({
           value: z.number().describe("the (first) tuned parameter's value"),
-          second: z.number().optional().describe("the second tuned parameter's value, when two were tuned"),
+          second: z
+            .number()
+            .optional()
+            .describe("the second tuned parameter's value, when two or three were tuned"),
+          third: z.number().optional().describe("the third tuned parameter's value, when three were tuned"),
           spec: z.string(),
           round: count,
           alongEdge: z
             .literal(true)
             .optional()
-            .describe('present when its round walked along the edge of the 429s (two parameters only)'),
+            .describe('present when its round walked along the edge of the 429s (two or three parameters)'),
         }),
       )
       .describe('every setting tried, in order: round 0 is the first grid, then each refining round'),
@@ -165,16 +180,12 @@ const tuning = z
       .nullable()
       .describe('of the settings that got a 429 or lost a job, the nearest to best; null when none did'),
     atEnd: z.enum(['low', 'high']).nullable().describe('which end of the range best is, if either'),
-    second: z
-      .object({
-        param: z.string(),
-        kind: z.enum(['duration', 'number', 'int']),
-        low: z.number(),
-        high: z.number(),
-        atEnd: z.enum(['low', 'high']).nullable(),
-      })
-      .optional()
-      .describe('the second parameter, when --tune gave two ranges, and which end of its range best is'),
+    second: tunedAxis.describe(
+      'the second parameter, when --tune gave two ranges or three, and which end of its range best is',
+    ),
+    third: tunedAxis.describe(
+      'the third parameter, when --tune gave three ranges, and which end of its range best is',
+    ),
     heldOut: z
       .object({ seeds: z.array(count).min(1), result: seedsPoller })
       .nullable()

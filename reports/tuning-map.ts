@@ -2,7 +2,14 @@ import { type ChartSpec, common } from './charts.ts';
 import { formatCounted, formatSeedList } from './format.ts';
 import { BEST_STAR, RATE_LIMIT_RED } from './palette.ts';
 import type { PollerAcrossSeeds } from './seeds-summary.ts';
-import { meanInLegend, spreadByRatio, type TuneAxis, type TunedSummary, unsafe } from './tuning.ts';
+import {
+  formatSetting,
+  meanInLegend,
+  spreadByRatio,
+  type TuneAxis,
+  type TunedSummary,
+  unsafe,
+} from './tuning.ts';
 
 /**
  * Bands of mean efficiency, best first, and their colours: a sequential blue (darker is better), which
@@ -39,21 +46,27 @@ export function tuningAxis(of: TuneAxis): {
  * its two values, shaded by its mean efficiency over the seeds (a band a shade), a red cross over those
  * that got a 429 or lost a job on some seed, and a star on the best. The first grid reads as a lattice,
  * the refining rounds as the finer squares around the local bests. The held-out result and the
- * `--poller` rows beside the search are in the legend. Every figure is from the summary.
+ * `--poller` rows beside the search are in the legend. Every figure is from the summary. With three
+ * parameters, the plane of the first two through the best setting: the settings tried at its third
+ * value, and how many at others, in the legend.
  */
 export function tuningMapSpec(summary: TunedSummary, second: TuneAxis): ChartSpec {
   const { tuning } = summary;
   const bySpec = new Map(summary.pollers.map((p) => [p.spec, p]));
-  const settings = tuning.tried.flatMap((t) => {
+  const plane = mapPlane(summary);
+  const all = tuning.tried.flatMap((t) => {
     const row = bySpec.get(t.spec);
-    return row === undefined ? [] : [{ value: t.value, second: t.second ?? 0, row }];
+    return row === undefined ? [] : [{ value: t.value, second: t.second ?? 0, third: t.third, row }];
   });
+  const settings = plane === undefined ? all : all.filter((s) => s.third === plane.value);
   const [ax, ay] = [tuningAxis(tuning), tuningAxis(second)];
   const point = (s: { value: number; second: number }) => ({ x: ax.unit(s.value), y: ay.unit(s.second) });
   const mean = (row: PollerAcrossSeeds) => row.efficiency?.mean ?? Number.NEGATIVE_INFINITY;
   const runs = summary.seeds.length;
 
-  const title = `${tuning.spec} over ${formatCounted(runs, 'seed')}: mean efficiency of each setting tried (red ×: 429s)`;
+  const at =
+    plane === undefined ? '' : `, at ${plane.axis.param}=${formatSetting(plane.axis.kind, plane.value)}`;
+  const title = `${tuning.spec} over ${formatCounted(runs, 'seed')}${at}: mean efficiency of each setting tried (red ×: 429s)`;
   const options = common(title, ax.title, ay.title, { x: ax.scale, y: ay.scale });
   (options.plugins as { legend: Record<string, unknown> }).legend.labels = { usePointStyle: true };
 
@@ -122,5 +135,29 @@ export function tuningMapSpec(summary: TunedSummary, second: TuneAxis): ChartSpe
       order: 3,
     });
   }
+  if (plane !== undefined && all.length > settings.length)
+    datasets.push({
+      label: `${formatCounted(all.length - settings.length, 'other setting')} tried at other values of ${plane.axis.param}: not on this map`,
+      data: [],
+      pointStyle: 'line',
+      borderColor: '#FFFFFF',
+      order: 4,
+    });
   return { file: 'tuning-map.png', title, config: { type: 'scatter', data: { datasets }, options } };
+}
+
+/**
+ * With three parameters tuned, the plane a map of the first two shows: the third's value at the best
+ * setting, or, with no best, the value the most settings were tried at (the lowest of a tie).
+ */
+function mapPlane(summary: TunedSummary): { axis: TuneAxis; value: number } | undefined {
+  const { tuning } = summary;
+  if (tuning.third === undefined) return undefined;
+  const best = tuning.tried.find((t) => t.spec === tuning.best)?.third;
+  const counts = new Map<number, number>();
+  for (const t of tuning.tried)
+    if (t.third !== undefined) counts.set(t.third, (counts.get(t.third) ?? 0) + 1);
+  const busiest = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+  const value = best ?? busiest;
+  return value === undefined ? undefined : { axis: tuning.third, value };
 }

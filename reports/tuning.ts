@@ -7,13 +7,15 @@ import { efficiencyAcross, figuresAcross, onEverySeed } from './verdict.ts';
 export interface TriedSetting {
   /** The (first) tuned parameter's value, in its unit (milliseconds for a duration). */
   readonly value: number;
-  /** The second tuned parameter's value, when two were tuned. */
+  /** The second tuned parameter's value, when two or three were tuned. */
   readonly second?: number | undefined;
+  /** The third tuned parameter's value, when three were tuned. */
+  readonly third?: number | undefined;
   /** Its row's spec in the table. */
   readonly spec: string;
   /** 0 for the first grid, then the refining round that tried it. */
   readonly round: number;
-  /** True when that round walked along the edge of the 429s (two parameters only), absent otherwise. */
+  /** True when that round walked along the edge of the 429s (two or three parameters), absent otherwise. */
   readonly alongEdge?: true | undefined;
 }
 
@@ -26,13 +28,31 @@ export interface TuneAxis {
   readonly high: number;
 }
 
-/** What a `--tune` searches: one numeric parameter of one poller over a range, or two. */
+/** What a `--tune` searches: one numeric parameter of one poller over a range, or two or three. */
 export interface TuneRange extends TuneAxis {
   /** The `--tune` spec as given, e.g. `fixed:interval=1s..30s`. */
   readonly spec: string;
   readonly poller: string;
-  /** The second parameter, when `--tune` gave two ranges (`fixed:interval=1s..60s,gap=0s..60s`). */
+  /** The second parameter, when `--tune` gave two ranges (`fixed:interval=1s..60s,gap=0s..60s`) or three. */
   readonly second?: TuneAxis | undefined;
+  /** The third parameter, when `--tune` gave three ranges (`backoff:base=…,factor=…,cap=…`). */
+  readonly third?: TuneAxis | undefined;
+}
+
+/** The parameters a tune searches, in order: one, two or three, as `--tune` gave their ranges. */
+export function tuneAxes(range: TuneRange): TuneAxis[] {
+  const { param, kind, low, high, second, third } = range;
+  return [
+    { param, kind, low, high },
+    ...(second === undefined ? [] : [second]),
+    ...(third === undefined ? [] : [third]),
+  ];
+}
+
+/** A setting tried as its values: the first parameter's, then the second's and third's when tuned. */
+export function triedPoint(setting: TriedSetting): number[] {
+  const { value, second, third } = setting;
+  return [value, ...(second === undefined ? [] : [second]), ...(third === undefined ? [] : [third])];
 }
 
 /** A setting as people read it: `3s`, `2700ms`, `0.25`, `120`. */
@@ -65,8 +85,10 @@ export interface Tuning extends TuneRange {
    * (null too at an end the parameter cannot go past, such as a duration of 0).
    */
   readonly atEnd: 'low' | 'high' | null;
-  /** The second parameter, when two were tuned, and which end of its range `best` is, if either. */
+  /** The second parameter, when two or three were tuned, and which end of its range `best` is, if either. */
   readonly second?: (TuneAxis & { readonly atEnd: 'low' | 'high' | null }) | undefined;
+  /** The third parameter, when three were tuned, and which end of its range `best` is, if either. */
+  readonly third?: (TuneAxis & { readonly atEnd: 'low' | 'high' | null }) | undefined;
   /**
    * `best` again on seeds the search never saw, since a setting chosen on some seeds is at its best on
    * those: null when none were asked for or nothing was best.
@@ -114,9 +136,24 @@ export function sameRuns(rows: readonly PollerAcrossSeeds[]): boolean {
   return rows.every((row) => runs(row) === first);
 }
 
-/** The tuned parameters in words: `interval`, or `interval and gap`. */
+/** The tuned parameters of a tuning, in order, each with which end of its range the best is, if either. */
+function tunedParams(tuning: Tuning): { readonly axis: TuneAxis; readonly atEnd: 'low' | 'high' | null }[] {
+  const { atEnd, second, third } = tuning;
+  return [
+    { axis: tuning, atEnd },
+    ...(second === undefined ? [] : [{ axis: second, atEnd: second.atEnd }]),
+    ...(third === undefined ? [] : [{ axis: third, atEnd: third.atEnd }]),
+  ];
+}
+
+/** Words in a list: `interval`, `interval and gap`, `base, factor and cap`. */
+function listed(words: readonly string[]): string {
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/** The tuned parameters in words: `interval`, `interval and gap`, `base, factor and cap`. */
 function tunedNames(tuning: Tuning): string {
-  return tuning.second === undefined ? tuning.param : `${tuning.param} and ${tuning.second.param}`;
+  return listed(tunedParams(tuning).map(({ axis }) => axis.param));
 }
 
 /** The line above the table: what was tuned, over what, on how many settings. */
@@ -126,12 +163,16 @@ export function tuningHeading(tuning: Tuning): string {
   const rounds = Math.max(0, ...tuning.tried.map((t) => t.round)) - walks;
   const grid = tuning.tried.filter((t) => t.round === 0);
   const refined = tuning.tried.length - grid.length - walked.length;
-  const side = (pick: (t: TriedSetting) => number | undefined) => new Set(grid.map(pick)).size;
+  const dimensions = tunedParams(tuning).length;
+  const sides =
+    grid.length === 0
+      ? []
+      : triedPoint(grid[0] as TriedSetting).map((_, k) => new Set(grid.map((t) => triedPoint(t)[k])).size);
   const spread =
-    tuning.second === undefined
+    dimensions === 1
       ? `${grid.length} spread over the range`
-      : `${grid.length} on a ${side((t) => t.value)} × ${side((t) => t.second)} grid over the two ranges`;
-  const halving = `halving the gaps beside the best and at the edge of the 429s${tuning.second === undefined ? '' : ', one parameter at a time'}`;
+      : `${grid.length} on a ${sides.join(' × ')} grid over the ${dimensions === 2 ? 'two' : 'three'} ranges`;
+  const halving = `halving the gaps beside the best and at the edge of the 429s${dimensions === 1 ? '' : ', one parameter at a time'}`;
   const along =
     walks === 0
       ? ''
@@ -169,7 +210,7 @@ export function tuningLines(summary: TunedSummary): string[] {
       `Every setting of ${names} from ${alike.from} to ${alike.to} ran the same on ${every}: any of them will do.`,
     );
   else if (tuning.second !== undefined) {
-    // With two parameters the settings that tie need not be neighbours: name them.
+    // With two or three parameters the settings that tie need not be neighbours: name them.
     const twins = tried.filter((row) => row !== best && sameRuns([row, best]));
     if (twins.length > 0)
       lines.push(
@@ -191,20 +232,19 @@ export function tuningLines(summary: TunedSummary): string[] {
         `It is the ${tuning.atEnd === 'low' ? 'lowest' : 'highest'} setting of the range: a wider range may do better.`,
       );
   } else {
-    const ends = [
-      { param: tuning.param, atEnd: tuning.atEnd },
-      { param: tuning.second.param, atEnd: tuning.second.atEnd },
-    ].flatMap(({ param, atEnd }) =>
-      atEnd === null ? [] : [`its ${param} is the ${atEnd === 'low' ? 'lowest' : 'highest'} of its range`],
+    const ends = tunedParams(tuning).flatMap(({ axis, atEnd }) =>
+      atEnd === null
+        ? []
+        : [`its ${axis.param} is the ${atEnd === 'low' ? 'lowest' : 'highest'} of its range`],
     );
-    if (ends.length > 0) lines.push(`${capitalized(ends.join(' and '))}: a wider range may do better.`);
+    if (ends.length > 0) lines.push(`${capitalized(listed(ends))}: a wider range may do better.`);
   }
   return [...lines, ...heldOutLines(tuning)];
 }
 
 /**
  * With one parameter, the settings next to the best that ran the same as it on every seed, as the ends
- * of their span (`0.01` to `0.27`); undefined when none did, or with two parameters.
+ * of their span (`0.01` to `0.27`); undefined when none did, or with more than one parameter.
  */
 function sameAsBest(
   tuning: Tuning,
@@ -252,23 +292,21 @@ function fewestLost(rows: readonly PollerAcrossSeeds[]): PollerAcrossSeeds | und
 
 /**
  * How far the nearest unsafe setting lies from the best, as a share of the best: `, 3 % below`; with
- * two parameters, along the one they differ in (`, gap 5 % below`), and nothing when they differ in both.
+ * two or three parameters, along the one they differ in (`, gap 5 % below`), and nothing when they
+ * differ in more.
  */
 function marginOf(tuning: Tuning, best: PollerAcrossSeeds, edge: PollerAcrossSeeds): string {
   const setting = (row: PollerAcrossSeeds) => tuning.tried.find((t) => t.spec === row.spec);
   const [b, e] = [setting(best), setting(edge)];
   if (b === undefined || e === undefined) return '';
-  const along =
-    tuning.second === undefined
-      ? { name: '', from: b.value, to: e.value }
-      : b.second === e.second
-        ? { name: `${tuning.param} `, from: b.value, to: e.value }
-        : b.value === e.value
-          ? { name: `${tuning.second.param} `, from: b.second ?? 0, to: e.second ?? 0 }
-          : undefined;
-  if (along === undefined || along.from === 0) return '';
-  const percent = (Math.abs(along.to - along.from) / Math.abs(along.from)) * 100;
-  return `, ${along.name}${percent < 1 ? '<1' : Math.round(percent)} % ${along.to < along.from ? 'below' : 'above'}`;
+  const [from, to] = [triedPoint(b), triedPoint(e)];
+  const differ = from.flatMap((v, k) => (v === to[k] ? [] : [k]));
+  const k = differ[0];
+  if (differ.length !== 1 || k === undefined || from[k] === 0) return '';
+  const name = from.length === 1 ? '' : `${tunedParams(tuning)[k]?.axis.param} `;
+  const [at, away] = [from[k] as number, to[k] as number];
+  const percent = (Math.abs(away - at) / Math.abs(at)) * 100;
+  return `, ${name}${percent < 1 ? '<1' : Math.round(percent)} % ${away < at ? 'below' : 'above'}`;
 }
 
 function figures(row: PollerAcrossSeeds, runs: number): string {

@@ -132,11 +132,13 @@ Study:
                                range, then halving the gaps beside the best and at the edge of the 429s;
                                the best is then run on as many seeds the search did not see. --poller
                                rows run beside it. Two ranges (fixed:interval=1s..60s,gap=0s..60s)
-                               search both: a grid over the pairs, then one parameter at a time,
-                               then along the edge of the 429s where the best sits on it
+                               or three search them together: a grid over every combination, then
+                               one parameter at a time, then along the edge of the 429s where the
+                               best sits on it
   --tune-grid N                with --tune: settings on its first grid, spread over the range (default
                                8, at most 64; with two ranges, a side of it: default and most 8, 64
-                               settings); more find a narrow good region the default grid misses
+                               settings; with three, default 6, at most 8); more find a narrow good
+                               region the default grid misses
   --held-out LIST|none         with --tune: the seeds the best setting is checked on (default as many as
                                --seeds, after its largest); none of them may be among --seeds
   --threads N|auto             threads a --seeds study runs on, at most 64 (default auto: one per core
@@ -146,7 +148,8 @@ Study:
   --json                       print only the JSON summary (schema in the README)
   --out DIR                    also write summary.json, report.md, report.html and PNG charts to DIR
                                (with --seeds: seeds.json, seeds.md, seeds.html and seeds-efficiency.png;
-                               with --tune, tuning-curve.png too, or tuning-map.png for two ranges)
+                               with --tune, tuning-curve.png too, or tuning-map.png for two ranges
+                               or three)
   --trace                      with --out: also write trace.jsonl, one line per request
   -h, --help                   this text; with --poller NAME, also each parameter of NAME explained
   --version                    print pollbench's version
@@ -429,8 +432,11 @@ export function configFromFlags(values: SimFlags):
   return { config, json: values.json === true, out: values.out, seeds, tune, tuneOptions, threads, stallMs };
 }
 
-/** Most settings on a `--tune` grid: each is a simulation of every seed. */
-const MAX_GRID_POINTS = 64;
+/**
+ * The largest `--tune-grid` for one range, two and three: each setting is a simulation of every seed.
+ * 64 settings with one or two; 8 a side (512) with three, whose default is already 6 a side (216).
+ */
+const MAX_GRID_SIDE = [64, 8, 8] as const;
 
 /** `--tune-grid` and `--held-out`, checked against the seeds searched and the ranges tuned. */
 function tuneOptionsOf(
@@ -441,11 +447,12 @@ function tuneOptionsOf(
   const options: { gridPoints?: number; heldOutSeeds?: number[] } = {};
   if (values['tune-grid'] !== undefined) {
     options.gridPoints = intFlag('tune-grid', values['tune-grid'], 2);
-    if (options.gridPoints ** ranges > MAX_GRID_POINTS)
+    const most = MAX_GRID_SIDE[ranges - 1] ?? 2;
+    if (options.gridPoints > most)
       throw new UsageError(
         ranges === 1
-          ? `--tune-grid: at most ${MAX_GRID_POINTS} settings, each run on every seed; got ${options.gridPoints}`
-          : `--tune-grid: with two ranges it is a side of the grid, at most ${Math.floor(Math.sqrt(MAX_GRID_POINTS))} (${MAX_GRID_POINTS} settings, each run on every seed); got ${options.gridPoints}`,
+          ? `--tune-grid: at most ${most} settings, each run on every seed; got ${options.gridPoints}`
+          : `--tune-grid: with ${ranges === 2 ? 'two' : 'three'} ranges it is a side of the grid, at most ${most} (${most ** ranges} settings, each run on every seed); got ${options.gridPoints}`,
       );
   }
   const heldOut = values['held-out'];

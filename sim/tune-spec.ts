@@ -1,4 +1,4 @@
-import { spreadByRatio, type TuneAxis, type TuneRange } from '../reports/tuning.ts';
+import { spreadByRatio, type TuneAxis, type TuneRange, tuneAxes } from '../reports/tuning.ts';
 import {
   POLLERS,
   type PollerChoice,
@@ -7,42 +7,47 @@ import {
   splitPollerSpec,
 } from '../src/pollers/registry.ts';
 
-/** What `--tune NAME:key=LOW..HIGH,…` asks for: the range or two, and the poller's other parameters. */
+/** What `--tune NAME:key=LOW..HIGH,…` asks for: one range, two or three, and the poller's other parameters. */
 export interface TuneTarget extends TuneRange {
   /** Every other parameter, as given or defaulted. */
   readonly rest: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** A setting of a tune: the first parameter's value, then the second's when there are two. */
+/** A setting of a tune: the first parameter's value, then the second's and the third's when tuned. */
 export type TunePoint = readonly number[];
 
 /** Settings on the first, even grid: enough to find the region, few enough to stay quick. */
 export const DEFAULT_GRID_POINTS = 8;
 /** Settings a side of the first grid with two parameters: 8 × 8 = 64, the most `--tune-grid` allows. */
 export const DEFAULT_GRID_POINTS_2D = 8;
+/**
+ * Settings a side of the first grid with three parameters: 6 × 6 × 6 = 216. Fewer miss a ridge across
+ * two of them: on the seed program, `fixed:interval=1s..60s,gap=0s..60s,retries=0..2` finds 31 s + 27 s
+ * (0.98) at 6 a side, as the two-parameter search does at 8, but 33 s + 25 s (0.97) at 5 and 1 m + 0 s
+ * (0.90) at 4.
+ */
+export const DEFAULT_GRID_POINTS_3D = 6;
+/** Most ranges one `--tune` searches together. */
+export const MAX_TUNED_PARAMS = 3;
 /** Rounds that halve the gaps beside the best setting and at the edge of the 429s; each tries at most four more. */
 export const DEFAULT_REFINE_ROUNDS = 6;
 
-/** The parameters a tune searches, in order: one, or two when `--tune` gave two ranges. */
-export function tuneAxes(range: TuneRange): TuneAxis[] {
-  const { param, kind, low, high, second } = range;
-  return second === undefined ? [{ param, kind, low, high }] : [{ param, kind, low, high }, second];
-}
+export { tuneAxes };
 
 /**
- * Parses `--tune`: a poller spec in which one parameter, or two, is a range, `key=LOW..HIGH`
- * (`fixed:interval=1s..30s`, `backoff:base=500ms..10s,jitter=equal`, `fixed:interval=1s..60s,gap=0s..60s`).
- * Each end is checked as the poller checks a value (its type, bounds and cross-parameter rules); with
- * two ranges, each corner of them.
+ * Parses `--tune`: a poller spec in which one parameter, two or three, is a range, `key=LOW..HIGH`
+ * (`fixed:interval=1s..30s`, `backoff:base=500ms..10s,jitter=equal`, `fixed:interval=1s..60s,gap=0s..60s`,
+ * `backoff:base=500ms..10s,factor=1.5..3,cap=10s..2m`). Each end is checked as the poller checks a value
+ * (its type, bounds and cross-parameter rules); with more than one range, each corner of them.
  * @throws {@link PollerSpecError} saying what was expected
  */
 export function parseTuneSpec(spec: string): TuneTarget {
   const { name, values } = splitPollerSpec(spec);
   const where = `'${spec.trim()}'`;
-  const expected = `expected one or two parameters as key=LOW..HIGH, e.g. fixed:interval=1s..30s; got ${where}`;
+  const expected = `expected one, two or three parameters as key=LOW..HIGH, e.g. fixed:interval=1s..30s; got ${where}`;
   const ranged = Object.keys(values).filter((key) => values[key]?.includes('..'));
-  if (ranged.length === 0 || ranged.length > 2)
-    throw new PollerSpecError(ranged.length === 0 ? expected : `${expected} (two ranges at most)`);
+  if (ranged.length === 0 || ranged.length > MAX_TUNED_PARAMS)
+    throw new PollerSpecError(ranged.length === 0 ? expected : `${expected} (three ranges at most)`);
   const ends = ranged.map((param) => {
     const [from = '', to = '', ...more] = (values[param] as string).split('..');
     if (more.length > 0 || from.trim() === '' || to.trim() === '') throw new PollerSpecError(expected);
@@ -57,29 +62,31 @@ export function parseTuneSpec(spec: string): TuneTarget {
     return { param, kind: kind as TuneAxis['kind'], from, to };
   });
   // Each corner checked as the poller checks a value (type, bounds, rules across parameters): the
-  // first with every low end, the last with every high end, then the mixed ones.
+  // first with every low end, the second with every high end, then the mixed ones.
   const corner = (pick: readonly ('from' | 'to')[]) => {
     const at = ends.map((e, i) => [e.param, e[pick[i] as 'from']] as const);
     try {
       return resolvePoller(name, { ...values, ...Object.fromEntries(at) }, where).params;
     } catch (error) {
       if (!(error instanceof PollerSpecError) || ends.length === 1) throw error;
-      const pair = at.map(([param, value]) => `${param}=${value.trim()}`).join(' with ');
+      const corner = at.map(([param, value]) => `${param}=${value.trim()}`).join(' with ');
       throw new PollerSpecError(
-        `${error.message} (every pair of the two ranges is tried, ${pair} among them: narrow a range)`,
+        `${error.message} (every ${ends.length === 2 ? 'pair' : 'combination'} of the ${ends.length === 2 ? 'two' : 'three'} ranges is tried, ${corner} among them: narrow a range)`,
       );
     }
   };
-  const corners =
-    ends.length === 1
-      ? [['from'], ['to']]
-      : [
-          ['from', 'from'],
-          ['to', 'to'],
-          ['from', 'to'],
-          ['to', 'from'],
-        ];
-  const [atLow, atHigh] = corners.map((pick) => corner(pick as ('from' | 'to')[]));
+  // Every end of every range (2 corners, 4 or 8): all the low ends first, all the high ends second.
+  const all = ends.reduce<('from' | 'to')[][]>(
+    (partial) =>
+      partial.flatMap((c) => [
+        [...c, 'from'],
+        [...c, 'to'],
+      ]),
+    [[]],
+  );
+  const mixed = all.filter((c) => new Set(c).size > 1);
+  const corners = [ends.map(() => 'from' as const), ends.map(() => 'to' as const), ...mixed];
+  const [atLow, atHigh] = corners.map(corner);
   const axes = ends.map(({ param, kind }): TuneAxis => {
     const low = (atLow as Record<string, unknown>)[param] as number;
     const high = (atHigh as Record<string, unknown>)[param] as number;
@@ -94,8 +101,15 @@ export function parseTuneSpec(spec: string): TuneTarget {
       ([key]) => !ranged.includes(key),
     ),
   );
-  const [first, second] = axes as [TuneAxis, TuneAxis | undefined];
-  return { spec: spec.trim(), poller: name, ...first, ...(second === undefined ? {} : { second }), rest };
+  const [first, second, third] = axes as [TuneAxis, TuneAxis | undefined, TuneAxis | undefined];
+  return {
+    spec: spec.trim(),
+    poller: name,
+    ...first,
+    ...(second === undefined ? {} : { second }),
+    ...(third === undefined ? {} : { third }),
+    rest,
+  };
 }
 
 /**
@@ -185,12 +199,18 @@ export function refineEdges(
 }
 
 /**
- * The first settings of a tune: {@link tuneGrid} over its one range, or every pair of the two ranges'
- * grids (`points` a side), by the first parameter's value, then the second's.
+ * The first settings of a tune: {@link tuneGrid} over its one range, or every combination of the
+ * ranges' grids (`points` a side), by the first parameter's value, then the second's, then the third's.
  */
 export function tuneGridPoints(range: TuneRange, points?: number): TunePoint[] {
   const axes = tuneAxes(range);
-  const side = points ?? (axes.length === 1 ? DEFAULT_GRID_POINTS : DEFAULT_GRID_POINTS_2D);
+  const side =
+    points ??
+    (axes.length === 1
+      ? DEFAULT_GRID_POINTS
+      : axes.length === 2
+        ? DEFAULT_GRID_POINTS_2D
+        : DEFAULT_GRID_POINTS_3D);
   return axes
     .map((axis) => tuneGrid(axis, side))
     .reduce<TunePoint[]>((partial, grid) => partial.flatMap((point) => grid.map((v) => [...point, v])), [[]]);
@@ -204,7 +224,7 @@ export function pointKey(point: TunePoint): string {
 /**
  * The next settings to try, one parameter at a time with the others held at `best`'s (a pattern
  * search). Along each parameter, on the line of settings through `best`: {@link refineAround} and
- * {@link refineEdges} (not the edges when `best` is itself unsafe). With two parameters, a line through
+ * {@link refineEdges} (not the edges when `best` is itself unsafe). With more parameters, a line through
  * a best found by refining holds little yet: it first gets the values next to `best`'s among every
  * value of that parameter tried, and is halved in later rounds. With one parameter this is exactly
  * refineAround and refineEdges.
@@ -251,7 +271,7 @@ export function refinePoints(
   return [...next.values()];
 }
 
-/** Local bests the refining rounds start from when two parameters are tuned: the landscape has several. */
+/** Local bests the refining rounds start from when two or three parameters are tuned: the landscape has several. */
 export const REFINE_STARTS_2D = 3;
 
 /**
@@ -305,43 +325,50 @@ export function settingChoice(target: TuneTarget, point: TunePoint): PollerChoic
 }
 
 /**
- * Walks along the edge of the 429s a two-parameter search makes before it stops, and the multiples of
- * {@link edgeDirection} each tries (both ways). The rounds move one parameter at a time, and where the
- * fastest safe settings lie on a line across both (the seed program's interval + gap ≥ 58 s), each move
- * alone either gets 429s or slows down: they stop where the grid first met that line. At `--tune-grid 5`
- * they stopped at 22 s + 37 s (0.96) where 31 s + 27 s gives 0.98. The steps double, all tried in one
- * round, because the line is long and not smooth (23 s + 36 s does worse than both its neighbours on it).
+ * Walks along the edge of the 429s a search over two or three parameters makes before it stops, and
+ * the multiples of {@link edgeDirection} each tries (both ways). The rounds move one parameter at a time,
+ * and where the fastest safe settings lie on a line across two (the seed program's interval + gap ≥
+ * 58 s), each move alone either gets 429s or slows down: they stop where the grid first met that line.
+ * At `--tune-grid 5` they stopped at 22 s + 37 s (0.96) where 31 s + 27 s gives 0.98. The steps double,
+ * all tried in one round, because the line is long and not smooth (23 s + 36 s does worse than both its
+ * neighbours on it).
  */
 export const EDGE_WALKS_2D = 2;
 const EDGE_STEPS = [1, 2, 4, 8, 16, 32];
 
 /**
- * The direction along the edge of the 429s at `from`, with two parameters: where `from` is safe and
- * each parameter, moved alone along `from`'s line, meets an unsafe setting tried (at signed distance `s0`
- * along the first, `s1` along the second), the edge passes near both, so it runs along `(−s0, s1)`.
- * Moving along it keeps `from`'s margin while trading one parameter for the other. Undefined with one
- * parameter, or when either line meets no unsafe setting.
+ * The direction along the edge of the 429s at `from`, in the plane of two of its parameters (`pair`,
+ * by index): where `from` is safe and each of the two, moved alone along `from`'s line, meets an unsafe
+ * setting tried (at signed distance `s0` along the first, `s1` along the second), the edge passes near
+ * both, so it runs along `(−s0, s1)`, the other parameters held. Moving along it keeps `from`'s margin
+ * while trading one parameter for the other. Undefined with one parameter, or when either line meets no
+ * unsafe setting.
  * @param unsafe the keys ({@link pointKey}) of the settings that got a 429 or lost a job on some seed
+ * @param pair the two parameters' indices @defaultValue `[0, 1]`
  */
 export function edgeDirection(
   tried: readonly TunePoint[],
   from: TunePoint,
   unsafe: ReadonlySet<string>,
+  pair: readonly [number, number] = [0, 1],
 ): TunePoint | undefined {
-  if (from.length !== 2 || unsafe.has(pointKey(from))) return undefined;
-  const [s0, s1] = from.map((value, k) => {
+  if (from.length < 2 || unsafe.has(pointKey(from))) return undefined;
+  const [s0, s1] = pair.map((k) => {
+    const value = from[k] as number;
     const offsets = tried
       .filter((p) => unsafe.has(pointKey(p)) && p.every((v, i) => i === k || v === from[i]))
       .map((p) => (p[k] as number) - value);
     return offsets.length === 0 ? undefined : offsets.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a));
   });
-  return s0 === undefined || s1 === undefined ? undefined : [-s0, s1];
+  if (s0 === undefined || s1 === undefined) return undefined;
+  return from.map((_, k) => (k === pair[0] ? -s0 : k === pair[1] ? s1 : 0));
 }
 
 /**
- * The settings a walk along the edge tries from `from`: `from` moved 1, 2, 4, … 32 times
- * {@link edgeDirection} either way, rounded as the tuner rounds, within both ranges, without repeats
- * or settings already tried. Empty where there is no edge to walk.
+ * The settings a walk along the edge tries from `from`: for each pair of parameters in turn (the one
+ * pair of two, three pairs of three), `from` moved 1, 2, 4, … 32 times {@link edgeDirection} in their
+ * plane either way, rounded as the tuner rounds, within the ranges, without repeats or settings already
+ * tried. Empty where there is no edge to walk.
  */
 export function edgePoints(
   axes: readonly TuneAxis[],
@@ -349,16 +376,19 @@ export function edgePoints(
   from: TunePoint,
   unsafe: ReadonlySet<string>,
 ): TunePoint[] {
-  const direction = edgeDirection(tried, from, unsafe);
-  if (direction === undefined) return [];
   const seen = new Set(tried.map(pointKey));
   const next = new Map<string, TunePoint>();
-  for (const t of EDGE_STEPS.flatMap((step) => [step, -step])) {
-    const point = from.map((value, k) =>
-      roundSetting((axes[k] as TuneAxis).kind, value + t * (direction[k] as number)),
-    );
-    const inside = point.every((v, k) => v >= (axes[k] as TuneAxis).low && v <= (axes[k] as TuneAxis).high);
-    if (inside && !seen.has(pointKey(point))) next.set(pointKey(point), point);
+  const pairs = axes.flatMap((_, k) => axes.flatMap((__, l) => (l > k ? [[k, l] as const] : [])));
+  for (const pair of pairs) {
+    const direction = edgeDirection(tried, from, unsafe, pair);
+    if (direction === undefined) continue;
+    for (const t of EDGE_STEPS.flatMap((step) => [step, -step])) {
+      const point = from.map((value, k) =>
+        roundSetting((axes[k] as TuneAxis).kind, value + t * (direction[k] as number)),
+      );
+      const inside = point.every((v, k) => v >= (axes[k] as TuneAxis).low && v <= (axes[k] as TuneAxis).high);
+      if (inside && !seen.has(pointKey(point))) next.set(pointKey(point), point);
+    }
   }
   return [...next.values()];
 }

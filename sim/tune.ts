@@ -32,13 +32,14 @@ import {
 /** Options of {@link tunePoller}: those of a seed study, and how far to search. */
 export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
   /**
-   * Settings on the first grid over the range; a side of it, with two ranges.
-   * @defaultValue {@link DEFAULT_GRID_POINTS}, or {@link DEFAULT_GRID_POINTS_2D} a side with two ranges
+   * Settings on the first grid over the range; a side of it, with two or three ranges.
+   * @defaultValue {@link DEFAULT_GRID_POINTS}, or a side of {@link DEFAULT_GRID_POINTS_2D} with two
+   *   ranges and of {@link DEFAULT_GRID_POINTS_3D} with three
    */
   readonly gridPoints?: number | undefined;
   /**
-   * Rounds that halve the gaps beside the best and at the edge of the 429s; with two parameters, as
-   * many again after each walk along that edge. @defaultValue {@link DEFAULT_REFINE_ROUNDS}
+   * Rounds that halve the gaps beside the best and at the edge of the 429s; with two or three
+   * parameters, as many again after each walk along that edge. @defaultValue {@link DEFAULT_REFINE_ROUNDS}
    */
   readonly refineRounds?: number | undefined;
   /**
@@ -52,12 +53,12 @@ export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
 }
 
 /**
- * Searches one numeric parameter of a poller, or two, for the setting that finishes soonest without a
- * 429 over `seeds`. First a grid over the range, or over both ({@link tuneGridPoints}), then rounds that
+ * Searches one numeric parameter of a poller, two or three, for the setting that finishes soonest without
+ * a 429 over `seeds`. First a grid over the range, or over all ({@link tuneGridPoints}), then rounds that
  * try, one parameter at a time, the midpoints of the gaps beside the best setting so far and of the gap
  * at the edge of the settings that got 429s ({@link refinePoints}), until the rounding leaves none or
- * the rounds run out; settings that ran the same on every seed are not halved between. With two
- * parameters, a walk along the edge of the 429s ({@link edgePoints}) and more rounds follow, up to
+ * the rounds run out; settings that ran the same on every seed are not halved between. With two or
+ * three parameters, a walk along the edge of the 429s ({@link edgePoints}) and more rounds follow, up to
  * {@link EDGE_WALKS_2D} times; with `refineRounds` 0, neither. Settings are ranked as the line under a
  * seeds table ranks pollers ({@link bestAcrossSeeds}). Every setting runs on the same seeds, so on the
  * same jobs. `config.pollers` run beside the first grid as references (the oracle always does). The best
@@ -245,24 +246,35 @@ async function search(
   const tried: TriedSetting[] = [...settings.values()].map(({ point, round, alongEdge }) => ({
     value: point[0] as number,
     ...(point.length > 1 ? { second: point[1] as number } : {}),
+    ...(point.length > 2 ? { third: point[2] as number } : {}),
     spec: rowOf.get(pointKey(point))?.spec as string,
     round,
     ...(alongEdge ? { alongEdge } : {}),
   }));
-  // An end is worth widening only where the parameter can go further (a gap of 0 s cannot).
+  // An end is worth widening only where the parameter can go further (a gap of 0 s cannot), and where
+  // it made a difference: not when the setting next to the best along it ran the same.
   const atEnd = (k: number) => {
     const values = points.map((p) => p[k] as number);
     const value = bestPoint?.[k];
+    if (bestPoint === undefined || value === undefined) return null;
     const limits = paramLimits(target.poller, (axes[k] as TuneAxis).param);
-    return value === undefined
-      ? null
-      : value === Math.min(...values) && value > limits.min
+    const end =
+      value === Math.min(...values) && value > limits.min
         ? 'low'
         : value === Math.max(...values) && value < limits.max
           ? 'high'
           : null;
+    const inward = points
+      .filter((p) => p.every((v, i) => i === k || v === bestPoint[i]) && p[k] !== value)
+      .map((p) => p[k] as number);
+    const next = end === 'low' ? Math.min(...inward) : Math.max(...inward);
+    const neighbour = rowOf.get(pointKey(bestPoint.map((v, i) => (i === k ? next : v))));
+    const best = rowOf.get(pointKey(bestPoint));
+    return end !== null && neighbour !== undefined && best !== undefined && sameRuns([best, neighbour])
+      ? null
+      : end;
   };
-  const { rest: _rest, second, ...range } = target;
+  const { rest: _rest, second, third, ...range } = target;
   const tuning: Tuning = {
     ...range,
     tried,
@@ -274,12 +286,13 @@ async function search(
         : nearestUnsafe(axes, settingRows, points, bestPoint),
     atEnd: atEnd(0),
     ...(second === undefined ? {} : { second: { ...second, atEnd: atEnd(1) } }),
+    ...(third === undefined ? {} : { third: { ...third, atEnd: atEnd(2) } }),
     heldOut,
   };
   return { ...summary, tuning };
 }
 
-/** Orders settings by the first parameter's value, then the second's. */
+/** Orders settings by the first parameter's value, then the second's, then the third's. */
 function comparePoints(a: TunePoint, b: TunePoint): number {
   const k = a.findIndex((v, i) => v !== b[i]);
   return k < 0 ? 0 : (a[k] as number) - (b[k] as number);

@@ -288,6 +288,11 @@ const rows = [
     tierPreset('free', 1),
     'fixed:interval=1s..60s,gap=0s..60s',
   ),
+  await tuning(
+    'tune, seed program, interval × gap × retries',
+    tierPreset('free', 1),
+    'fixed:interval=1s..60s,gap=0s..60s,retries=0..2',
+  ),
   await tuningThreads(),
   await memory(false),
   await memory(true),

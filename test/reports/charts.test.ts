@@ -231,3 +231,37 @@ describe('the chart of a --tune study over two parameters', async () => {
     );
   });
 });
+
+describe('the chart of a --tune study over three parameters', async () => {
+  const config = configFromArgs(['--tier', '1', '--jobs', '24', '--workers', '12']);
+  const tuned = await tunePoller(
+    config,
+    parseTuneSpec('fixed:interval=250ms..20s,gap=0s..10s,retries=0..2'),
+    [1, 2],
+    { threads: 1, gridPoints: 3, refineRounds: 1, heldOutSeeds: [] },
+  );
+  const chart = tuningChartSpec(tuned);
+  type Point = { x: number; y: number };
+  const datasets = (chart.config.data as { datasets: Record<string, unknown>[] }).datasets;
+
+  test('a map of the first two through the best: the settings at its third value, the others counted', () => {
+    const best = tuned.tuning.tried.find((t) => t.spec === tuned.tuning.best);
+    expect(best?.third).toBeDefined();
+    const plane = tuned.tuning.tried.filter((t) => t.third === best?.third);
+    expect(chart.file).toBe('tuning-map.png');
+    expect(chart.title).toContain(`, at retries=${best?.third}: mean efficiency`);
+    const squares = datasets
+      .filter((d) => String(d.label).startsWith('mean efficiency'))
+      .flatMap((d) => d.data as Point[]);
+    expect(squares.toSorted((a, b) => a.x - b.x || a.y - b.y)).toEqual(
+      plane
+        .map((t) => ({ x: t.value / 1000, y: (t.second ?? 0) / 1000 }))
+        .toSorted((a, b) => a.x - b.x || a.y - b.y),
+    );
+    const others = tuned.tuning.tried.length - plane.length;
+    expect(others).toBeGreaterThan(0);
+    expect(datasets.map((d) => d.label)).toContain(
+      `${others} other settings tried at other values of retries: not on this map`,
+    );
+  });
+});

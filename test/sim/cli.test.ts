@@ -140,8 +140,8 @@ describe('npm run sim', () => {
     ],
     [['--seeds', '1-3', '--threads', '0'], '--threads: expected an integer ≥ 1'],
     [['--seeds', '1-3', '--threads', '1000'], '--threads: at most 64, each holds a simulator of its own'],
-    [['--tune', 'fixed:interval=3s'], '--tune: expected one or two parameters as key=LOW..HIGH'],
-    [['--tune', 'fixed:interval=1s..9s,gap=0s..9s,retries=0..2'], '(two ranges at most)'],
+    [['--tune', 'fixed:interval=3s'], '--tune: expected one, two or three parameters as key=LOW..HIGH'],
+    [['--tune', 'backoff:base=1s..2s,factor=1.5..2,cap=1m..2m,gap=0s..9s'], '(three ranges at most)'],
     [
       ['--tune', 'fixed:interval=1s..9s', '--seed', '4'],
       '--seed and --tune: a setting is tuned over several seeds',
@@ -165,6 +165,10 @@ describe('npm run sim', () => {
     [
       ['--tune', 'fixed:interval=1s..9s,gap=0s..9s', '--tune-grid', '9'],
       '--tune-grid: with two ranges it is a side of the grid, at most 8 (64 settings',
+    ],
+    [
+      ['--tune', 'fixed:interval=1s..9s,gap=0s..9s,retries=0..2', '--tune-grid', '9'],
+      '--tune-grid: with three ranges it is a side of the grid, at most 8 (512 settings',
     ],
     [
       ['--tune', 'fixed:interval=1s..9s', '--seeds', '1-5', '--held-out', '5-9'],

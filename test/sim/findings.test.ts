@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import type { PollerAcrossSeeds } from '../../reports/seeds-summary.ts';
+import type { TunedSummary } from '../../reports/tuning.ts';
 import { runSimulation, simulatePoller } from '../../sim/engine.ts';
 import { tierPreset } from '../../sim/presets.ts';
 import { bundledScenarioNames, loadScenario } from '../../sim/scenario-file.ts';
@@ -310,6 +314,47 @@ describe('the seed program, its interval and gap tuned together (README, "Two pa
     );
     const four = await grid(4);
     expect(four.tuned.tuning.best).toBe('fixed:interval=1m,gap=0s');
+  });
+});
+
+describe('the seed program, its retries tuned with both sleeps (README, "Three parameters")', () => {
+  // docs/tune-seed-3d and docs/tune-seed-2d are the current output of their commands
+  // (test/reports/golden.test.ts): what the README says of them is checked here.
+  const docs = (dir: string): TunedSummary =>
+    JSON.parse(readFileSync(fileURLToPath(new URL(`../../docs/${dir}/seeds.json`, import.meta.url)), 'utf8'));
+  const three = docs('tune-seed-3d');
+  const two = docs('tune-seed-2d');
+  const row = (doc: TunedSummary, spec: string) =>
+    doc.pollers.find((p) => p.spec === spec) as PollerAcrossSeeds;
+
+  test('the same best pair as with two parameters, and retries make no difference there', () => {
+    expect(three.tuning.best).toBe('fixed:interval=31s,gap=27s,retries=0');
+    expect(two.tuning.best).toBe('fixed:interval=31s,gap=27s');
+    const twin = row(three, 'fixed:interval=31s,gap=27s,retries=1');
+    expect(JSON.stringify(twin.perSeed)).toBe(
+      JSON.stringify(row(three, three.tuning.best as string).perSeed),
+    );
+    expect(three.tuning.heldOut?.result.runsRateLimited).toBe(0);
+  });
+
+  test("past the edge, no retries lose jobs where the SDK's two lose none", () => {
+    const none = row(three, 'fixed:interval=30s,gap=27s,retries=0');
+    const sdk = row(two, 'fixed:interval=30s,gap=27s');
+    expect(sdk.params.retries).toBe(2);
+    expect(none.runsRateLimited).toBe(sdk.runsRateLimited);
+    expect(none.jobs.abandoned).toBeGreaterThan(0);
+    expect(sdk.jobs.abandoned).toBe(0);
+    expect(sdk.efficiency?.mean).toBeGreaterThan(none.efficiency?.mean as number);
+  });
+
+  test('fewer than six a side miss the ridge: five stops short of it, four at the long interval', async () => {
+    const config = { ...loadScenario('seed-article'), pollers: [] };
+    const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
+    const target = parseTuneSpec('fixed:interval=1s..60s,gap=0s..60s,retries=0..2');
+    const best = async (gridPoints: number) =>
+      (await tunePoller(config, target, seeds, { gridPoints, heldOutSeeds: [] })).tuning.best;
+    expect(await best(5)).toBe('fixed:interval=33s,gap=25s,retries=0');
+    expect(await best(4)).toBe('fixed:interval=1m,gap=0s,retries=0');
   });
 });
 

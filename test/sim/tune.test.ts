@@ -190,6 +190,20 @@ describe('tunePoller', async () => {
     expect(text).not.toContain('Best tail');
   });
 
+  test('a best at an end, tied with the setting next to it, is no end a wider range could beat', async () => {
+    // tail 0.02 is the range's low end but not the parameter's (0.01), and the lowest settings tie.
+    const seed = { ...loadScenario('seed-article'), pollers: [] };
+    const tied = await tunePoller(seed, parseTuneSpec('adaptive:tail=0.02..1'), [1, 2, 3], {
+      threads: 1,
+      heldOutSeeds: [],
+    });
+    const rows = tied.pollers.filter((p) => p.name === 'adaptive');
+    expect(tied.tuning.best).toBe('adaptive:tail=0.02');
+    expect(JSON.stringify(rows[0]?.perSeed)).toBe(JSON.stringify(rows[1]?.perSeed));
+    expect(tied.tuning.atEnd).toBeNull();
+    expect(renderSeedsConsole(tied)).not.toContain('a wider range may do better');
+  });
+
   test('settings beside the best that ran the same are a span, and no round halves between them', async () => {
     const seed = { ...loadScenario('seed-article'), pollers: [] };
     const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
@@ -271,5 +285,62 @@ describe('tunePoller over two parameters', async () => {
         .map((p) => p.spec)
         .join(', ')} and ${twins.length - 3} more.\n`,
     );
+  });
+});
+
+describe('tunePoller over three parameters', async () => {
+  const three = parseTuneSpec('fixed:interval=250ms..20s,gap=0s..10s,retries=0..2');
+  const tuned = await tunePoller(config, three, SEEDS, { threads: 1, gridPoints: 3, refineRounds: 1 });
+  const settings = tuned.pollers.filter((p) => p.name === 'fixed');
+
+  test('every setting tried is a row, by interval, gap, then retries, each naming all three', () => {
+    const triples = settings.map((p) => [p.params.interval, p.params.gap, p.params.retries] as number[]);
+    const order = (a: number[], b: number[]) => a.findIndex((v, k) => v !== b[k]);
+    expect(triples).toEqual(
+      triples.toSorted((a, b) => {
+        const k = order(a, b);
+        return k < 0 ? 0 : (a[k] as number) - (b[k] as number);
+      }),
+    );
+    expect(tuned.tuning.tried.map((t) => [t.value, t.second, t.third]).toSorted()).toEqual(
+      triples.toSorted(),
+    );
+    expect(tuned.tuning.tried.filter((t) => t.round === 0)).toHaveLength(27);
+    expect(settings.every((p) => /^fixed:interval=[^,]+,gap=[^,]+,retries=\d$/.test(p.spec))).toBe(true);
+    expect(tuned.tuning.best).toBe(bestAcrossSeeds({ pollers: settings })?.spec);
+    expect(tuned.tuning.third).toMatchObject({ param: 'retries', kind: 'int', low: 0, high: 2 });
+  });
+
+  test('the lines name the three parameters and the grid', () => {
+    const text = renderSeedsConsole(tuned);
+    expect(text).toContain(
+      `tuning ${three.spec}: ${tuned.tuning.tried.length} settings tried, 27 on a 3 × 3 × 3 grid over the three ranges`,
+    );
+    expect(text).toContain('\nBest interval, gap and retries: ');
+  });
+
+  test('a best setting whose one parameter is at the end of its range says which', async () => {
+    // The longest interval with no gap and no retries is safe; a shorter one with no gap is not.
+    const ends = await tunePoller(
+      config,
+      parseTuneSpec('fixed:interval=1s..3s,gap=0s..1s,retries=0..1'),
+      SEEDS,
+      {
+        threads: 1,
+        gridPoints: 2,
+        refineRounds: 0,
+        heldOutSeeds: [],
+      },
+    );
+    const best = ends.tuning.tried.find((t) => t.spec === ends.tuning.best);
+    const atEnds = [ends.tuning.atEnd, ends.tuning.second?.atEnd, ends.tuning.third?.atEnd];
+    expect(atEnds.some((end) => end !== null)).toBe(true);
+    const named = ['interval', 'gap', 'retries'].filter((_, k) => atEnds[k] !== null);
+    expect(renderSeedsConsole(ends)).toMatch(
+      new RegExp(
+        `\\nIts ${named[0]} is the (lowest|highest) of its range.*: a wider range may do better\\.\\n`,
+      ),
+    );
+    expect(best).toBeDefined();
   });
 });

@@ -48,18 +48,34 @@ describe('parseTuneSpec', () => {
     });
   });
 
+  test('takes three ranges, in the order given', () => {
+    expect(parseTuneSpec('backoff:base=500ms..5s,factor=1.5..3,cap=30s..2m')).toMatchObject({
+      param: 'base',
+      low: 500,
+      high: 5000,
+      second: { param: 'factor', kind: 'number', low: 1.5, high: 3 },
+      third: { param: 'cap', kind: 'duration', low: 30_000, high: 120_000 },
+      rest: { jitter: 'full', attempts: 20, gap: 0 },
+    });
+  });
+
   test.each([
-    ['fixed', 'expected one or two parameters as key=LOW..HIGH'],
-    ['fixed:interval=3s', 'expected one or two parameters as key=LOW..HIGH'],
-    ['fixed:interval=1s..', 'expected one or two parameters as key=LOW..HIGH'],
-    ['fixed:interval=1s..2s..3s', 'expected one or two parameters as key=LOW..HIGH'],
+    ['fixed', 'expected one, two or three parameters as key=LOW..HIGH'],
+    ['fixed:interval=3s', 'expected one, two or three parameters as key=LOW..HIGH'],
+    ['fixed:interval=1s..', 'expected one, two or three parameters as key=LOW..HIGH'],
+    ['fixed:interval=1s..2s..3s', 'expected one, two or three parameters as key=LOW..HIGH'],
     ['fixed:interval=1s..3s,gap=2s..1s', 'fixed.gap in'],
     // Every corner of two ranges must be a valid poller: here a base of 10 s with a cap of 5 s.
     [
       'backoff:base=500ms..10s,cap=5s..2m',
       'base (10s) exceeds cap (5s) (every pair of the two ranges is tried, base=10s with cap=5s among them: narrow a range)',
     ],
-    ['fixed:interval=1s..3s,gap=0s..2s,retries=0..2', '(two ranges at most)'],
+    ['backoff:base=500ms..1s,factor=1.5..3,cap=10s..1m,gap=0s..2s', '(three ranges at most)'],
+    // With three ranges, every one of the eight corners: here the base's high end with the cap's low.
+    [
+      'backoff:base=1s..20s,factor=1.5..3,cap=10s..1m',
+      'base (20s) exceeds cap (10s) (every combination of the three ranges is tried, base=20s with factor=1.5 with cap=10s among them: narrow a range)',
+    ],
     ['fixed:interval=30s..1s', 'the range must run upwards'],
     ['fixed:interval=3s..3s', 'the range must run upwards'],
     ['backoff:jitter=none..full', 'takes one of none, full, equal, decorrelated, not a range'],
@@ -314,6 +330,96 @@ describe('two parameters', () => {
           expect(g).toBeGreaterThanOrEqual(0);
           expect(g).toBeLessThanOrEqual(60_000);
         }
+      }),
+    );
+  });
+});
+
+describe('three parameters', () => {
+  const three = parseTuneSpec('fixed:interval=1s..60s,gap=0s..60s,retries=0..2');
+  const axes = tuneAxes(three);
+
+  test('the first grid is every combination of the three grids, six a side unless told', () => {
+    const [interval, gap] = axes as [TuneAxis, TuneAxis];
+    expect(axes.map((axis) => axis.param)).toEqual(['interval', 'gap', 'retries']);
+    const points = tuneGridPoints(three);
+    // retries 0..2 has three whole values, so six a side gives 6 × 6 × 3.
+    expect(points).toHaveLength(6 * 6 * 3);
+    expect(new Set(points.map((p) => p[0]))).toEqual(new Set(tuneGrid(interval, 6)));
+    expect(new Set(points.map((p) => p[1]))).toEqual(new Set(tuneGrid(gap, 6)));
+    expect(new Set(points.map((p) => p[2]))).toEqual(new Set([0, 1, 2]));
+    expect(points.slice(0, 2)).toEqual([
+      [1000, 0, 0],
+      [1000, 0, 1],
+    ]);
+    expect(tuneGridPoints(parseTuneSpec('backoff:base=1s..4s,factor=1.5..3,cap=1m..2m'), 4)).toHaveLength(64);
+  });
+
+  test('refining moves one parameter at a time, the other two held at the best', () => {
+    const grid = tuneGridPoints(three, 3); // interval 1s, 7.7s, 60s × gap 0s, 30s, 60s × retries 0, 1, 2
+    const next = refinePoints(axes, grid, [7700, 30_000, 1], new Set());
+    expect(next).toEqual([
+      [4400, 30_000, 1],
+      [34_000, 30_000, 1],
+      [7700, 15_000, 1],
+      [7700, 45_000, 1],
+      // retries 0 and 2 are its neighbours and already tried: whole numbers leave no midpoint.
+    ]);
+  });
+
+  test('the walk along the edge goes in the plane of each pair of parameters whose lines meet 429s', () => {
+    // At (32 s, 26 s, 0): one second less of interval or of gap gets 429s; so does one more retry.
+    const from: TunePoint = [32_000, 26_000, 0];
+    const unsafeSettings: TunePoint[] = [
+      [31_000, 26_000, 0],
+      [32_000, 25_000, 0],
+      [32_000, 26_000, 2],
+    ];
+    const tried = [from, ...unsafeSettings, [40_000, 26_000, 0]];
+    const unsafe = new Set(unsafeSettings.map(pointKey));
+    expect(edgeDirection(tried, from, unsafe)).toEqual([1000, -1000, 0]);
+    expect(edgeDirection(tried, from, unsafe, [0, 2])).toEqual([1000, 0, 2]);
+    expect(edgeDirection(tried, from, unsafe, [1, 2])).toEqual([0, 1000, 2]);
+    const walk = edgePoints(axes, tried, from, unsafe);
+    // The interval × gap plane as with two parameters, retries held.
+    expect(walk.slice(0, 4)).toEqual([
+      [33_000, 25_000, 0],
+      [31_000, 27_000, 0],
+      [34_000, 24_000, 0],
+      [30_000, 28_000, 0],
+    ]);
+    // Then the planes with retries, within its range 0..2: a second more of interval, or of gap, for two
+    // more retries; the step the other way would take retries below 0.
+    expect(walk.filter((p) => p[2] !== 0)).toEqual([
+      [33_000, 26_000, 2],
+      [32_000, 27_000, 2],
+    ]);
+    for (const point of walk) expect(point[2]).toBeLessThanOrEqual(2);
+  });
+
+  test('property: every point tried lies in all three ranges, once, however the search goes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 8 }), (picks) => {
+        const tried = tuneGridPoints(three, 3);
+        for (const pick of picks) {
+          const best = tried[pick % tried.length] as TunePoint;
+          const unsafe = new Set(tried.filter((_, i) => (pick >> (i % 30)) % 3 === 0).map(pointKey));
+          unsafe.delete(pointKey(best));
+          const next = [
+            ...refinePoints(axes, tried, best, unsafe),
+            ...(pick % 2 === 0 ? edgePoints(axes, tried, best, unsafe) : []),
+          ].filter((p, i, all) => all.findIndex((q) => pointKey(q) === pointKey(p)) === i);
+          for (const point of next) expect(tried.map(pointKey)).not.toContain(pointKey(point));
+          tried.push(...next);
+        }
+        expect(new Set(tried.map(pointKey)).size).toBe(tried.length);
+        for (const point of tried)
+          point.forEach((v, k) => {
+            const axis = axes[k] as TuneAxis;
+            expect(v).toBeGreaterThanOrEqual(axis.low);
+            expect(v).toBeLessThanOrEqual(axis.high);
+            if (axis.kind === 'int') expect(Number.isInteger(v)).toBe(true);
+          });
       }),
     );
   });
