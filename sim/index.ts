@@ -34,7 +34,9 @@ export { type TuneOptions, tunePoller } from './tune.ts';
 export {
   DEFAULT_GRID_POINTS,
   DEFAULT_GRID_POINTS_2D,
+  DEFAULT_GRID_POINTS_3D,
   DEFAULT_REFINE_ROUNDS,
+  MAX_TUNED_PARAMS,
   parseTuneSpec,
   REFINE_STARTS_2D,
   type TunePoint,

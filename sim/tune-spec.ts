@@ -333,7 +333,7 @@ export function settingChoice(target: TuneTarget, point: TunePoint): PollerChoic
  * all tried in one round, because the line is long and not smooth (23 s + 36 s does worse than both its
  * neighbours on it).
  */
-export const EDGE_WALKS_2D = 2;
+export const EDGE_WALKS = 2;
 const EDGE_STEPS = [1, 2, 4, 8, 16, 32];
 
 /**

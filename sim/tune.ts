@@ -15,7 +15,7 @@ import type { SimulationConfig } from './engine.ts';
 import { type SeedStudyOptions, SeedThreads } from './seed-study.ts';
 import {
   DEFAULT_REFINE_ROUNDS,
-  EDGE_WALKS_2D,
+  EDGE_WALKS,
   edgePoints,
   localBests,
   paramLimits,
@@ -59,7 +59,7 @@ export interface TuneOptions extends Omit<SeedStudyOptions, 'onProgress'> {
  * at the edge of the settings that got 429s ({@link refinePoints}), until the rounding leaves none or
  * the rounds run out; settings that ran the same on every seed are not halved between. With two or
  * three parameters, a walk along the edge of the 429s ({@link edgePoints}) and more rounds follow, up to
- * {@link EDGE_WALKS_2D} times; with `refineRounds` 0, neither. Settings are ranked as the line under a
+ * {@link EDGE_WALKS} times; with `refineRounds` 0, neither. Settings are ranked as the line under a
  * seeds table ranks pollers ({@link bestAcrossSeeds}). Every setting runs on the same seeds, so on the
  * same jobs. `config.pollers` run beside the first grid as references (the oracle always does). The best
  * setting then runs on the held-out seeds.
@@ -213,7 +213,7 @@ async function search(
       if (next.length === 0) break;
       await run(++round, next);
     }
-    if (walks >= EDGE_WALKS_2D) break;
+    if (walks >= EDGE_WALKS) break;
     const { points, ranked, failed } = standing();
     const from = walked ?? ranked[0];
     const along = from === undefined ? [] : edgePoints(axes, points, from, failed);
