@@ -9,7 +9,7 @@ import { tuningChartSpec } from './tuning-chart.ts';
  * efficiency from the worst seed to the best, the mean, and on how many seeds it got 429s. Listing one
  * poller several times with other settings makes it a tuning curve: each setting's speed next to its
  * risk of 429s. A `--tune` study's comes first: `tuning-curve.png`, the same figures by setting value,
- * or `tuning-map.png` over two parameters ({@link tuningChartSpec}).
+ * or `tuning-map.png` over two parameters or three ({@link tuningChartSpec}).
  */
 export function seedsChartSpecs(summary: SeedsSummary): ChartSpec[] {
   const { tuning } = summary;

@@ -11,7 +11,7 @@ import { tuningAxis, tuningMapSpec } from './tuning-map.ts';
  * worst seed to its best, and on how many seeds it got 429s (right axis). A setting that got a 429 or
  * lost a job is drawn as a red cross, so the edge reads off the curve. The best setting, its result on
  * the held-out seeds, the `--poller` rows beside it (each a level line) and the efficiency goal are
- * drawn over it. Every figure is from the summary. With two parameters tuned, the map of the
+ * drawn over it. Every figure is from the summary. With two parameters tuned or three, the map of the
  * settings instead ({@link tuningMapSpec}).
  */
 export function tuningChartSpec(summary: TunedSummary): ChartSpec {
