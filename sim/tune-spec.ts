@@ -68,7 +68,8 @@ export function parseTuneSpec(spec: string): TuneTarget {
     try {
       return resolvePoller(name, { ...values, ...Object.fromEntries(at) }, where).params;
     } catch (error) {
-      if (!(error instanceof PollerSpecError) || ends.length === 1) throw error;
+      // A value wrong in itself (an unknown name, a bad duration) is wrong at every corner: no hint.
+      if (!(error instanceof PollerSpecError) || !error.acrossParams || ends.length === 1) throw error;
       const corner = at.map(([param, value]) => `${param}=${value.trim()}`).join(' with ');
       throw new PollerSpecError(
         `${error.message} (every ${ends.length === 2 ? 'pair' : 'combination'} of the ${ends.length === 2 ? 'two' : 'three'} ranges is tried, ${corner} among them: narrow a range)`,

@@ -216,6 +216,16 @@ export interface PollerChoice {
 /** A bad poller spec; the message says what was expected. */
 export class PollerSpecError extends Error {
   override readonly name = 'PollerSpecError';
+  /**
+   * True when every value is valid alone but together they break a rule across parameters (a `base`
+   * above the `cap`): what a `--tune` over several ranges can meet at one corner of them only.
+   */
+  readonly acrossParams: boolean;
+
+  constructor(message: string, options: { readonly acrossParams?: boolean } = {}) {
+    super(message);
+    this.acrossParams = options.acrossParams ?? false;
+  }
 }
 
 /**
@@ -275,7 +285,8 @@ export function resolvePoller(
     params[key] = value === undefined ? spec.default : parseParam(name, key, spec, value, where);
   }
   const problem = entry.check?.(params);
-  if (problem !== undefined) throw new PollerSpecError(`${name} in ${where}: ${problem}`);
+  if (problem !== undefined)
+    throw new PollerSpecError(`${name} in ${where}: ${problem}`, { acrossParams: true });
   return { name, params };
 }
 

@@ -48,6 +48,25 @@ describe('parseTuneSpec', () => {
     });
   });
 
+  test('a value wrong in itself is not blamed on a corner of the ranges', () => {
+    for (const spec of [
+      'fixed:interval=1s..60s,gap=0s..6',
+      'fixed:interval=1s..60s,gap=0s..1m,retriez=0..2',
+    ]) {
+      const error = (() => {
+        try {
+          parseTuneSpec(spec);
+          return undefined;
+        } catch (caught) {
+          return caught as PollerSpecError;
+        }
+      })();
+      expect(error, spec).toBeInstanceOf(PollerSpecError);
+      expect(error?.acrossParams).toBe(false);
+      expect(error?.message).not.toContain('ranges is tried');
+    }
+  });
+
   test('takes three ranges, in the order given', () => {
     expect(parseTuneSpec('backoff:base=500ms..5s,factor=1.5..3,cap=30s..2m')).toMatchObject({
       param: 'base',
