@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { chartSpecs } from '../../reports/charts.ts';
+import { type ChartSpec, chartSpecs } from '../../reports/charts.ts';
 import { pollerStyles } from '../../reports/palette.ts';
-import { seedsChartSpecs } from '../../reports/seeds-charts.ts';
+import { MOST_TUNED_IN_CHART, seedsChartSpecs } from '../../reports/seeds-charts.ts';
 import { summarizeSeeds } from '../../reports/seeds-summary.ts';
 import { summarize } from '../../reports/summary.ts';
-import { unsafe } from '../../reports/tuning.ts';
+import { type TunedSummary, unsafe } from '../../reports/tuning.ts';
 import { tuningChartSpec } from '../../reports/tuning-chart.ts';
+import { rankAcrossSeeds } from '../../reports/verdict.ts';
 import { runSimulation } from '../../sim/engine.ts';
 import { configFromArgs } from '../../sim/sim-flags.ts';
 import { tunePoller } from '../../sim/tune.ts';
@@ -108,6 +111,39 @@ describe('the chart of a study over seeds', async () => {
     // 2 s is rate limited at tier 1 on these seeds, 4 s is not: the chart shows what the study found.
     expect(dataset('runs with 429s')).toEqual([3, 0, 0]);
     expect(dataset('efficiency goal')).toEqual([0.9, 0.9, 0.9]);
+  });
+});
+
+describe('the chart over seeds of a --tune study with many settings', () => {
+  // docs/ holds the README's tuning examples as the current output (test/reports/golden.test.ts).
+  const docs = (dir: string): TunedSummary =>
+    JSON.parse(readFileSync(fileURLToPath(new URL(`../../docs/${dir}/seeds.json`, import.meta.url)), 'utf8'));
+
+  test('draws the 20 best settings as the line under the table ranks them, and every other row', () => {
+    const three = docs('tune-seed-3d');
+    const chart = seedsChartSpecs(three).find((c) => c.file === 'seeds-efficiency.png') as ChartSpec;
+    const labels = (chart.config.data as { labels: string[] }).labels;
+    const tried = new Set(three.tuning.tried.map((t) => t.spec));
+    const settings = three.pollers.filter((p) => tried.has(p.spec));
+    expect(settings.length).toBeGreaterThan(MOST_TUNED_IN_CHART);
+    const best = rankAcrossSeeds({ pollers: settings })
+      .slice(0, MOST_TUNED_IN_CHART)
+      .map((p) => p.spec);
+    // In the table's order, then the --poller rows and the oracle.
+    expect(labels).toEqual([
+      ...settings.filter((p) => best.includes(p.spec)).map((p) => p.spec),
+      'adaptive',
+      'oracle',
+    ]);
+    expect(labels).toContain(three.tuning.best);
+    expect(chart.title).toContain(`; the 20 best of ${settings.length} settings tried`);
+  });
+
+  test('a search with few settings is drawn whole', () => {
+    const one = docs('tune-tier-1');
+    const chart = seedsChartSpecs(one).find((c) => c.file === 'seeds-efficiency.png') as ChartSpec;
+    expect((chart.config.data as { labels: string[] }).labels).toEqual(one.pollers.map((p) => p.spec));
+    expect(chart.title).not.toContain('best of');
   });
 });
 
