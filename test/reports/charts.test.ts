@@ -1,18 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { type ChartSpec, chartSpecs } from '../../reports/charts.ts';
 import { pollerStyles } from '../../reports/palette.ts';
 import { MOST_TUNED_IN_CHART, seedsChartSpecs } from '../../reports/seeds-charts.ts';
 import { summarizeSeeds } from '../../reports/seeds-summary.ts';
 import { summarize } from '../../reports/summary.ts';
-import { type TunedSummary, unsafe } from '../../reports/tuning.ts';
+import { unsafe } from '../../reports/tuning.ts';
 import { tuningChartSpec } from '../../reports/tuning-chart.ts';
 import { rankAcrossSeeds } from '../../reports/verdict.ts';
 import { runSimulation } from '../../sim/engine.ts';
 import { configFromArgs } from '../../sim/sim-flags.ts';
 import { tunePoller } from '../../sim/tune.ts';
 import { parseTuneSpec } from '../../sim/tune-spec.ts';
+import { docsTunedSummary } from '../helpers/docs-summary.ts';
 
 describe('poller styles', () => {
   test('variants of one poller keep its hue family but differ in shade, dash and shape', () => {
@@ -116,11 +115,9 @@ describe('the chart of a study over seeds', async () => {
 
 describe('the chart over seeds of a --tune study with many settings', () => {
   // docs/ holds the README's tuning examples as the current output (test/reports/golden.test.ts).
-  const docs = (dir: string): TunedSummary =>
-    JSON.parse(readFileSync(fileURLToPath(new URL(`../../docs/${dir}/seeds.json`, import.meta.url)), 'utf8'));
 
   test('draws the 20 best settings as the line under the table ranks them, and every other row', () => {
-    const three = docs('tune-seed-3d');
+    const three = docsTunedSummary('tune-seed-3d');
     const chart = seedsChartSpecs(three).find((c) => c.file === 'seeds-efficiency.png') as ChartSpec;
     const labels = (chart.config.data as { labels: string[] }).labels;
     const tried = new Set(three.tuning.tried.map((t) => t.spec));
@@ -140,7 +137,7 @@ describe('the chart over seeds of a --tune study with many settings', () => {
   });
 
   test('a search with few settings is drawn whole', () => {
-    const one = docs('tune-tier-1');
+    const one = docsTunedSummary('tune-tier-1');
     const chart = seedsChartSpecs(one).find((c) => c.file === 'seeds-efficiency.png') as ChartSpec;
     expect((chart.config.data as { labels: string[] }).labels).toEqual(one.pollers.map((p) => p.spec));
     expect(chart.title).not.toContain('best of');

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { PollerAcrossSeeds } from '../../reports/seeds-summary.ts';
 import type { TunedSummary } from '../../reports/tuning.ts';
@@ -10,6 +8,7 @@ import { studySeeds } from '../../sim/seed-study.ts';
 import { tunePoller } from '../../sim/tune.ts';
 import { parseTuneSpec } from '../../sim/tune-spec.ts';
 import { parsePollerSpec } from '../../src/pollers/registry.ts';
+import { docsTunedSummary } from '../helpers/docs-summary.ts';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
@@ -320,10 +319,9 @@ describe('the seed program, its interval and gap tuned together (README, "Two pa
 describe('the seed program, its retries tuned with both sleeps (README, "Three parameters")', () => {
   // docs/tune-seed-3d and docs/tune-seed-2d are the current output of their commands
   // (test/reports/golden.test.ts): what the README says of them is checked here.
-  const docs = (dir: string): TunedSummary =>
-    JSON.parse(readFileSync(fileURLToPath(new URL(`../../docs/${dir}/seeds.json`, import.meta.url)), 'utf8'));
-  const three = docs('tune-seed-3d');
-  const two = docs('tune-seed-2d');
+
+  const three = docsTunedSummary('tune-seed-3d');
+  const two = docsTunedSummary('tune-seed-2d');
   const row = (doc: TunedSummary, spec: string) =>
     doc.pollers.find((p) => p.spec === spec) as PollerAcrossSeeds;
 
