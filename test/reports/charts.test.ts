@@ -115,7 +115,6 @@ describe('the chart of a study over seeds', async () => {
 
 describe('the chart over seeds of a --tune study with many settings', () => {
   // docs/ holds the README's tuning examples as the current output (test/reports/golden.test.ts).
-
   test('draws the 20 best settings as the line under the table ranks them, and every other row', () => {
     const three = docsTunedSummary('tune-seed-3d');
     const chart = seedsChartSpecs(three).find((c) => c.file === 'seeds-efficiency.png') as ChartSpec;

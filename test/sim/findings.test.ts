@@ -319,7 +319,6 @@ describe('the seed program, its interval and gap tuned together (README, "Two pa
 describe('the seed program, its retries tuned with both sleeps (README, "Three parameters")', () => {
   // docs/tune-seed-3d and docs/tune-seed-2d are the current output of their commands
   // (test/reports/golden.test.ts): what the README says of them is checked here.
-
   const three = docsTunedSummary('tune-seed-3d');
   const two = docsTunedSummary('tune-seed-2d');
   const row = (doc: TunedSummary, spec: string) =>
