@@ -138,12 +138,13 @@ export function sameRuns(rows: readonly PollerAcrossSeeds[]): boolean {
 
 /** The tuned parameters of a tuning, in order, each with which end of its range the best is, if either. */
 function tunedParams(tuning: Tuning): { readonly axis: TuneAxis; readonly atEnd: 'low' | 'high' | null }[] {
-  const { atEnd, second, third } = tuning;
-  return [
-    { axis: tuning, atEnd },
-    ...(second === undefined ? [] : [{ axis: second, atEnd: second.atEnd }]),
-    ...(third === undefined ? [] : [{ axis: third, atEnd: third.atEnd }]),
-  ];
+  const ends = [tuning.atEnd, tuning.second?.atEnd, tuning.third?.atEnd];
+  return tuneAxes(tuning).map((axis, k) => ({ axis, atEnd: ends[k] ?? null }));
+}
+
+/** A number of ranges in words, as the lines and messages about a tune give it: `two ranges`, `three ranges`. */
+export function rangesInWords(count: number): string {
+  return `${['one', 'two', 'three'][count - 1] ?? count} range${count === 1 ? '' : 's'}`;
 }
 
 /** Words in a list: `interval`, `interval and gap`, `base, factor and cap`. */
@@ -171,7 +172,7 @@ export function tuningHeading(tuning: Tuning): string {
   const spread =
     dimensions === 1
       ? `${grid.length} spread over the range`
-      : `${grid.length} on a ${sides.join(' × ')} grid over the ${dimensions === 2 ? 'two' : 'three'} ranges`;
+      : `${grid.length} on a ${sides.join(' × ')} grid over the ${rangesInWords(dimensions)}`;
   const halving = `halving the gaps beside the best and at the edge of the 429s${dimensions === 1 ? '' : ', one parameter at a time'}`;
   const along =
     walks === 0

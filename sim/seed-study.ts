@@ -212,15 +212,20 @@ export class SeedThreads {
 
   /** Worker threads started and kept for the next study (the caller's thread not counted). */
   get workerThreads(): number {
-    return this.workers.length + (this.first === undefined ? 0 : 1);
+    return this.allWorkers().length;
   }
 
   /** Stops every worker thread. */
   async close(): Promise<void> {
-    const all = [...this.workers, ...(this.first === undefined ? [] : [this.first])];
+    const all = this.allWorkers();
     this.workers = [];
     this.first = undefined;
     await Promise.all(all.map((w) => w.terminate()));
+  }
+
+  /** Every worker thread kept: the study's helpers, and the one in the caller's place when isolated. */
+  private allWorkers(): SeedWorker[] {
+    return [...this.workers, ...(this.first === undefined ? [] : [this.first])];
   }
 
   private start(): SeedWorker {
@@ -229,7 +234,7 @@ export class SeedThreads {
 
   /** Stops and forgets the workers a failed study left dead. */
   private async dropDead(): Promise<void> {
-    const dead = [...this.workers, ...(this.first === undefined ? [] : [this.first])].filter((w) => w.failed);
+    const dead = this.allWorkers().filter((w) => w.failed);
     if (dead.length === 0) return;
     this.workers = this.workers.filter((w) => !w.failed);
     if (this.first?.failed === true) this.first = undefined;

@@ -1,5 +1,6 @@
 import { formatSeedList } from '../reports/format.ts';
 import { checkOutFlag, ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
+import { rangesInWords } from '../reports/tuning.ts';
 import {
   durationFlag,
   intFlag,
@@ -452,7 +453,7 @@ function tuneOptionsOf(
       throw new UsageError(
         ranges === 1
           ? `--tune-grid: at most ${most} settings, each run on every seed; got ${options.gridPoints}`
-          : `--tune-grid: with ${ranges === 2 ? 'two' : 'three'} ranges it is a side of the grid, at most ${most} (${most ** ranges} settings, each run on every seed); got ${options.gridPoints}`,
+          : `--tune-grid: with ${rangesInWords(ranges)} it is a side of the grid, at most ${most} (${most ** ranges} settings, each run on every seed); got ${options.gridPoints}`,
       );
   }
   const heldOut = values['held-out'];

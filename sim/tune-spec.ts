@@ -1,4 +1,4 @@
-import { spreadByRatio, type TuneAxis, type TuneRange, tuneAxes } from '../reports/tuning.ts';
+import { rangesInWords, spreadByRatio, type TuneAxis, type TuneRange, tuneAxes } from '../reports/tuning.ts';
 import {
   POLLERS,
   type PollerChoice,
@@ -47,7 +47,9 @@ export function parseTuneSpec(spec: string): TuneTarget {
   const expected = `expected one, two or three parameters as key=LOW..HIGH, e.g. fixed:interval=1s..30s; got ${where}`;
   const ranged = Object.keys(values).filter((key) => values[key]?.includes('..'));
   if (ranged.length === 0 || ranged.length > MAX_TUNED_PARAMS)
-    throw new PollerSpecError(ranged.length === 0 ? expected : `${expected} (three ranges at most)`);
+    throw new PollerSpecError(
+      ranged.length === 0 ? expected : `${expected} (${rangesInWords(MAX_TUNED_PARAMS)} at most)`,
+    );
   const ends = ranged.map((param) => {
     const [from = '', to = '', ...more] = (values[param] as string).split('..');
     if (more.length > 0 || from.trim() === '' || to.trim() === '') throw new PollerSpecError(expected);
@@ -72,7 +74,7 @@ export function parseTuneSpec(spec: string): TuneTarget {
       if (!(error instanceof PollerSpecError) || !error.acrossParams || ends.length === 1) throw error;
       const corner = at.map(([param, value]) => `${param}=${value.trim()}`).join(' with ');
       throw new PollerSpecError(
-        `${error.message} (every ${ends.length === 2 ? 'pair' : 'combination'} of the ${ends.length === 2 ? 'two' : 'three'} ranges is tried, ${corner} among them: narrow a range)`,
+        `${error.message} (every ${ends.length === 2 ? 'pair' : 'combination'} of the ${rangesInWords(ends.length)} is tried, ${corner} among them: narrow a range)`,
       );
     }
   };

@@ -269,7 +269,6 @@ async function search(
       .map((p) => p[k] as number);
     const next = end === 'low' ? Math.min(...inward) : Math.max(...inward);
     const neighbour = rowOf.get(pointKey(bestPoint.map((v, i) => (i === k ? next : v))));
-    const best = rowOf.get(pointKey(bestPoint));
     return end !== null && neighbour !== undefined && best !== undefined && sameRuns([best, neighbour])
       ? null
       : end;
