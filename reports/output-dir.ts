@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../src/cli/usage-error.ts';
 
 /**
@@ -74,4 +74,9 @@ export function reason(error: unknown): string {
   if (code === undefined) return String(message ?? error);
   // Node's messages read "EACCES: permission denied, mkdir '/x'": keep the part before the path.
   return message.split(',')[0] ?? code;
+}
+
+/** A path written, as the commands list it: relative to the working directory, a folder's trailing separator kept. */
+export function shortPath(path: string): string {
+  return `${relative(process.cwd(), path)}${path.endsWith(sep) ? sep : ''}`;
 }

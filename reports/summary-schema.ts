@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { InputFileError, modelLimitsShape, zodToFileError } from '../src/server/limits/limits-file.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import type { Summary } from './summary.ts';
+import type { TiersSummary } from './tiers-summary.ts';
 
 /**
- * Schemas of the two documents pollbench writes: the summary (`--json`, `summary.json`) and the study
- * across seeds (`--seeds --json`, `seeds.json`). `npm run report` checks a file against them before it
+ * Schemas of the three documents pollbench writes: the summary (`--json`, `summary.json`), the study
+ * across seeds (`--seeds --json`, `seeds.json`) and the study at several tiers (`--tier free,1,… --json`,
+ * `tiers.json`). `npm run report` checks a file against them before it
  * draws anything, and `docs/schema/*.schema.json` are generated from them for other tools.
  *
  * Fields a later version adds are let through: "more fields welcome" (issue 3).
@@ -209,28 +211,72 @@ export const seedsSummarySchema = z
     description: 'One study run at several seeds: npm run sim -- --seeds LIST --json, or seeds.json.',
   });
 
-/** The JSON Schemas (draft 2020-12) of both documents, as written to `docs/schema/`. */
-export function jsonSchemas(): Record<'summary' | 'seeds', Record<string, unknown>> {
+/** `pollbench/tiers@1`: one study at several tiers, each tier's a whole document of its own. */
+export const tiersSummarySchema = z
+  .object({
+    schema: z.literal('pollbench/tiers@1'),
+    pollbenchVersion: study.pollbenchVersion,
+    studyArgs: z
+      .array(z.string())
+      .nullable()
+      .describe(
+        'the sim flags of the study (--tier naming every tier), without --seed and the output flags; null when it did not come from the command',
+      ),
+    description: z
+      .string()
+      .nullable()
+      .describe(
+        'with --scenario, which every tier ran: its description and the flags that change it but --tier; null when each tier ran its own bundled study',
+      ),
+    tiers: z.array(z.string()).min(1).describe('the tiers in the order given: studies[i] ran at tiers[i]'),
+    seeds: z
+      .array(count)
+      .min(1)
+      .nullable()
+      .describe("the seeds each tier's study ran at (--seeds); null when each ran once"),
+    studies: z
+      .union([z.array(summarySchema), z.array(seedsSummarySchema)])
+      .describe(
+        'one document per tier, as --tier T alone prints it: all summaries, or with --seeds all studies across seeds',
+      ),
+  })
+  .refine((doc) => doc.studies.length === doc.tiers.length, {
+    path: ['studies'],
+    message: 'one study per tier: as many entries as tiers[] has',
+  })
+  .meta({
+    title: 'pollbench study at several tiers',
+    description: 'One study at several tiers: npm run sim -- --tier free,1,2 --json, or tiers.json.',
+  });
+
+/** The JSON Schemas (draft 2020-12) of the three documents, as written to `docs/schema/`. */
+export function jsonSchemas(): Record<'summary' | 'seeds' | 'tiers', Record<string, unknown>> {
   return {
     summary: z.toJSONSchema(summarySchema, { io: 'input' }),
     seeds: z.toJSONSchema(seedsSummarySchema, { io: 'input' }),
+    tiers: z.toJSONSchema(tiersSummarySchema, { io: 'input' }),
   };
 }
 
-const SCHEMAS = ['pollbench/summary@1', 'pollbench/seeds@1'] as const;
+const SCHEMAS = ['pollbench/summary@1', 'pollbench/seeds@1', 'pollbench/tiers@1'] as const;
 
 /**
  * Checks a parsed JSON document against the schema it names.
  * @throws {@link InputFileError} naming `file`, the first wrong field and what was expected.
  */
-export function readReportDocument(file: string, raw: unknown): Summary | SeedsSummary {
+export function readReportDocument(file: string, raw: unknown): Summary | SeedsSummary | TiersSummary {
   const named = (raw as { schema?: unknown } | null)?.schema;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !SCHEMAS.includes(named as never))
     throw new InputFileError(
       file,
       'schema',
-      `not a pollbench summary: expected "schema": ${SCHEMAS.map((s) => `"${s}"`).join(' or ')}`,
+      `not a pollbench summary: expected "schema": ${SCHEMAS.map((s) => `"${s}"`).join(', ')}`,
     );
+  if (named === 'pollbench/tiers@1') {
+    const result = tiersSummarySchema.safeParse(raw);
+    if (result.success) return asWritten<TiersSummary>(result.data, raw);
+    throw zodToFileError(file, result.error, raw, 'a pollbench summary', tiersSummarySchema);
+  }
   if (named === 'pollbench/seeds@1') {
     const result = seedsSummarySchema.safeParse(raw);
     if (result.success) return asWritten<SeedsSummary>(result.data, raw);

@@ -55,18 +55,23 @@ export const NO_POLLER_FINISHED = 'No poller other than the oracle finished ever
 /**
  * The recommendation printed under the table of one run, every figure from the summary; none when the
  * study compares no two pollers (the oracle aside).
+ * @param options.check - end with how to check the choice over ten seeds @defaultValue true (false
+ * where several runs share that line)
  */
-export function verdictOfRun(summary: Pick<Summary, 'pollers'>): string[] {
+export function verdictOfRun(
+  summary: Pick<Summary, 'pollers'>,
+  { check: withCheck = true }: { readonly check?: boolean } = {},
+): string[] {
   if (contenders(summary.pollers) < 2) return [];
   const best = bestOfRun(summary);
   if (best === undefined) return [NO_POLLER_FINISHED];
   const figures = `${formatDuration(best.makespanMs)}, ${formatCounted(best.requests, 'request')}, efficiency ${best.efficiency === null ? '–' : best.efficiency.toFixed(2)}`;
   // One seed is one draw of job durations and latencies: say how to check the choice.
-  const check = 'At one seed; --seeds 1-10 checks it over ten.';
+  const check = withCheck ? ' At one seed; --seeds 1-10 checks it over ten.' : '';
   return [
     best.rateLimited === 0
-      ? `Soonest without a 429: ${best.spec} (${figures}, no job abandoned). ${check}`
-      : `No poller finished without a 429. Fewest of those that abandoned no job: ${best.spec} (${formatCounted(best.rateLimited, '429')}, ${figures}). ${check}`,
+      ? `Soonest without a 429: ${best.spec} (${figures}, no job abandoned).${check}`
+      : `No poller finished without a 429. Fewest of those that abandoned no job: ${best.spec} (${formatCounted(best.rateLimited, '429')}, ${figures}).${check}`,
   ];
 }
 

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { RequestRecord } from '../src/server/request-record.ts';
 import { chartSpecs } from './charts.ts';
 import { renderHtml } from './html.ts';
@@ -11,13 +11,17 @@ import { renderSeedsHtml } from './seeds-html.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import { renderSeedsMarkdown } from './seeds-table.ts';
 import type { Summary } from './summary.ts';
+import { tiersChartSpecs } from './tiers-charts.ts';
+import { renderTiersHtml } from './tiers-html.ts';
+import type { TiersSummary } from './tiers-summary.ts';
+import { renderTiersMarkdown, tierDir } from './tiers-table.ts';
 import { traceLines } from './trace.ts';
 
 /**
- * Serialises a summary exactly as `summary.json` (or `seeds.json`) holds it: stable key order, trailing
+ * Serialises a summary exactly as `summary.json` (or `seeds.json`, `tiers.json`) holds it: stable key order, trailing
  * newline.
  */
-export function summaryJson(summary: Summary | SeedsSummary): string {
+export function summaryJson(summary: Summary | SeedsSummary | TiersSummary): string {
   return `${JSON.stringify(summary, null, 2)}\n`;
 }
 
@@ -37,6 +41,9 @@ function fileWriter(dir: string) {
   return { write, written };
 }
 
+/** The requests of one run, by poller, for its `trace.jsonl`. */
+type Traces = ReadonlyArray<{ readonly poller: string; readonly records: readonly RequestRecord[] }>;
+
 /**
  * Writes the report files to `dir`: `summary.json`, `report.md`, the four PNG charts, `report.html`,
  * and `trace.jsonl` when traces are given. Everything but the trace is derived from the summary.
@@ -46,7 +53,7 @@ function fileWriter(dir: string) {
 export async function writeReport(
   dir: string,
   summary: Summary,
-  traces?: ReadonlyArray<{ readonly poller: string; readonly records: readonly RequestRecord[] }>,
+  traces?: Traces,
   options: { readonly writeSummary?: boolean } = {},
 ): Promise<string[]> {
   const { write, written } = fileWriter(dir);
@@ -79,4 +86,35 @@ export async function writeSeedsReport(
   write('seeds.md', renderSeedsMarkdown(summary, charts));
   write('seeds.html', renderSeedsHtml(summary, charts));
   return written;
+}
+
+/**
+ * Writes a study at several tiers to `dir`: `tiers.json` (the `--tier … --json` document),
+ * `tiers-efficiency.png`, `tiers.md` and `tiers.html`, and each tier's own report, as `--tier T --out`
+ * would write it, in `tier-T/` (with its `trace.jsonl` when `traces` has that tier's).
+ * @param traces - each tier's requests, in the order of `summary.tiers`, for `--trace`
+ * @returns the paths written, then each tier's folder (ending in a separator), which holds its report.
+ * @throws {@link OutputDirError} when the directory or a file in it cannot be written.
+ */
+export async function writeTiersReport(
+  dir: string,
+  summary: TiersSummary,
+  traces?: readonly (Traces | undefined)[],
+  options: { readonly writeSummary?: boolean } = {},
+): Promise<string[]> {
+  const { write, written } = fileWriter(dir);
+  if (options.writeSummary ?? true) write('tiers.json', summaryJson(summary));
+  const charts = tiersChartSpecs(summary);
+  for (const [file, png] of await renderPngs(charts)) write(file, png);
+  write('tiers.md', renderTiersMarkdown(summary, charts));
+  write('tiers.html', renderTiersHtml(summary, charts));
+  const folders: string[] = [];
+  for (const [i, study] of summary.studies.entries()) {
+    const own = join(dir, tierDir(summary.tiers[i] as string));
+    await (study.schema === 'pollbench/seeds@1'
+      ? writeSeedsReport(own, study)
+      : writeReport(own, study, traces?.[i]));
+    folders.push(`${own}${sep}`);
+  }
+  return [...written, ...folders];
 }

@@ -1,26 +1,32 @@
-import { relative } from 'node:path';
 import { renderConsole } from '../reports/console-table.ts';
-import { summarizeSeeds } from '../reports/seeds-summary.ts';
+import { shortPath } from '../reports/output-dir.ts';
+import { type SeedsSummary, summarizeSeeds } from '../reports/seeds-summary.ts';
 import { renderSeedsConsole } from '../reports/seeds-table.ts';
-import { summaryJson, writeReport, writeSeedsReport } from '../reports/write-report.ts';
+import type { Summary } from '../reports/summary.ts';
+import { summarizeTiers } from '../reports/tiers-summary.ts';
+import { renderTiersConsole, tierLabel } from '../reports/tiers-table.ts';
+import { summaryJson, writeReport, writeSeedsReport, writeTiersReport } from '../reports/write-report.ts';
 import { answerHelpOrVersion, runCommand } from '../src/cli/usage-error.ts';
+import type { Tier } from '../src/server/limits/tier-tables.ts';
 import { PollerFailed } from './engine.ts';
 import { importPollerModules } from './poller-modules.ts';
 import { type SimulatedRun, simulateHere, simulateInWorker, studySeeds } from './seed-study.ts';
 import {
   configFromFlags,
   parseSimFlags,
+  perTierCommands,
   rowsStudyArgs,
   type SimCommand,
   simHelp,
   studyArgs,
+  tierStudyArgs,
 } from './sim-flags.ts';
 import { tunePoller } from './tune.ts';
 import type { TuneTarget } from './tune-spec.ts';
 
 /** The files a report wrote, as a line under the table (not with --json: stdout is the document). */
 function reportWritten(written: readonly string[], json: boolean): void {
-  if (!json) process.stdout.write(`\nwrote ${written.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
+  if (!json) process.stdout.write(`\nwrote ${written.map(shortPath).join(', ')}\n`);
 }
 
 async function simulateOnce(
@@ -110,26 +116,93 @@ async function tuneSeeds(
   if (parsed.out !== undefined) reportWritten(await writeSeedsReport(parsed.out, summary), parsed.json);
 }
 
+/**
+ * `--tier` naming several tiers: the study at each in turn (a run, or a study across `--seeds`), then one
+ * table with a row per poller and a column per tier. Each tier's document keeps flags that re-run that
+ * tier alone.
+ */
+async function simulateTiers(
+  perTier: readonly { tier: Tier; command: SimCommand }[],
+  description: string | null,
+  modules: readonly string[],
+  args: readonly string[],
+): Promise<void> {
+  const first = (perTier[0] as { command: SimCommand }).command;
+  const tty = process.stderr.isTTY;
+  const at = (i: number) =>
+    `${tierLabel((perTier[i] as { tier: Tier }).tier)} (${i + 1} of ${perTier.length})`;
+  const runs: Summary[] = [];
+  const studies: SeedsSummary[] = [];
+  const traces: SimulatedRun['traces'][] = [];
+  try {
+    for (const [i, { tier, command }] of perTier.entries()) {
+      const own = tierStudyArgs(args, tier);
+      if (command.seeds === undefined) {
+        const onPoller = tty
+          ? (spec: string, index: number, total: number) =>
+              process.stderr.write(`\rsimulating ${at(i)}: ${spec} (${index + 1} of ${total})…\u001b[K`)
+          : undefined;
+        const ran = await run(command, modules, onPoller);
+        runs.push({ ...ran.summary, studyArgs: own });
+        traces.push(ran.traces);
+      } else {
+        const onProgress = tty
+          ? (done: number, total: number) =>
+              process.stderr.write(`\r${at(i)}: ${done} of ${total} seeds done…\u001b[K`)
+          : undefined;
+        const { summaries } = await studySeeds(command.config, command.seeds, {
+          threads: command.threads,
+          modules,
+          isolated: modules.length > 0,
+          stallMs: command.stallMs,
+          onProgress,
+        });
+        studies.push({ ...summarizeSeeds(summaries), studyArgs: own });
+      }
+    }
+  } finally {
+    if (tty) process.stderr.write('\r\u001b[K');
+  }
+  const tiers = perTier.map((t) => t.tier);
+  const summary = summarizeTiers(tiers, first.seeds === undefined ? runs : studies, {
+    studyArgs: args,
+    description,
+  });
+  process.stdout.write(first.json ? summaryJson(summary) : renderTiersConsole(summary));
+  if (first.out !== undefined)
+    reportWritten(
+      await writeTiersReport(first.out, summary, first.config.trace ? traces : undefined),
+      first.json,
+    );
+}
+
 await runCommand('sim', async () => {
   // Flags are checked before any module runs; the modules run before pollers are named and listed.
   const flags = parseSimFlags(process.argv.slice(2));
   // What a re-run of one seed needs, for the reports: the flags that define the study.
   const args = studyArgs(process.argv.slice(2));
   const modules = await importPollerModules(flags.import ?? []);
+  const tiers = perTierCommands(flags);
+  if (tiers !== undefined) {
+    await simulateTiers(tiers.perTier, tiers.description, modules, args).catch(stopOnPollerFailure);
+    return;
+  }
   const parsed = configFromFlags(flags);
   if (parsed === 'help' || parsed === 'version') {
     answerHelpOrVersion({ [parsed]: true }, simHelp(flags.poller ?? []));
     return;
   }
-  try {
-    await (parsed.seeds === undefined
-      ? simulateOnce(parsed, modules, args)
-      : parsed.tune === undefined
-        ? simulateSeeds(parsed, parsed.seeds, modules, args)
-        : tuneSeeds(parsed, parsed.tune, parsed.seeds, modules, args));
-  } catch (error) {
-    if (!(error instanceof PollerFailed)) throw error;
-    process.stderr.write(`sim: ${error.message}\n`);
-    process.exitCode = 1;
-  }
+  await (parsed.seeds === undefined
+    ? simulateOnce(parsed, modules, args)
+    : parsed.tune === undefined
+      ? simulateSeeds(parsed, parsed.seeds, modules, args)
+      : tuneSeeds(parsed, parsed.tune, parsed.seeds, modules, args)
+  ).catch(stopOnPollerFailure);
 });
+
+/** A poller that failed the run (threw, never slept, never finished) is named, and the command exits 1. */
+function stopOnPollerFailure(error: unknown): void {
+  if (!(error instanceof PollerFailed)) throw error;
+  process.stderr.write(`sim: ${error.message}\n`);
+  process.exitCode = 1;
+}

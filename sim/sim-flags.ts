@@ -19,13 +19,14 @@ import {
   parsePollerSpec,
   repeatedPoller,
 } from '../src/pollers/registry.ts';
-import { isTier, TIER_TABLES, TIERS, type Tier } from '../src/server/limits/tier-tables.ts';
+import { TIER_TABLES, type Tier } from '../src/server/limits/tier-tables.ts';
 import { langTransportProblem } from './config-check.ts';
 import type { SimulationConfig } from './engine.ts';
 import { tierPreset } from './presets.ts';
 import { bundledScenarioNames, HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS } from './seed-study.ts';
+import { parseTierList } from './tier-list.ts';
 import { searchedHeldOut } from './tune.ts';
 import { parseTuneSpec, settingChoice, type TuneTarget, tuneAxes } from './tune-spec.ts';
 import { type Arrival, FLOW_NAMES, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
@@ -105,7 +106,9 @@ poller. With no options: the seed article's program on the free tier (--tier fre
 Study:
   --scenario NAME|FILE         a scenario file (bundled: scenarios/*.yaml); the flags below override it
   --tier free|1|2|3|4|5        usage tier (default free: scenarios/seed-article.yaml; 1–5: tier-N.yaml,
-                               Responses background sized so the tier's RPM binds)
+                               Responses background sized so the tier's RPM binds). Several tiers
+                               (free,1,2 or 1-5 or all) run the study at each and print a row per
+                               poller, a column per tier: each tier's own study, or --scenario's at each
   --model MODEL                model whose limits apply (default gpt-3.5-turbo on free, gpt-4.1 on 1–5)
   --workload FLOW              ${FLOW_NAMES.join(' | ')}
   --jobs N                     jobs per client
@@ -326,8 +329,7 @@ export function configFromFlags(values: SimFlags):
     throw new UsageError(
       `--threads: at most ${MAX_THREADS}, each holds a simulator of its own; got ${threads}`,
     );
-  if (values.tier !== undefined && !isTier(values.tier))
-    throw new UsageError(`--tier: expected one of ${TIERS.join(', ')}; got '${values.tier}'`);
+  const tier = values.tier === undefined ? undefined : oneTier(values.tier);
   if (values.scenario?.trim() === '')
     throw new UsageError(
       `--scenario: expected a bundled scenario's name (${bundledScenarioNames().join(', ')}) or a file; got '${values.scenario}'`,
@@ -336,11 +338,10 @@ export function configFromFlags(values: SimFlags):
   const base =
     values.scenario !== undefined
       ? loadScenario(values.scenario)
-      : tierPreset((values.tier as Tier | undefined) ?? (values.limits === undefined ? 'free' : '1'));
+      : tierPreset(tier ?? (values.limits === undefined ? 'free' : '1'));
   const seed = values.seed === undefined ? base.seed : intFlag('seed', values.seed, 0);
   const { tier: _tier, seed: _seed, ...mockFlags } = values;
   const flagMock = mockOptionsFromFlags(mockFlags);
-  const tier = values.tier as Tier | undefined;
   const mock = mergeMockOptions(base.mock, { ...flagMock, ...(tier === undefined ? {} : { tier }) });
   const table = mock.limits ?? TIER_TABLES[mock.tier ?? 'free'];
   const model =
@@ -383,12 +384,11 @@ export function configFromFlags(values: SimFlags):
         ];
   const langProblem = langTransportProblem([...pollers, ...tuned], transport);
   if (langProblem !== undefined) throw new UsageError(`--transport sdk: ${langProblem}`);
-  const changed = changedBy(values, values.scenario !== undefined);
   const config: SimulationConfig = {
     ...base,
     scenario: values.limits === undefined ? base.scenario : `${base.scenario}-custom-limits`,
     // The scenario's own words describe its own figures ("10 files"); flags that change them say so.
-    description: changed === '' ? base.description : `${base.description} Here with ${changed}.`,
+    description: describedWith(base.description, values, values.scenario !== undefined),
     mock,
     seed,
     transport,
@@ -431,6 +431,72 @@ export function configFromFlags(values: SimFlags):
   const tuneOptions =
     seeds === undefined ? {} : tuneOptionsOf(values, seeds, tune === undefined ? 1 : tuneAxes(tune).length);
   return { config, json: values.json === true, out: values.out, seeds, tune, tuneOptions, threads, stallMs };
+}
+
+/**
+ * `--tier` as one study takes it: one tier. A list is the command's to run, one study per tier
+ * ({@link perTierCommands}).
+ */
+function oneTier(text: string): Tier {
+  const tiers = parseTierList(text);
+  if (tiers.length > 1)
+    throw new UsageError(
+      `--tier ${text}: names ${tiers.length} tiers, and one study runs at one; the sim command runs a study per tier`,
+    );
+  return tiers[0] as Tier;
+}
+
+/**
+ * With `--tier` naming several tiers (`free,1,2`, `1-5`, `all`): the study at each, as
+ * {@link configFromFlags} makes it with that tier alone (the tier's bundled study, or `--scenario`'s,
+ * with every other flag applied), all checked before any runs. Undefined when `--tier` names one tier
+ * or none, and with `--help` or `--version`.
+ * @throws {@link UsageError} as configFromFlags does, for `--tune`, which searches at one tier, and for
+ * `--limits`, which would replace every tier's limits
+ */
+export function perTierCommands(values: SimFlags):
+  | {
+      perTier: { tier: Tier; command: SimCommand }[];
+      /**
+       * With `--scenario`, which every tier runs: its description and the flags that change it, but
+       * `--tier`. Null when each tier runs its own bundled study.
+       */
+      description: string | null;
+    }
+  | undefined {
+  if (values.tier === undefined || values.help || values.version) return undefined;
+  const tiers = parseTierList(values.tier);
+  if (tiers.length < 2) return undefined;
+  if (values.tune !== undefined)
+    throw new UsageError(
+      `--tune searches for the best setting at one tier; --tier ${values.tier} names ${tiers.length}: tune at each tier in turn`,
+    );
+  // Each tier would run with the file's limits, not its own: columns named for tiers they are not.
+  if (values.limits !== undefined)
+    throw new UsageError(
+      `--limits replaces a tier's published limits, so --tier ${values.tier} would compare one set of limits ${tiers.length} times: give one --tier, or leave --limits out`,
+    );
+  const perTier = tiers.map((tier) => ({
+    tier,
+    command: configFromFlags({ ...values, tier }) as SimCommand,
+  }));
+  const description =
+    values.scenario === undefined
+      ? null
+      : describedWith(loadScenario(values.scenario).description, withoutTier(values), true);
+  return { perTier, description };
+}
+
+function withoutTier({ tier: _tier, ...rest }: SimFlags): SimFlags {
+  return rest;
+}
+
+/**
+ * A study's flags (as {@link studyArgs} gives them) at one tier: `--tier` naming that tier alone, last.
+ * What each tier's own document re-runs it with.
+ */
+export function tierStudyArgs(args: readonly string[], tier: Tier): string[] {
+  return [...optionWords(flagTokens(args), new Set(['tier'])), '--tier', tier];
 }
 
 /**
@@ -511,6 +577,12 @@ const NOT_DESCRIBED = new Set([
   'lang',
   'transport',
 ]);
+
+/** A scenario's own description, and the flags given that change its study (see {@link changedBy}). */
+function describedWith(description: string, values: SimFlags, scenarioGiven: boolean): string {
+  const changed = changedBy(values, scenarioGiven);
+  return changed === '' ? description : `${description} Here with ${changed}.`;
+}
 
 /**
  * The flags given that change the scenario's study, as written (`--jobs 2, --workers 3`), or `''`.

@@ -78,6 +78,7 @@ describe('the installed package', () => {
     expect(readdirSync(join(INSTALLED, 'docs', 'schema')).sort()).toEqual([
       'seeds.schema.json',
       'summary.schema.json',
+      'tiers.schema.json',
     ]);
     expect(existsSync(join(INSTALLED, 'test'))).toBe(false);
     for (const bin of readdirSync(BIN)) {

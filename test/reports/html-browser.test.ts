@@ -78,3 +78,27 @@ test.skipIf(CHROMIUM === undefined).each([
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test.skipIf(CHROMIUM === undefined)(
+  "tiers.html draws its two charts (one on a logarithmic axis) and links to each tier's own page",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
+    try {
+      const run = spawnSync(
+        process.execPath,
+        [SIM, '--tier', 'free,1', '--jobs', '4', '--workers', '2', '--out', dir],
+        { encoding: 'utf8' },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      const dom = renderedDom(join(dir, 'tiers.html'), join(dir, 'profile'));
+      expect(dom).toContain('data-charts-rendered="2"');
+      expect(dom).toContain('pollbench by tier: tiers free, 1');
+      expect(dom).toContain('<a href="tier-1/report.html">');
+      expect(renderedDom(join(dir, 'tier-1', 'report.html'), join(dir, 'profile'))).toContain(
+        'data-charts-rendered="4"',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

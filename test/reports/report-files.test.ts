@@ -103,7 +103,7 @@ describe('npm run sim -- --out DIR --trace', () => {
     try {
       const run = spawnSync(process.execPath, [REPORT, empty], { encoding: 'utf8' });
       expect(run.status).toBe(2);
-      expect(run.stderr).toContain(`${empty}: a directory with no summary.json or seeds.json`);
+      expect(run.stderr).toContain(`${empty}: a directory with no summary.json, seeds.json or tiers.json`);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

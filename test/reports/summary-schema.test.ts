@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
 import { summarizeSeeds } from '../../reports/seeds-summary.ts';
-import { summarize } from '../../reports/summary.ts';
+import { type Summary, summarize } from '../../reports/summary.ts';
 import { jsonSchemas, readReportDocument } from '../../reports/summary-schema.ts';
+import { summarizeTiers } from '../../reports/tiers-summary.ts';
 import { summaryJson } from '../../reports/write-report.ts';
 import { runSimulation } from '../../sim/engine.ts';
 import { loadScenario } from '../../sim/scenario-file.ts';
@@ -18,7 +19,7 @@ import { tempDir } from '../helpers/temp-dir.ts';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../docs/schema/', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../reports/cli.ts', import.meta.url));
-const committed = (name: 'summary' | 'seeds') =>
+const committed = (name: 'summary' | 'seeds' | 'tiers') =>
   JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as object;
 
 // The published JSON Schemas are generated from the schemas `npm run report` checks with. Regenerate
@@ -34,7 +35,7 @@ test('docs/schema/*.schema.json are the current schemas', () => {
 
 describe('what sim writes is valid against the published JSON Schemas (checked by ajv, not zod)', () => {
   const ajv = new Ajv2020({ allErrors: true });
-  const check = (name: 'summary' | 'seeds', doc: unknown) => {
+  const check = (name: 'summary' | 'seeds' | 'tiers', doc: unknown) => {
     const validate = ajv.compile(committed(name));
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
     return validate;
@@ -45,6 +46,25 @@ describe('what sim writes is valid against the published JSON Schemas (checked b
     const validate = check('summary', doc);
     doc.pollers[0].jobs.completed = 'ten';
     expect(validate(doc)).toBe(false);
+  });
+
+  test('tiers.json, of runs and of studies across seeds; one with a study missing or wrong is not', async () => {
+    const config = (tier: 'free' | '2') => smallPreset(tier, 1, { jobs: 3, workers: 3 });
+    const runs = await Promise.all(
+      (['free', '2'] as const).map(async (t) => summarize(await runSimulation(config(t)))),
+    );
+    const doc = JSON.parse(
+      summaryJson(summarizeTiers(['free', '2'], runs, { studyArgs: ['--tier', 'free,2'] })),
+    );
+    const validate = check('tiers', doc);
+    const across = summarizeSeeds([runs[0] as Summary]);
+    check('tiers', JSON.parse(summaryJson(summarizeTiers(['free'], [across]))));
+    // One study of each kind is neither all runs nor all studies across seeds.
+    expect(validate({ ...doc, studies: [doc.studies[0], across] })).toBe(false);
+    doc.studies[1].pollers[0].requests = -1;
+    expect(validate(doc)).toBe(false);
+    // The count of studies against tiers is zod's to check: npm run report names the field.
+    expect(() => readReportDocument('tiers.json', { ...doc, studies: [runs[0]] })).toThrow(/studies/);
   });
 
   test.each([

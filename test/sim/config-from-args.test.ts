@@ -48,7 +48,11 @@ describe('configFromArgs', () => {
 
   test('bad flags throw the UsageError the command would print', () => {
     expect(() => configFromArgs(['--tier', '9'])).toThrow(
-      /--tier: expected one of free, 1, 2, 3, 4, 5; got '9'/,
+      /--tier: expected one of free, 1, 2, 3, 4, 5, a list .*; got '9'/,
+    );
+    // A config is one study: several tiers are several configs.
+    expect(() => configFromArgs(['--tier', 'all'])).toThrow(
+      /--tier all: names 6 tiers, and one study runs at one/,
     );
     expect(() => configFromArgs(['--bogus'])).toThrow(UsageError);
     expect(() => configFromArgs(['--transport', 'sdk', '--poller', 'fixed:lang=python'])).toThrow(

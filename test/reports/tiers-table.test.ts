@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { ChartSpec } from '../../reports/charts.ts';
+import { summarizeSeeds } from '../../reports/seeds-summary.ts';
+import { type Summary, summarize } from '../../reports/summary.ts';
+import { tiersChartSpecs } from '../../reports/tiers-charts.ts';
+import { summarizeTiers, type TiersSummary } from '../../reports/tiers-summary.ts';
+import {
+  renderTiersConsole,
+  renderTiersMarkdown,
+  tierCell,
+  tierRowSpecs,
+  tiersTableRows,
+} from '../../reports/tiers-table.ts';
+import { verdictOfRun } from '../../reports/verdict.ts';
+import { runSimulation } from '../../sim/engine.ts';
+import { configFromArgs } from '../../sim/sim-flags.ts';
+
+/** A tier's bundled study, small, as `sim` would run it. */
+const run = async (args: string[]) => summarize(await runSimulation(configFromArgs(args)), args);
+
+let free: Summary;
+let one: Summary;
+let summary: TiersSummary;
+beforeAll(async () => {
+  free = await run(['--tier', 'free', '--jobs', '4']);
+  one = await run(['--tier', '1', '--jobs', '12', '--workers', '6']);
+  summary = summarizeTiers(['free', '1'], [free, one], { studyArgs: ['--tier', 'free,1'] });
+});
+
+describe('the table of a study at several tiers', () => {
+  test('has a row for every poller any tier ran, once, each tier keeping its own order', () => {
+    const rows = tierRowSpecs([free, one]);
+    const specs = [free, one].map((s) => s.pollers.map((p) => p.spec));
+    expect(new Set(rows)).toEqual(new Set(specs.flat()));
+    expect(rows).toHaveLength(new Set(specs.flat()).size);
+    for (const own of specs) expect(rows.filter((spec) => own.includes(spec))).toEqual(own);
+    // Each tier's bundled study has its own fixed setting: both are rows, the free tier's first.
+    expect(rows.slice(0, 2)).toEqual([specs[0]?.[0], specs[1]?.[0]]);
+  });
+
+  test("each cell is that tier's efficiency and what went wrong, computed from its own run", () => {
+    const { header, rows } = tiersTableRows(summary);
+    expect(header).toEqual(['poller', 'free', 'tier 1']);
+    let limited = 0;
+    for (const [spec, ...cells] of rows)
+      for (const [i, study] of [free, one].entries()) {
+        const p = study.pollers.find((q) => q.spec === spec);
+        const cell = cells[i] as string;
+        if (p === undefined) {
+          expect(cell).toBe('–');
+          continue;
+        }
+        expect(cell.split(' · ')[0]).toBe(p.efficiency?.toFixed(2));
+        expect(cell.includes(`${p.rateLimited} 429`)).toBe(p.rateLimited > 0);
+        expect(cell.includes(`${p.jobs.abandoned} abandoned`)).toBe(p.jobs.abandoned > 0);
+        if (p.rateLimited > 0) limited++;
+      }
+    // The seed program's fixed poller gets 429s on the free tier: the case is covered, not assumed.
+    expect(limited).toBeGreaterThan(0);
+  });
+
+  test('across seeds, a cell is the mean efficiency and on how many runs 429s came', async () => {
+    const args = ['--tier', 'free', '--jobs', '4'];
+    const config = configFromArgs(args);
+    const runs = await Promise.all(
+      [1, 2].map(async (seed) => summarize(await runSimulation({ ...config, seed }))),
+    );
+    const across = summarizeSeeds(runs);
+    for (const p of across.pollers) {
+      const cell = tierCell(p);
+      expect(cell.split(' · ')[0]).toBe(p.efficiency?.mean.toFixed(2));
+      expect(cell.includes(`429s in ${p.runsRateLimited}/2`)).toBe(p.runsRateLimited > 0);
+    }
+    expect(across.pollers.some((p) => p.runsRateLimited > 0)).toBe(true);
+    const both = summarizeTiers(['free', '2'], [across, across]);
+    expect(both.seeds).toEqual([1, 2]);
+    expect(renderTiersConsole(both)).toContain('seeds 1–2 · fast transport');
+  });
+
+  test("under the table, each tier's study and the line naming its best poller", () => {
+    const text = renderTiersConsole(summary);
+    for (const study of [free, one]) {
+      expect(text).toContain(verdictOfRun(study, { check: false })[0]);
+      expect(text).toContain(`${study.scenario} · ${study.limitsSubject}: `);
+    }
+    expect(text).toContain('At one seed: --seeds 1-10 checks each tier over ten.');
+    const md = renderTiersMarkdown(summary, tiersChartSpecs(summary));
+    expect(md).toContain('Full report: [tier-free/report.md](tier-free/report.md)');
+    expect(md).toContain('![Efficiency by tier](tiers-efficiency.png)');
+  });
+
+  test("the charts draw each poller's efficiency and 429s at each tier, none where it did not run", () => {
+    const [efficiency, limits] = tiersChartSpecs(summary);
+    type Data = { datasets: { label: string; data: (number | null)[] }[] };
+    const sets = (chart: typeof efficiency) => ((chart as ChartSpec).config.data as Data).datasets;
+    for (const set of sets(efficiency))
+      expect(set.data).toEqual(
+        [free, one].map((s) => s.pollers.find((p) => p.spec === set.label)?.efficiency ?? null),
+      );
+    for (const set of sets(limits))
+      expect(set.data).toEqual(
+        [free, one].map((s) => {
+          const n = s.pollers.find((p) => p.spec === set.label)?.rateLimited;
+          return n === undefined || n === 0 ? null : n;
+        }),
+      );
+  });
+
+  test('a document needs one study per tier', () => {
+    expect(() => summarizeTiers(['free', '1'], [free])).toThrow('2 tiers for 1 studies');
+  });
+});
