@@ -3,6 +3,7 @@
  * virtual time, in your own tests, and drive the real `openai` SDK against the mock on a virtual clock.
  */
 
+export type { TiersSummary } from '../reports/tiers-summary.ts';
 export type { TriedSetting, TunedSummary, TuneRange, Tuning } from '../reports/tuning.ts';
 export {
   PollerFailed,
@@ -30,6 +31,7 @@ export {
   type ThreadedStudyOptions,
 } from './seed-study.ts';
 export { configFromArgs } from './sim-flags.ts';
+export { parseTierList } from './tier-list.ts';
 export { type TuneOptions, tunePoller } from './tune.ts';
 export {
   DEFAULT_GRID_POINTS,

@@ -153,7 +153,8 @@ Study:
   --out DIR                    also write summary.json, report.md, report.html and PNG charts to DIR
                                (with --seeds: seeds.json, seeds.md, seeds.html and seeds-efficiency.png;
                                with --tune, tuning-curve.png too, or tuning-map.png for two ranges
-                               or three)
+                               or three; with several tiers: tiers.json, tiers.md, tiers.html, two
+                               charts, and each tier's own report in tier-T/)
   --trace                      with --out: also write trace.jsonl, one line per request
   -h, --help                   this text; with --poller NAME, also each parameter of NAME explained
   --version                    print pollbench's version

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { PollerAcrossSeeds } from '../../reports/seeds-summary.ts';
+import { type PollerAcrossSeeds, summarizeSeeds } from '../../reports/seeds-summary.ts';
 import type { TunedSummary } from '../../reports/tuning.ts';
 import { runSimulation, simulatePoller } from '../../sim/engine.ts';
 import { tierPreset } from '../../sim/presets.ts';
@@ -8,6 +8,7 @@ import { studySeeds } from '../../sim/seed-study.ts';
 import { tunePoller } from '../../sim/tune.ts';
 import { parseTuneSpec } from '../../sim/tune-spec.ts';
 import { parsePollerSpec } from '../../src/pollers/registry.ts';
+import { TIERS } from '../../src/server/limits/tier-tables.ts';
 import { docsTunedSummary } from '../helpers/docs-summary.ts';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -26,6 +27,28 @@ describe('what the seed article reported, found (not assumed) on the free tier',
     const early = firsts.filter((f) => f !== null && f <= 3).length;
     expect(got429 / SEEDS.length).toBeGreaterThan(0.5);
     expect(early / SEEDS.length).toBeGreaterThan(0.5);
+  });
+});
+
+describe('the seed program at every tier (README, "Comparing tiers"), on seeds 1–10', () => {
+  test('its sleeps get 429s on the free tier only; above it they cost two thirds of its time, and adaptive wins at each', async () => {
+    const pollers = ['fixed:interval=10s,gap=20s', 'sdk', 'adaptive'].map(parsePollerSpec);
+    const seeds = SEEDS.slice(0, 10);
+    for (const tier of TIERS) {
+      const base = loadScenario('seed-article');
+      const config = { ...base, mock: { ...base.mock, tier }, pollers };
+      const { summaries } = await studySeeds(config, seeds, { threads: 1 });
+      const study = summarizeSeeds(summaries);
+      const [fixed, sdk] = study.pollers as [PollerAcrossSeeds, PollerAcrossSeeds];
+      if (tier === 'free') expect(fixed.runsRateLimited, tier).toBe(10);
+      else {
+        expect(fixed.runsRateLimited, tier).toBe(0);
+        expect(fixed.efficiency?.mean, tier).toBeLessThan(0.4);
+        expect(sdk.runsRateLimited, tier).toBe(0);
+        expect(sdk.efficiency?.mean, tier).toBeGreaterThan(2 * (fixed.efficiency?.mean ?? 1));
+      }
+      expect(study.recommended, tier).toBe('adaptive');
+    }
   });
 });
 

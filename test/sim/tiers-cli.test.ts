@@ -98,6 +98,17 @@ describe('npm run sim -- --tier LIST', () => {
     );
   });
 
+  test("the README's seed program at every tier is what sim prints", () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const command = /\(`npm run sim -- (--scenario seed-article --tier all [^`]+)`\)/.exec(
+      readme.replace(/\s*\n\s*/g, ' '),
+    )?.[1];
+    expect(command).toBeDefined();
+    const { status, stdout } = sim(...(command as string).split(' '));
+    expect(status).toBe(0);
+    expect(readme).toContain(`\n\`\`\`\n${stdout}\`\`\`\n`);
+  });
+
   test.each([
     [
       ['--tier', 'all', '--tune', 'fixed:interval=1s..5s'],
