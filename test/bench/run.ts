@@ -254,6 +254,28 @@ function commandStart() {
   }
 }
 
+/**
+ * `npm run sim -- --tier all` as a user runs it: every tier's bundled study, one after another, in one
+ * process (the tier-4 and tier-5 studies, 2,860 jobs each, take most of it).
+ */
+function everyTier() {
+  const cli = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
+  const begin = now();
+  const run = spawnSync(process.execPath, ['--conditions=pollbench-source', cli, '--tier', 'all', '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (run.status !== 0) throw new Error(`sim exited ${run.status}: ${run.stderr}`);
+  const seconds = (now() - begin) / 1000;
+  const studies = (JSON.parse(run.stdout) as { studies: { pollers: { requests: number }[] }[] }).studies;
+  const requests = studies.flatMap((s) => s.pollers).reduce((sum, p) => sum + p.requests, 0);
+  return {
+    label: 'npm run sim -- --tier all, whole process',
+    value: `${seconds.toFixed(1)} s`,
+    detail: `6 tiers' bundled studies, every poller: ${rate(requests)} simulated requests, ${rate(requests / seconds)} a second`,
+  };
+}
+
 async function memory(trace: boolean) {
   const config = { ...tierPreset('3', 1), trace };
   globalThis.gc?.();
@@ -281,6 +303,7 @@ const rows = [
   ...(await parts()),
   await seedScenario(),
   commandStart(),
+  everyTier(),
   await seedStudy(),
   await tuning('tune, tier-1 preset, fixed:interval=1s..30s', tierPreset('1', 1), 'fixed:interval=1s..30s'),
   await tuning(
