@@ -98,11 +98,11 @@ export function tierStudyLine(study: Study): string {
   return `${study.scenario} · ${limits} · ${w.flow} flow, ${formatCounted(w.jobs, 'job')} × ${formatCounted(w.clients, 'client')}, ${formatCounted(w.workers, 'worker')} each, arrivals ${w.arrival}`;
 }
 
-/** The line naming a tier's best poller, as its own table would print it. */
-export function tierVerdict(study: Study): string | undefined {
+/** The line naming a tier's best poller, as its own table would print it; none when it compared none. */
+export function tierVerdicts(study: Study): string[] {
   return study.schema === 'pollbench/seeds@1'
-    ? verdictAcrossSeeds(study)[0]
-    : verdictOfRun(study, { check: false })[0];
+    ? verdictAcrossSeeds(study)
+    : verdictOfRun(study, { check: false });
 }
 
 /** What the cells mean, under the matrix. */
@@ -120,10 +120,7 @@ export function tiersLegend(summary: TiersSummary): string {
 export function perTier(summary: TiersSummary): { label: string; lines: string[] }[] {
   return (summary.studies as readonly Study[]).map((study, i) => ({
     label: tierLabel(summary.tiers[i] as string),
-    lines: [
-      tierStudyLine(study),
-      ...(tierVerdict(study) === undefined ? [] : [tierVerdict(study) as string]),
-    ],
+    lines: [tierStudyLine(study), ...tierVerdicts(study)],
   }));
 }
 
