@@ -1,12 +1,17 @@
 import { type ChartSpec, common } from './charts.ts';
 import { formatCounted } from './format.ts';
 import { pollerStyles } from './palette.ts';
-import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
-import type { PollerSummary, Summary } from './summary.ts';
+import type { SeedsSummary } from './seeds-summary.ts';
+import type { Summary } from './summary.ts';
 import type { TiersSummary } from './tiers-summary.ts';
-import { tierLabel, tierRowSpecs } from './tiers-table.ts';
-
-type Row = PollerSummary | PollerAcrossSeeds;
+import {
+  rowEfficiency,
+  rowRateLimited,
+  rowsAcrossTiers,
+  type TierRow,
+  tierLabel,
+  tierRowSpecs,
+} from './tiers-table.ts';
 
 /**
  * The charts of a study at several tiers, a group of bars per tier and one colour per poller as in
@@ -18,12 +23,11 @@ type Row = PollerSummary | PollerAcrossSeeds;
 export function tiersChartSpecs(summary: TiersSummary): ChartSpec[] {
   const studies = summary.studies as readonly (Summary | SeedsSummary)[];
   const specs = tierRowSpecs(studies);
-  const rowsOf = (spec: string) =>
-    studies.map((s) => (s.pollers as readonly Row[]).find((p) => p.spec === spec));
+  const rowsOf = (spec: string) => rowsAcrossTiers(studies, spec);
   const names = specs.map((spec) => rowsOf(spec).find((p) => p !== undefined)?.name ?? spec);
   const colors = pollerStyles(names).map((style) => style.color);
   const runs = summary.seeds?.length;
-  const bars = (value: (p: Row) => number | null) =>
+  const bars = (value: (p: TierRow) => number | null) =>
     specs.map((spec, i) => ({
       label: spec,
       data: rowsOf(spec).map((p) => (p === undefined ? null : value(p))),
@@ -42,16 +46,17 @@ export function tiersChartSpecs(summary: TiersSummary): ChartSpec[] {
       options: common(title, 'tier', yTitle, { y }),
     },
   });
-  const efficiency = (p: Row) => ('runs' in p ? (p.efficiency?.mean ?? null) : p.efficiency);
-  const highest = Math.max(1, ...specs.flatMap((spec) => rowsOf(spec).map((p) => (p && efficiency(p)) ?? 0)));
-  const limited = (p: Row) => ('runs' in p ? p.runsRateLimited : p.rateLimited);
-  const counts = specs.flatMap((spec) => rowsOf(spec).map((p) => (p === undefined ? 0 : limited(p))));
+  const highest = Math.max(
+    1,
+    ...specs.flatMap((spec) => rowsOf(spec).map((p) => (p && rowEfficiency(p)) ?? 0)),
+  );
+  const counts = specs.flatMap((spec) => rowsOf(spec).map((p) => (p === undefined ? 0 : rowRateLimited(p))));
   return [
     chart(
       'tiers-efficiency.png',
       `Efficiency by tier${runs === undefined ? '' : ` (mean over ${formatCounted(runs, 'seed')})`}`,
       'efficiency (oracle makespan ÷ makespan)',
-      bars(efficiency),
+      bars(rowEfficiency),
       { min: 0, max: Math.ceil(highest * 10) / 10 },
     ),
     runs === undefined
@@ -60,7 +65,7 @@ export function tiersChartSpecs(summary: TiersSummary): ChartSpec[] {
           'Rate-limit 429s by tier (no bar: none)',
           'rate-limit 429s (logarithmic)',
           // Zero has no place on a logarithmic axis: no bar says none.
-          bars((p) => (limited(p) === 0 ? null : limited(p))),
+          bars((p) => (rowRateLimited(p) === 0 ? null : rowRateLimited(p))),
           // Headroom to the next power of ten, so that the tallest bar does not touch the title.
           { type: 'logarithmic', min: 1, max: 10 ** Math.ceil(Math.log10(Math.max(10, ...counts))) },
         )
@@ -68,7 +73,7 @@ export function tiersChartSpecs(summary: TiersSummary): ChartSpec[] {
           'tiers-429s.png',
           `Runs with rate-limit 429s by tier, of ${runs}`,
           `runs with 429s, of ${runs}`,
-          bars(limited),
+          bars(rowRateLimited),
           { min: 0, max: runs, ticks: { precision: 0 } },
         ),
   ];

@@ -28,6 +28,24 @@ export function tierRowSpecs(studies: readonly Study[]): string[] {
   return rows;
 }
 
+/** A poller's figures in one tier's study: of its one run, or over its seeds. */
+export type TierRow = PollerSummary | PollerAcrossSeeds;
+
+/** The row of each study (one per tier) for the poller `spec`; undefined where that tier did not run it. */
+export function rowsAcrossTiers(studies: readonly Study[], spec: string): (TierRow | undefined)[] {
+  return studies.map((study) => (study.pollers as readonly TierRow[]).find((p) => p.spec === spec));
+}
+
+/** A row's efficiency as the table shows it: of the run, or its mean over the seeds. */
+export function rowEfficiency(row: TierRow): number | null {
+  return 'runs' in row ? (row.efficiency?.mean ?? null) : row.efficiency;
+}
+
+/** A row's rate-limit 429s: in the run, or the runs that got any over the seeds. */
+export function rowRateLimited(row: TierRow): number {
+  return 'runs' in row ? row.runsRateLimited : row.rateLimited;
+}
+
 /** `free` or `tier 2`: a tier as a column's header. */
 export function tierLabel(tier: string): string {
   return tier === 'free' ? 'free' : `tier ${tier}`;
@@ -37,14 +55,13 @@ export function tierLabel(tier: string): string {
  * One cell: the poller's efficiency at that tier, then what went wrong, if anything: its rate-limit
  * 429s (over seeds: on how many runs), jobs abandoned, runs cut short. `–` where the tier did not run it.
  */
-export function tierCell(poller: PollerSummary | PollerAcrossSeeds | undefined): string {
+export function tierCell(poller: TierRow | undefined): string {
   if (poller === undefined) return '–';
   const across = 'runs' in poller;
-  const efficiency = across ? (poller.efficiency?.mean ?? null) : poller.efficiency;
+  const efficiency = rowEfficiency(poller);
   const parts = [efficiency === null ? '–' : efficiency.toFixed(2)];
-  if (across) {
-    if (poller.runsRateLimited > 0) parts.push(`429s in ${poller.runsRateLimited}/${poller.runs}`);
-  } else if (poller.rateLimited > 0) parts.push(formatCounted(poller.rateLimited, '429'));
+  const limited = rowRateLimited(poller);
+  if (limited > 0) parts.push(across ? `429s in ${limited}/${poller.runs}` : formatCounted(limited, '429'));
   if (poller.jobs.abandoned > 0) parts.push(`${formatCount(poller.jobs.abandoned)} abandoned`);
   const cut = across ? poller.runsCut : poller.stopped === null ? 0 : 1;
   if (cut > 0) parts.push(across ? `${cut} cut` : 'cut');
@@ -55,14 +72,7 @@ export function tierCell(poller: PollerSummary | PollerAcrossSeeds | undefined):
 export function tiersTableRows(summary: TiersSummary): { header: string[]; rows: string[][] } {
   const studies = summary.studies as readonly Study[];
   const header = ['poller', ...summary.tiers.map(tierLabel)];
-  const rows = tierRowSpecs(studies).map((spec) => [
-    spec,
-    ...studies.map((study) =>
-      tierCell(
-        (study.pollers as readonly (PollerSummary | PollerAcrossSeeds)[]).find((p) => p.spec === spec),
-      ),
-    ),
-  ]);
+  const rows = tierRowSpecs(studies).map((spec) => [spec, ...rowsAcrossTiers(studies, spec).map(tierCell)]);
   return { header, rows };
 }
 

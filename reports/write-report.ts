@@ -18,8 +18,8 @@ import { renderTiersMarkdown, tierDir } from './tiers-table.ts';
 import { traceLines } from './trace.ts';
 
 /**
- * Serialises a summary exactly as `summary.json` (or `seeds.json`, `tiers.json`) holds it: stable key order, trailing
- * newline.
+ * Serialises a summary exactly as `summary.json` (or `seeds.json`, `tiers.json`) holds it: stable key
+ * order, trailing newline.
  */
 export function summaryJson(summary: Summary | SeedsSummary | TiersSummary): string {
   return `${JSON.stringify(summary, null, 2)}\n`;
@@ -89,9 +89,10 @@ export async function writeSeedsReport(
 }
 
 /**
- * Writes a study at several tiers to `dir`: `tiers.json` (the `--tier … --json` document),
- * `tiers-efficiency.png`, `tiers.md` and `tiers.html`, and each tier's own report, as `--tier T --out`
- * would write it, in `tier-T/` (with its `trace.jsonl` when `traces` has that tier's).
+ * Writes a study at several tiers to `dir`: `tiers.json` (the `--tier … --json` document), its two
+ * charts (`tiers-efficiency.png`, `tiers-429s.png`), `tiers.md` and `tiers.html`, and each tier's own
+ * report, as `--tier T --out` would write it, in `tier-T/` (with its `trace.jsonl` when `traces` has
+ * that tier's).
  * @param traces - each tier's requests, in the order of `summary.tiers`, for `--trace`
  * @returns the paths written, then each tier's folder (ending in a separator), which holds its report.
  * @throws {@link OutputDirError} when the directory or a file in it cannot be written.
