@@ -56,11 +56,17 @@ export function studyLines(
   ];
 }
 
-/** A plain-text table: the first column left-aligned, the others right-aligned, a rule under the header. */
-export function alignedTable(header: readonly string[], rows: readonly string[][]): string[] {
+/**
+ * A plain-text table: the first `left` columns (default 1) left-aligned, the others right-aligned, a
+ * rule under the header.
+ */
+export function alignedTable(header: readonly string[], rows: readonly string[][], left = 1): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+    cells
+      .map((c, i) => (i < left ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((n) => '-'.repeat(n))), ...rows.map(line)];
 }
 

@@ -46,12 +46,19 @@ ${readResult(summary)
   );
 }
 
-/** The result table, the poller's column first and figures right-aligned, scrolled sideways if need be. */
-export function htmlTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/**
+ * A table, scrolled sideways if need be: the first `left` columns (default 1: the poller's) as text, the
+ * others as right-aligned figures. `id` defaults to `result`, the page's main table.
+ */
+export function htmlTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  { id = 'result', left = 1 }: { id?: string; left?: number } = {},
+): string {
   return `<div style="overflow-x: auto">
-<table id="result">
+<table id="${id}">
 <tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>
-${rows.map((r) => `<tr>${r.map((c, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}
+${rows.map((r) => `<tr>${r.map((c, i) => `<td${i < left ? '' : ' class="n"'}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}
 </table>
 </div>`;
 }

@@ -4,11 +4,11 @@ import { formatCount, formatCounted, formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
 import { rerunOf, type Summary } from './summary.ts';
 
-/** A Markdown table: the first column left-aligned, the others right-aligned. */
-export function markdownTable(header: readonly string[], rows: readonly string[][]): string[] {
+/** A Markdown table: the first `left` columns (default 1) left-aligned, the others right-aligned. */
+export function markdownTable(header: readonly string[], rows: readonly string[][], left = 1): string[] {
   return [
     `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    `| ${header.map((_, i) => (i < left ? '---' : '---:')).join(' | ')} |`,
     ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
   ];
 }

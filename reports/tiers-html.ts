@@ -1,7 +1,14 @@
 import type { ChartSpec } from './charts.ts';
 import { escapeHtml, htmlPage, htmlTable } from './html.ts';
 import type { TiersSummary } from './tiers-summary.ts';
-import { perTier, tierReportFile, tiersHeading, tiersLegend, tiersTableRows } from './tiers-table.ts';
+import {
+  perTier,
+  tierReportFile,
+  tiersHeading,
+  tiersLegend,
+  tiersTableRows,
+  troubleSection,
+} from './tiers-table.ts';
 
 /**
  * `tiers.html`: what `tiers.md` holds (the matrix, the legend, each tier's study and best poller with a
@@ -24,6 +31,10 @@ ${t.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
 <h2>Result</h2>
 ${htmlTable(header, rows)}
 <p>${escapeHtml(tiersLegend(summary))}</p>
+${troubleSection(summary)((h, r) => [htmlTable(h, r, { id: 'trouble', left: 2 })])
+  .filter((part) => part !== '')
+  .map((part, i) => (i === 0 ? `<p>${escapeHtml(part)}</p>` : part))
+  .join('\n')}
 <h2>Each tier</h2>
 ${tiers}`,
     charts,

@@ -51,21 +51,65 @@ export function tierLabel(tier: string): string {
   return tier === 'free' ? 'free' : `tier ${tier}`;
 }
 
+/** What a row of the second table counts at each tier, and how a cell shows it. */
+interface Trouble {
+  /** The row's name, beside the poller's. */
+  readonly label: string;
+  /** How many at that tier: 0 when nothing went wrong there. */
+  count(row: TierRow): number;
+  /** The cell. */
+  cell(row: TierRow): string;
+}
+
+const abandoned = (row: TierRow) => row.jobs.abandoned;
+
+const ofRuns = (count: (row: PollerAcrossSeeds) => number) => (row: TierRow) =>
+  `${count(row as PollerAcrossSeeds)}/${(row as PollerAcrossSeeds).runs}`;
+
+/** What can go wrong in one run: rate-limit 429s, jobs abandoned, the run cut short. */
+const RUN_TROUBLES: readonly Trouble[] = [
+  { label: '429s', count: rowRateLimited, cell: (row) => formatCount(rowRateLimited(row)) },
+  { label: 'jobs abandoned', count: abandoned, cell: (row) => formatCount(abandoned(row)) },
+  {
+    label: 'cut short',
+    count: (row) => ((row as PollerSummary).stopped === null ? 0 : 1),
+    cell: (row) => ((row as PollerSummary).stopped === null ? 'no' : 'yes'),
+  },
+];
+
+/** Over seeds: on how many runs 429s came, the jobs abandoned over all runs, how many runs were cut short. */
+const SEEDS_TROUBLES: readonly Trouble[] = [
+  { label: 'runs with 429s', count: rowRateLimited, cell: ofRuns(rowRateLimited) },
+  { label: 'jobs abandoned, all runs', count: abandoned, cell: (row) => formatCount(abandoned(row)) },
+  {
+    label: 'runs cut short',
+    count: (row) => (row as PollerAcrossSeeds).runsCut,
+    cell: ofRuns((row) => row.runsCut),
+  },
+];
+
+function troublesOf(row: TierRow): readonly Trouble[] {
+  return 'runs' in row ? SEEDS_TROUBLES : RUN_TROUBLES;
+}
+
+function troubles(summary: TiersSummary): readonly Trouble[] {
+  return summary.seeds === null ? RUN_TROUBLES : SEEDS_TROUBLES;
+}
+
+/** The mark after an efficiency whose poller got 429s, abandoned jobs or was cut short at that tier. */
+export const TROUBLE_MARK = '!';
+
 /**
- * One cell: the poller's efficiency at that tier, then what went wrong, if anything: its rate-limit
- * 429s (over seeds: on how many runs), jobs abandoned, runs cut short. `–` where the tier did not run it.
+ * One cell: the poller's efficiency at that tier (over seeds, its mean), followed by
+ * {@link TROUBLE_MARK} if something went wrong there (the second table counts what). `–` where the
+ * tier did not run it.
  */
 export function tierCell(poller: TierRow | undefined): string {
   if (poller === undefined) return '–';
-  const across = 'runs' in poller;
   const efficiency = rowEfficiency(poller);
-  const parts = [efficiency === null ? '–' : efficiency.toFixed(2)];
-  const limited = rowRateLimited(poller);
-  if (limited > 0) parts.push(across ? `429s in ${limited}/${poller.runs}` : formatCounted(limited, '429'));
-  if (poller.jobs.abandoned > 0) parts.push(`${formatCount(poller.jobs.abandoned)} abandoned`);
-  const cut = across ? poller.runsCut : poller.stopped === null ? 0 : 1;
-  if (cut > 0) parts.push(across ? `${cut} cut` : 'cut');
-  return parts.join(' · ');
+  const wrong = troublesOf(poller).some((kind) => kind.count(poller) > 0);
+  // The blank where a mark would go keeps the decimal points of a right-aligned column in line.
+  return `${efficiency === null ? '–' : efficiency.toFixed(2)} ${wrong ? TROUBLE_MARK : ' '}`;
 }
 
 /** Column headers and cells of the matrix (a row per poller, a column per tier), for every format. */
@@ -75,6 +119,30 @@ export function tiersTableRows(summary: TiersSummary): { header: string[]; rows:
   const rows = tierRowSpecs(studies).map((spec) => [spec, ...rowsAcrossTiers(studies, spec).map(tierCell)]);
   return { header, rows };
 }
+
+/**
+ * The second table: for each poller that went wrong at some tier, a row for each kind of trouble it
+ * had (429s, jobs abandoned, cut short; over seeds, on how many runs), with its count at every tier.
+ * No rows when no poller went wrong anywhere. Its first two columns are text.
+ */
+export function tierTroubleRows(summary: TiersSummary): { header: string[]; rows: string[][] } {
+  const studies = summary.studies as readonly Study[];
+  const header = ['poller', '', ...summary.tiers.map(tierLabel)];
+  const rows = tierRowSpecs(studies).flatMap((spec) => {
+    const across = rowsAcrossTiers(studies, spec);
+    return troubles(summary)
+      .filter((kind) => across.some((row) => row !== undefined && kind.count(row) > 0))
+      .map((kind, i) => [
+        i === 0 ? spec : '',
+        kind.label,
+        ...across.map((row) => (row === undefined ? '–' : kind.cell(row))),
+      ]);
+  });
+  return { header, rows };
+}
+
+/** The line over the second table. */
+export const TROUBLE_TITLE = `What went wrong where a cell is marked ${TROUBLE_MARK}:`;
 
 /** The tiers as people write a list: `free, 1, 2`. */
 function tierList(tiers: readonly string[]): string {
@@ -115,15 +183,31 @@ export function tierVerdicts(study: Study): string[] {
     : verdictOfRun(study, { check: false });
 }
 
+/**
+ * The second table in some format, after its title line and a blank line: `table` renders its header
+ * and rows. Nothing when no poller went wrong at any tier.
+ */
+export function troubleSection(summary: TiersSummary) {
+  const { header, rows } = tierTroubleRows(summary);
+  return (table: (header: string[], rows: string[][]) => string[]): string[] =>
+    rows.length === 0 ? [] : [TROUBLE_TITLE, '', ...table(header, rows)];
+}
+
 /** What the cells mean, under the matrix. */
 export function tiersLegend(summary: TiersSummary): string {
   const runs = summary.seeds?.length;
   const cell =
     runs === undefined
-      ? 'Each cell: the efficiency at that tier, then its rate-limit 429s and jobs abandoned, if any'
-      : `Each cell: the mean efficiency over the ${formatCounted(runs, 'seed')} at that tier, then on how many runs it got rate-limit 429s, and the jobs it abandoned over them, if any`;
+      ? 'Each cell: the efficiency at that tier'
+      : `Each cell: the mean efficiency over the ${formatCounted(runs, 'seed')} at that tier`;
+  const wrong =
+    tierTroubleRows(summary).rows.length === 0
+      ? ''
+      : runs === undefined
+        ? `, ${TROUBLE_MARK} where the poller got rate-limit 429s, abandoned jobs or was cut short there`
+        : `, ${TROUBLE_MARK} where it got rate-limit 429s, abandoned jobs or was cut short on any run there`;
   const check = runs === undefined ? ' At one seed: --seeds 1-10 checks each tier over ten.' : '';
-  return `${cell}; – where the tier did not run that poller. ${EFFICIENCY_LEGEND}${check}`;
+  return `${cell}${wrong}; – where the tier did not run that poller. ${EFFICIENCY_LEGEND}${check}`;
 }
 
 /** Under the matrix, for each tier: its study, and the line naming its best poller. */
@@ -139,6 +223,7 @@ export function renderTiersConsole(summary: TiersSummary): string {
   const { header, rows } = tiersTableRows(summary);
   const heading = tiersHeading(summary);
   const tiers = perTier(summary);
+  const troubleTable = troubleSection(summary);
   const width = Math.max(...tiers.map((t) => t.label.length));
   return `${[
     `pollbench · ${heading.title}`,
@@ -146,6 +231,7 @@ export function renderTiersConsole(summary: TiersSummary): string {
     '',
     ...alignedTable(header, rows),
     '',
+    ...troubleTable((h, r) => [...alignedTable(h, r, 2), '']),
     ...tiers.flatMap((t) => [
       ...t.lines.map((line, i) => `${(i === 0 ? t.label : '').padEnd(width)}  ${line}`),
       '',
@@ -170,6 +256,7 @@ export function renderTiersMarkdown(summary: TiersSummary, charts: readonly Char
     '',
     tiersLegend(summary),
     '',
+    ...troubleSection(summary)((h, r) => [...markdownTable(h, r, 2), '']),
     ...perTier(summary).flatMap((t, i) => [
       `## ${t.label}`,
       '',

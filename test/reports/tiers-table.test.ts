@@ -7,9 +7,12 @@ import { summarizeTiers, type TiersSummary } from '../../reports/tiers-summary.t
 import {
   renderTiersConsole,
   renderTiersMarkdown,
+  TROUBLE_MARK,
+  TROUBLE_TITLE,
   tierCell,
   tierRowSpecs,
   tiersTableRows,
+  tierTroubleRows,
 } from '../../reports/tiers-table.ts';
 import { verdictOfRun } from '../../reports/verdict.ts';
 import { runSimulation } from '../../sim/engine.ts';
@@ -38,10 +41,10 @@ describe('the table of a study at several tiers', () => {
     expect(rows.slice(0, 2)).toEqual([specs[0]?.[0], specs[1]?.[0]]);
   });
 
-  test("each cell is that tier's efficiency and what went wrong, computed from its own run", () => {
+  test("each cell is that tier's efficiency, marked where something went wrong there", () => {
     const { header, rows } = tiersTableRows(summary);
     expect(header).toEqual(['poller', 'free', 'tier 1']);
-    let limited = 0;
+    let marked = 0;
     for (const [spec, ...cells] of rows)
       for (const [i, study] of [free, one].entries()) {
         const p = study.pollers.find((q) => q.spec === spec);
@@ -50,16 +53,57 @@ describe('the table of a study at several tiers', () => {
           expect(cell).toBe('–');
           continue;
         }
-        expect(cell.split(' · ')[0]).toBe(p.efficiency?.toFixed(2));
-        expect(cell.includes(`${p.rateLimited} 429`)).toBe(p.rateLimited > 0);
-        expect(cell.includes(`${p.jobs.abandoned} abandoned`)).toBe(p.jobs.abandoned > 0);
-        if (p.rateLimited > 0) limited++;
+        const wrong = p.rateLimited > 0 || p.jobs.abandoned > 0 || p.stopped !== null;
+        expect(cell).toBe(`${p.efficiency?.toFixed(2)} ${wrong ? TROUBLE_MARK : ' '}`);
+        if (wrong) marked++;
       }
     // The seed program's fixed poller gets 429s on the free tier: the case is covered, not assumed.
-    expect(limited).toBeGreaterThan(0);
+    expect(marked).toBeGreaterThan(0);
   });
 
-  test('across seeds, a cell is the mean efficiency and on how many runs 429s came', async () => {
+  test('the second table counts, at every tier, what went wrong for each poller that went wrong somewhere', () => {
+    const { header, rows } = tierTroubleRows(summary);
+    expect(header).toEqual(['poller', '', 'free', 'tier 1']);
+    const wentWrong = tierRowSpecs([free, one]).filter((spec) =>
+      [free, one].some((s) => {
+        const p = s.pollers.find((q) => q.spec === spec);
+        return p !== undefined && (p.rateLimited > 0 || p.jobs.abandoned > 0 || p.stopped !== null);
+      }),
+    );
+    expect(rows.map((r) => r[0]).filter((spec) => spec !== '')).toEqual(wentWrong);
+    let spec = '';
+    for (const [first, kind, ...cells] of rows) {
+      spec = first === '' ? spec : (first as string);
+      for (const [i, study] of [free, one].entries()) {
+        const p = study.pollers.find((q) => q.spec === spec);
+        const expected =
+          p === undefined
+            ? '–'
+            : kind === '429s'
+              ? p.rateLimited.toLocaleString('en-US')
+              : kind === 'jobs abandoned'
+                ? p.jobs.abandoned.toLocaleString('en-US')
+                : p.stopped === null
+                  ? 'no'
+                  : 'yes';
+        expect(cells[i], `${spec} ${kind} at ${header[i + 2]}`).toBe(expected);
+      }
+    }
+    expect(rows.some((r) => r[1] === '429s')).toBe(true);
+    const text = renderTiersConsole(summary);
+    expect(text).toContain(`${TROUBLE_TITLE}\n`);
+    // A study where nothing went wrong has no second table.
+    const calm = (s: Summary): Summary => ({
+      ...s,
+      pollers: s.pollers.filter((p) => p.rateLimited === 0 && p.jobs.abandoned === 0 && p.stopped === null),
+    });
+    const clean = summarizeTiers(['free', '1'], [calm(free), calm(one)]);
+    expect(tierTroubleRows(clean).rows).toEqual([]);
+    expect(renderTiersConsole(clean)).not.toContain(TROUBLE_TITLE);
+    expect(renderTiersConsole(clean)).not.toContain(` ${TROUBLE_MARK}`);
+  });
+
+  test('across seeds, a cell is the mean efficiency, and the second table on how many runs 429s came', async () => {
     const args = ['--tier', 'free', '--jobs', '4'];
     const config = configFromArgs(args);
     const runs = await Promise.all(
@@ -68,13 +112,21 @@ describe('the table of a study at several tiers', () => {
     const across = summarizeSeeds(runs);
     for (const p of across.pollers) {
       const cell = tierCell(p);
-      expect(cell.split(' · ')[0]).toBe(p.efficiency?.mean.toFixed(2));
-      expect(cell.includes(`429s in ${p.runsRateLimited}/2`)).toBe(p.runsRateLimited > 0);
+      expect(cell.slice(0, 4)).toBe(p.efficiency?.mean.toFixed(2));
+      expect(cell.endsWith(TROUBLE_MARK)).toBe(
+        p.runsRateLimited > 0 || p.jobs.abandoned > 0 || p.runsCut > 0,
+      );
     }
     expect(across.pollers.some((p) => p.runsRateLimited > 0)).toBe(true);
     const both = summarizeTiers(['free', '2'], [across, across]);
     expect(both.seeds).toEqual([1, 2]);
     expect(renderTiersConsole(both)).toContain('seeds 1–2 · fast transport');
+    const limited = tierTroubleRows(both).rows.filter((r) => r[1] === 'runs with 429s');
+    expect(limited.length).toBe(across.pollers.filter((p) => p.runsRateLimited > 0).length);
+    for (const row of limited) {
+      const p = across.pollers.find((q) => q.spec === row[0]);
+      expect(row.slice(2)).toEqual([`${p?.runsRateLimited}/2`, `${p?.runsRateLimited}/2`]);
+    }
   });
 
   test("under the table, each tier's study and the line naming its best poller", () => {
