@@ -3,24 +3,21 @@ import { formatCounted } from './format.ts';
 import { pollerStyles } from './palette.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
 import type { Summary } from './summary.ts';
-import type { TiersSummary } from './tiers-summary.ts';
-import {
-  rowEfficiency,
-  rowRateLimited,
-  rowsAcrossTiers,
-  type TierRow,
-  tierLabel,
-  tierRowSpecs,
-} from './tiers-table.ts';
+import { type TiersSummary, tierLabel } from './tiers-summary.ts';
+import { rowEfficiency, rowRateLimited, rowsAcrossTiers, type TierRow, tierRowSpecs } from './tiers-table.ts';
+import { tunedStudies } from './tiers-tuning.ts';
+import { tunedTiersChartSpecs } from './tiers-tuning-charts.ts';
 
 /**
  * The charts of a study at several tiers, a group of bars per tier and one colour per poller as in
  * every other chart (a poller a tier did not run has no bar in its group). `tiers-efficiency.png`: each
  * poller's efficiency at each tier (over seeds, its mean). `tiers-429s.png`: its rate-limit 429s there
  * (over seeds, on how many runs it got any), on a logarithmic axis for one run, since they range from
- * a few at the free tier to thousands at tier 5.
+ * a few at the free tier to thousands at tier 5. With `--tune`, {@link tunedTiersChartSpecs}' instead.
  */
 export function tiersChartSpecs(summary: TiersSummary): ChartSpec[] {
+  const tuned = tunedStudies(summary);
+  if (tuned !== undefined) return tunedTiersChartSpecs(summary, tuned);
   const studies = summary.studies as readonly (Summary | SeedsSummary)[];
   const specs = tierRowSpecs(studies);
   const rowsOf = (spec: string) => rowsAcrossTiers(studies, spec);

@@ -54,3 +54,8 @@ export function summarizeTiers(
     studies,
   };
 }
+
+/** `free` or `tier 2`: a tier as a column's header and a line's label. */
+export function tierLabel(tier: string): string {
+  return tier === 'free' ? 'free' : `tier ${tier}`;
+}

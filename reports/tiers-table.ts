@@ -4,7 +4,9 @@ import { formatCount, formatCounted, formatLimits, formatSeedList } from './form
 import { markdownTable } from './markdown.ts';
 import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
 import type { PollerSummary, Summary } from './summary.ts';
-import type { TiersSummary } from './tiers-summary.ts';
+import { type TiersSummary, tierLabel } from './tiers-summary.ts';
+import { tunedStudies, tunedTierLines, tunedTiersLegend, tunedTiersTableRows } from './tiers-tuning.ts';
+import type { TunedSummary } from './tuning.ts';
 import { verdictAcrossSeeds, verdictOfRun } from './verdict.ts';
 
 type Study = Summary | SeedsSummary;
@@ -44,11 +46,6 @@ export function rowEfficiency(row: TierRow): number | null {
 /** A row's rate-limit 429s: in the run, or the runs that got any over the seeds. */
 export function rowRateLimited(row: TierRow): number {
   return 'runs' in row ? row.runsRateLimited : row.rateLimited;
-}
-
-/** `free` or `tier 2`: a tier as a column's header. */
-export function tierLabel(tier: string): string {
-  return tier === 'free' ? 'free' : `tier ${tier}`;
 }
 
 /** What a row of the second table counts at each tier, and how a cell shows it. */
@@ -112,8 +109,13 @@ export function tierCell(poller: TierRow | undefined): string {
   return `${efficiency === null ? '–' : efficiency.toFixed(2)} ${wrong ? TROUBLE_MARK : ' '}`;
 }
 
-/** Column headers and cells of the matrix (a row per poller, a column per tier), for every format. */
+/**
+ * Column headers and cells of the matrix (a row per poller, a column per tier), for every format; with
+ * `--tune`, the table of each tier's best setting ({@link tunedTiersTableRows}) instead.
+ */
 export function tiersTableRows(summary: TiersSummary): { header: string[]; rows: string[][] } {
+  const tuned = tunedStudies(summary);
+  if (tuned !== undefined) return tunedTiersTableRows(summary, tuned);
   const studies = summary.studies as readonly Study[];
   const header = ['poller', ...summary.tiers.map(tierLabel)];
   const rows = tierRowSpecs(studies).map((spec) => [spec, ...rowsAcrossTiers(studies, spec).map(tierCell)]);
@@ -123,11 +125,13 @@ export function tiersTableRows(summary: TiersSummary): { header: string[]; rows:
 /**
  * The second table: for each poller that went wrong at some tier, a row for each kind of trouble it
  * had (429s, jobs abandoned, cut short; over seeds, on how many runs), with its count at every tier.
- * No rows when no poller went wrong anywhere. Its first two columns are text.
+ * No rows when no poller went wrong anywhere, nor with `--tune`, whose table marks its own. Its first
+ * two columns are text.
  */
 export function tierTroubleRows(summary: TiersSummary): { header: string[]; rows: string[][] } {
   const studies = summary.studies as readonly Study[];
   const header = ['poller', '', ...summary.tiers.map(tierLabel)];
+  if (tunedStudies(summary) !== undefined) return { header, rows: [] };
   const rows = tierRowSpecs(studies).flatMap((spec) => {
     const across = rowsAcrossTiers(studies, spec);
     return troubles(summary)
@@ -161,10 +165,13 @@ export function tiersHeading(summary: TiersSummary): { title: string; lines: str
         : 'each tier at its own seed'
       : `seeds ${formatSeedList(summary.seeds)}`;
   const transports = [...new Set(studies.map((s) => s.transport))].join(', ');
+  const tuning = tunedStudies(summary)?.[0]?.tuning.spec;
+  const tiers = `tiers ${tierList(summary.tiers)}`;
+  const study = same
+    ? `${first.scenario} at ${tiers} — ${summary.description ?? first.description}`
+    : `${tiers}, each its own study (below)`;
   return {
-    title: same
-      ? `${first.scenario} at tiers ${tierList(summary.tiers)} — ${summary.description ?? first.description}`
-      : `tiers ${tierList(summary.tiers)}, each its own study (below)`,
+    title: tuning === undefined ? study : `tuning ${tuning}: ${study}`,
     lines: [`${seeds} · ${transports} transport`],
   };
 }
@@ -195,6 +202,8 @@ export function troubleSection(summary: TiersSummary) {
 
 /** What the cells mean, under the matrix. */
 export function tiersLegend(summary: TiersSummary): string {
+  const tuned = tunedStudies(summary);
+  if (tuned !== undefined) return tunedTiersLegend(summary, tuned);
   const runs = summary.seeds?.length;
   const cell =
     runs === undefined
@@ -214,7 +223,12 @@ export function tiersLegend(summary: TiersSummary): string {
 export function perTier(summary: TiersSummary): { label: string; lines: string[] }[] {
   return (summary.studies as readonly Study[]).map((study, i) => ({
     label: tierLabel(summary.tiers[i] as string),
-    lines: [tierStudyLine(study), ...tierVerdicts(study)],
+    lines: [
+      tierStudyLine(study),
+      ...('tuning' in study && study.tuning !== undefined
+        ? tunedTierLines(study as TunedSummary)
+        : tierVerdicts(study)),
+    ],
   }));
 }
 

@@ -3,8 +3,8 @@ import { shortPath } from '../reports/output-dir.ts';
 import { type SeedsSummary, summarizeSeeds } from '../reports/seeds-summary.ts';
 import { renderSeedsConsole } from '../reports/seeds-table.ts';
 import type { Summary } from '../reports/summary.ts';
-import { summarizeTiers } from '../reports/tiers-summary.ts';
-import { renderTiersConsole, tierLabel } from '../reports/tiers-table.ts';
+import { summarizeTiers, tierLabel } from '../reports/tiers-summary.ts';
+import { renderTiersConsole } from '../reports/tiers-table.ts';
 import { summaryJson, writeReport, writeSeedsReport, writeTiersReport } from '../reports/write-report.ts';
 import { answerHelpOrVersion, runCommand } from '../src/cli/usage-error.ts';
 import type { Tier } from '../src/server/limits/tier-tables.ts';
@@ -102,6 +102,22 @@ async function tuneSeeds(
       done < total ? `\rtuning, ${step}: ${done} of ${total} seeds done…\u001b[K` : '\r\u001b[K',
     );
   const onProgress = process.stderr.isTTY ? line : undefined;
+  const summary = await tuneAt(parsed, target, seeds, modules, args, onProgress).finally(() =>
+    onProgress?.('', 1, 1),
+  );
+  process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
+  if (parsed.out !== undefined) reportWritten(await writeSeedsReport(parsed.out, summary), parsed.json);
+}
+
+/** One `--tune` search, its document's `studyArgs` naming every setting tried as a `--poller`. */
+async function tuneAt(
+  parsed: SimCommand,
+  target: TuneTarget,
+  seeds: readonly number[],
+  modules: readonly string[],
+  args: readonly string[],
+  onProgress: ((step: string, done: number, total: number) => void) | undefined,
+): Promise<SeedsSummary> {
   const tuned = await tunePoller(parsed.config, target, seeds, {
     ...parsed.tuneOptions,
     threads: parsed.threads,
@@ -109,11 +125,9 @@ async function tuneSeeds(
     isolated: modules.length > 0,
     stallMs: parsed.stallMs,
     onProgress,
-  }).finally(() => onProgress?.('', 1, 1));
+  });
   const rows = tuned.pollers.filter((p) => p.name !== 'oracle').map((p) => p.spec);
-  const summary = { ...tuned, studyArgs: rowsStudyArgs(args, rows) };
-  process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
-  if (parsed.out !== undefined) reportWritten(await writeSeedsReport(parsed.out, summary), parsed.json);
+  return { ...tuned, studyArgs: rowsStudyArgs(args, rows) };
 }
 
 /**
@@ -137,7 +151,13 @@ async function simulateTiers(
   try {
     for (const [i, { tier, command }] of perTier.entries()) {
       const own = tierStudyArgs(args, tier);
-      if (command.seeds === undefined) {
+      if (command.tune !== undefined && command.seeds !== undefined) {
+        const onProgress = tty
+          ? (step: string, done: number, total: number) =>
+              process.stderr.write(`\r${at(i)}: tuning, ${step}: ${done} of ${total} seeds done…\u001b[K`)
+          : undefined;
+        studies.push(await tuneAt(command, command.tune, command.seeds, modules, own, onProgress));
+      } else if (command.seeds === undefined) {
         const onPoller = tty
           ? (spec: string, index: number, total: number) =>
               process.stderr.write(`\rsimulating ${at(i)}: ${spec} (${index + 1} of ${total})…\u001b[K`)

@@ -138,7 +138,8 @@ Study:
                                rows run beside it. Two ranges (fixed:interval=1s..60s,gap=0s..60s)
                                or three search them together: a grid over every combination, then
                                one parameter at a time, then along the edge of the 429s where the
-                               best sits on it
+                               best sits on it. With several tiers: a search at each, and a row per
+                               tier with its best setting
   --tune-grid N                with --tune: settings on its first grid, spread over the range (default
                                8, at most 64; with two ranges, a side of it: default and most 8, 64
                                settings; with three, default 6, at most 8); more find a narrow good
@@ -154,7 +155,8 @@ Study:
                                (with --seeds: seeds.json, seeds.md, seeds.html and seeds-efficiency.png;
                                with --tune, tuning-curve.png too, or tuning-map.png for two ranges
                                or three; with several tiers: tiers.json, tiers.md, tiers.html, two
-                               charts, and each tier's own report in tier-T/)
+                               charts (with --tune, the efficiency and one of each tuned parameter's
+                               best by tier), and each tier's own report in tier-T/)
   --trace                      with --out: also write trace.jsonl, one line per request
   -h, --help                   this text; with --poller NAME, also each parameter of NAME explained
   --version                    print pollbench's version
@@ -468,10 +470,6 @@ export function perTierCommands(values: SimFlags):
   if (values.tier === undefined || values.help || values.version) return undefined;
   const tiers = parseTierList(values.tier);
   if (tiers.length < 2) return undefined;
-  if (values.tune !== undefined)
-    throw new UsageError(
-      `--tune searches for the best setting at one tier; --tier ${values.tier} names ${tiers.length}: tune at each tier in turn`,
-    );
   // Each tier would run with the file's limits, not its own: columns named for tiers they are not.
   if (values.limits !== undefined)
     throw new UsageError(

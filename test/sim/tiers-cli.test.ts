@@ -98,11 +98,57 @@ describe('npm run sim -- --tier LIST', () => {
     );
   });
 
-  test("the README's seed program at every tier is what sim prints", () => {
+  test("--tune searches at each tier: a row per tier, each tier's search what its own flags find alone", () => {
+    const tune = [
+      '--tune',
+      'fixed:interval=1s..60s',
+      '--tune-grid',
+      '4',
+      '--seeds',
+      '1-2',
+      '--held-out',
+      '3',
+    ];
+    const { status, stdout, stderr } = sim('--tier', 'free,1', ...SMALL, ...tune, '--json');
+    expect(status, stderr).toBe(0);
+    const doc = readReportDocument('stdout', JSON.parse(stdout)) as TiersSummary;
+    expect(doc.seeds).toEqual([1, 2]);
+    for (const [i, study] of doc.studies.entries()) {
+      expect(study).toHaveProperty('tuning.spec', 'fixed:interval=1s..60s');
+      // --tier last, as the document names it, so that the two name every setting tried alike.
+      const alone = sim(...SMALL, ...tune, '--tier', doc.tiers[i] as string, '--json');
+      expect(alone.status, alone.stderr).toBe(0);
+      expect(`${JSON.stringify(study, null, 2)}\n`).toBe(alone.stdout);
+    }
+    const dir = tempDir('tiers-tune');
+    const text = sim('--tier', 'free,1', ...SMALL, ...tune, '--out', dir);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(
+      /^tier\s+best interval\s+with 429s\s+efficiency mean\s+worst\s+requests\/run/m,
+    );
+    expect(text.stdout).toMatch(/^free\s+\S+/m);
+    expect(text.stdout).toMatch(/^tier 1\s+\S+/m);
+    expect(text.stdout).toMatch(/wrote .*tiers\.json, .*tiers-efficiency\.png, .*tiers-best-interval\.png, /);
+    expect(readdirSync(join(dir, 'tier-1'))).toEqual(
+      expect.arrayContaining(['seeds.json', 'tuning-curve.png']),
+    );
+    const again = tempDir('tiers-tune-again');
+    const report = run(REPORT, dir, '--out', again);
+    expect(report.status, report.stderr).toBe(0);
+    for (const file of ['tiers.md', 'tiers.html', 'tiers-efficiency.png', 'tiers-best-interval.png'])
+      expect(readFileSync(join(again, file)).equals(readFileSync(join(dir, file))), file).toBe(true);
+  });
+
+  test.each([
+    ['Comparing tiers', /\(`npm run sim -- (--scenario seed-article --tier all --seeds [^`]+)`\)/],
+    ['At every tier: the search', /\(`npm run sim -- (--scenario seed-article --tier all --tune [^`]+)`/],
+    [
+      'At every tier: each best at every tier',
+      /\(`npm run sim -- (--scenario seed-article --tier all --seeds 1-10 --poller fixed:interval=31s[^`]+)`\)/,
+    ],
+  ])("the README's seed program at every tier (%s) is what sim prints", (_, pattern) => {
     const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-    const command = /\(`npm run sim -- (--scenario seed-article --tier all [^`]+)`\)/.exec(
-      readme.replace(/\s*\n\s*/g, ' '),
-    )?.[1];
+    const command = pattern.exec(readme.replace(/\s*\n\s*/g, ' '))?.[1];
     expect(command).toBeDefined();
     const { status, stdout } = sim(...(command as string).split(' '));
     expect(status).toBe(0);
@@ -111,8 +157,8 @@ describe('npm run sim -- --tier LIST', () => {
 
   test.each([
     [
-      ['--tier', 'all', '--tune', 'fixed:interval=1s..5s'],
-      '--tune searches for the best setting at one tier',
+      ['--tier', 'free,1', '--tune', 'fixed:interval=1s..5s', '--held-out', '1'],
+      '--held-out: seed 1 is one the search sees',
     ],
     [['--tier', '1,2', '--limits', 'my-limits.yaml'], '--limits replaces a tier'],
     [['--tier', '1,1'], "1 is named twice in '1,1'"],
