@@ -62,6 +62,26 @@ async function run(
   return simulateHere(parsed.config, parsed.config.trace === true, { onPoller });
 }
 
+/**
+ * How a study across seeds runs its threads: as many as `--threads`; pollers from `--import` in isolated,
+ * watched workers (see sim/watchdog.ts); `onProgress` told as seeds finish.
+ */
+function threadOptions<Progress>(parsed: SimCommand, modules: readonly string[], onProgress: Progress) {
+  return {
+    threads: parsed.threads,
+    modules,
+    isolated: modules.length > 0,
+    stallMs: parsed.stallMs,
+    onProgress,
+  };
+}
+
+/** A study across seeds (or a search) printed as its table or its JSON, and its report written with `--out`. */
+async function printSeeds(parsed: SimCommand, summary: SeedsSummary): Promise<void> {
+  process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
+  if (parsed.out !== undefined) reportWritten(await writeSeedsReport(parsed.out, summary), parsed.json);
+}
+
 async function simulateSeeds(
   parsed: SimCommand,
   seeds: readonly number[],
@@ -74,16 +94,13 @@ async function simulateSeeds(
   const onProgress = process.stderr.isTTY ? line : undefined;
   onProgress?.(0, seeds.length);
   // Cleared however the study ends, so that an error message starts on a clean line.
-  const { summaries } = await studySeeds(parsed.config, seeds, {
-    threads: parsed.threads,
-    modules,
-    isolated: modules.length > 0,
-    stallMs: parsed.stallMs,
-    onProgress,
-  }).finally(() => onProgress?.(seeds.length, seeds.length));
+  const { summaries } = await studySeeds(
+    parsed.config,
+    seeds,
+    threadOptions(parsed, modules, onProgress),
+  ).finally(() => onProgress?.(seeds.length, seeds.length));
   const summary = { ...summarizeSeeds(summaries), studyArgs: [...args] };
-  process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
-  if (parsed.out !== undefined) reportWritten(await writeSeedsReport(parsed.out, summary), parsed.json);
+  await printSeeds(parsed, summary);
 }
 
 /**
@@ -105,8 +122,7 @@ async function tuneSeeds(
   const summary = await tuneAt(parsed, target, seeds, modules, args, onProgress).finally(() =>
     onProgress?.('', 1, 1),
   );
-  process.stdout.write(parsed.json ? summaryJson(summary) : renderSeedsConsole(summary));
-  if (parsed.out !== undefined) reportWritten(await writeSeedsReport(parsed.out, summary), parsed.json);
+  await printSeeds(parsed, summary);
 }
 
 /** One `--tune` search, its document's `studyArgs` naming every setting tried as a `--poller`. */
@@ -120,11 +136,7 @@ async function tuneAt(
 ): Promise<SeedsSummary> {
   const tuned = await tunePoller(parsed.config, target, seeds, {
     ...parsed.tuneOptions,
-    threads: parsed.threads,
-    modules,
-    isolated: modules.length > 0,
-    stallMs: parsed.stallMs,
-    onProgress,
+    ...threadOptions(parsed, modules, onProgress),
   });
   const rows = tuned.pollers.filter((p) => p.name !== 'oracle').map((p) => p.spec);
   return { ...tuned, studyArgs: rowsStudyArgs(args, rows) };
@@ -170,13 +182,11 @@ async function simulateTiers(
           ? (done: number, total: number) =>
               process.stderr.write(`\r${at(i)}: ${done} of ${total} seeds done…\u001b[K`)
           : undefined;
-        const { summaries } = await studySeeds(command.config, command.seeds, {
-          threads: command.threads,
-          modules,
-          isolated: modules.length > 0,
-          stallMs: command.stallMs,
-          onProgress,
-        });
+        const { summaries } = await studySeeds(
+          command.config,
+          command.seeds,
+          threadOptions(command, modules, onProgress),
+        );
         studies.push({ ...summarizeSeeds(summaries), studyArgs: own });
       }
     }
