@@ -59,3 +59,6 @@ export function summarizeTiers(
 export function tierLabel(tier: string): string {
   return tier === 'free' ? 'free' : `tier ${tier}`;
 }
+
+/** The mark after a figure whose poller got rate-limit 429s, abandoned jobs or was cut short there. */
+export const TROUBLE_MARK = '!';

@@ -4,7 +4,7 @@ import { formatCount, formatCounted, formatLimits, formatSeedList } from './form
 import { markdownTable } from './markdown.ts';
 import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
 import type { PollerSummary, Summary } from './summary.ts';
-import { type TiersSummary, tierLabel } from './tiers-summary.ts';
+import { type TiersSummary, TROUBLE_MARK, tierLabel } from './tiers-summary.ts';
 import { tunedStudies, tunedTierLines, tunedTiersLegend, tunedTiersTableRows } from './tiers-tuning.ts';
 import type { TunedSummary } from './tuning.ts';
 import { verdictAcrossSeeds, verdictOfRun } from './verdict.ts';
@@ -92,9 +92,6 @@ function troublesOf(row: TierRow): readonly Trouble[] {
 function troubles(summary: TiersSummary): readonly Trouble[] {
   return summary.seeds === null ? RUN_TROUBLES : SEEDS_TROUBLES;
 }
-
-/** The mark after an efficiency whose poller got 429s, abandoned jobs or was cut short at that tier. */
-export const TROUBLE_MARK = '!';
 
 /**
  * One cell: the poller's efficiency at that tier (over seeds, its mean), followed by

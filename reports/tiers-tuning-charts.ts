@@ -4,7 +4,7 @@ import { pollerStyles } from './palette.ts';
 import type { PollerAcrossSeeds } from './seeds-summary.ts';
 import { type TiersSummary, tierLabel } from './tiers-summary.ts';
 import { heldOutSeeds, referenceSpecs } from './tiers-tuning.ts';
-import { type TriedSetting, type TunedSummary, triedPoint, tuneAxes } from './tuning.ts';
+import { type TunedSummary, triedPoint, tuneAxes } from './tuning.ts';
 import { tuningAxis } from './tuning-map.ts';
 
 /**
@@ -76,7 +76,7 @@ export function tunedTiersChartSpecs(summary: TiersSummary, studies: readonly Tu
     const { unit, title: yTitle, scale } = tuningAxis(axis);
     const data = studies.map((s) => {
       const tried = s.tuning.tried.find((t) => t.spec === s.tuning.best);
-      return tried === undefined ? null : unit(triedPoint(tried as TriedSetting)[k] as number);
+      return tried === undefined ? null : unit(triedPoint(tried)[k] as number);
     });
     const chartTitle = `Best ${axis.param} by tier, tuning ${tuned}`;
     return {

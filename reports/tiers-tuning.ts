@@ -1,10 +1,10 @@
 import { EFFICIENCY_LEGEND } from './console-table.ts';
 import { formatCount, formatCounted, formatSeedList } from './format.ts';
-import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
-import { type TiersSummary, tierLabel } from './tiers-summary.ts';
+import type { PollerAcrossSeeds } from './seeds-summary.ts';
+import { type TiersSummary, TROUBLE_MARK, tierLabel } from './tiers-summary.ts';
 import {
   formatSetting,
-  type TriedSetting,
+  type TuneAxis,
   type TunedSummary,
   type Tuning,
   triedPoint,
@@ -26,14 +26,11 @@ export function tunedStudies(summary: TiersSummary): readonly TunedSummary[] | u
   return studies.every((s) => s.tuning !== undefined) ? (studies as readonly TunedSummary[]) : undefined;
 }
 
-/** The mark after a figure whose poller got 429s, lost jobs or was cut short on some seed. */
-const MARK = '!';
-
 /** A mean efficiency as a cell: `0.97`, then the mark if the row went wrong on some seed. */
 function meanCell(row: PollerAcrossSeeds | undefined): string {
   if (row === undefined) return '–';
   // The blank where a mark would go keeps the decimal points of a right-aligned column in line.
-  return `${row.efficiency?.mean.toFixed(2) ?? '–'} ${unsafe(row) ? MARK : ' '}`;
+  return `${row.efficiency?.mean.toFixed(2) ?? '–'} ${unsafe(row) ? TROUBLE_MARK : ' '}`;
 }
 
 /** A tried setting as its tuned values only: `3s`, or `3s, 20s` for two parameters. */
@@ -41,8 +38,8 @@ function valuesOf(tuning: Tuning, spec: string | null): string {
   const tried = tuning.tried.find((t) => t.spec === spec);
   if (tried === undefined) return '–';
   const axes = tuneAxes(tuning);
-  return triedPoint(tried as TriedSetting)
-    .map((value, k) => formatSetting((axes[k] as { kind: Parameters<typeof formatSetting>[0] }).kind, value))
+  return triedPoint(tried)
+    .map((value, k) => formatSetting((axes[k] as TuneAxis).kind, value))
     .join(', ');
 }
 
@@ -94,7 +91,7 @@ export function tunedTiersTableRows(
     const held = tuning.heldOut?.result;
     return [
       tierLabel(summary.tiers[i] as string),
-      best === undefined ? 'none' : `${valuesOf(tuning, best.spec)} ${unsafe(best) ? MARK : ' '}`,
+      best === undefined ? 'none' : `${valuesOf(tuning, best.spec)} ${unsafe(best) ? TROUBLE_MARK : ' '}`,
       best === undefined ? '–' : `${best.runsRateLimited}/${best.runs}`,
       best?.efficiency?.mean.toFixed(2) ?? '–',
       best?.efficiency === null || best === undefined ? '–' : roundedDown(best.efficiency.min).toFixed(2),
@@ -113,7 +110,7 @@ export function tunedTierLines(study: TunedSummary): string[] {
   return [
     tuningHeading(study.tuning),
     ...tuningLines(study),
-    ...(parts.verdict ? verdictAcrossSeeds(study as SeedsSummary) : []),
+    ...(parts.verdict ? verdictAcrossSeeds(study) : []),
   ];
 }
 
@@ -129,5 +126,5 @@ export function tunedTiersLegend(summary: TiersSummary, studies: readonly TunedS
   const others = studies.some((s) => referenceSpecs(s).length > 0)
     ? ' The columns after it: the mean efficiency of each other poller given.'
     : '';
-  return `Each row: the setting of ${paramNames(first.tuning)} the search found best at that tier (of those that finished every job on every seed: the fewest runs with 429s, then 429s a run, then the highest mean and worst efficiency, then the fewest requests), over the ${runs} searched: runs with 429s, mean and worst efficiency (rounded down), requests a run. nearest unsafe = the nearest setting tried that got a 429 or lost a job on some seed.${held}${others} ${MARK} where a poller got 429s, lost jobs or was cut short on some seed. ${EFFICIENCY_LEGEND}`;
+  return `Each row: the setting of ${paramNames(first.tuning)} the search found best at that tier (of those that finished every job on every seed: the fewest runs with 429s, then 429s a run, then the highest mean and worst efficiency, then the fewest requests), over the ${runs} searched: runs with 429s, mean and worst efficiency (rounded down), requests a run. nearest unsafe = the nearest setting tried that got a 429 or lost a job on some seed.${held}${others} ${TROUBLE_MARK} where a poller got 429s, lost jobs or was cut short on some seed. ${EFFICIENCY_LEGEND}`;
 }

@@ -102,3 +102,25 @@ test.skipIf(CHROMIUM === undefined)(
     }
   },
 );
+
+test.skipIf(CHROMIUM === undefined)(
+  "a --tune at several tiers: tiers.html draws its efficiency chart and each tuned parameter's, and links each tier's search",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
+    try {
+      const tune = ['--tune', 'fixed:interval=1s..60s,gap=0s..30s', '--tune-grid', '3', '--seeds', '1-2'];
+      const run = spawnSync(
+        process.execPath,
+        [SIM, '--tier', 'free,1', '--jobs', '4', '--workers', '2', ...tune, '--out', dir],
+        { encoding: 'utf8' },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      const dom = renderedDom(join(dir, 'tiers.html'), join(dir, 'profile'));
+      expect(dom).toContain('data-charts-rendered="3"');
+      expect(dom).toContain('<th>best interval, gap</th>');
+      expect(dom).toContain('<a href="tier-1/seeds.html">');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

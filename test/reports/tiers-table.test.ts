@@ -3,11 +3,10 @@ import type { ChartSpec } from '../../reports/charts.ts';
 import { summarizeSeeds } from '../../reports/seeds-summary.ts';
 import { type Summary, summarize } from '../../reports/summary.ts';
 import { tiersChartSpecs } from '../../reports/tiers-charts.ts';
-import { summarizeTiers, type TiersSummary } from '../../reports/tiers-summary.ts';
+import { summarizeTiers, type TiersSummary, TROUBLE_MARK } from '../../reports/tiers-summary.ts';
 import {
   renderTiersConsole,
   renderTiersMarkdown,
-  TROUBLE_MARK,
   TROUBLE_TITLE,
   tierCell,
   tierRowSpecs,
