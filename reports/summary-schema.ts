@@ -237,7 +237,7 @@ export const tiersSummarySchema = z
     studies: z
       .union([z.array(summarySchema), z.array(seedsSummarySchema)])
       .describe(
-        'one document per tier, as --tier T alone prints it: all summaries, or with --seeds all studies across seeds',
+        'one document per tier, as --tier T alone prints it: all summaries, or with --seeds all studies across seeds, or with --tune all searches (each with its tuning)',
       ),
   })
   .refine((doc) => doc.studies.length === doc.tiers.length, {
