@@ -37,22 +37,26 @@ function renderedDom(page: string, profile: string): string {
 
 const SIM = fileURLToPath(new URL('../../sim/cli.ts', import.meta.url));
 
+/** `npm run sim -- ARGS --out DIR` into a temporary folder, then `check` of that folder; removed after. */
+function withReport(args: readonly string[], check: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
+  try {
+    const run = spawnSync(process.execPath, [SIM, ...args, '--out', dir], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    check(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test.skipIf(CHROMIUM === undefined)(
   'report.html opens from disk in headless Chromium and draws its four charts',
-  () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
-    try {
-      expect(
-        spawnSync(process.execPath, [SIM, '--scenario', 'seed-article', '--out', dir], { encoding: 'utf8' })
-          .status,
-      ).toBe(0);
+  () =>
+    withReport(['--scenario', 'seed-article'], (dir) => {
       const dom = renderedDom(join(dir, 'report.html'), join(dir, 'profile'));
       expect(dom).toContain('data-charts-rendered="4"');
       expect(dom).toContain('pollbench report: seed-article');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  },
+    }),
 );
 
 test.skipIf(CHROMIUM === undefined).each([
@@ -63,33 +67,19 @@ test.skipIf(CHROMIUM === undefined).each([
     /<p>Best interval and gap: fixed:interval=[^,]+,gap=/,
   ],
 ])("a --tune study's seeds.html draws %s and its seeds chart", (_, tune, best) => {
-  const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
-  try {
-    const study = [...SMALL_TIER_1_FLAGS, '--seeds', '1-2', '--held-out', 'none', '--tune-grid', '3'];
-    const run = spawnSync(process.execPath, [SIM, ...study, '--tune', tune, '--out', dir], {
-      encoding: 'utf8',
-    });
-    expect(run.status, run.stderr).toBe(0);
+  const study = [...SMALL_TIER_1_FLAGS, '--seeds', '1-2', '--held-out', 'none', '--tune-grid', '3'];
+  withReport([...study, '--tune', tune], (dir) => {
     const dom = renderedDom(join(dir, 'seeds.html'), join(dir, 'profile'));
     expect(dom).toContain('data-charts-rendered="2"');
     expect(dom).toContain('pollbench across seeds: tier-1');
     expect(dom).toMatch(best);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test.skipIf(CHROMIUM === undefined)(
   "tiers.html draws its two charts (one on a logarithmic axis) and links to each tier's own page",
-  () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
-    try {
-      const run = spawnSync(
-        process.execPath,
-        [SIM, '--tier', 'free,1', '--jobs', '4', '--workers', '2', '--out', dir],
-        { encoding: 'utf8' },
-      );
-      expect(run.status, run.stderr).toBe(0);
+  () =>
+    withReport(['--tier', 'free,1', '--jobs', '4', '--workers', '2'], (dir) => {
       const dom = renderedDom(join(dir, 'tiers.html'), join(dir, 'profile'));
       expect(dom).toContain('data-charts-rendered="2"');
       expect(dom).toContain('pollbench by tier: tiers free, 1');
@@ -97,30 +87,18 @@ test.skipIf(CHROMIUM === undefined)(
       expect(renderedDom(join(dir, 'tier-1', 'report.html'), join(dir, 'profile'))).toContain(
         'data-charts-rendered="4"',
       );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  },
+    }),
 );
 
 test.skipIf(CHROMIUM === undefined)(
   "a --tune at several tiers: tiers.html draws its efficiency chart and each tuned parameter's, and links each tier's search",
   () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pollbench-html-'));
-    try {
-      const tune = ['--tune', 'fixed:interval=1s..60s,gap=0s..30s', '--tune-grid', '3', '--seeds', '1-2'];
-      const run = spawnSync(
-        process.execPath,
-        [SIM, '--tier', 'free,1', '--jobs', '4', '--workers', '2', ...tune, '--out', dir],
-        { encoding: 'utf8' },
-      );
-      expect(run.status, run.stderr).toBe(0);
+    const tune = ['--tune', 'fixed:interval=1s..60s,gap=0s..30s', '--tune-grid', '3', '--seeds', '1-2'];
+    withReport(['--tier', 'free,1', '--jobs', '4', '--workers', '2', ...tune], (dir) => {
       const dom = renderedDom(join(dir, 'tiers.html'), join(dir, 'profile'));
       expect(dom).toContain('data-charts-rendered="3"');
       expect(dom).toContain('<th>best interval, gap</th>');
       expect(dom).toContain('<a href="tier-1/seeds.html">');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 );
