@@ -13,6 +13,22 @@ export interface ChartSpec {
 const label = (p: Summary['pollers'][number]) => p.spec;
 const stylesOf = (summary: Summary): PollerStyle[] => pollerStyles(summary.pollers.map((p) => p.name));
 
+/**
+ * One set of bars in a chart with a group per tier: `color` (`#rrggbb`) at `alpha` (two hex digits,
+ * default `CC`), outlined in it. A missing value (null) draws no bar and, skipped, leaves no gap in its
+ * group, as for a poller some tiers did not run.
+ */
+export function tierBars(label: string, data: readonly (number | null)[], color: string, alpha = 'CC') {
+  return {
+    label,
+    data,
+    backgroundColor: `${color}${alpha}`,
+    borderColor: color,
+    borderWidth: 1,
+    skipNull: true,
+  };
+}
+
 /** The options every chart shares: a fixed size, no animation, a title, the legend below, axis titles. */
 export function common(
   title: string,

@@ -1,4 +1,4 @@
-import { type ChartSpec, common } from './charts.ts';
+import { type ChartSpec, common, tierBars } from './charts.ts';
 import { formatCounted } from './format.ts';
 import { pollerStyles } from './palette.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
@@ -25,15 +25,13 @@ export function tiersChartSpecs(summary: TiersSummary): ChartSpec[] {
   const colors = pollerStyles(names).map((style) => style.color);
   const runs = summary.seeds?.length;
   const bars = (value: (p: TierRow) => number | null) =>
-    specs.map((spec, i) => ({
-      label: spec,
-      data: rowsOf(spec).map((p) => (p === undefined ? null : value(p))),
-      backgroundColor: `${colors[i]}CC`,
-      borderColor: colors[i],
-      borderWidth: 1,
-      // A poller some tiers did not run leaves no gap in their groups.
-      skipNull: true,
-    }));
+    specs.map((spec, i) =>
+      tierBars(
+        spec,
+        rowsOf(spec).map((p) => (p === undefined ? null : value(p))),
+        colors[i] as string,
+      ),
+    );
   const chart = (file: string, title: string, yTitle: string, datasets: unknown[], y: object) => ({
     file,
     title,

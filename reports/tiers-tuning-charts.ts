@@ -1,4 +1,4 @@
-import { type ChartSpec, common } from './charts.ts';
+import { type ChartSpec, common, tierBars } from './charts.ts';
 import { formatCounted, formatSeedList } from './format.ts';
 import { pollerStyles } from './palette.ts';
 import type { PollerAcrossSeeds } from './seeds-summary.ts';
@@ -25,18 +25,10 @@ export function tunedTiersChartSpecs(summary: TiersSummary, studies: readonly Tu
     first.tuning.poller,
     ...references.map((spec) => studies.flatMap((s) => s.pollers).find((p) => p.spec === spec)?.name ?? spec),
   ]).map((style) => style.color);
-  const bars = (label: string, data: (number | null)[], color: string, fill = 'CC') => ({
-    label,
-    data,
-    backgroundColor: `${color}${fill}`,
-    borderColor: color,
-    borderWidth: 1,
-    skipNull: true,
-  });
   const tuned = first.tuning.spec;
   const heldOut = heldOutSeeds(studies);
   const datasets = [
-    bars(
+    tierBars(
       `best setting of ${tuned}`,
       studies.map((s) => mean(bestOf(s))),
       colors[0] as string,
@@ -44,7 +36,7 @@ export function tunedTiersChartSpecs(summary: TiersSummary, studies: readonly Tu
     ...(heldOut === undefined
       ? []
       : [
-          bars(
+          tierBars(
             `the same on seeds ${formatSeedList(heldOut)}, not searched`,
             studies.map((s) => mean(s.tuning.heldOut?.result)),
             colors[0] as string,
@@ -52,7 +44,7 @@ export function tunedTiersChartSpecs(summary: TiersSummary, studies: readonly Tu
           ),
         ]),
     ...references.map((spec, i) =>
-      bars(
+      tierBars(
         spec,
         studies.map((s) => mean(s.pollers.find((p) => p.spec === spec))),
         colors[i + 1] as string,
@@ -84,20 +76,18 @@ export function tunedTiersChartSpecs(summary: TiersSummary, studies: readonly Tu
       title: chartTitle,
       config: {
         type: 'bar',
-        data: { labels, datasets: [bars(`best ${axis.param}`, data, colors[0] as string)] },
-        options: {
+        data: { labels, datasets: [tierBars(`best ${axis.param}`, data, colors[0] as string)] },
+        options: withoutLegend(
           // The axis spans the range searched: a bar at its top or bottom is a best at its end.
-          ...common(chartTitle, 'tier', yTitle, {
-            y: { ...scale, min: unit(axis.low), max: unit(axis.high) },
-          }),
-          // One dataset: its name is the title's.
-          plugins: {
-            title: { display: true, text: chartTitle, font: { size: 16, weight: 'bold' } },
-            legend: { display: false },
-          },
-        },
+          common(chartTitle, 'tier', yTitle, { y: { ...scale, min: unit(axis.low), max: unit(axis.high) } }),
+        ),
       },
     };
   });
   return [efficiency, ...values];
+}
+
+/** {@link common}'s options with no legend: a chart of one set of bars, which its title names. */
+function withoutLegend(options: Record<string, unknown>): Record<string, unknown> {
+  return { ...options, plugins: { ...(options.plugins as object), legend: { display: false } } };
 }
