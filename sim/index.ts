@@ -17,7 +17,14 @@ export {
 export { type JobCancel, type LiveRun, type LiveRunOptions, runLive } from './live-run.ts';
 export type { DelaySummary, PollerMetrics } from './metrics.ts';
 export { tierPreset, tierScenarioName } from './presets.ts';
-export { bundledScenarioNames, loadScenario, parseScenario } from './scenario-file.ts';
+export {
+  bundledScenarioNames,
+  loadScenario,
+  loadScenarioStudy,
+  parseScenario,
+  parseScenarioStudy,
+  type ScenarioStudy,
+} from './scenario-file.ts';
 export {
   DEFAULT_STALL_MS,
   type PollerTrace,

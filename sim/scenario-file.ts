@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Document, isMap, isScalar, type LineCounter } from 'yaml';
 import { z } from 'zod';
+import { formatSeedList } from '../reports/format.ts';
 import { didYouMean } from '../src/core/did-you-mean.ts';
 import { parseHumanDuration, unitHint } from '../src/core/duration.ts';
 import { firstIssue, issueExpected, shown } from '../src/core/input-issue.ts';
@@ -29,6 +30,8 @@ import type { LimitsTable } from '../src/server/limits/types.ts';
 import type { FaultOptions, MockOpenAIOptions } from '../src/server/mock-options.ts';
 import { ROUTE_IDS, type RouteId } from '../src/server/routes/route.ts';
 import type { SimulationConfig } from './engine.ts';
+import { readSeedList } from './seed-list.ts';
+import { parseTuneSpec, type TuneTarget, tuneAxes, tuneGridProblem } from './tune-spec.ts';
 import { type Arrival, FLOW_NAMES, workloadSizeProblem } from './workloads/workload.ts';
 
 /** Where the bundled scenarios live. */
@@ -100,6 +103,21 @@ const poller = z.union([
     .object({ name: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() })
     .strict(),
 ]);
+
+/**
+ * A list of seeds as `--seeds` takes it (`1-10`, `1,4,9`), a list of integers, or one integer. One
+ * message for every wrong value.
+ */
+const seedList = z.unknown().transform((value, ctx): number[] => {
+  if (Array.isArray(value) && !value.every((seed) => Number.isSafeInteger(seed) && seed >= 0)) {
+    ctx.addIssue({ code: 'custom', message: `expected a list of seeds (integers ≥ 0); got ${shown(value)}` });
+    return z.NEVER;
+  }
+  const seeds = readSeedList(Array.isArray(value) ? value.join(',') : textOf(value));
+  if (Array.isArray(seeds)) return seeds;
+  ctx.addIssue({ code: 'custom', message: seeds.problem });
+  return z.NEVER;
+});
 
 /** A run that may not last any virtual time would end before its first request is answered. */
 export const HORIZON_EXPECTED = 'expected a duration above zero, such as 6h';
@@ -206,7 +224,12 @@ export const scenarioSchema = z
       .strict()
       .default({}),
     pollers: z.array(poller).min(1),
-    seed: z.number().int().min(0).default(1),
+    seed: z.number().int().min(0).optional(),
+    // A study across seeds, a search: what `--seeds`, `--tune`, `--tune-grid` and `--held-out` give.
+    seeds: seedList.optional(),
+    tune: z.string().min(1).optional(),
+    tuneGrid: z.number().int().min(2).optional(),
+    heldOut: z.union([z.literal('none'), seedList]).optional(),
     horizon: duration.refine((ms) => ms > 0, { message: HORIZON_EXPECTED }).prefault('6h'),
   })
   .strict()
@@ -225,11 +248,39 @@ export function resolveScenarioPath(nameOrPath: string): string {
 }
 
 /**
- * Loads and validates a scenario file.
+ * What a scenario file asks of the `sim` command beyond one run (its `seeds`, `tune`, `tuneGrid` and
+ * `heldOut` fields, which the flags of the same names override): a study across seeds, or a search.
+ */
+export interface ScenarioStudy {
+  /** `seeds`: run the study once per seed; with `tune` and no `seeds`, 1–10. Absent for one run. */
+  readonly seeds?: readonly number[] | undefined;
+  /** `tune`, parsed, and what it says as written. */
+  readonly tune?: { readonly spec: string; readonly target: TuneTarget } | undefined;
+  /** `tuneGrid`: settings on the first grid (a side of it with two ranges or three). */
+  readonly gridPoints?: number | undefined;
+  /** `heldOut`: the seeds the best setting is checked on; `[]` for `none`. */
+  readonly heldOutSeeds?: readonly number[] | undefined;
+}
+
+/** The seeds a `tune` searches when the file (and the command line) give none, as `--tune` does. */
+export const DEFAULT_TUNE_SEEDS: readonly number[] = Array.from({ length: 10 }, (_, i) => i + 1);
+
+/**
+ * Loads and validates a scenario file: one run's config (at its `seed`, default 1; a file whose
+ * `seeds` or `tune` make it a study gives the run at `seed` all the same). For the study, see
+ * {@link loadScenarioStudy}.
  * @throws {@link InputFileError} naming the file, the field, the line where the YAML parser gives it,
  * and what was expected.
  */
 export function loadScenario(nameOrPath: string): SimulationConfig {
+  return loadScenarioStudy(nameOrPath).config;
+}
+
+/**
+ * Loads and validates a scenario file: one run's config, and the study its `seeds` and `tune` ask for.
+ * @throws {@link InputFileError} as {@link loadScenario} does
+ */
+export function loadScenarioStudy(nameOrPath: string): { config: SimulationConfig; study: ScenarioStudy } {
   const file = resolveScenarioPath(nameOrPath);
   let text: string;
   try {
@@ -244,11 +295,19 @@ export function loadScenario(nameOrPath: string): SimulationConfig {
         : `cannot be read (${code ?? 'error'})`,
     );
   }
-  return parseScenario(file, text);
+  return parseScenarioStudy(file, text);
 }
 
 /** Validates scenario text; `file` is used in messages and to resolve a relative `limits:` path. */
 export function parseScenario(file: string, text: string): SimulationConfig {
+  return parseScenarioStudy(file, text).config;
+}
+
+/** {@link parseScenario}, with the study the file asks for (see {@link loadScenarioStudy}). */
+export function parseScenarioStudy(
+  file: string,
+  text: string,
+): { config: SimulationConfig; study: ScenarioStudy } {
   const { doc, lines, raw } = parseYamlDocument(file, text, 'YAML');
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
@@ -267,7 +326,54 @@ export function parseScenario(file: string, text: string): SimulationConfig {
         : lineOf(doc, lines, path);
     throw new InputFileError(file, path.join('.'), expected, line);
   }
-  return toConfig(file, doc, lines, result.data);
+  return {
+    config: toConfig(file, doc, lines, result.data),
+    study: toStudy(file, doc, lines, result.data),
+  };
+}
+
+/** The file's `seeds`, `tune`, `tuneGrid` and `heldOut`, checked together as the flags are. */
+function toStudy(file: string, doc: Document, lines: LineCounter, s: ScenarioFile): ScenarioStudy {
+  const fail = (field: string, message: string): never => {
+    throw new InputFileError(file, field, message, lineOf(doc, lines, [field]));
+  };
+  if (s.seeds !== undefined && s.seed !== undefined)
+    fail('seeds', 'give seed (one run) or seeds (a study across them), not both');
+  if (s.tune !== undefined && s.seed !== undefined)
+    fail(
+      'tune',
+      'a setting is tuned over several seeds, not one: give them as seeds (default 1-10), not seed',
+    );
+  for (const field of ['tuneGrid', 'heldOut'] as const)
+    if (s[field] !== undefined && s.tune === undefined)
+      fail(field, 'says how tune searches: give tune (e.g. fixed:interval=1s..30s) too');
+  let tune: ScenarioStudy['tune'];
+  if (s.tune !== undefined) {
+    try {
+      tune = { spec: s.tune.trim(), target: parseTuneSpec(s.tune) };
+    } catch (error) {
+      if (error instanceof PollerSpecError) fail('tune', error.message);
+      throw error;
+    }
+  }
+  if (tune !== undefined && s.tuneGrid !== undefined) {
+    const problem = tuneGridProblem(s.tuneGrid, tuneAxes(tune.target).length);
+    if (problem !== undefined) fail('tuneGrid', problem);
+  }
+  const seeds = s.seeds ?? (tune === undefined ? undefined : DEFAULT_TUNE_SEEDS);
+  const heldOut = s.heldOut === 'none' ? [] : s.heldOut;
+  const seen = heldOut?.find((seed) => seeds?.includes(seed));
+  if (seen !== undefined)
+    fail(
+      'heldOut',
+      `seed ${seen} is one the search sees (seeds ${formatSeedList(seeds ?? [])}): held-out seeds must be others`,
+    );
+  return {
+    ...(s.seeds === undefined ? {} : { seeds: s.seeds }),
+    ...(tune === undefined ? {} : { tune }),
+    ...(s.tuneGrid === undefined ? {} : { gridPoints: s.tuneGrid }),
+    ...(heldOut === undefined ? {} : { heldOutSeeds: heldOut }),
+  };
 }
 
 /** The line of the key `field` in the mapping at `path` (where a value that is a mapping starts below it). */
@@ -346,7 +452,7 @@ function toConfig(file: string, doc: Document, lines: LineCounter, s: ScenarioFi
     mock: mockOptions(s, limits),
     workload: { ...s.workload, model: s.model },
     pollers,
-    seed: s.seed,
+    seed: s.seed ?? 1,
     transport: 'fast',
     horizonMs: s.horizon,
     maxEvents: 50_000_000,

@@ -1,6 +1,5 @@
 import { formatSeedList } from '../reports/format.ts';
 import { checkOutFlag, ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
-import { rangesInWords } from '../reports/tuning.ts';
 import {
   durationFlag,
   intFlag,
@@ -23,12 +22,19 @@ import { TIER_TABLES, type Tier } from '../src/server/limits/tier-tables.ts';
 import { langTransportProblem } from './config-check.ts';
 import type { SimulationConfig } from './engine.ts';
 import { tierPreset } from './presets.ts';
-import { bundledScenarioNames, HORIZON_EXPECTED, loadScenario } from './scenario-file.ts';
+import {
+  bundledScenarioNames,
+  DEFAULT_TUNE_SEEDS,
+  HORIZON_EXPECTED,
+  loadScenario,
+  loadScenarioStudy,
+  type ScenarioStudy,
+} from './scenario-file.ts';
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS } from './seed-study.ts';
 import { parseTierList } from './tier-list.ts';
 import { searchedHeldOut } from './tune.ts';
-import { parseTuneSpec, settingChoice, type TuneTarget, tuneAxes } from './tune-spec.ts';
+import { parseTuneSpec, settingChoice, type TuneTarget, tuneAxes, tuneGridProblem } from './tune-spec.ts';
 import { type Arrival, FLOW_NAMES, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
 
 const HELP_WIDTH = 104;
@@ -104,7 +110,9 @@ Simulates polling strategies against the mock OpenAI API in virtual time and pri
 poller. With no options: the seed article's program on the free tier (--tier free).
 
 Study:
-  --scenario NAME|FILE         a scenario file (bundled: scenarios/*.yaml); the flags below override it
+  --scenario NAME|FILE         a scenario file (bundled: scenarios/*.yaml); the flags below override it.
+                               A file may hold a study (its seeds, tune, tuneGrid, heldOut: as the
+                               flags of those names); --seed N runs one seed of it
   --tier free|1|2|3|4|5        usage tier (default free: scenarios/seed-article.yaml; 1–5: tier-N.yaml,
                                Responses background sized so the tier's RPM binds). Several tiers
                                (free,1,2 or 1-5 or all) run the study at each and print a row per
@@ -305,19 +313,6 @@ export function configFromFlags(values: SimFlags):
     );
   if (values.tune !== undefined && values.trace)
     throw new UsageError('--trace records every request of one run: it does not go with --tune');
-  const howToTune = (['tune-grid', 'held-out'] as const).find((flag) => values[flag] !== undefined);
-  if (howToTune !== undefined && values.tune === undefined)
-    throw new UsageError(`--${howToTune} says how --tune searches: give --tune NAME:key=LOW..HIGH too`);
-  const seeds =
-    values.seeds === undefined
-      ? values.tune === undefined
-        ? undefined
-        : parseSeedList('1-10')
-      : parseSeedList(values.seeds);
-  if (values.threads !== undefined && seeds === undefined)
-    throw new UsageError(
-      '--threads spreads the seeds of a --seeds study over threads: give --seeds LIST too',
-    );
   if (values['stall-timeout'] !== undefined && values.import === undefined)
     throw new UsageError(
       '--stall-timeout watches the pollers of --import modules (built-in ones always yield): give --import FILE too',
@@ -338,10 +333,36 @@ export function configFromFlags(values: SimFlags):
       `--scenario: expected a bundled scenario's name (${bundledScenarioNames().join(', ')}) or a file; got '${values.scenario}'`,
     );
   // A scenario (or the tier's bundled one) is the base; every flag given overrides its field.
-  const base =
+  const loaded =
     values.scenario !== undefined
-      ? loadScenario(values.scenario)
-      : tierPreset(tier ?? (values.limits === undefined ? 'free' : '1'));
+      ? loadScenarioStudy(values.scenario)
+      : { config: tierPreset(tier ?? (values.limits === undefined ? 'free' : '1')), study: {} };
+  const base = loaded.config;
+  // The file's study (its seeds, its search), unless --seed asks for one run of it. Each flag replaces
+  // the field of its name, and --tune the file's whole search (its grid and held-out seeds with it).
+  const fileStudy: ScenarioStudy = values.seed === undefined ? loaded.study : {};
+  const fileTune = values.tune === undefined ? fileStudy.tune : undefined;
+  const fileSeeds = values.seeds === undefined ? fileStudy.seeds : undefined;
+  const ofFile = (field: string) => `the scenario's ${field} (${values.scenario})`;
+  if (values.trace && (fileSeeds !== undefined || fileTune !== undefined))
+    throw new UsageError(
+      `--trace records every request of one run, and ${ofFile(fileTune === undefined ? 'seeds' : 'tune')} makes a study of several: add --seed N to trace one seed of it`,
+    );
+  const howToTune = (['tune-grid', 'held-out'] as const).find((flag) => values[flag] !== undefined);
+  if (howToTune !== undefined && values.tune === undefined && fileTune === undefined)
+    throw new UsageError(`--${howToTune} says how --tune searches: give --tune NAME:key=LOW..HIGH too`);
+  const seeds =
+    values.seeds !== undefined
+      ? parseSeedList(values.seeds)
+      : fileSeeds !== undefined
+        ? [...fileSeeds]
+        : values.tune === undefined && fileTune === undefined
+          ? undefined
+          : [...DEFAULT_TUNE_SEEDS];
+  if (values.threads !== undefined && seeds === undefined)
+    throw new UsageError(
+      '--threads spreads the seeds of a --seeds study over threads: give --seeds LIST too',
+    );
   const seed = values.seed === undefined ? base.seed : intFlag('seed', values.seed, 0);
   const { tier: _tier, seed: _seed, ...mockFlags } = values;
   const flagMock = mockOptionsFromFlags(mockFlags);
@@ -356,7 +377,8 @@ export function configFromFlags(values: SimFlags):
   const transport = values.transport ?? 'fast';
   if (transport !== 'fast' && transport !== 'sdk')
     throw new UsageError(`--transport: expected fast or sdk; got '${transport}'`);
-  // With --tune, the scenario's pollers give way to the settings tried, and --poller adds rows beside them.
+  // With --tune, the scenario's pollers give way to the settings tried, and --poller adds rows beside
+  // them; a scenario's own tune runs its own pollers beside it.
   let pollers: SimulationConfig['pollers'] = values.tune === undefined ? base.pollers : [];
   try {
     if (values.poller !== undefined) pollers = values.poller.map(parsePollerSpec);
@@ -366,11 +388,12 @@ export function configFromFlags(values: SimFlags):
     if (error instanceof PollerSpecError) throw new UsageError(`--poller: ${error.message}`);
     throw error;
   }
-  let tune = values.tune === undefined ? undefined : tuneFlag(values.tune);
+  let tune = values.tune === undefined ? fileTune?.target : tuneFlag(values.tune);
   if (values.lang !== undefined) {
     const specs = [
       ...(values.poller ?? []).map((spec) => `--poller ${spec}`),
       ...(values.tune === undefined ? [] : [`--tune ${values.tune}`]),
+      ...(fileTune === undefined ? [] : [`${ofFile('tune')} ${fileTune.spec}`]),
     ];
     pollers = withLang(pollers, values.lang, specs);
     if (tune !== undefined && POLLERS[tune.poller]?.params.lang !== undefined)
@@ -432,7 +455,9 @@ export function configFromFlags(values: SimFlags):
     }
   }
   const tuneOptions =
-    seeds === undefined ? {} : tuneOptionsOf(values, seeds, tune === undefined ? 1 : tuneAxes(tune).length);
+    seeds === undefined || tune === undefined
+      ? {}
+      : tuneOptionsOf(values, seeds, tuneAxes(tune).length, fileTune === undefined ? {} : fileStudy, ofFile);
   return { config, json: values.json === true, out: values.out, seeds, tune, tuneOptions, threads, stallMs };
 }
 
@@ -499,37 +524,31 @@ export function tierStudyArgs(args: readonly string[], tier: Tier): string[] {
 }
 
 /**
- * The largest `--tune-grid` for one range, two and three: each setting is a simulation of every seed.
- * 64 settings with one or two; 8 a side (512) with three, whose default is already 6 a side (216).
+ * `--tune-grid` and `--held-out`, checked against the seeds searched and the ranges tuned; where a flag is
+ * not given, the field of the scenario's own search (`file`, already checked against its own seeds), if any.
  */
-const MAX_GRID_SIDE = [64, 8, 8] as const;
-
-/** `--tune-grid` and `--held-out`, checked against the seeds searched and the ranges tuned. */
 function tuneOptionsOf(
   values: SimFlags,
   seeds: readonly number[],
   ranges: number,
+  file: Pick<ScenarioStudy, 'gridPoints' | 'heldOutSeeds'>,
+  ofFile: (field: string) => string,
 ): SimCommand['tuneOptions'] {
   const options: { gridPoints?: number; heldOutSeeds?: number[] } = {};
   if (values['tune-grid'] !== undefined) {
     options.gridPoints = intFlag('tune-grid', values['tune-grid'], 2);
-    const most = MAX_GRID_SIDE[ranges - 1] ?? 2;
-    if (options.gridPoints > most)
-      throw new UsageError(
-        ranges === 1
-          ? `--tune-grid: at most ${most} settings, each run on every seed; got ${options.gridPoints}`
-          : `--tune-grid: with ${rangesInWords(ranges)} it is a side of the grid, at most ${most} (${most ** ranges} settings, each run on every seed); got ${options.gridPoints}`,
-      );
-  }
+    const problem = tuneGridProblem(options.gridPoints, ranges);
+    if (problem !== undefined) throw new UsageError(`--tune-grid: ${problem}`);
+  } else if (file.gridPoints !== undefined) options.gridPoints = file.gridPoints;
   const heldOut = values['held-out'];
-  if (heldOut !== undefined) {
+  if (heldOut !== undefined)
     options.heldOutSeeds = heldOut.trim() === 'none' ? [] : parseSeedList(heldOut, 'held-out');
-    const seen = searchedHeldOut(seeds, options.heldOutSeeds);
-    if (seen !== undefined)
-      throw new UsageError(
-        `--held-out: seed ${seen} is one the search sees (--seeds ${formatSeedList(seeds)}): held-out seeds must be others`,
-      );
-  }
+  else if (file.heldOutSeeds !== undefined) options.heldOutSeeds = [...file.heldOutSeeds];
+  const seen = searchedHeldOut(seeds, options.heldOutSeeds ?? []);
+  if (seen !== undefined)
+    throw new UsageError(
+      `${heldOut === undefined ? ofFile('heldOut') : '--held-out'}: seed ${seen} is one the search sees (${values.seeds === undefined ? 'seeds' : '--seeds'} ${formatSeedList(seeds)}): held-out seeds must be others`,
+    );
   return options;
 }
 
@@ -633,6 +652,7 @@ const NOT_A_STUDY = [
 /**
  * The simulation that `npm run sim -- ARGS` would run, as a config for {@link runSimulation}: the
  * scenario or tier preset, overridden by each flag given, checked as the command checks it.
+ * A scenario file that holds a study (`seeds`, `tune`) gives its run at `--seed`, or else at its `seed`.
  * @param args the flags of one run, e.g. `['--tier', '1', '--jobs', '4', '--poller', 'adaptive']`;
  * those about output or several runs (`--json`, `--out`, `--trace`, `--seeds`, `--threads`, `--import`,
  * `--stall-timeout`, `--help`, `--version`) are refused. A poller of your own must be registered before the call.

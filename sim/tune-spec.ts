@@ -27,6 +27,26 @@ export const DEFAULT_GRID_POINTS_2D = 8;
  * (0.90) at 4.
  */
 export const DEFAULT_GRID_POINTS_3D = 6;
+/**
+ * The largest grid for one range, two and three (a side of it with two or three): each setting is a
+ * simulation of every seed. 64 settings with one or two; 8 a side (512) with three, whose default is
+ * already 6 a side (216).
+ */
+export const MAX_GRID_SIDE = [64, 8, 8] as const;
+
+/**
+ * What is wrong with `points` settings on a first grid over `ranges` ranges (`--tune-grid`, a scenario's
+ * `tuneGrid`), in words, or undefined when nothing is: below 2, or above {@link MAX_GRID_SIDE}.
+ */
+export function tuneGridProblem(points: number, ranges: number): string | undefined {
+  if (!Number.isInteger(points) || points < 2) return `expected an integer ≥ 2; got ${points}`;
+  const most = MAX_GRID_SIDE[ranges - 1] ?? 2;
+  if (points <= most) return undefined;
+  return ranges === 1
+    ? `at most ${most} settings, each run on every seed; got ${points}`
+    : `with ${rangesInWords(ranges)} it is a side of the grid, at most ${most} (${most ** ranges} settings, each run on every seed); got ${points}`;
+}
+
 /** Most ranges one `--tune` searches together. */
 export const MAX_TUNED_PARAMS = 3;
 /** Rounds that halve the gaps beside the best setting and at the edge of the 429s; each tries at most four more. */

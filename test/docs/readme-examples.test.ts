@@ -1,10 +1,14 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
+import type { TunedSummary } from '../../reports/tuning.ts';
 import { parseScenario } from '../../sim/scenario-file.ts';
 import { startHttpServer } from '../../src/server/http-server.ts';
+import { docsTunedSummary } from '../helpers/docs-summary.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { quickWallClockMock } from '../helpers/wall-clock-mock.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -103,5 +107,37 @@ describe("the README's scenario format", () => {
       maxMs: 1_200_000,
     });
     expect(config.pollers.map((p) => p.name)).toEqual(['fixed', 'backoff', 'adaptive', 'oracle']);
+  });
+});
+
+describe("the README's study in a file", () => {
+  const section = /^### A study in a file[\s\S]*?^## /m.exec(README)?.[0] ?? '';
+  const [yaml, output] = [...section.matchAll(/^```(?:yaml)?\n([\s\S]*?)^```$/gm)].map(
+    ([, body]) => body ?? '',
+  );
+  const path = 'scenarios/studies/seed-program-sleeps.yaml';
+
+  test('shows the file as it is', () => {
+    expect(yaml).toBe(readFileSync(`${ROOT}${path}`, 'utf8'));
+  });
+
+  test("prints what the README shows, and searches as docs/tune-seed-2d's --tune did", () => {
+    const dir = tempDir('readme-study');
+    const run = spawnSync(
+      process.execPath,
+      ['--conditions=pollbench-source', `${ROOT}sim/cli.ts`, '--scenario', `${ROOT}${path}`, '--out', dir],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    // Its lines, in its order, among those printed (the README leaves most of the 118 rows out).
+    const printed = run.stdout.split('\n');
+    let at = 0;
+    for (const line of (output ?? '').trimEnd().split('\n')) {
+      const found = printed.indexOf(line, at);
+      expect(found, line).toBeGreaterThanOrEqual(at);
+      at = found + 1;
+    }
+    const study = JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')) as TunedSummary;
+    expect(study.tuning).toEqual(docsTunedSummary('tune-seed-2d').tuning);
   });
 });

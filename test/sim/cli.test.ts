@@ -553,3 +553,103 @@ describe('npm run sim --import', () => {
     expect(existsSync(marker)).toBe(false);
   });
 });
+
+describe('a scenario file that holds a study (seeds, tune, tuneGrid, heldOut)', () => {
+  const dir = blockTempDir('study-file');
+  const studyFile = () => {
+    const file = join(dir(), 'small-study.yaml');
+    writeFileSync(
+      file,
+      [
+        '# A small search at tier 1, for the tests.',
+        'name: small-study',
+        'description: "Tier 1, 24 background responses on 12 workers, the fixed interval tuned."',
+        'tier: "1"',
+        'model: gpt-4.1',
+        'workload: { flow: responses, jobs: 24, workers: 12 }',
+        'pollers: [adaptive]',
+        'seeds: 1-2',
+        'tune: fixed:interval=250ms..20s',
+        'tuneGrid: 3',
+        'heldOut: 7,9',
+        '',
+      ].join('\n'),
+    );
+    return file;
+  };
+  const doc = (run: ReturnType<typeof sim>) => {
+    expect(run.status, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as SeedsSummary;
+  };
+
+  test('runs its search as the flags of the same names would, with its pollers beside it', () => {
+    const file = studyFile();
+    const fromFile = doc(sim('--scenario', file, '--json'));
+    const flags = ['--seeds', '1-2', '--tune', 'fixed:interval=250ms..20s', '--tune-grid', '3'];
+    const fromFlags = doc(
+      sim('--scenario', file, ...flags, '--held-out', '7,9', '--poller', 'adaptive', '--json'),
+    );
+    expect({ ...fromFile, studyArgs: [] }).toEqual({ ...fromFlags, studyArgs: [] });
+    expect(fromFile.tuning?.tried.filter((t) => t.round === 0).map((t) => t.value)).toEqual([
+      250, 2200, 20_000,
+    ]);
+    expect(fromFile.tuning?.heldOut?.seeds).toEqual([7, 9]);
+    // One seed of it again, as a report's command gives it: the table's rows, the file's search off.
+    const rows = fromFile.pollers.filter((p) => p.name !== 'oracle').map((p) => p.spec);
+    expect(fromFile.studyArgs).toEqual(['--scenario', file, ...rows.flatMap((spec) => ['--poller', spec])]);
+    const again = sim(...(fromFile.studyArgs ?? []), '--seed', '2', '--json');
+    expect(again.status, again.stderr).toBe(0);
+    const run = JSON.parse(again.stdout) as { seed: number; pollers: { spec: string; makespanMs: number }[] };
+    expect(run.seed).toBe(2);
+    expect(run.pollers.map((p) => p.spec)).toEqual([...rows, 'oracle']);
+    const seed2 = (spec: string) => fromFile.pollers.find((p) => p.spec === spec)?.perSeed[1]?.makespanMs;
+    for (const p of run.pollers) expect(p.makespanMs, p.spec).toBe(seed2(p.spec));
+  });
+
+  test('--seed N runs one seed of it, --seeds replaces its seeds, and --tune its whole search', () => {
+    const file = studyFile();
+    const one = sim('--scenario', file, '--seed', '3');
+    expect(one.status, one.stderr).toBe(0);
+    expect(one.stdout).toMatch(/· seed 3 · fast transport$/m);
+    expect(one.stdout).toMatch(/^adaptive\s/m);
+    expect(one.stdout).not.toContain('tuning');
+    const seeds = doc(sim('--scenario', file, '--seeds', '3-4', '--json'));
+    expect(seeds.seeds).toEqual([3, 4]);
+    expect(seeds.tuning?.heldOut?.seeds).toEqual([7, 9]);
+    // The file's grid and held-out seeds were its own search's, and its pollers give way, as with --tune.
+    const other = doc(sim('--scenario', file, '--tune', 'fixed:gap=0s..4s', '--json'));
+    expect(other.tuning).toMatchObject({ spec: 'fixed:gap=0s..4s', heldOut: { seeds: [3, 4] } });
+    expect(other.tuning?.tried.filter((t) => t.round === 0)).toHaveLength(8);
+    expect(other.pollers.map((p) => p.name)).not.toContain('adaptive');
+  });
+
+  test('--tier LIST runs its search at each tier, each re-run by the file and that tier', () => {
+    const file = studyFile();
+    const run = sim('--scenario', file, '--tier', '1,2', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const tiers = JSON.parse(run.stdout) as { tiers: string[]; studies: SeedsSummary[] };
+    expect(tiers.tiers).toEqual(['1', '2']);
+    for (const [i, study] of tiers.studies.entries()) {
+      expect(study.tuning).toMatchObject({ spec: 'fixed:interval=250ms..20s', heldOut: { seeds: [7, 9] } });
+      expect(study.seeds).toEqual([1, 2]);
+      expect(study.studyArgs?.slice(0, 4)).toEqual(['--scenario', file, '--tier', tiers.tiers[i]]);
+    }
+  });
+
+  test.each([
+    [
+      ['--trace', '--out', tmpdir()],
+      "--trace records every request of one run, and the scenario's tune (FILE) makes a study of several: add --seed N to trace one seed of it",
+    ],
+    [
+      ['--seeds', '1-8'],
+      "the scenario's heldOut (FILE): seed 7 is one the search sees (--seeds 1–8): held-out seeds must be others",
+    ],
+    [['--tune-grid', '65'], '--tune-grid: at most 64 settings, each run on every seed; got 65'],
+  ])('with %j it is refused, saying which field of the file is in the way', (flags, message) => {
+    const file = studyFile();
+    const run = sim('--scenario', file, ...flags);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`sim: ${message.replace('FILE', file)}`);
+  });
+});

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { bundledScenarioNames, loadScenario, parseScenario, SCENARIOS_DIR } from '../../sim/scenario-file.ts';
+import {
+  bundledScenarioNames,
+  loadScenario,
+  loadScenarioStudy,
+  parseScenario,
+  parseScenarioStudy,
+  SCENARIOS_DIR,
+} from '../../sim/scenario-file.ts';
 import { InputFileError } from '../../src/server/limits/limits-file.ts';
 
 const EXPECTED = [
@@ -236,4 +243,84 @@ test('inline limits work instead of a tier', () => {
     base.replace('tier: "1"', 'limits:\n  name: mine\n  models:\n    gpt-4.1: { rpm: 7, tpm: 1000 }'),
   );
   expect(config.mock.limits?.models['gpt-4.1']).toEqual({ rpm: 7, tpm: 1000 });
+});
+
+describe("a scenario's study: seeds, tune, tuneGrid, heldOut", () => {
+  const study = (extra: string) => parseScenarioStudy('/tmp/t.yaml', `${base}${extra}`).study;
+  test('a file without them is one run, at its seed (default 1)', () => {
+    expect(study('')).toEqual({});
+    expect(parseScenario('/tmp/t.yaml', base).seed).toBe(1);
+    expect(parseScenario('/tmp/t.yaml', `${base}seed: 7\n`).seed).toBe(7);
+  });
+  test('seeds as --seeds takes them, as a YAML list, or one integer', () => {
+    expect(study('seeds: 1-3,9\n').seeds).toEqual([1, 2, 3, 9]);
+    expect(study('seeds: [4, 2, 4]\n').seeds).toEqual([4, 2]);
+    expect(study('seeds: 5\n').seeds).toEqual([5]);
+  });
+  test('tune, parsed as --tune; searched over 1-10 unless seeds are given', () => {
+    const tuned = study('tune: fixed:interval=1s..30s\ntuneGrid: 12\nheldOut: none\n');
+    expect(tuned.tune?.spec).toBe('fixed:interval=1s..30s');
+    expect(tuned.tune?.target).toMatchObject({ poller: 'fixed', param: 'interval', low: 1000, high: 30_000 });
+    expect(tuned).toMatchObject({ gridPoints: 12, heldOutSeeds: [] });
+    expect(tuned).not.toHaveProperty('seeds');
+    expect(study('tune: fixed:interval=1s..30s\nseeds: 3-4\nheldOut: [5, 6]\n')).toMatchObject({
+      seeds: [3, 4],
+      heldOutSeeds: [5, 6],
+    });
+  });
+  test.each([
+    ['seeds: ten\n', 9, 'seeds', "expected seeds and ranges such as 1-10 or 1,4,9 (integers ≥ 0); got 'ten'"],
+    ['seeds: [1, x]\n', 9, 'seeds', 'expected a list of seeds (integers ≥ 0); got a list'],
+    ['seeds: 5-1\n', 9, 'seeds', "the range '5-1' runs backwards"],
+    ['seeds: 0-5000\n', 9, 'seeds', "at most 1000 seeds in one run; '0-5000' names more"],
+    ['seed: 2\nseeds: 1-3\n', 10, 'seeds', 'give seed (one run) or seeds (a study across them), not both'],
+    [
+      'seed: 2\ntune: fixed:interval=1s..30s\n',
+      10,
+      'tune',
+      'a setting is tuned over several seeds, not one: give them as seeds (default 1-10), not seed',
+    ],
+    [
+      'tune: fixed:every=1s..3s\n',
+      9,
+      'tune',
+      "fixed has no parameter 'every' (in 'fixed:every=1s..3s'); expected interval, gap, retries, lang",
+    ],
+    [
+      'tune: backoff:jitter=none..full\n',
+      9,
+      'tune',
+      "backoff.jitter in 'backoff:jitter=none..full' takes one of none, full, equal, decorrelated, not a range: compare them with one --poller each",
+    ],
+    ['tuneGrid: 4\n', 9, 'tuneGrid', 'says how tune searches: give tune (e.g. fixed:interval=1s..30s) too'],
+    ['heldOut: 11-20\n', 9, 'heldOut', 'says how tune searches: give tune (e.g. fixed:interval=1s..30s) too'],
+    [
+      'tune: fixed:interval=1s..30s,gap=0s..9s\ntuneGrid: 9\n',
+      10,
+      'tuneGrid',
+      'with two ranges it is a side of the grid, at most 8 (64 settings, each run on every seed); got 9',
+    ],
+    [
+      'tune: fixed:interval=1s..30s\nheldOut: 8-12\n',
+      10,
+      'heldOut',
+      'seed 8 is one the search sees (seeds 1–10): held-out seeds must be others',
+    ],
+  ])('%j is refused on its line, naming the field', (extra, line, field, expected) => {
+    let error: unknown;
+    try {
+      parseScenarioStudy('/tmp/t.yaml', `${base}${extra}`);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InputFileError);
+    expect(error).toMatchObject({ line, field, expected });
+  });
+  test('the bundled study of the seed program loads as one', () => {
+    const { config, study } = loadScenarioStudy(join(SCENARIOS_DIR, 'studies', 'seed-program-sleeps.yaml'));
+    expect(config.pollers.map((p) => p.name)).toEqual(['fixed', 'adaptive']);
+    expect(study.seeds).toHaveLength(10);
+    expect(study.tune?.spec).toBe('fixed:interval=1s..60s,gap=0s..60s');
+    expect(study.heldOutSeeds).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+  });
 });
