@@ -37,6 +37,14 @@ import { type Arrival, FLOW_NAMES, workloadSizeProblem } from './workloads/workl
 /** Where the bundled scenarios live. */
 export const SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
 
+/**
+ * What the published JSON Schema (`docs/schema/scenario.schema.json`, for editors) says of a field whose
+ * text the loader parses itself: zod cannot see inside a transform, so its type and words are given.
+ */
+function inEditors(id: string, type: string | readonly string[], description: string) {
+  return { id, type, description } as { id: string; description: string };
+}
+
 /** A field's text; anything else (a number, a list) as text no parser accepts, so it gets their message. */
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
@@ -46,29 +54,47 @@ function textOf(value: unknown): string {
  * A duration as text (`10s`, `1m30s`, `0`): YAML reads `gap: 20` as a number, and whether that meant
  * seconds or milliseconds is the user's to say. One message for every wrong value.
  */
-const duration = z.unknown().transform((value, ctx) => {
-  const ms =
-    typeof value === 'string' || typeof value === 'number' ? parseHumanDuration(String(value)) : undefined;
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
-    const expected = 'a duration such as 10s, 500ms or 2m';
-    const message =
-      value === undefined
-        ? `missing (expected ${expected})`
-        : `expected ${expected}; got ${shown(value)}${unitHint(value)}`;
-    ctx.addIssue({ code: 'custom', message });
-    return z.NEVER;
-  }
-  return ms;
-});
-const distribution = z.unknown().transform((value, ctx): Distribution => {
-  try {
-    // A bare number (8) is taken as the text it is: a wrong one gets the same message as any other.
-    return parseDistribution(textOf(value), parseHumanDuration);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
+const duration = z
+  .unknown()
+  .transform((value, ctx) => {
+    const ms =
+      typeof value === 'string' || typeof value === 'number' ? parseHumanDuration(String(value)) : undefined;
+    if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
+      const expected = 'a duration such as 10s, 500ms or 2m';
+      const message =
+        value === undefined
+          ? `missing (expected ${expected})`
+          : `expected ${expected}; got ${shown(value)}${unitHint(value)}`;
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta(
+    inEditors(
+      'duration',
+      ['string', 'number'],
+      'a duration such as 10s, 500ms, 1m30s or 0; a number needs its unit',
+    ),
+  );
+const distribution = z
+  .unknown()
+  .transform((value, ctx): Distribution => {
+    try {
+      // A bare number (8) is taken as the text it is: a wrong one gets the same message as any other.
+      return parseDistribution(textOf(value), parseHumanDuration);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  })
+  .meta(
+    inEditors(
+      'distribution',
+      ['string', 'number'],
+      'a distribution: 8s (fixed), uniform:1s:5s, lognormal:8s:0.6 (median, sigma), lognormal:8s:0.6:5m (capped) or empirical:2s,5s,9s',
+    ),
+  );
 const rate = z.number().min(0).max(1);
 const count = z.number().int().min(1);
 const jobLatency = z
@@ -84,21 +110,33 @@ const jobLatency = z
 const routeId = z.string().refine((r) => (ROUTE_IDS as readonly string[]).includes(r), {
   message: `expected a route id such as runs.retrieve (${ROUTE_IDS.join(', ')})`,
 });
-const arrival = z.unknown().transform((field, ctx): Arrival => {
-  const text = textOf(field);
-  if (text === 'all' || text === 'all-at-once') return { kind: 'all-at-once' };
-  const [kind, value] = text.split(':');
-  const ms = value === undefined ? undefined : parseHumanDuration(value);
-  if ((kind === 'gap' || kind === 'poisson') && ms !== undefined)
-    return kind === 'gap' ? { kind: 'fixed-gap', gapMs: ms } : { kind: 'poisson', meanGapMs: ms };
-  ctx.addIssue({
-    code: 'custom',
-    message: `expected all, gap:DURATION or poisson:DURATION; got ${shown(field)}${value === undefined ? '' : unitHint(value)}`,
+const arrival = z
+  .unknown()
+  .transform((field, ctx): Arrival => {
+    const text = textOf(field);
+    if (text === 'all' || text === 'all-at-once') return { kind: 'all-at-once' };
+    const [kind, value] = text.split(':');
+    const ms = value === undefined ? undefined : parseHumanDuration(value);
+    if ((kind === 'gap' || kind === 'poisson') && ms !== undefined)
+      return kind === 'gap' ? { kind: 'fixed-gap', gapMs: ms } : { kind: 'poisson', meanGapMs: ms };
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected all, gap:DURATION or poisson:DURATION; got ${shown(field)}${value === undefined ? '' : unitHint(value)}`,
+    });
+    return z.NEVER;
+  })
+  .meta({
+    ...inEditors(
+      'arrival',
+      'string',
+      'how jobs arrive: all (at once), gap:DURATION (e.g. gap:20s) or poisson:MEAN (e.g. poisson:30s)',
+    ),
+    pattern: '^(all|all-at-once|gap:.+|poisson:.+)$',
   });
-  return z.NEVER;
-});
 const poller = z.union([
-  z.string(),
+  z.string().meta({
+    description: 'a poller as --poller takes it: NAME or NAME:key=value,… (e.g. fixed:interval=10s)',
+  }),
   z
     .object({ name: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() })
     .strict(),
@@ -108,16 +146,28 @@ const poller = z.union([
  * A list of seeds as `--seeds` takes it (`1-10`, `1,4,9`), a list of integers, or one integer. One
  * message for every wrong value.
  */
-const seedList = z.unknown().transform((value, ctx): number[] => {
-  if (Array.isArray(value) && !value.every((seed) => Number.isSafeInteger(seed) && seed >= 0)) {
-    ctx.addIssue({ code: 'custom', message: `expected a list of seeds (integers ≥ 0); got ${shown(value)}` });
+const seedList = z
+  .unknown()
+  .transform((value, ctx): number[] => {
+    if (Array.isArray(value) && !value.every((seed) => Number.isSafeInteger(seed) && seed >= 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a list of seeds (integers ≥ 0); got ${shown(value)}`,
+      });
+      return z.NEVER;
+    }
+    const seeds = readSeedList(Array.isArray(value) ? value.join(',') : textOf(value));
+    if (Array.isArray(seeds)) return seeds;
+    ctx.addIssue({ code: 'custom', message: seeds.problem });
     return z.NEVER;
-  }
-  const seeds = readSeedList(Array.isArray(value) ? value.join(',') : textOf(value));
-  if (Array.isArray(seeds)) return seeds;
-  ctx.addIssue({ code: 'custom', message: seeds.problem });
-  return z.NEVER;
-});
+  })
+  .meta(
+    inEditors(
+      'seeds',
+      ['string', 'integer', 'array'],
+      'seeds as --seeds takes them (1-10, 1,4,9), a list of them, or one',
+    ),
+  );
 
 /** A run that may not last any virtual time would end before its first request is answered. */
 export const HORIZON_EXPECTED = 'expected a duration above zero, such as 6h';
@@ -134,9 +184,13 @@ export const scenarioSchema = z
         error: (issue) => `expected one of ${TIERS.join(', ')}; got ${shown(issue.input)}`,
       })
       .transform(String)
-      .optional(),
-    limits: z.union([z.string(), limitsFileSchema]).optional(),
-    model: z.string().min(1),
+      .optional()
+      .meta({ description: 'usage tier: free, 1, 2, 3, 4 or 5 (quoted or not); or give limits' }),
+    limits: z
+      .union([z.string(), limitsFileSchema])
+      .optional()
+      .meta({ description: 'a limits file (relative to this one), or the limits inline; in place of tier' }),
+    model: z.string().min(1).meta({ description: 'the model whose limits apply, e.g. gpt-4.1' }),
     workload: z
       .object({
         flow: z.enum(FLOW_NAMES),
@@ -223,13 +277,18 @@ export const scenarioSchema = z
       .partial()
       .strict()
       .default({}),
-    pollers: z.array(poller).min(1),
-    seed: z.number().int().min(0).optional(),
+    pollers: z.array(poller).min(1).meta({ description: 'the pollers compared, each run on the same jobs' }),
+    seed: z.number().int().min(0).optional().meta({ description: 'root seed of one run (default 1)' }),
     // A study across seeds, a search: what `--seeds`, `--tune`, `--tune-grid` and `--held-out` give.
     seeds: seedList.optional(),
-    tune: z.string().min(1).optional(),
-    tuneGrid: z.number().int().min(2).optional(),
-    heldOut: z.union([z.literal('none'), seedList]).optional(),
+    tune: z.string().min(1).optional().meta({
+      description: 'a search, as --tune: a poller with one to three ranges (fixed:interval=1s..30s)',
+    }),
+    tuneGrid: z.number().int().min(2).optional().meta({ description: 'with tune: as --tune-grid' }),
+    heldOut: z
+      .union([z.literal('none'), seedList])
+      .optional()
+      .meta({ description: 'with tune: the seeds the best is checked on, as --held-out, or none' }),
     horizon: duration.refine((ms) => ms > 0, { message: HORIZON_EXPECTED }).prefault('6h'),
   })
   .strict()
@@ -239,6 +298,15 @@ export const scenarioSchema = z
   });
 
 export type ScenarioFile = z.output<typeof scenarioSchema>;
+
+/**
+ * The JSON Schema (draft 2020-12) of a scenario file, as written to `docs/schema/scenario.schema.json`
+ * for editors that check YAML as it is typed. It checks the shape (fields, types, names of flows and
+ * algorithms); the loader checks the rest (durations, distributions, pollers, a model's limits).
+ */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' });
+}
 
 /** Finds a bundled scenario by name, or takes a path. */
 export function resolveScenarioPath(nameOrPath: string): string {

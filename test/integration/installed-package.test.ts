@@ -76,6 +76,7 @@ describe('the installed package', () => {
       expect(existsSync(join(INSTALLED, 'scenarios', `${name}.yaml`)), name).toBe(true);
     }
     expect(readdirSync(join(INSTALLED, 'docs', 'schema')).sort()).toEqual([
+      'scenario.schema.json',
       'seeds.schema.json',
       'summary.schema.json',
       'tiers.schema.json',

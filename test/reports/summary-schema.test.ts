@@ -10,7 +10,7 @@ import { jsonSchemas, readReportDocument } from '../../reports/summary-schema.ts
 import { summarizeTiers } from '../../reports/tiers-summary.ts';
 import { summaryJson } from '../../reports/write-report.ts';
 import { runSimulation } from '../../sim/engine.ts';
-import { loadScenario } from '../../sim/scenario-file.ts';
+import { loadScenario, scenarioJsonSchema } from '../../sim/scenario-file.ts';
 import { tunePoller } from '../../sim/tune.ts';
 import { parseTuneSpec } from '../../sim/tune-spec.ts';
 import { InputFileError } from '../../src/server/limits/limits-file.ts';
@@ -19,13 +19,13 @@ import { tempDir } from '../helpers/temp-dir.ts';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../docs/schema/', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../reports/cli.ts', import.meta.url));
-const committed = (name: 'summary' | 'seeds' | 'tiers') =>
+const committed = (name: 'summary' | 'seeds' | 'tiers' | 'scenario') =>
   JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as object;
 
 // The published JSON Schemas are generated from the schemas `npm run report` checks with. Regenerate
 // deliberately with: UPDATE_GOLDEN=1 npx vitest run test/reports/summary-schema.test.ts
 test('docs/schema/*.schema.json are the current schemas', () => {
-  for (const [name, schema] of Object.entries(jsonSchemas())) {
+  for (const [name, schema] of Object.entries({ ...jsonSchemas(), scenario: scenarioJsonSchema() })) {
     const text = `${JSON.stringify(schema, null, 2)}\n`;
     const file = join(SCHEMA_DIR, `${name}.schema.json`);
     if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import {
   bundledScenarioNames,
   loadScenario,
@@ -322,5 +325,35 @@ describe("a scenario's study: seeds, tune, tuneGrid, heldOut", () => {
     expect(study.seeds).toHaveLength(10);
     expect(study.tune?.spec).toBe('fixed:interval=1s..60s,gap=0s..60s');
     expect(study.heldOutSeeds).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+  });
+});
+
+describe('docs/schema/scenario.schema.json, for editors (checked by ajv, not zod)', () => {
+  const schema = JSON.parse(
+    readFileSync(fileURLToPath(new URL('../../docs/schema/scenario.schema.json', import.meta.url)), 'utf8'),
+  ) as object;
+  const validate = new Ajv2020({ allErrors: true }).compile(schema);
+  const files = [
+    ...bundledScenarioNames().map((name) => join(SCENARIOS_DIR, `${name}.yaml`)),
+    join(SCENARIOS_DIR, 'studies', 'seed-program-sleeps.yaml'),
+  ];
+  test.each(files)('%s meets it', (file) => {
+    expect(validate(parseYaml(readFileSync(file, 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
+  });
+  test.each([
+    ['an unknown field', `${base}colour: blue\n`, 'additionalProperties'],
+    ['a misspelt workload field', base.replace('jobs: 2', 'jobz: 2'), 'additionalProperties'],
+    ['a flow that is not one', base.replace('flow: responses', 'flow: stream'), 'enum'],
+    ['an arrival of no known kind', base.replace('jobs: 2', 'jobs: 2\n  arrival: soon'), 'pattern'],
+    ['a seed list of the wrong type', `${base}seeds: { from: 1 }\n`, 'type'],
+    ['no pollers', base.replace('pollers: [adaptive]\n', ''), 'required'],
+  ])('a file with %s does not', (_, text, keyword) => {
+    expect(validate(parseYaml(text))).toBe(false);
+    expect(validate.errors?.map((e) => e.keyword)).toContain(keyword);
+  });
+  test('the loader accepts what the README shows under "The format", and so does the schema', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const yaml = /The format:\n\n```yaml\n([\s\S]*?)^```$/m.exec(readme)?.[1] ?? '';
+    expect(validate(parseYaml(yaml)), JSON.stringify(validate.errors)).toBe(true);
   });
 });
