@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Document, isMap, isScalar, type LineCounter } from 'yaml';
 import { z } from 'zod';
@@ -310,9 +310,32 @@ export function scenarioJsonSchema(): Record<string, unknown> {
 
 /** Finds a bundled scenario by name, or takes a path. */
 export function resolveScenarioPath(nameOrPath: string): string {
-  if (nameOrPath.endsWith('.yaml') || nameOrPath.endsWith('.yml') || nameOrPath.includes('/'))
-    return resolve(nameOrPath);
+  if (isScenarioPath(nameOrPath)) return resolve(nameOrPath);
   return join(SCENARIOS_DIR, `${nameOrPath}.yaml`);
+}
+
+/**
+ * Whether `--scenario` names a file rather than a scenario under `scenarios/`: a `.yaml` or `.yml` file,
+ * a path from `/` or `.`, or another path that exists. `studies/seed-program-sleeps` names
+ * `scenarios/studies/seed-program-sleeps.yaml` unless the current folder holds a
+ * `studies/seed-program-sleeps` of its own.
+ */
+function isScenarioPath(nameOrPath: string): boolean {
+  return (
+    nameOrPath.endsWith('.yaml') ||
+    nameOrPath.endsWith('.yml') ||
+    nameOrPath.startsWith('/') ||
+    nameOrPath.startsWith('.') ||
+    (nameOrPath.includes('/') && existsSync(resolve(nameOrPath)))
+  );
+}
+
+/** The studies under `scenarios/studies/`, as `--scenario` names them (`studies/seed-program-sleeps`). */
+function bundledStudyNames(): string[] {
+  return readdirSafe(join(SCENARIOS_DIR, 'studies'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `studies/${basename(f, '.yaml')}`)
+    .sort();
 }
 
 /**
@@ -358,8 +381,8 @@ export function loadScenarioStudy(nameOrPath: string): { config: SimulationConfi
     throw new InputFileError(
       file,
       '',
-      code === 'ENOENT' && !nameOrPath.includes('/')
-        ? `no such scenario${didYouMean(nameOrPath, bundledScenarioNames())} (bundled: ${bundledScenarioNames().join(', ')})`
+      code === 'ENOENT' && !isScenarioPath(nameOrPath)
+        ? `no such scenario${didYouMean(nameOrPath, [...bundledScenarioNames(), ...bundledStudyNames()])} (bundled: ${bundledScenarioNames().join(', ')}; studies: ${bundledStudyNames().join(', ')})`
         : `cannot be read (${code ?? 'error'})`,
     );
   }

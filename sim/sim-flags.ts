@@ -112,7 +112,8 @@ poller. With no options: the seed article's program on the free tier (--tier fre
 Study:
   --scenario NAME|FILE         a scenario file (bundled: scenarios/*.yaml); the flags below override it.
                                A file may hold a study (its seeds, tune, tuneGrid, heldOut: as the
-                               flags of those names); --seed N runs one seed of it
+                               flags of those names; bundled: studies/NAME); --seed N runs one seed
+                               of it
   --tier free|1|2|3|4|5        usage tier (default free: scenarios/seed-article.yaml; 1–5: tier-N.yaml,
                                Responses background sized so the tier's RPM binds). Several tiers
                                (free,1,2 or 1-5 or all) run the study at each and print a row per

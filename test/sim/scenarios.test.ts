@@ -319,8 +319,17 @@ describe("a scenario's study: seeds, tune, tuneGrid, heldOut", () => {
     expect(error).toBeInstanceOf(InputFileError);
     expect(error).toMatchObject({ line, field, expected });
   });
+  test('a study under scenarios/studies/ is found by name, as studies/NAME; a missing one lists them', () => {
+    const byName = loadScenarioStudy('studies/seed-program-sleeps');
+    expect(byName).toEqual(loadScenarioStudy(join(SCENARIOS_DIR, 'studies', 'seed-program-sleeps.yaml')));
+    expect(() => loadScenarioStudy('studies/seed-program-sleep')).toThrow(
+      /no such scenario \(did you mean 'studies\/seed-program-sleeps'\?\) \(bundled: batch, .*; studies: studies\/seed-program-sleeps\)$/,
+    );
+    // A path from . or / is the user's own file, never looked for under scenarios/.
+    expect(() => loadScenarioStudy('./no/such-file')).toThrow(/no[/]such-file: cannot be read \(ENOENT\)$/);
+  });
   test('the bundled study of the seed program loads as one', () => {
-    const { config, study } = loadScenarioStudy(join(SCENARIOS_DIR, 'studies', 'seed-program-sleeps.yaml'));
+    const { config, study } = loadScenarioStudy('studies/seed-program-sleeps');
     expect(config.pollers.map((p) => p.name)).toEqual(['fixed', 'adaptive']);
     expect(study.seeds).toHaveLength(10);
     expect(study.tune?.spec).toBe('fixed:interval=1s..60s,gap=0s..60s');
