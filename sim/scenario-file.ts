@@ -357,8 +357,8 @@ export interface ScenarioStudy {
 export const DEFAULT_TUNE_SEEDS: readonly number[] = Array.from({ length: 10 }, (_, i) => i + 1);
 
 /**
- * Loads and validates a scenario file: one run's config (at its `seed`, default 1; a file whose
- * `seeds` or `tune` make it a study gives the run at `seed` all the same). For the study, see
+ * Loads and validates a scenario file: one run's config, at its `seed` (default 1; a file whose
+ * `seeds` or `tune` make it a study, and so has no `seed`, gives its run at 1). For the study, see
  * {@link loadScenarioStudy}.
  * @throws {@link InputFileError} naming the file, the field, the line where the YAML parser gives it,
  * and what was expected.
