@@ -31,7 +31,14 @@ import type { FaultOptions, MockOpenAIOptions } from '../src/server/mock-options
 import { ROUTE_IDS, type RouteId } from '../src/server/routes/route.ts';
 import type { SimulationConfig } from './engine.ts';
 import { readSeedList } from './seed-list.ts';
-import { parseTuneSpec, type TuneTarget, tuneAxes, tuneGridProblem } from './tune-spec.ts';
+import {
+  DEFAULT_TUNE_SEEDS,
+  parseTuneSpec,
+  searchedHeldOut,
+  type TuneTarget,
+  tuneAxes,
+  tuneGridProblem,
+} from './tune-spec.ts';
 import { type Arrival, FLOW_NAMES, workloadSizeProblem } from './workloads/workload.ts';
 
 /** Where the bundled scenarios live. */
@@ -353,9 +360,6 @@ export interface ScenarioStudy {
   readonly heldOutSeeds?: readonly number[] | undefined;
 }
 
-/** The seeds a `tune` searches when the file (and the command line) give none, as `--tune` does. */
-export const DEFAULT_TUNE_SEEDS: readonly number[] = Array.from({ length: 10 }, (_, i) => i + 1);
-
 /**
  * Loads and validates a scenario file: one run's config, at its `seed` (default 1; a file whose
  * `seeds` or `tune` make it a study, and so has no `seed`, gives its run at 1). For the study, see
@@ -453,7 +457,7 @@ function toStudy(file: string, doc: Document, lines: LineCounter, s: ScenarioFil
   }
   const seeds = s.seeds ?? (tune === undefined ? undefined : DEFAULT_TUNE_SEEDS);
   const heldOut = s.heldOut === 'none' ? [] : s.heldOut;
-  const seen = heldOut?.find((seed) => seeds?.includes(seed));
+  const seen = searchedHeldOut(seeds ?? [], heldOut ?? []);
   if (seen !== undefined)
     fail(
       'heldOut',

@@ -24,7 +24,6 @@ import type { SimulationConfig } from './engine.ts';
 import { tierPreset } from './presets.ts';
 import {
   bundledScenarioNames,
-  DEFAULT_TUNE_SEEDS,
   HORIZON_EXPECTED,
   loadScenario,
   loadScenarioStudy,
@@ -33,8 +32,15 @@ import {
 import { parseSeedList } from './seed-list.ts';
 import { MAX_THREADS } from './seed-study.ts';
 import { parseTierList } from './tier-list.ts';
-import { searchedHeldOut } from './tune.ts';
-import { parseTuneSpec, settingChoice, type TuneTarget, tuneAxes, tuneGridProblem } from './tune-spec.ts';
+import {
+  DEFAULT_TUNE_SEEDS,
+  parseTuneSpec,
+  searchedHeldOut,
+  settingChoice,
+  type TuneTarget,
+  tuneAxes,
+  tuneGridProblem,
+} from './tune-spec.ts';
 import { type Arrival, FLOW_NAMES, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
 
 const HELP_WIDTH = 104;

@@ -47,6 +47,14 @@ export function tuneGridProblem(points: number, ranges: number): string | undefi
     : `with ${rangesInWords(ranges)} it is a side of the grid, at most ${most} (${most ** ranges} settings, each run on every seed); got ${points}`;
 }
 
+/** The seeds a search runs over when none are given (`--tune` without `--seeds`, a file's `tune` without `seeds`). */
+export const DEFAULT_TUNE_SEEDS: readonly number[] = Array.from({ length: 10 }, (_, i) => i + 1);
+
+/** The first held-out seed that is also searched (a held-out check must be on seeds the search never saw). */
+export function searchedHeldOut(seeds: readonly number[], heldOut: readonly number[]): number | undefined {
+  return heldOut.find((seed) => seeds.includes(seed));
+}
+
 /** Most ranges one `--tune` searches together. */
 export const MAX_TUNED_PARAMS = 3;
 /** Rounds that halve the gaps beside the best setting and at the edge of the 429s; each tries at most four more. */

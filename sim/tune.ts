@@ -22,6 +22,7 @@ import {
   pointKey,
   REFINE_STARTS_2D,
   refinePoints,
+  searchedHeldOut,
   settingChoice,
   type TunePoint,
   type TuneTarget,
@@ -84,11 +85,6 @@ export async function tunePoller(
   } finally {
     await threads.close();
   }
-}
-
-/** The first held-out seed that is also searched (a held-out check must be on seeds the search never saw). */
-export function searchedHeldOut(seeds: readonly number[], heldOut: readonly number[]): number | undefined {
-  return heldOut.find((seed) => seeds.includes(seed));
 }
 
 /** What is wrong with a search's seeds and options, if anything (the command checks its flags alike). */
