@@ -25,12 +25,13 @@ import {
   parseYamlDocument,
 } from '../src/server/limits/limits-file.ts';
 import { noLimitsProblem } from '../src/server/limits/resolve-model.ts';
-import { isTier, TIER_TABLES, TIERS } from '../src/server/limits/tier-tables.ts';
+import { isTier, TIER_TABLES, TIERS, type Tier } from '../src/server/limits/tier-tables.ts';
 import type { LimitsTable } from '../src/server/limits/types.ts';
 import type { FaultOptions, MockOpenAIOptions } from '../src/server/mock-options.ts';
 import { ROUTE_IDS, type RouteId } from '../src/server/routes/route.ts';
 import type { SimulationConfig } from './engine.ts';
 import { readSeedList } from './seed-list.ts';
+import { readTierList } from './tier-list.ts';
 import {
   DEFAULT_TUNE_SEEDS,
   parseTuneSpec,
@@ -176,6 +177,63 @@ const seedList = z
     ),
   );
 
+/** One item of a list of tiers, as a regular expression for editors: a tier, a range of them, or `all`. */
+const TIER_ITEM = '(all|(free|[1-5])(\\s*-\\s*[1-5])?)';
+
+/**
+ * A tier, or several as `--tier` takes them (`free,1,2`, `1-5`, `all`) or as a YAML list. YAML reads
+ * `tier: 1` as a number; the bundled files quote it, but either means tier 1. One message for every
+ * wrong value.
+ */
+const tierList = z
+  .unknown()
+  .transform((value, ctx): Tier[] => {
+    const several = `several (free,1,2, 1-5, all, or a list of them)`;
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    const listed = Array.isArray(value) ? value : [value];
+    if (listed.length === 0) return fail(`expected a tier or ${several}; got an empty list`);
+    if (!listed.every((tier) => typeof tier === 'string' || typeof tier === 'number'))
+      return fail(`expected one of ${TIERS.join(', ')}, or ${several}; got ${shown(value)}`);
+    // In a YAML list, the item that is wrong is named, not the list joined into text nobody wrote.
+    const wrong = Array.isArray(value)
+      ? listed.findIndex((tier) => !Array.isArray(readTierList(String(tier))))
+      : -1;
+    if (wrong >= 0)
+      return fail(
+        `item ${wrong + 1} of the list: expected one of ${TIERS.join(', ')}, a range such as 1-5, or all; got ${shown(listed[wrong])}`,
+      );
+    // A number alone is shown as the number it is, not as text.
+    if (typeof value === 'number' && !isTier(String(value)))
+      return fail(`expected one of ${TIERS.join(', ')}, or ${several}; got ${value}`);
+    const tiers = readTierList(listed.join(','));
+    return Array.isArray(tiers) ? tiers : fail(tiers.problem);
+  })
+  .meta({
+    ...inEditors(
+      'tiers',
+      ['string', 'integer', 'array'],
+      'usage tier: free, 1, 2, 3, 4 or 5 (quoted or not); several (free,1,2, 1-5, all, or a list) for a study at each; or give limits',
+    ),
+    // The shapes an editor can check; the loader says the rest (a range that runs backwards, a repeat).
+    anyOf: [
+      { type: 'string', pattern: `^\\s*${TIER_ITEM}(\\s*,\\s*${TIER_ITEM})*\\s*$` },
+      { type: 'integer', minimum: 1, maximum: 5 },
+      {
+        type: 'array',
+        minItems: 1,
+        items: {
+          anyOf: [
+            { type: 'string', pattern: `^\\s*${TIER_ITEM}\\s*$` },
+            { type: 'integer', minimum: 1, maximum: 5 },
+          ],
+        },
+      },
+    ],
+  });
+
 /** A run that may not last any virtual time would end before its first request is answered. */
 export const HORIZON_EXPECTED = 'expected a duration above zero, such as 6h';
 
@@ -184,15 +242,7 @@ export const scenarioSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case name'),
     description: z.string().min(1),
-    // YAML reads `tier: 1` as a number; the bundled files quote it, but either means tier 1.
-    tier: z
-      .union([z.string(), z.number()])
-      .refine((tier) => isTier(String(tier)), {
-        error: (issue) => `expected one of ${TIERS.join(', ')}; got ${shown(issue.input)}`,
-      })
-      .transform(String)
-      .optional()
-      .meta({ description: 'usage tier: free, 1, 2, 3, 4 or 5 (quoted or not); or give limits' }),
+    tier: tierList.optional(),
     limits: z
       .union([z.string(), limitsFileSchema])
       .optional()
@@ -312,7 +362,9 @@ export type ScenarioFile = z.output<typeof scenarioSchema>;
  * algorithms); the loader checks the rest (durations, distributions, pollers, a model's limits).
  */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' });
+  const schema = z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' });
+  // The refinement "exactly one of tier and limits" is code to zod; to an editor it is this.
+  return { ...schema, oneOf: [{ required: ['tier'] }, { required: ['limits'] }] };
 }
 
 /** Finds a bundled scenario by name, or takes a path. */
@@ -347,9 +399,12 @@ function bundledStudyNames(): string[] {
 
 /**
  * What a scenario file asks of the `sim` command beyond one run (its `seeds`, `tune`, `tuneGrid` and
- * `heldOut` fields, which the flags of the same names override): a study across seeds, or a search.
+ * `heldOut` fields, and a `tier` naming several; the flags of the same names override them): a study
+ * across seeds, a search, at one tier or at each of several.
  */
 export interface ScenarioStudy {
+  /** `tier` naming more than one (`free,1,2`, `all`): the study at each, in order. Absent for one tier. */
+  readonly tiers?: readonly Tier[] | undefined;
   /** `seeds`: run the study once per seed; with `tune` and no `seeds`, 1–10. Absent for one run. */
   readonly seeds?: readonly number[] | undefined;
   /** `tune`, parsed, and what it says as written. */
@@ -362,8 +417,8 @@ export interface ScenarioStudy {
 
 /**
  * Loads and validates a scenario file: one run's config, at its `seed` (default 1; a file whose
- * `seeds` or `tune` make it a study, and so has no `seed`, gives its run at 1). For the study, see
- * {@link loadScenarioStudy}.
+ * `seeds` or `tune` make it a study, and so has no `seed`, gives its run at 1) and its `tier` (the
+ * first, when it names several). For the study, see {@link loadScenarioStudy}.
  * @throws {@link InputFileError} naming the file, the field, the line where the YAML parser gives it,
  * and what was expected.
  */
@@ -427,7 +482,7 @@ export function parseScenarioStudy(
   };
 }
 
-/** The file's `seeds`, `tune`, `tuneGrid` and `heldOut`, checked together as the flags are. */
+/** The file's tiers beyond one, and its `seeds`, `tune`, `tuneGrid` and `heldOut`, checked together as the flags are. */
 function toStudy(file: string, doc: Document, lines: LineCounter, s: ScenarioFile): ScenarioStudy {
   const fail = (field: string, message: string): never => {
     throw new InputFileError(file, field, message, lineOf(doc, lines, [field]));
@@ -464,6 +519,7 @@ function toStudy(file: string, doc: Document, lines: LineCounter, s: ScenarioFil
       `seed ${seen} is one the search sees (seeds ${formatSeedList(seeds ?? [])}): held-out seeds must be others`,
     );
   return {
+    ...(s.tier === undefined || s.tier.length < 2 ? {} : { tiers: s.tier }),
     ...(s.seeds === undefined ? {} : { seeds: s.seeds }),
     ...(tune === undefined ? {} : { tune }),
     ...(s.tuneGrid === undefined ? {} : { gridPoints: s.tuneGrid }),
@@ -500,8 +556,10 @@ function toConfig(file: string, doc: Document, lines: LineCounter, s: ScenarioFi
   if (typeof s.limits === 'string')
     limits = loadLimitsFile(isAbsolute(s.limits) ? s.limits : join(dirname(file), s.limits));
   else if (s.limits !== undefined) limits = parseLimitsTable(file, s.limits);
-  const table = limits ?? TIER_TABLES[s.tier as keyof typeof TIER_TABLES];
-  const noLimits = (model: string) => noLimitsProblem(table, model);
+  // A model must have limits at every tier listed, not only at the first, whose run this config is.
+  const tables = limits === undefined ? (s.tier ?? []).map((tier) => TIER_TABLES[tier]) : [limits];
+  const noLimits = (model: string) =>
+    tables.map((table) => noLimitsProblem(table, model)).find((problem) => problem !== undefined);
   const modelIssue = noLimits(s.model);
   if (modelIssue !== undefined)
     throw new InputFileError(file, 'model', modelIssue, lineOf(doc, lines, ['model']));
@@ -561,7 +619,7 @@ function mockOptions(s: ScenarioFile, limits: LimitsTable | undefined): MockOpen
   for (const route of notCounted ?? []) countedRoutes[route as RouteId] = false;
   for (const [route, model] of Object.entries(countAgainst ?? {})) countedRoutes[route as RouteId] = model;
   return {
-    ...(limits === undefined ? { tier: s.tier as keyof typeof TIER_TABLES } : { limits }),
+    ...(limits === undefined ? { tier: (s.tier as Tier[])[0] as Tier } : { limits }),
     ...(vectorStoreRpm === undefined ? {} : { vectorStoreRpm }),
     ...(limiter === undefined
       ? {}

@@ -118,8 +118,8 @@ poller. With no options: the seed article's program on the free tier (--tier fre
 Study:
   --scenario NAME|FILE         a scenario file (bundled: scenarios/*.yaml); the flags below override it.
                                A file may hold a study (its seeds, tune, tuneGrid, heldOut: as the
-                               flags of those names; bundled: studies/NAME); --seed N runs one seed
-                               of it
+                               flags of those names; a tier naming several, as --tier; bundled:
+                               studies/NAME); --seed N runs one seed of it
   --tier free|1|2|3|4|5        usage tier (default free: scenarios/seed-article.yaml; 1–5: tier-N.yaml,
                                Responses background sized so the tier's RPM binds). Several tiers
                                (free,1,2 or 1-5 or all) run the study at each and print a row per
@@ -482,12 +482,13 @@ function oneTier(text: string): Tier {
 }
 
 /**
- * With `--tier` naming several tiers (`free,1,2`, `1-5`, `all`): the study at each, as
- * {@link configFromFlags} makes it with that tier alone (the tier's bundled study, or `--scenario`'s,
- * with every other flag applied), all checked before any runs. Undefined when `--tier` names one tier
- * or none, and with `--help` or `--version`.
- * @throws {@link UsageError} as configFromFlags does, for `--tune`, which searches at one tier, and for
- * `--limits`, which would replace every tier's limits
+ * With `--tier` naming several tiers (`free,1,2`, `1-5`, `all`), or with no `--tier` a `--scenario` whose
+ * `tier` names several: the study at each, as {@link configFromFlags} makes it with that tier alone (the
+ * tier's bundled study, or `--scenario`'s, with every other flag applied), all checked before any runs.
+ * Undefined when they name one tier or none, with `--limits` in place of a scenario's tiers, and with
+ * `--help` or `--version`.
+ * @throws {@link UsageError} as configFromFlags does, and for `--tier` with `--limits`, which would
+ * replace every tier's limits; and for a scenario file that is wrong, as {@link loadScenarioStudy} does
  */
 export function perTierCommands(values: SimFlags):
   | {
@@ -499,8 +500,14 @@ export function perTierCommands(values: SimFlags):
       description: string | null;
     }
   | undefined {
-  if (values.tier === undefined || values.help || values.version) return undefined;
-  const tiers = parseTierList(values.tier);
+  if (values.help || values.version) return undefined;
+  // A scenario's tier naming several is a study at each, as --tier is; --tier or --limits replaces it.
+  const fileTiers =
+    values.tier === undefined && values.limits === undefined && values.scenario?.trim()
+      ? loadScenarioStudy(values.scenario).study.tiers
+      : undefined;
+  if (values.tier === undefined && fileTiers === undefined) return undefined;
+  const tiers = values.tier === undefined ? [...(fileTiers ?? [])] : parseTierList(values.tier);
   if (tiers.length < 2) return undefined;
   // Each tier would run with the file's limits, not its own: columns named for tiers they are not.
   if (values.limits !== undefined)

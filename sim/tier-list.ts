@@ -2,12 +2,13 @@ import { UsageError } from '../src/cli/usage-error.ts';
 import { isTier, TIERS, type Tier } from '../src/server/limits/tier-tables.ts';
 
 /**
- * Parses `--tier`: one tier (`free`, `1` … `5`), a comma-separated list of them (`free,1,2`), an
+ * Reads a list of tiers: one tier (`free`, `1` … `5`), a comma-separated list of them (`free,1,2`), an
  * inclusive range of the numbered ones (`1-5`, or `free-3` from the free tier), or `all` (every tier,
- * free first). Returns the tiers in the order given, without repeats.
- * @throws {@link UsageError} naming the part that is wrong
+ * free first).
+ * @returns the tiers in the order given, without repeats; or, for a list that is wrong, what is wrong
+ *   with it in words (the caller says where it came from: `--tier`, a scenario file's `tier`)
  */
-export function parseTierList(text: string): Tier[] {
+export function readTierList(text: string): Tier[] | { problem: string } {
   const expected = `expected one of ${TIERS.join(', ')}, a list such as free,1,3, a range such as 1-5, or all; got '${text}'`;
   const tiers: Tier[] = [];
   for (const raw of text.split(',')) {
@@ -21,12 +22,22 @@ export function parseTierList(text: string): Tier[] {
           : range !== null && isTier(range[1] as string) && isTier(range[2] as string)
             ? TIERS.slice(TIERS.indexOf(range[1] as Tier), TIERS.indexOf(range[2] as Tier) + 1)
             : undefined;
-    if (named === undefined) throw new UsageError(`--tier: ${expected}`);
-    if (named.length === 0) throw new UsageError(`--tier: the range '${part}' runs backwards`);
+    if (named === undefined) return { problem: expected };
+    if (named.length === 0) return { problem: `the range '${part}' runs backwards` };
     for (const tier of named) {
-      if (tiers.includes(tier)) throw new UsageError(`--tier: ${tier} is named twice in '${text}'`);
+      if (tiers.includes(tier)) return { problem: `${tier} is named twice in '${text}'` };
       tiers.push(tier);
     }
   }
+  return tiers;
+}
+
+/**
+ * Parses `--tier` as {@link readTierList} reads it.
+ * @throws {@link UsageError} naming the flag and the part that is wrong
+ */
+export function parseTierList(text: string): Tier[] {
+  const tiers = readTierList(text);
+  if (!Array.isArray(tiers)) throw new UsageError(`--tier: ${tiers.problem}`);
   return tiers;
 }

@@ -112,13 +112,14 @@ describe("the README's scenario format", () => {
 
 describe("the README's study in a file", () => {
   const section = /^### A study in a file[\s\S]*?^## /m.exec(README)?.[0] ?? '';
-  const [yaml, output] = [...section.matchAll(/^```(?:yaml)?\n([\s\S]*?)^```$/gm)].map(
+  const [yaml, output, tiersYaml] = [...section.matchAll(/^```(?:yaml)?\n([\s\S]*?)^```$/gm)].map(
     ([, body]) => body ?? '',
   );
   const path = 'scenarios/studies/seed-program-sleeps.yaml';
 
-  test('shows the file as it is', () => {
+  test('shows the files as they are', () => {
     expect(yaml).toBe(readFileSync(`${ROOT}${path}`, 'utf8'));
+    expect(tiersYaml).toBe(readFileSync(`${ROOT}scenarios/studies/seed-program-tiers.yaml`, 'utf8'));
   });
 
   test("prints what the README shows, and searches as docs/tune-seed-2d's --tune did", () => {

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { SeedsSummary } from '../../reports/seeds-summary.ts';
 import { readReportDocument } from '../../reports/summary-schema.ts';
+import { configFromArgs } from '../../sim/sim-flags.ts';
 import { cacheEntries } from '../helpers/compile-cache.ts';
 import { SMALL_TIER_1_FLAGS } from '../helpers/sim-configs.ts';
 import { blockTempDir, tempDir } from '../helpers/temp-dir.ts';
@@ -651,5 +652,74 @@ describe('a scenario file that holds a study (seeds, tune, tuneGrid, heldOut)', 
     const run = sim('--scenario', file, ...flags);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`sim: ${message.replace('FILE', file)}`);
+  });
+});
+
+describe('a scenario file whose tier names several', () => {
+  interface TiersDocument {
+    tiers: string[];
+    description: string | null;
+    studyArgs: string[];
+    studies: SeedsSummary[];
+  }
+  const tiersOf = (run: ReturnType<typeof sim>) => {
+    expect(run.status, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as TiersDocument;
+  };
+
+  test('runs its study at each, as --tier would: the bundled seed program at every tier', () => {
+    const fromFile = tiersOf(sim('--scenario', 'studies/seed-program-tiers', '--json'));
+    const flags = ['--tier', 'all', '--seeds', '1-10', '--json'];
+    const pollers = ['fixed:interval=10s,gap=20s', 'sdk', 'adaptive', 'oracle'].flatMap((p) => [
+      '--poller',
+      p,
+    ]);
+    const fromFlags = tiersOf(sim('--scenario', 'seed-article', ...flags, ...pollers));
+    expect(fromFile.tiers).toEqual(['free', '1', '2', '3', '4', '5']);
+    expect(fromFile.studyArgs).toEqual(['--scenario', 'studies/seed-program-tiers']);
+    // The same workload at each tier: the same runs, under another name.
+    const runs = (doc: TiersDocument) => doc.studies.map((study) => study.pollers);
+    expect(runs(fromFile)).toEqual(runs(fromFlags));
+    for (const [i, study] of fromFile.studies.entries())
+      expect(study.studyArgs).toEqual([
+        '--scenario',
+        'studies/seed-program-tiers',
+        '--tier',
+        fromFile.tiers[i],
+      ]);
+  });
+
+  test('--tier, --limits and --seed each override it; one simulation is at the first tier', () => {
+    const file = join(tempDir('tiers-file'), 'tiers.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: small-tiers',
+        'description: "Four responses at tiers 2 and 1."',
+        'tier: [2, 1]',
+        'model: gpt-4.1',
+        'workload: { flow: responses, jobs: 4, workers: 2 }',
+        'pollers: [adaptive]',
+        'seeds: 1-2',
+        '',
+      ].join('\n'),
+    );
+    const both = tiersOf(sim('--scenario', file, '--json'));
+    expect(both.tiers).toEqual(['2', '1']);
+    expect(both.studies.map((study) => study.seeds)).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    const one = sim('--scenario', file, '--tier', '1', '--json');
+    expect(one.status, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ tier: '1', seeds: [1, 2] });
+    const limitsFile = join(dirname(file), 'limits.yaml');
+    writeFileSync(limitsFile, 'name: mine\nmodels:\n  gpt-4.1: { rpm: 600, tpm: 90000 }\n');
+    const limits = sim('--scenario', file, '--limits', limitsFile, '--json');
+    expect(limits.status, limits.stderr).toBe(0);
+    expect(JSON.parse(limits.stdout)).not.toHaveProperty('tiers');
+    const seed3 = tiersOf(sim('--scenario', file, '--seed', '3', '--json'));
+    expect(seed3.studies.map((run) => (run as unknown as { seed: number }).seed)).toEqual([3, 3]);
+    expect(configFromArgs(['--scenario', file]).mock.tier).toBe('2');
   });
 });

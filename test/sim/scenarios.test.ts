@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -100,8 +100,33 @@ describe('scenario errors name the file, the field, the line and what was expect
   test('a tier may be written as YAML reads it, a number or a string; any other is refused', () => {
     expect(parseScenario('/tmp/t.yaml', base.replace('tier: "1"', 'tier: 1')).mock.tier).toBe('1');
     expect(errorOf(base.replace('tier: "1"', 'tier: 7')).message).toBe(
-      '/tmp/t.yaml:3: tier: expected one of free, 1, 2, 3, 4, 5; got 7',
+      '/tmp/t.yaml:3: tier: expected one of free, 1, 2, 3, 4, 5, or several (free,1,2, 1-5, all, or a list of them); got 7',
     );
+  });
+  test('a tier naming several is a study at each; one run is at the first', () => {
+    const at = (tier: string, model = 'gpt-4.1') =>
+      parseScenarioStudy('/tmp/t.yaml', base.replace('tier: "1"', tier).replace('gpt-4.1', model));
+    expect(at('tier: "1"').study).not.toHaveProperty('tiers');
+    expect(at('tier: [1]').study).not.toHaveProperty('tiers');
+    expect(at('tier: 2,4').study.tiers).toEqual(['2', '4']);
+    expect(at('tier: [3, "1-2"]').study.tiers).toEqual(['3', '1', '2']);
+    expect(at('tier: all', 'gpt-4.1-mini').study.tiers).toEqual(['free', '1', '2', '3', '4', '5']);
+    expect(at('tier: 2-5').config.mock.tier).toBe('2');
+  });
+  test.each([
+    [
+      'tier: [1, 9]',
+      'item 2 of the list: expected one of free, 1, 2, 3, 4, 5, a range such as 1-5, or all; got 9',
+    ],
+    ['tier: 1,1-2', "1 is named twice in '1,1-2'"],
+    ['tier: 5-2', "the range '5-2' runs backwards"],
+    ['tier: []', 'expected a tier or several (free,1,2, 1-5, all, or a list of them); got an empty list'],
+    // The model of the seed program is not at every tier: every tier listed must have it.
+    ['tier: 1,free', 'gpt-4.1 has no limits in free (it has: gpt-3.5-turbo, '],
+  ])('%j is refused, on its line', (tier, expected) => {
+    const error = errorOf(base.replace('tier: "1"', tier));
+    expect(error.message.startsWith(`/tmp/t.yaml:${tier.endsWith('free') ? 4 : 3}: `)).toBe(true);
+    expect(error.expected.startsWith(expected)).toBe(true);
   });
   test('a bad value says what was expected', () => {
     const error = errorOf(base.replace('jobs: 2', 'jobs: lots'));
@@ -323,7 +348,7 @@ describe("a scenario's study: seeds, tune, tuneGrid, heldOut", () => {
     const byName = loadScenarioStudy('studies/seed-program-sleeps');
     expect(byName).toEqual(loadScenarioStudy(join(SCENARIOS_DIR, 'studies', 'seed-program-sleeps.yaml')));
     expect(() => loadScenarioStudy('studies/seed-program-sleep')).toThrow(
-      /no such scenario \(did you mean 'studies\/seed-program-sleeps'\?\) \(bundled: batch, .*; studies: studies\/seed-program-sleeps\)$/,
+      /no such scenario \(did you mean 'studies\/seed-program-sleeps'\?\) \(bundled: batch, .*; studies: studies\/seed-program-sleeps, studies\/seed-program-tiers\)$/,
     );
     // A path from . or / is the user's own file, never looked for under scenarios/.
     expect(() => loadScenarioStudy('./no/such-file')).toThrow(/no[/]such-file: cannot be read \(ENOENT\)$/);
@@ -344,7 +369,7 @@ describe('docs/schema/scenario.schema.json, for editors (checked by ajv, not zod
   const validate = new Ajv2020({ allErrors: true }).compile(schema);
   const files = [
     ...bundledScenarioNames().map((name) => join(SCENARIOS_DIR, `${name}.yaml`)),
-    join(SCENARIOS_DIR, 'studies', 'seed-program-sleeps.yaml'),
+    ...readdirSync(join(SCENARIOS_DIR, 'studies')).map((file) => join(SCENARIOS_DIR, 'studies', file)),
   ];
   test.each(files)('%s meets it', (file) => {
     expect(validate(parseYaml(readFileSync(file, 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
@@ -355,6 +380,10 @@ describe('docs/schema/scenario.schema.json, for editors (checked by ajv, not zod
     ['a flow that is not one', base.replace('flow: responses', 'flow: stream'), 'enum'],
     ['an arrival of no known kind', base.replace('jobs: 2', 'jobs: 2\n  arrival: soon'), 'pattern'],
     ['a seed list of the wrong type', `${base}seeds: { from: 1 }\n`, 'type'],
+    ['a tier that is not one', base.replace('tier: "1"', 'tier: 9'), 'maximum'],
+    ['a list of tiers with one that is not', base.replace('tier: "1"', 'tier: [free, six]'), 'pattern'],
+    ['tier and limits together', `${base}limits: limits.yaml\n`, 'oneOf'],
+    ['neither tier nor limits', base.replace('tier: "1"\n', ''), 'oneOf'],
     ['no pollers', base.replace('pollers: [adaptive]\n', ''), 'required'],
   ])('a file with %s does not', (_, text, keyword) => {
     expect(validate(parseYaml(text))).toBe(false);
