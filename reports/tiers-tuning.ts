@@ -33,14 +33,31 @@ function meanCell(row: PollerAcrossSeeds | undefined): string {
   return `${row.efficiency?.mean.toFixed(2) ?? '–'} ${unsafe(row) ? TROUBLE_MARK : ' '}`;
 }
 
-/** A tried setting as its tuned values only: `3s`, or `3s, 20s` for two parameters. */
-function valuesOf(tuning: Tuning, spec: string | null): string {
+/** After a best value at an end of its range that could go further: a wider range may do better. */
+export const RANGE_END_MARK = '*';
+
+/**
+ * A tried setting as its tuned values only: `3s`, or `3s, 20s` for two parameters; with `ends`, each
+ * value at an end of its range that could go further marked ({@link RANGE_END_MARK}), as the best's are.
+ */
+function valuesOf(tuning: Tuning, spec: string | null, ends = false): string {
   const tried = tuning.tried.find((t) => t.spec === spec);
   if (tried === undefined) return '–';
   const axes = tuneAxes(tuning);
+  const atEnd = [tuning.atEnd, tuning.second?.atEnd, tuning.third?.atEnd];
   return triedPoint(tried)
-    .map((value, k) => formatSetting((axes[k] as TuneAxis).kind, value))
+    .map((value, k) => {
+      const shown = formatSetting((axes[k] as TuneAxis).kind, value);
+      return ends && (atEnd[k] ?? null) !== null ? `${shown}${RANGE_END_MARK}` : shown;
+    })
     .join(', ');
+}
+
+/** Whether some tier's best is at an end of a range that could go further. */
+function someAtEnd(studies: readonly TunedSummary[]): boolean {
+  return studies.some(({ tuning }) =>
+    [tuning.atEnd, tuning.second?.atEnd, tuning.third?.atEnd].some((end) => (end ?? null) !== null),
+  );
 }
 
 /** The pollers given beside the tuned one (`--poller adaptive`), but the oracle: a column each. */
@@ -91,7 +108,9 @@ export function tunedTiersTableRows(
     const held = tuning.heldOut?.result;
     return [
       tierLabel(summary.tiers[i] as string),
-      best === undefined ? 'none' : `${valuesOf(tuning, best.spec)} ${unsafe(best) ? TROUBLE_MARK : ' '}`,
+      best === undefined
+        ? 'none'
+        : `${valuesOf(tuning, best.spec, true)} ${unsafe(best) ? TROUBLE_MARK : ' '}`,
       best === undefined ? '–' : `${best.runsRateLimited}/${best.runs}`,
       best?.efficiency?.mean.toFixed(2) ?? '–',
       best?.efficiency === null || best === undefined ? '–' : roundedDown(best.efficiency.min).toFixed(2),
@@ -126,5 +145,8 @@ export function tunedTiersLegend(summary: TiersSummary, studies: readonly TunedS
   const others = studies.some((s) => referenceSpecs(s).length > 0)
     ? ' The columns after it: the mean efficiency of each other poller given.'
     : '';
-  return `Each row: the setting of ${paramNames(first.tuning)} the search found best at that tier (of those that finished every job on every seed: the fewest runs with 429s, then 429s a run, then the highest mean and worst efficiency, then the fewest requests), over the ${runs} searched: runs with 429s, mean and worst efficiency (rounded down), requests a run. nearest unsafe = the nearest setting tried that got a 429 or lost a job on some seed.${held}${others} ${TROUBLE_MARK} where a poller got 429s, lost jobs or was cut short on some seed. ${EFFICIENCY_LEGEND}`;
+  const ends = someAtEnd(studies)
+    ? ` ${RANGE_END_MARK} after a best value at an end of its range: a wider range may do better.`
+    : '';
+  return `Each row: the setting of ${paramNames(first.tuning)} the search found best at that tier (of those that finished every job on every seed: the fewest runs with 429s, then 429s a run, then the highest mean and worst efficiency, then the fewest requests), over the ${runs} searched: runs with 429s, mean and worst efficiency (rounded down), requests a run.${ends} nearest unsafe = the nearest setting tried that got a 429 or lost a job on some seed.${held}${others} ${TROUBLE_MARK} where a poller got 429s, lost jobs or was cut short on some seed. ${EFFICIENCY_LEGEND}`;
 }

@@ -55,8 +55,10 @@ describe('the table of a --tune search at several tiers', () => {
       const best = study.pollers.find((p) => p.spec === study.tuning.best);
       expect(best, `tier ${summary.tiers[i]} found a best`).toBeDefined();
       if (best === undefined) continue;
-      // The cell is the tuned value alone: the spec's `interval=` part.
-      expect(best.spec).toBe(`fixed:interval=${row[1]?.trim().replace(' !', '')}`);
+      // The cell is the tuned value alone: the spec's `interval=` part, marked * at an end of the range.
+      const cell = row[1]?.trim().replace(' !', '') ?? '';
+      expect(best.spec).toBe(`fixed:interval=${cell.replace('*', '')}`);
+      expect(cell.endsWith('*')).toBe(study.tuning.atEnd !== null);
       expect(row[2]).toBe(`${best.runsRateLimited}/3`);
       expect(row[3]).toBe(best.efficiency?.mean.toFixed(2));
       expect(row[5]).toBe(Math.round(best.requests.mean).toLocaleString('en-US'));
@@ -106,6 +108,25 @@ describe('the table of a --tune search at several tiers', () => {
       scales: { y: { type: 'logarithmic', min: 1, max: 60 } },
     });
   });
+
+  test('a best at an end of its range is marked *, and the legend says why; a best inside is not', async () => {
+    // At tier 1 with few jobs, a longer interval only waits longer: the best is the range's low end.
+    const config = configFromArgs(['--tier', '1', '--jobs', '6', '--workers', '3', '--poller', 'adaptive']);
+    const low = await tunePoller(config, parseTuneSpec('fixed:interval=20s..60s,gap=0s..5s'), [1, 2], {
+      gridPoints: 3,
+      heldOutSeeds: [],
+    });
+    expect(low.tuning).toMatchObject({ atEnd: 'low', second: { atEnd: null } });
+    const legend = '* after a best value at an end of its range: a wider range may do better.';
+    const marked = summarizeTiers(['1'], [low]);
+    expect(tiersTableRows(marked).rows[0]?.[1]?.trim()).toBe('20s*, 0s');
+    expect(renderTiersConsole(marked)).toContain(legend);
+    // The free tier's best of 1s..60s lies inside the range: alone, it is not marked, nor is the legend.
+    expect(studies[0]?.tuning.atEnd).toBeNull();
+    const inside = summarizeTiers(['free'], [studies[0] as TunedSummary]);
+    expect(tiersTableRows(inside).rows[0]?.[1]).not.toContain('*');
+    expect(renderTiersConsole(inside)).not.toContain(legend);
+  }, 60_000);
 
   test('a tier where no setting finished every job shows none, and no bar', async () => {
     // Three workers on the free tier's 3 RPM: every interval in the range loses jobs.
