@@ -34,7 +34,7 @@ function meanCell(row: PollerAcrossSeeds | undefined): string {
 }
 
 /** After a best value at an end of its range that could go further: a wider range may do better. */
-export const RANGE_END_MARK = '*';
+const RANGE_END_MARK = '*';
 
 /**
  * A tried setting as its tuned values only: `3s`, or `3s, 20s` for two parameters; with `ends`, each

@@ -141,12 +141,21 @@ const arrival = z
     ),
     pattern: '^(all|all-at-once|gap:.+|poisson:.+)$',
   });
+/**
+ * The shape of a poller spec, for editors: a name as `registerPoller` allows, then `key=value` pairs.
+ * Which names and parameters exist depends on the pollers registered (`--import`): the loader says.
+ */
+const POLLER_SPEC_PATTERN = '^\\s*[a-z][a-z0-9-]*(:\\s*([^=,\\s]+=[^,=]+(,\\s*[^=,\\s]+=[^,=]+)*)?)?$';
 const poller = z.union([
   z.string().meta({
     description: 'a poller as --poller takes it: NAME or NAME:key=value,… (e.g. fixed:interval=10s)',
+    pattern: POLLER_SPEC_PATTERN,
   }),
   z
-    .object({ name: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() })
+    .object({
+      name: z.string().meta({ pattern: '^[a-z][a-z0-9-]*$' }),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    })
     .strict(),
 ]);
 
@@ -340,6 +349,7 @@ export const scenarioSchema = z
     seeds: seedList.optional(),
     tune: z.string().min(1).optional().meta({
       description: 'a search, as --tune: a poller with one to three ranges (fixed:interval=1s..30s)',
+      pattern: POLLER_SPEC_PATTERN,
     }),
     tuneGrid: z.number().int().min(2).optional().meta({ description: 'with tune: as --tune-grid' }),
     heldOut: z

@@ -384,6 +384,9 @@ describe('docs/schema/scenario.schema.json, for editors (checked by ajv, not zod
     ['a list of tiers with one that is not', base.replace('tier: "1"', 'tier: [free, six]'), 'pattern'],
     ['tier and limits together', `${base}limits: limits.yaml\n`, 'oneOf'],
     ['neither tier nor limits', base.replace('tier: "1"\n', ''), 'oneOf'],
+    ['a poller spec without its value', base.replace('[adaptive]', '["fixed:interval"]'), 'pattern'],
+    ['a poller named in capitals', base.replace('[adaptive]', '[{ name: Fixed }]'), 'pattern'],
+    ['a tune spec with a doubled comma', `${base}tune: fixed:interval=1s..9s,,gap=0s..1s\n`, 'pattern'],
     ['no pollers', base.replace('pollers: [adaptive]\n', ''), 'required'],
   ])('a file with %s does not', (_, text, keyword) => {
     expect(validate(parseYaml(text))).toBe(false);
