@@ -4,11 +4,11 @@ import type { PollerAcrossSeeds } from './seeds-summary.ts';
 import { type TiersSummary, TROUBLE_MARK, tierLabel } from './tiers-summary.ts';
 import {
   formatSetting,
-  type TuneAxis,
   type TunedSummary,
   type Tuning,
   triedPoint,
   tuneAxes,
+  tunedParams,
   tuningHeading,
   tuningLines,
   tuningParts,
@@ -43,21 +43,19 @@ const RANGE_END_MARK = '*';
 function valuesOf(tuning: Tuning, spec: string | null, ends = false): string {
   const tried = tuning.tried.find((t) => t.spec === spec);
   if (tried === undefined) return '–';
-  const axes = tuneAxes(tuning);
-  const atEnd = [tuning.atEnd, tuning.second?.atEnd, tuning.third?.atEnd];
+  const params = tunedParams(tuning);
   return triedPoint(tried)
     .map((value, k) => {
-      const shown = formatSetting((axes[k] as TuneAxis).kind, value);
-      return ends && (atEnd[k] ?? null) !== null ? `${shown}${RANGE_END_MARK}` : shown;
+      const { axis, atEnd } = params[k] as (typeof params)[number];
+      const shown = formatSetting(axis.kind, value);
+      return ends && atEnd !== null ? `${shown}${RANGE_END_MARK}` : shown;
     })
     .join(', ');
 }
 
 /** Whether some tier's best is at an end of a range that could go further. */
 function someAtEnd(studies: readonly TunedSummary[]): boolean {
-  return studies.some(({ tuning }) =>
-    [tuning.atEnd, tuning.second?.atEnd, tuning.third?.atEnd].some((end) => (end ?? null) !== null),
-  );
+  return studies.some(({ tuning }) => tunedParams(tuning).some(({ atEnd }) => atEnd !== null));
 }
 
 /** The pollers given beside the tuned one (`--poller adaptive`), but the oracle: a column each. */

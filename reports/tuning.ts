@@ -137,7 +137,9 @@ export function sameRuns(rows: readonly PollerAcrossSeeds[]): boolean {
 }
 
 /** The tuned parameters of a tuning, in order, each with which end of its range the best is, if either. */
-function tunedParams(tuning: Tuning): { readonly axis: TuneAxis; readonly atEnd: 'low' | 'high' | null }[] {
+export function tunedParams(
+  tuning: Tuning,
+): { readonly axis: TuneAxis; readonly atEnd: 'low' | 'high' | null }[] {
   const ends = [tuning.atEnd, tuning.second?.atEnd, tuning.third?.atEnd];
   return tuneAxes(tuning).map((axis, k) => ({ axis, atEnd: ends[k] ?? null }));
 }
