@@ -134,14 +134,24 @@ const seedsPoller = z
   // Its id makes the JSON Schema write it once, in $defs: a row appears in pollers[] and in a tuning.
   .meta({ id: 'pollerAcrossSeeds', description: 'one poller over every seed' });
 
-/** A tuned parameter after the first: its range, and which end of it the best setting is, if either. */
+/**
+ * A tuned parameter after the first: its range, or its named values (a setting's value is then an index
+ * into them), and which end of the range the best setting is, if either.
+ */
 const tunedAxis = z
   .object({
     param: z.string(),
-    kind: z.enum(['duration', 'number', 'int']),
-    low: z.number(),
-    high: z.number(),
-    atEnd: z.enum(['low', 'high']).nullable(),
+    kind: z.enum(['duration', 'number', 'int', 'enum']),
+    low: z.number().describe('for named values, 0'),
+    high: z.number().describe('for named values, the last index of values'),
+    values: z
+      .array(z.string())
+      .min(2)
+      .optional()
+      .describe(
+        "with kind enum: the named values searched, in the order given; a setting's value is an index into them",
+      ),
+    atEnd: z.enum(['low', 'high']).nullable().describe('always null for named values'),
   })
   .optional();
 
@@ -183,10 +193,10 @@ const tuning = z
       .describe('of the settings that got a 429 or lost a job, the nearest to best; null when none did'),
     atEnd: z.enum(['low', 'high']).nullable().describe('which end of the range best is, if either'),
     second: tunedAxis.describe(
-      'the second parameter, when --tune gave two ranges or three, and which end of its range best is',
+      'the second parameter, when --tune gave two or three (ranges first, then named values), and which end of its range best is',
     ),
     third: tunedAxis.describe(
-      'the third parameter, when --tune gave three ranges, and which end of its range best is',
+      'the third parameter, when --tune gave three, and which end of its range best is',
     ),
     heldOut: z
       .object({ seeds: z.array(count).min(1), result: seedsPoller })

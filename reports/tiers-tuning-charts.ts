@@ -10,7 +10,7 @@ import { tuningAxis } from './tuning-map.ts';
 /**
  * The charts of `--tier LIST --tune SPEC`, a group of bars per tier. `tiers-efficiency.png`: the mean
  * efficiency of each tier's best setting over the seeds searched, on the held-out seeds, and of each
- * other poller given. `tiers-best-PARAM.png`, one per tuned parameter: the best setting's value at each
+ * other poller given. `tiers-best-PARAM.png`, one per tuned range (not for named values): the best setting's value at each
  * tier, on an axis that spans the range searched (logarithmic when it was searched by ratio). No bar
  * where a tier found no best.
  */
@@ -64,14 +64,16 @@ export function tunedTiersChartSpecs(summary: TiersSummary, studies: readonly Tu
       }),
     },
   };
-  const values = tuneAxes(first.tuning).map((axis, k) => {
+  // A named value has no height for a bar: the tuned tiers table names each tier's.
+  const values = tuneAxes(first.tuning).flatMap((axis, k) => {
+    if (axis.kind === 'enum') return [];
     const { unit, title: yTitle, scale } = tuningAxis(axis);
     const data = studies.map((s) => {
       const tried = s.tuning.tried.find((t) => t.spec === s.tuning.best);
-      return tried === undefined ? null : unit(triedPoint(tried)[k] as number);
+      return tried === undefined ? null : (unit(triedPoint(tried)[k] as number) as number);
     });
     const chartTitle = `Best ${axis.param} by tier, tuning ${tuned}`;
-    return {
+    const spec: ChartSpec = {
       file: `tiers-best-${axis.param}.png`,
       title: chartTitle,
       config: {
@@ -83,6 +85,7 @@ export function tunedTiersChartSpecs(summary: TiersSummary, studies: readonly Tu
         ),
       },
     };
+    return [spec];
   });
   return [efficiency, ...values];
 }

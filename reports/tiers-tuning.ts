@@ -47,7 +47,7 @@ function valuesOf(tuning: Tuning, spec: string | null, ends = false): string {
   return triedPoint(tried)
     .map((value, k) => {
       const { axis, atEnd } = params[k] as (typeof params)[number];
-      const shown = formatSetting(axis.kind, value);
+      const shown = formatSetting(axis, value);
       return ends && atEnd !== null ? `${shown}${RANGE_END_MARK}` : shown;
     })
     .join(', ');

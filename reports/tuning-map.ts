@@ -25,13 +25,23 @@ const BANDS: readonly { readonly from: number; readonly color: string }[] = [
 
 /**
  * How a tuned parameter is drawn on a chart's axis: a value in its axis's unit (seconds for a duration),
- * the axis's title, and its scale (by ratio when the grid was spread by ratio).
+ * the axis's title, and its scale (by ratio when the grid was spread by ratio). Named values are drawn
+ * by name, one place each, in the order listed.
  */
 export function tuningAxis(of: TuneAxis): {
-  unit: (value: number) => number;
+  unit: (value: number) => number | string;
   title: string;
-  scale: { type: 'logarithmic' | 'linear' };
+  scale: Record<string, unknown> & { type: 'logarithmic' | 'linear' | 'category' };
 } {
+  if (of.kind === 'enum') {
+    const labels = [...(of.values ?? [])];
+    return {
+      unit: (value) => labels[value] ?? String(value),
+      title: of.param,
+      // Room around the first and last name, so that their squares are not cut in half.
+      scale: { type: 'category', labels, offset: true },
+    };
+  }
   const seconds = of.kind === 'duration';
   const ratio = spreadByRatio(of);
   return {
@@ -64,8 +74,7 @@ export function tuningMapSpec(summary: TunedSummary, second: TuneAxis): ChartSpe
   const mean = (row: PollerAcrossSeeds) => row.efficiency?.mean ?? Number.NEGATIVE_INFINITY;
   const runs = summary.seeds.length;
 
-  const at =
-    plane === undefined ? '' : `, at ${plane.axis.param}=${formatSetting(plane.axis.kind, plane.value)}`;
+  const at = plane === undefined ? '' : `, at ${plane.axis.param}=${formatSetting(plane.axis, plane.value)}`;
   const title = `${tuning.spec} over ${formatCounted(runs, 'seed')}${at}: mean efficiency of each setting tried (red ×: 429s)`;
   const options = common(title, ax.title, ay.title, { x: ax.scale, y: ay.scale });
   (options.plugins as { legend: Record<string, unknown> }).legend.labels = { usePointStyle: true };

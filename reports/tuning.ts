@@ -1,7 +1,7 @@
 import { formatMs } from '../src/pollers/registry.ts';
 import { formatCount, formatCounted, formatSeedList } from './format.ts';
 import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
-import { efficiencyAcross, figuresAcross, onEverySeed } from './verdict.ts';
+import { efficiencyAcross, figuresAcross, onEverySeed, rankAcrossSeeds } from './verdict.ts';
 
 /** One setting the tuner tried. */
 export interface TriedSetting {
@@ -19,13 +19,21 @@ export interface TriedSetting {
   readonly alongEdge?: true | undefined;
 }
 
-/** One parameter a `--tune` searches, over a range. */
+/**
+ * One parameter a `--tune` searches: over a range, or, for a parameter with named values (`jitter`),
+ * over a list of them (`jitter=full|equal`), each setting's value then its index in `values`.
+ */
 export interface TuneAxis {
   readonly param: string;
-  readonly kind: 'duration' | 'number' | 'int';
-  /** The range's ends, in the parameter's unit (milliseconds for a duration). */
+  readonly kind: 'duration' | 'number' | 'int' | 'enum';
+  /**
+   * The range's ends, in the parameter's unit (milliseconds for a duration); for named values, 0 and the
+   * last index of `values`.
+   */
   readonly low: number;
   readonly high: number;
+  /** The named values tried, in the order given; only for `kind` `enum`. */
+  readonly values?: readonly string[] | undefined;
 }
 
 /** What a `--tune` searches: one numeric parameter of one poller over a range, or two or three. */
@@ -41,9 +49,9 @@ export interface TuneRange extends TuneAxis {
 
 /** The parameters a tune searches, in order: one, two or three, as `--tune` gave their ranges. */
 export function tuneAxes(range: TuneRange): TuneAxis[] {
-  const { param, kind, low, high, second, third } = range;
+  const { param, kind, low, high, values, second, third } = range;
   return [
-    { param, kind, low, high },
+    { param, kind, low, high, ...(values === undefined ? {} : { values }) },
     ...(second === undefined ? [] : [second]),
     ...(third === undefined ? [] : [third]),
   ];
@@ -55,17 +63,18 @@ export function triedPoint(setting: TriedSetting): number[] {
   return [value, ...(second === undefined ? [] : [second]), ...(third === undefined ? [] : [third])];
 }
 
-/** A setting as people read it: `3s`, `2700ms`, `0.25`, `120`. */
-export function formatSetting(kind: TuneAxis['kind'], value: number): string {
-  return kind === 'duration' ? formatMs(value) : String(value);
+/** A setting as people read it: `3s`, `2700ms`, `0.25`, `120`, or a named value (`equal`). */
+export function formatSetting(axis: Pick<TuneAxis, 'kind' | 'values'>, value: number): string {
+  if (axis.kind === 'enum') return axis.values?.[value] ?? String(value);
+  return axis.kind === 'duration' ? formatMs(value) : String(value);
 }
 
 /**
  * Whether the range's settings are spread by ratio (1 s, 1.6 s, 2.6 s, …) rather than evenly: when it
  * spans more than a factor of 2 and starts above zero. The grid and the tuning curve's axis both follow it.
  */
-export function spreadByRatio(range: Pick<TuneAxis, 'low' | 'high'>): boolean {
-  return range.low > 0 && range.high / range.low > 2;
+export function spreadByRatio(range: Pick<TuneAxis, 'low' | 'high'> & { kind?: TuneAxis['kind'] }): boolean {
+  return range.kind !== 'enum' && range.low > 0 && range.high / range.low > 2;
 }
 
 /** How a `--tune` study searched, and what it found: the `tuning` field of its `seeds.json`. */
@@ -159,6 +168,19 @@ function tunedNames(tuning: Tuning): string {
   return listed(tunedParams(tuning).map(({ axis }) => axis.param));
 }
 
+/**
+ * What a search over several parameters spans, in words: `the two ranges`, or with named values `the
+ * range and the 4 values of jitter`.
+ */
+function searchedInWords(tuning: Tuning): string {
+  const axes = tuneAxes(tuning);
+  const ranges = axes.filter((axis) => axis.kind !== 'enum').length;
+  const named = axes.flatMap((axis) =>
+    axis.kind === 'enum' ? [`the ${axis.values?.length ?? 0} values of ${axis.param}`] : [],
+  );
+  return listed([ranges === 1 ? 'the range' : `the ${rangesInWords(ranges)}`, ...named]);
+}
+
 /** The line above the table: what was tuned, over what, on how many settings. */
 export function tuningHeading(tuning: Tuning): string {
   const walked = tuning.tried.filter((t) => t.alongEdge === true);
@@ -174,7 +196,7 @@ export function tuningHeading(tuning: Tuning): string {
   const spread =
     dimensions === 1
       ? `${grid.length} spread over the range`
-      : `${grid.length} on a ${sides.join(' × ')} grid over the ${rangesInWords(dimensions)}`;
+      : `${grid.length} on a ${sides.join(' × ')} grid over ${searchedInWords(tuning)}`;
   const halving = `halving the gaps beside the best and at the edge of the 429s${dimensions === 1 ? '' : ', one parameter at a time'}`;
   const along =
     walks === 0
@@ -207,6 +229,7 @@ export function tuningLines(summary: TunedSummary): string[] {
       ? `No setting of ${names} tried went without a 429 on ${every}. Fewest: ${best.spec} (${figures(best, summary.seeds.length)}).`
       : `Best ${names}: ${best.spec} (${figures(best, summary.seeds.length)}).`,
   ];
+  lines.push(...eachValueLines(tuning, rows));
   const alike = sameAsBest(tuning, rows, best);
   if (alike !== undefined)
     lines.push(
@@ -246,6 +269,44 @@ export function tuningLines(summary: TunedSummary): string[] {
 }
 
 /**
+ * For each parameter searched over named values, a line with the best setting tried at each value,
+ * ranked as the settings are: `Best of each jitter, …: equal at base=57s (0.90 mean); decorrelated at
+ * base=24s (0.85 mean); …`. The rounds refine around the overall bests, so a value that lost early was
+ * searched less finely: the line says which values won, not the most each could do. A value where no
+ * setting finished every job comes last, as `none finished every job`.
+ */
+function eachValueLines(tuning: Tuning, rows: ReadonlyMap<string, PollerAcrossSeeds>): string[] {
+  const params = tunedParams(tuning);
+  return params.flatMap(({ axis }, k) => {
+    if (axis.kind !== 'enum') return [];
+    // A value's best is, among the settings tried at it, the one the table ranks first.
+    const bests = (axis.values ?? []).map((name, v) => {
+      const at = tuning.tried.filter((t) => triedPoint(t)[k] === v);
+      const best = rankAcrossSeeds({ pollers: at.flatMap((t) => rows.get(t.spec) ?? []) })[0];
+      const setting = at.find((t) => t.spec === best?.spec);
+      return { name, best, setting };
+    });
+    const ranked = rankAcrossSeeds({ pollers: bests.flatMap((b) => b.best ?? []) });
+    const order = (b: (typeof bests)[number]) =>
+      b.best === undefined ? ranked.length : ranked.indexOf(b.best);
+    const shown = bests
+      .toSorted((a, b) => order(a) - order(b))
+      .map(({ name, best, setting }) => {
+        if (best === undefined || setting === undefined) return `${name}: none finished every job`;
+        const others = triedPoint(setting).flatMap((value, i) =>
+          i === k ? [] : [`${params[i]?.axis.param}=${formatSetting(params[i]?.axis ?? axis, value)}`],
+        );
+        const figures = [
+          `${best.efficiency?.mean.toFixed(2) ?? '–'} mean`,
+          ...(unsafe(best) ? [trouble(best)] : []),
+        ];
+        return `${name}${others.length === 0 ? '' : ` at ${others.join(', ')}`} (${figures.join(', ')})`;
+      });
+    return [`Best of each ${axis.param}, ranked as the settings are: ${shown.join('; ')}.`];
+  });
+}
+
+/**
  * With one parameter, the settings next to the best that ran the same as it on every seed, as the ends
  * of their span (`0.01` to `0.27`); undefined when none did, or with more than one parameter.
  */
@@ -265,7 +326,7 @@ function sameAsBest(
   while (alike(low - 1)) low--;
   while (alike(high + 1)) high++;
   if (at < 0 || low === high) return undefined;
-  const shown = (i: number) => formatSetting(tuning.kind, (sorted[i] as TriedSetting).value);
+  const shown = (i: number) => formatSetting(tuning, (sorted[i] as TriedSetting).value);
   return { from: shown(low), to: shown(high) };
 }
 
@@ -305,7 +366,9 @@ function marginOf(tuning: Tuning, best: PollerAcrossSeeds, edge: PollerAcrossSee
   const [from, to] = [triedPoint(b), triedPoint(e)];
   const differ = from.flatMap((v, k) => (v === to[k] ? [] : [k]));
   const k = differ[0];
+  // Named values are not apart by a share: the spec shows which one.
   if (differ.length !== 1 || k === undefined || from[k] === 0) return '';
+  if (tunedParams(tuning)[k]?.axis.kind === 'enum') return '';
   const name = from.length === 1 ? '' : `${tunedParams(tuning)[k]?.axis.param} `;
   const [at, away] = [from[k] as number, to[k] as number];
   const percent = (Math.abs(away - at) / Math.abs(at)) * 100;

@@ -517,7 +517,7 @@ function toStudy(file: string, doc: Document, lines: LineCounter, s: ScenarioFil
     }
   }
   if (tune !== undefined && s.tuneGrid !== undefined) {
-    const problem = tuneGridProblem(s.tuneGrid, tuneAxes(tune.target).length);
+    const problem = tuneGridProblem(s.tuneGrid, tuneAxes(tune.target));
     if (problem !== undefined) fail('tuneGrid', problem);
   }
   const seeds = s.seeds ?? (tune === undefined ? undefined : DEFAULT_TUNE_SEEDS);

@@ -1,5 +1,6 @@
 import { formatSeedList } from '../reports/format.ts';
 import { checkOutFlag, ensureOutputDir, OutputDirError } from '../reports/output-dir.ts';
+import type { TuneAxis } from '../reports/tuning.ts';
 import {
   durationFlag,
   intFlag,
@@ -39,6 +40,7 @@ import {
   settingChoice,
   type TuneTarget,
   tuneAxes,
+  tuneGridPoints,
   tuneGridProblem,
 } from './tune-spec.ts';
 import { type Arrival, FLOW_NAMES, type FlowName, workloadSizeProblem } from './workloads/workload.ts';
@@ -153,8 +155,10 @@ Study:
                                rows run beside it. Two ranges (fixed:interval=1s..60s,gap=0s..60s)
                                or three search them together: a grid over every combination, then
                                one parameter at a time, then along the edge of the 429s where the
-                               best sits on it. With several tiers: a search at each, and a row per
-                               tier with its best setting
+                               best sits on it. Beside a range, a parameter with named values may
+                               list them, 'backoff:base=500ms..10s,jitter=full|equal' (quoted), or
+                               jitter=* for all: each is on the grid and tried with the best others.
+                               With several tiers: a search at each, and a row per tier with its best
   --tune-grid N                with --tune: settings on its first grid, spread over the range (default
                                8, at most 64; with two ranges, a side of it: default and most 8, 64
                                settings; with three, default 6, at most 8); more find a narrow good
@@ -168,10 +172,10 @@ Study:
   --json                       print only the JSON summary (schema in the README)
   --out DIR                    also write summary.json, report.md, report.html and PNG charts to DIR
                                (with --seeds: seeds.json, seeds.md, seeds.html and seeds-efficiency.png;
-                               with --tune, tuning-curve.png too, or tuning-map.png for two ranges
-                               or three; with several tiers: tiers.json, tiers.md, tiers.html, two
-                               charts (with --tune, the efficiency and one of each tuned parameter's
-                               best by tier), and each tier's own report in tier-T/)
+                               with --tune, tuning-curve.png too, or tuning-map.png for two
+                               parameters or three; with several tiers: tiers.json, tiers.md,
+                               tiers.html, two charts (with --tune, the efficiency and one of each
+                               tuned range's best by tier), and each tier's own report in tier-T/)
   --trace                      with --out: also write trace.jsonl, one line per request
   -h, --help                   this text; with --poller NAME, also each parameter of NAME explained
   --version                    print pollbench's version
@@ -406,15 +410,10 @@ export function configFromFlags(values: SimFlags):
     if (tune !== undefined && POLLERS[tune.poller]?.params.lang !== undefined)
       tune = { ...tune, rest: { ...tune.rest, lang: values.lang } };
   }
+  // Every named value a search lists is run: a lang=* search has python among them.
+  const searched = tune;
   const tuned =
-    tune === undefined
-      ? []
-      : [
-          settingChoice(
-            tune,
-            tuneAxes(tune).map((axis) => axis.low),
-          ),
-        ];
+    searched === undefined ? [] : tuneGridPoints(searched, 2).map((point) => settingChoice(searched, point));
   const langProblem = langTransportProblem([...pollers, ...tuned], transport);
   if (langProblem !== undefined) throw new UsageError(`--transport sdk: ${langProblem}`);
   const config: SimulationConfig = {
@@ -464,7 +463,7 @@ export function configFromFlags(values: SimFlags):
   const tuneOptions =
     seeds === undefined || tune === undefined
       ? {}
-      : tuneOptionsOf(values, seeds, tuneAxes(tune).length, fileTune === undefined ? {} : fileStudy, ofFile);
+      : tuneOptionsOf(values, seeds, tuneAxes(tune), fileTune === undefined ? {} : fileStudy, ofFile);
   return { config, json: values.json === true, out: values.out, seeds, tune, tuneOptions, threads, stallMs };
 }
 
@@ -538,20 +537,20 @@ export function tierStudyArgs(args: readonly string[], tier: Tier): string[] {
 }
 
 /**
- * `--tune-grid` and `--held-out`, checked against the seeds searched and the ranges tuned; where a flag is
+ * `--tune-grid` and `--held-out`, checked against the seeds searched and the parameters tuned; where a flag is
  * not given, the field of the scenario's own search (`file`, already checked against its own seeds), if any.
  */
 function tuneOptionsOf(
   values: SimFlags,
   seeds: readonly number[],
-  ranges: number,
+  axes: readonly TuneAxis[],
   file: Pick<ScenarioStudy, 'gridPoints' | 'heldOutSeeds'>,
   ofFile: (field: string) => string,
 ): SimCommand['tuneOptions'] {
   const options: { gridPoints?: number; heldOutSeeds?: number[] } = {};
   if (values['tune-grid'] !== undefined) {
     options.gridPoints = intFlag('tune-grid', values['tune-grid'], 2);
-    const problem = tuneGridProblem(options.gridPoints, ranges);
+    const problem = tuneGridProblem(options.gridPoints, axes);
     if (problem !== undefined) throw new UsageError(`--tune-grid: ${problem}`);
   } else if (file.gridPoints !== undefined) options.gridPoints = file.gridPoints;
   const heldOut = values['held-out'];

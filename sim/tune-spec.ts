@@ -35,16 +35,24 @@ export const DEFAULT_GRID_POINTS_3D = 6;
 export const MAX_GRID_SIDE = [64, 8, 8] as const;
 
 /**
- * What is wrong with `points` settings on a first grid over `ranges` ranges (`--tune-grid`, a scenario's
- * `tuneGrid`), in words, or undefined when nothing is: below 2, or above {@link MAX_GRID_SIDE}.
+ * What is wrong with `points` settings on a first grid over `axes` (`--tune-grid`, a scenario's
+ * `tuneGrid`), in words, or undefined when nothing is: below 2, or above {@link MAX_GRID_SIDE}. With
+ * several parameters `points` is a side of the grid over each range; named values add every value.
  */
-export function tuneGridProblem(points: number, ranges: number): string | undefined {
+export function tuneGridProblem(
+  points: number,
+  axes: readonly Pick<TuneAxis, 'kind' | 'values'>[],
+): string | undefined {
   if (!Number.isInteger(points) || points < 2) return `expected an integer ≥ 2; got ${points}`;
-  const most = MAX_GRID_SIDE[ranges - 1] ?? 2;
+  const most = MAX_GRID_SIDE[axes.length - 1] ?? 2;
   if (points <= most) return undefined;
-  return ranges === 1
-    ? `at most ${most} settings, each run on every seed; got ${points}`
-    : `with ${rangesInWords(ranges)} it is a side of the grid, at most ${most} (${most ** ranges} settings, each run on every seed); got ${points}`;
+  const lists = axes.filter((axis) => axis.kind === 'enum');
+  const ranges = axes.length - lists.length;
+  const settings = most ** ranges * lists.reduce((n, axis) => n * (axis.values?.length ?? 1), 1);
+  if (axes.length === 1) return `at most ${most} settings, each run on every seed; got ${points}`;
+  return lists.length === 0
+    ? `with ${rangesInWords(ranges)} it is a side of the grid, at most ${most} (${settings} settings, each run on every seed); got ${points}`
+    : `with ${['one', 'two', 'three'][axes.length - 1]} parameters it is a side of the grid over ${ranges === 1 ? 'the range' : 'each range'}, at most ${most} (${settings} settings with every named value, each run on every seed); got ${points}`;
 }
 
 /** The seeds a search runs over when none are given (`--tune` without `--seeds`, a file's `tune` without `seeds`). */
@@ -62,63 +70,103 @@ export const DEFAULT_REFINE_ROUNDS = 6;
 
 export { tuneAxes };
 
+/** A list of named values in a `--tune` spec: `jitter=full|equal`, or `jitter=*` for every one. */
+const LIST_SEPARATOR = '|';
+const EVERY_VALUE = '*';
+
 /**
  * Parses `--tune`: a poller spec in which one parameter, two or three, is a range, `key=LOW..HIGH`
  * (`fixed:interval=1s..30s`, `backoff:base=500ms..10s,jitter=equal`, `fixed:interval=1s..60s,gap=0s..60s`,
- * `backoff:base=500ms..10s,factor=1.5..3,cap=10s..2m`). Each end is checked as the poller checks a value
- * (its type, bounds and cross-parameter rules); with more than one range, each corner of them.
+ * `backoff:base=500ms..10s,factor=1.5..3,cap=10s..2m`), and the poller's other parameters. Beside a range,
+ * a parameter with named values may be a list of them, `key=A|B` or `key=*` for all
+ * (`backoff:base=500ms..10s,jitter=full|equal`): every one is searched, and such parameters come after
+ * the ranges. Each end and each value is checked as the poller checks a value (its type, bounds and
+ * cross-parameter rules); with more than one parameter, each combination of ends and values.
  * @throws {@link PollerSpecError} saying what was expected
  */
 export function parseTuneSpec(spec: string): TuneTarget {
   const { name, values } = splitPollerSpec(spec);
   const where = `'${spec.trim()}'`;
   const expected = `expected one, two or three parameters as key=LOW..HIGH, e.g. fixed:interval=1s..30s; got ${where}`;
-  const ranged = Object.keys(values).filter((key) => values[key]?.includes('..'));
-  if (ranged.length === 0 || ranged.length > MAX_TUNED_PARAMS)
+  const entry = POLLERS[name];
+  const named = (param: string) => {
+    const spec = entry?.params[param];
+    return spec?.kind === 'enum' ? spec.values : undefined;
+  };
+  const isList = (param: string) => {
+    const value = (values[param] as string).trim();
+    return value === EVERY_VALUE || value.includes(LIST_SEPARATOR);
+  };
+  const keys = Object.keys(values);
+  const ranged = keys.filter((key) => values[key]?.includes('..'));
+  // A list for a parameter the poller does not have is left to the poller to refuse by name.
+  const listed = keys.filter((key) => !ranged.includes(key) && isList(key) && named(key) !== undefined);
+  for (const param of keys.filter((key) => !ranged.includes(key) && isList(key)))
+    if (entry?.params[param] !== undefined && named(param) === undefined)
+      throw new PollerSpecError(
+        `${name}.${param} in ${where} takes a range, ${param}=LOW..HIGH, not a list: a list (${param}=A|B) is for a parameter with named values`,
+      );
+  if (ranged.length === 0 && listed.length > 0 && entry !== undefined)
     throw new PollerSpecError(
-      ranged.length === 0 ? expected : `${expected} (${rangesInWords(MAX_TUNED_PARAMS)} at most)`,
+      `${listed.map((param) => `${name}.${param}`).join(' and ')} in ${where}: named values are searched beside a range (e.g. backoff:base=500ms..10s,jitter=full|equal); to compare them alone, give one --poller each`,
+    );
+  const tuned = ranged.length + listed.length;
+  if (ranged.length === 0 || tuned > MAX_TUNED_PARAMS)
+    throw new PollerSpecError(
+      ranged.length === 0
+        ? expected
+        : `${expected} (${listed.length === 0 ? rangesInWords(MAX_TUNED_PARAMS) : 'three parameters, ranges and lists together,'} at most)`,
     );
   const ends = ranged.map((param) => {
     const [from = '', to = '', ...more] = (values[param] as string).split('..');
     if (more.length > 0 || from.trim() === '' || to.trim() === '') throw new PollerSpecError(expected);
-    const entry = POLLERS[name];
     const kind = entry?.params[param]?.kind;
-    if (entry !== undefined && kind === 'enum') {
-      const choices = (entry.params[param] as { values: readonly string[] }).values;
+    const choices = named(param);
+    if (choices !== undefined)
       throw new PollerSpecError(
-        `${name}.${param} in ${where} takes one of ${choices.join(', ')}, not a range: compare them with one --poller each`,
+        `${name}.${param} in ${where} takes one of ${choices.join(', ')}, not a range: search several beside a range as ${param}=${choices.slice(0, 2).join(LIST_SEPARATOR)} (quoted in a shell), or all as ${param}=${EVERY_VALUE}`,
       );
-    }
-    return { param, kind: kind as TuneAxis['kind'], from, to };
+    return { param, kind: kind as TuneAxis['kind'], options: [from, to] };
   });
-  // Each corner checked as the poller checks a value (type, bounds, rules across parameters): the
-  // first with every low end, the second with every high end, then the mixed ones.
-  const corner = (pick: readonly ('from' | 'to')[]) => {
-    const at = ends.map((e, i) => [e.param, e[pick[i] as 'from']] as const);
+  const lists = listed.map((param) => {
+    const all = named(param) ?? [];
+    const raw = (values[param] as string).trim();
+    const options = raw === EVERY_VALUE ? [...all] : raw.split(LIST_SEPARATOR).map((v) => v.trim());
+    if (options.some((v) => v === ''))
+      throw new PollerSpecError(
+        `${name}.${param} in ${where}: expected values of ${all.join(', ')} separated by ${LIST_SEPARATOR}, or ${EVERY_VALUE} for all; got '${raw}'`,
+      );
+    const twice = options.find((v, i) => options.indexOf(v) !== i);
+    if (twice !== undefined)
+      throw new PollerSpecError(`${name}.${param} in ${where}: '${twice}' is listed twice`);
+    return { param, kind: 'enum' as const, options };
+  });
+  const params = [...ends, ...lists];
+  // Each combination checked as the poller checks a value (type, bounds, rules across parameters): the
+  // first with every low end and first value, the second with every high end, then the others.
+  const corner = (pick: readonly number[]) => {
+    const at = params.map((p, i) => [p.param, p.options[pick[i] as number] as string] as const);
     try {
       return resolvePoller(name, { ...values, ...Object.fromEntries(at) }, where).params;
     } catch (error) {
       // A value wrong in itself (an unknown name, a bad duration) is wrong at every corner: no hint.
-      if (!(error instanceof PollerSpecError) || !error.acrossParams || ends.length === 1) throw error;
+      if (!(error instanceof PollerSpecError) || !error.acrossParams || params.length === 1) throw error;
       const corner = at.map(([param, value]) => `${param}=${value.trim()}`).join(' with ');
       throw new PollerSpecError(
-        `${error.message} (every ${ends.length === 2 ? 'pair' : 'combination'} of the ${rangesInWords(ends.length)} is tried, ${corner} among them: narrow a range)`,
+        `${error.message} (every ${params.length === 2 ? 'pair' : 'combination'} of the ${rangesInWords(params.length)} is tried, ${corner} among them: narrow a range)`,
       );
     }
   };
-  // Every end of every range (2 corners, 4 or 8): all the low ends first, all the high ends second.
-  const all = ends.reduce<('from' | 'to')[][]>(
-    (partial) =>
-      partial.flatMap((c) => [
-        [...c, 'from'],
-        [...c, 'to'],
-      ]),
+  const all = params.reduce<number[][]>(
+    (partial, p) => partial.flatMap((c) => p.options.map((_, i) => [...c, i])),
     [[]],
   );
-  const mixed = all.filter((c) => new Set(c).size > 1);
-  const corners = [ends.map(() => 'from' as const), ends.map(() => 'to' as const), ...mixed];
-  const [atLow, atHigh] = corners.map(corner);
-  const axes = ends.map(({ param, kind }): TuneAxis => {
+  const low = params.map(() => 0);
+  const high = params.map((p) => (p.kind === 'enum' ? 0 : 1));
+  const others = all.filter((c) => pointKey(c) !== pointKey(low) && pointKey(c) !== pointKey(high));
+  const [atLow, atHigh] = [low, high, ...others].map(corner);
+  const axes = params.map(({ param, kind, options }): TuneAxis => {
+    if (kind === 'enum') return { param, kind, low: 0, high: options.length - 1, values: options };
     const low = (atLow as Record<string, unknown>)[param] as number;
     const high = (atHigh as Record<string, unknown>)[param] as number;
     if (!(low < high))
@@ -127,9 +175,10 @@ export function parseTuneSpec(spec: string): TuneTarget {
       );
     return { param, kind, low, high };
   });
+  const tunedKeys = params.map((p) => p.param);
   const rest = Object.fromEntries(
     Object.entries(atLow as Record<string, string | number | boolean>).filter(
-      ([key]) => !ranged.includes(key),
+      ([key]) => !tunedKeys.includes(key),
     ),
   );
   const [first, second, third] = axes as [TuneAxis, TuneAxis | undefined, TuneAxis | undefined];
@@ -154,12 +203,15 @@ export function roundSetting(kind: TuneTarget['kind'], value: number): number {
 }
 
 /**
- * The first settings tried: `points` from `low` to `high`, both included, rounded and without repeats.
+ * The first settings tried: `points` from `low` to `high`, both included, rounded and without repeats;
+ * for named values, every one (its index).
  * Spaced evenly in ratio (1s, 1.6s, 2.6s, …) when the range spans more than a factor of 2 and starts
  * above zero, since a poller's behaviour changes with the ratio of its settings; evenly otherwise.
  */
 export function tuneGrid(axis: TuneAxis, points = DEFAULT_GRID_POINTS): number[] {
   const { low, high, kind } = axis;
+  // Named values have nothing between them to spread over: every one listed is on the grid.
+  if (kind === 'enum') return Array.from({ length: high + 1 }, (_, i) => i);
   const geometric = spreadByRatio(axis);
   const values = Array.from({ length: points }, (_, i) => {
     const t = points === 1 ? 0 : i / (points - 1);
@@ -231,20 +283,20 @@ export function refineEdges(
 
 /**
  * The first settings of a tune: {@link tuneGrid} over its one range, or every combination of the
- * ranges' grids (`points` a side), by the first parameter's value, then the second's, then the third's.
+ * parameters' grids (`points` a side for a range, every value for named ones), by the first parameter's
+ * value, then the second's, then the third's. The default side follows how many parameters are tuned.
  */
 export function tuneGridPoints(range: TuneRange, points?: number): TunePoint[] {
   const axes = tuneAxes(range);
-  const side =
-    points ??
-    (axes.length === 1
-      ? DEFAULT_GRID_POINTS
-      : axes.length === 2
-        ? DEFAULT_GRID_POINTS_2D
-        : DEFAULT_GRID_POINTS_3D);
+  const side = points ?? defaultGridSide(axes.length);
   return axes
     .map((axis) => tuneGrid(axis, side))
     .reduce<TunePoint[]>((partial, grid) => partial.flatMap((point) => grid.map((v) => [...point, v])), [[]]);
+}
+
+/** The default side of a first grid over `count` parameters (1, 2 or 3): 8, 8, 6. */
+function defaultGridSide(count: number): number {
+  return count === 1 ? DEFAULT_GRID_POINTS : count === 2 ? DEFAULT_GRID_POINTS_2D : DEFAULT_GRID_POINTS_3D;
 }
 
 /** A setting as a key: its values, comma-separated. */
@@ -254,11 +306,11 @@ export function pointKey(point: TunePoint): string {
 
 /**
  * The next settings to try, one parameter at a time with the others held at `best`'s (a pattern
- * search). Along each parameter, on the line of settings through `best`: {@link refineAround} and
+ * search). Along each range, on the line of settings through `best`: {@link refineAround} and
  * {@link refineEdges} (not the edges when `best` is itself unsafe). With more parameters, a line through
  * a best found by refining holds little yet: it first gets the values next to `best`'s among every
- * value of that parameter tried, and is halved in later rounds. With one parameter this is exactly
- * refineAround and refineEdges.
+ * value of that parameter tried, and is halved in later rounds. Along named values, every value not yet
+ * tried with `best`'s others. With one parameter this is exactly refineAround and refineEdges.
  * @param unsafe the keys ({@link pointKey}) of the settings that got a 429 or lost a job on some seed
  * @param ranSame whether two settings tried ran the same on every seed (see {@link refineAround})
  */
@@ -277,12 +329,14 @@ export function refinePoints(
     const value = best[k] as number;
     const ticks = [...new Set(tried.map((p) => p[k] as number))].sort((a, b) => a - b);
     const at = ticks.indexOf(value);
-    const fill = [ticks[at - 1], ticks[at + 1]].filter(
-      (v): v is number => v !== undefined && !line.includes(v),
-    );
+    // Named values have no order and nothing between them: every one not yet tried with `best`'s others.
+    const fill =
+      axis.kind === 'enum'
+        ? tuneGrid(axis).filter((v) => !line.includes(v))
+        : [ticks[at - 1], ticks[at + 1]].filter((v): v is number => v !== undefined && !line.includes(v));
     const lineUnsafe = new Set(onLine.filter((p) => unsafe.has(pointKey(p))).map((p) => p[k] as number));
     const values =
-      fill.length > 0
+      fill.length > 0 || axis.kind === 'enum'
         ? fill
         : [
             ...refineAround(axis.kind, line, value, (v) =>
@@ -307,7 +361,8 @@ export const REFINE_STARTS_2D = 3;
 
 /**
  * The settings the next round refines around: of `ranked` (best first), the first `count` that no
- * setting next to them ranks above, next meaning nearest along one parameter with the others equal.
+ * setting next to them ranks above, next meaning nearest along one parameter with the others equal (any
+ * other value of a parameter with named values, `axes` saying which those are).
  * A pattern search from the best alone stops at the nearest local best, and with two parameters there
  * are often several (the seed program's: a long interval with no gap, a shorter one with a gap). With `count` 1 the best.
  */
@@ -315,6 +370,7 @@ export function localBests(
   tried: readonly TunePoint[],
   ranked: readonly TunePoint[],
   count: number,
+  axes: readonly Pick<TuneAxis, 'kind'>[] = [],
 ): TunePoint[] {
   const rank = new Map(ranked.map((point, i) => [pointKey(point), i]));
   const starts: TunePoint[] = [];
@@ -327,7 +383,9 @@ export function localBests(
         .map((p) => p[k] as number);
       const below = Math.max(...line.filter((v) => v < value));
       const above = Math.min(...line.filter((v) => v > value));
-      return [below, above].some((v) => {
+      // Every other named value is next to a named value.
+      const next = axes[k]?.kind === 'enum' ? line.filter((v) => v !== value) : [below, above];
+      return next.some((v) => {
         const neighbour = rank.get(pointKey(point.map((p, i) => (i === k ? v : p))));
         return neighbour !== undefined && neighbour < own;
       });
@@ -351,7 +409,12 @@ export function paramLimits(poller: string, param: string): { min: number; max: 
 
 /** The poller choice for one setting: the tuned parameters at `point`'s values, the rest as given. */
 export function settingChoice(target: TuneTarget, point: TunePoint): PollerChoice {
-  const values = Object.fromEntries(tuneAxes(target).map((axis, i) => [axis.param, point[i] as number]));
+  const values = Object.fromEntries(
+    tuneAxes(target).map((axis, i) => {
+      const value = point[i] as number;
+      return [axis.param, axis.kind === 'enum' ? (axis.values?.[value] as string) : value];
+    }),
+  );
   return resolvePoller(target.poller, { ...target.rest, ...values }, `'${target.spec}'`);
 }
 
@@ -409,7 +472,9 @@ export function edgePoints(
 ): TunePoint[] {
   const seen = new Set(tried.map(pointKey));
   const next = new Map<string, TunePoint>();
-  const pairs = axes.flatMap((_, k) => axes.flatMap((__, l) => (l > k ? [[k, l] as const] : [])));
+  // Named values have no direction to walk in.
+  const ranges = axes.flatMap((axis, k) => (axis.kind === 'enum' ? [] : [k]));
+  const pairs = ranges.flatMap((k) => ranges.flatMap((l) => (l > k ? [[k, l] as const] : [])));
   for (const pair of pairs) {
     const direction = edgeDirection(tried, from, unsafe, pair);
     if (direction === undefined) continue;

@@ -186,7 +186,7 @@ async function search(
     // Once some setting is safe, a local best that got 429s is not worth refining around.
     const safe = ranked.filter((point) => !failed.has(pointKey(point)));
     const from = safe.length > 0 ? safe : ranked;
-    const starts = localBests(points, from, axes.length === 1 ? 1 : REFINE_STARTS_2D);
+    const starts = localBests(points, from, axes.length === 1 ? 1 : REFINE_STARTS_2D, axes);
     if (walked !== undefined && !starts.some((p) => pointKey(p) === pointKey(walked))) starts.push(walked);
     const ranSame = (a: TunePoint, b: TunePoint) => {
       const [x, y] = [rowAt.get(pointKey(a)), rowAt.get(pointKey(b))];
@@ -250,6 +250,8 @@ async function search(
   // An end is worth widening only where the parameter can go further (a gap of 0 s cannot), and where
   // it made a difference: not when the setting next to the best along it ran the same.
   const atEnd = (k: number) => {
+    // Every named value listed was tried: there is no end to widen.
+    if ((axes[k] as TuneAxis).kind === 'enum') return null;
     const values = points.map((p) => p[k] as number);
     const value = bestPoint?.[k];
     if (bestPoint === undefined || value === undefined) return null;
@@ -310,10 +312,13 @@ function nearestUnsafe(
   points: readonly TunePoint[],
   best: TunePoint,
 ): string | null {
+  // Named values are all as far apart: one whole range.
   const along = axes.map((axis) =>
-    spreadByRatio(axis)
-      ? (a: number, b: number) => Math.abs(Math.log(a / b)) / Math.log(axis.high / axis.low)
-      : (a: number, b: number) => Math.abs(a - b) / (axis.high - axis.low),
+    axis.kind === 'enum'
+      ? (a: number, b: number) => (a === b ? 0 : 1)
+      : spreadByRatio(axis)
+        ? (a: number, b: number) => Math.abs(Math.log(a / b)) / Math.log(axis.high / axis.low)
+        : (a: number, b: number) => Math.abs(a - b) / (axis.high - axis.low),
   );
   const distance = (point: TunePoint) =>
     point.reduce(

@@ -297,3 +297,41 @@ describe('the chart of a --tune study over three parameters', async () => {
     );
   });
 });
+
+describe('the chart of a --tune study over a range and named values', async () => {
+  const config = configFromArgs(['--tier', '1', '--jobs', '24', '--workers', '12']);
+  const options = { threads: 1, gridPoints: 3, refineRounds: 1, heldOutSeeds: [] };
+  const tuned = await tunePoller(config, parseTuneSpec('backoff:base=250ms..10s,jitter=*'), [1, 2], options);
+  const chart = tuningChartSpec(tuned);
+  type Point = { x: number; y: number | string };
+  const squaresOf = (spec: ChartSpec) =>
+    (spec.config.data as { datasets: Record<string, unknown>[] }).datasets
+      .filter((d) => String(d.label).startsWith('mean efficiency'))
+      .flatMap((d) => d.data as Point[]);
+  const jitters = ['none', 'full', 'equal', 'decorrelated'];
+
+  test('a map with a place for each value by name, in the order given, each setting at its value', () => {
+    expect(chart.file).toBe('tuning-map.png');
+    const scales = (chart.config.options as { scales: Record<string, Record<string, unknown>> }).scales;
+    expect(scales.y).toMatchObject({ type: 'category', labels: jitters, title: { text: 'jitter' } });
+    const at = (t: { value: number; second?: number | undefined }) => ({
+      x: t.value / 1000,
+      y: jitters[t.second as number] as string,
+    });
+    const byPlace = (a: Point, b: Point) => a.x - b.x || String(a.y).localeCompare(String(b.y));
+    expect(squaresOf(chart).toSorted(byPlace)).toEqual(tuned.tuning.tried.map(at).toSorted(byPlace));
+  });
+
+  test('with two ranges and named values, the map of the ranges at the best value', async () => {
+    const three = await tunePoller(
+      config,
+      parseTuneSpec('backoff:base=250ms..10s,cap=10s..1m,jitter=full|equal'),
+      [1, 2],
+      { ...options, gridPoints: 2, refineRounds: 0 },
+    );
+    const best = three.tuning.tried.find((t) => t.spec === three.tuning.best);
+    const map = tuningChartSpec(three);
+    expect(map.title).toContain(`, at jitter=${['full', 'equal'][best?.third as number]}: mean efficiency`);
+    expect(squaresOf(map)).toHaveLength(4);
+  });
+});

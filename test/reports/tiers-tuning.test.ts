@@ -128,6 +128,24 @@ describe('the table of a --tune search at several tiers', () => {
     expect(renderTiersConsole(inside)).not.toContain(legend);
   }, 60_000);
 
+  test('named values: the row names the best one, and only the range gets a chart of its best', async () => {
+    const config = configFromArgs(['--tier', '1', '--jobs', '6', '--workers', '3']);
+    const spec = parseTuneSpec('backoff:base=500ms..10s,jitter=none|equal');
+    const tuned = await tunePoller(config, spec, [1, 2], {
+      gridPoints: 3,
+      refineRounds: 1,
+      heldOutSeeds: [],
+    });
+    const best = tuned.tuning.tried.find((t) => t.spec === tuned.tuning.best);
+    const jitter = ['none', 'equal'][best?.second as number] as string;
+    expect(tuned.tuning.best).toContain(`,jitter=${jitter}`);
+    const one = summarizeTiers(['1'], [tuned]);
+    const { header, rows } = tiersTableRows(one);
+    expect(header[1]?.trim()).toBe('best base, jitter');
+    expect(rows[0]?.[1]?.trim()).toMatch(new RegExp(`^[0-9.]+m?s\\*?, ${jitter}$`));
+    expect(tiersChartSpecs(one).map((c) => c.file)).toEqual(['tiers-efficiency.png', 'tiers-best-base.png']);
+  }, 60_000);
+
   test('a tier where no setting finished every job shows none, and no bar', async () => {
     // Three workers on the free tier's 3 RPM: every interval in the range loses jobs.
     const lost = await tune('--tier', 'free', '--jobs', '6', '--workers', '3');

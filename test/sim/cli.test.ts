@@ -159,6 +159,19 @@ describe('npm run sim', () => {
       ['--tune', 'fixed:interval=1s..9s,lang=node', '--lang', 'python'],
       '--lang python: --tune fixed:interval=1s..9s,lang=node names its own lang',
     ],
+    // A search runs every value it lists: the Python SDK's among them.
+    [
+      ['--tune', 'fixed:interval=1s..9s,lang=*', '--transport', 'sdk'],
+      '--transport sdk: fixed has lang=python',
+    ],
+    [
+      ['--tune', 'backoff:jitter=full|equal'],
+      "--tune: backoff.jitter in 'backoff:jitter=full|equal': named values are searched beside a range",
+    ],
+    [
+      ['--tune', 'backoff:base=1s..9s,jitter=*', '--tune-grid', '9'],
+      '--tune-grid: with two parameters it is a side of the grid over the range, at most 8 (32 settings with every named value',
+    ],
     [['--tune-grid', '4'], 'sim: --tune-grid says how --tune searches: give --tune NAME:key=LOW..HIGH too'],
     [['--held-out', 'none', '--seeds', '1-2'], 'sim: --held-out says how --tune searches'],
     [['--tune', 'fixed:interval=1s..9s', '--tune-grid', '1'], '--tune-grid: expected an integer ≥ 2'],

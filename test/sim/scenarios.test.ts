@@ -295,6 +295,14 @@ describe("a scenario's study: seeds, tune, tuneGrid, heldOut", () => {
       seeds: [3, 4],
       heldOutSeeds: [5, 6],
     });
+    // Named values listed beside a range, as --tune takes them; YAML needs no quotes around the |.
+    expect(study('tune: backoff:base=250ms..10s,jitter=full|equal\n').tune?.target.second).toEqual({
+      param: 'jitter',
+      kind: 'enum',
+      low: 0,
+      high: 1,
+      values: ['full', 'equal'],
+    });
   });
   test.each([
     ['seeds: ten\n', 9, 'seeds', "expected seeds and ranges such as 1-10 or 1,4,9 (integers ≥ 0); got 'ten'"],
@@ -318,7 +326,7 @@ describe("a scenario's study: seeds, tune, tuneGrid, heldOut", () => {
       'tune: backoff:jitter=none..full\n',
       9,
       'tune',
-      "backoff.jitter in 'backoff:jitter=none..full' takes one of none, full, equal, decorrelated, not a range: compare them with one --poller each",
+      "backoff.jitter in 'backoff:jitter=none..full' takes one of none, full, equal, decorrelated, not a range: search several beside a range as jitter=none|full (quoted in a shell), or all as jitter=*",
     ],
     ['tuneGrid: 4\n', 9, 'tuneGrid', 'says how tune searches: give tune (e.g. fixed:interval=1s..30s) too'],
     ['heldOut: 11-20\n', 9, 'heldOut', 'says how tune searches: give tune (e.g. fixed:interval=1s..30s) too'],
@@ -373,6 +381,10 @@ describe('docs/schema/scenario.schema.json, for editors (checked by ajv, not zod
   ];
   test.each(files)('%s meets it', (file) => {
     expect(validate(parseYaml(readFileSync(file, 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
+  });
+  test('so does a tune that lists named values, or all of them', () => {
+    for (const tune of ['backoff:base=250ms..10s,jitter=full|equal', 'backoff:base=250ms..10s,jitter=*'])
+      expect(validate(parseYaml(`${base}tune: ${tune}\n`)), JSON.stringify(validate.errors)).toBe(true);
   });
   test.each([
     ['an unknown field', `${base}colour: blue\n`, 'additionalProperties'],

@@ -8,7 +8,7 @@ import { studySeeds } from '../../sim/seed-study.ts';
 import { configFromArgs } from '../../sim/sim-flags.ts';
 import { tunePoller } from '../../sim/tune.ts';
 import { parseTuneSpec } from '../../sim/tune-spec.ts';
-import { parsePollerSpec } from '../../src/pollers/registry.ts';
+import { formatMs, parsePollerSpec } from '../../src/pollers/registry.ts';
 import { smallPreset } from '../helpers/sim-configs.ts';
 
 // Tier 1 with 24 jobs, 12 at a time: short intervals get 429s, long ones wait, in well under a second.
@@ -342,5 +342,64 @@ describe('tunePoller over three parameters', async () => {
       ),
     );
     expect(best).toBeDefined();
+  });
+});
+
+describe('tunePoller over a range and named values', async () => {
+  const spec = parseTuneSpec('backoff:base=250ms..10s,jitter=none|full|equal');
+  const tuned = await tunePoller(config, spec, SEEDS, { threads: 1, gridPoints: 4, heldOutSeeds: [] });
+  const settings = tuned.pollers.filter((p) => p.name === 'backoff');
+
+  test('every value is on the grid at every base, and each row names its value', () => {
+    const grid = tuned.tuning.tried.filter((t) => t.round === 0);
+    expect(grid).toHaveLength(12);
+    for (const value of [0, 1, 2]) expect(grid.filter((t) => t.second === value)).toHaveLength(4);
+    expect(settings.every((p) => /^backoff:base=[^,]+,jitter=(none|full|equal)$/.test(p.spec))).toBe(true);
+    for (const t of tuned.tuning.tried)
+      expect(t.spec).toContain(`jitter=${['none', 'full', 'equal'][t.second as number]}`);
+    expect(tuned.tuning.second).toEqual({
+      param: 'jitter',
+      kind: 'enum',
+      low: 0,
+      high: 2,
+      values: ['none', 'full', 'equal'],
+      atEnd: null,
+    });
+  });
+
+  test('the best is the best row of all, and every value was tried at its base', () => {
+    expect(tuned.tuning.best).toBe(bestAcrossSeeds({ pollers: settings })?.spec);
+    const best = tuned.tuning.tried.find((t) => t.spec === tuned.tuning.best);
+    const atBase = tuned.tuning.tried.filter((t) => t.value === best?.value).map((t) => t.second);
+    expect(atBase.toSorted()).toEqual([0, 1, 2]);
+    // The rounds halved the range: some base tried is not on the first grid.
+    const grid = new Set(tuned.tuning.tried.filter((t) => t.round === 0).map((t) => t.value));
+    expect(tuned.tuning.tried.some((t) => !grid.has(t.value))).toBe(true);
+  });
+
+  test('the lines name the range and the values searched', () => {
+    const text = renderSeedsConsole(tuned);
+    expect(text).toContain(
+      `tuning ${spec.spec}: ${tuned.tuning.tried.length} settings tried, 12 on a 4 × 3 grid over the range and the 3 values of jitter`,
+    );
+    expect(text).toContain('\nBest base and jitter: ');
+  });
+
+  test("a line gives each value's best setting, ranked as the table ranks them", () => {
+    const text = renderSeedsConsole(tuned);
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('Best of each jitter, ranked as the settings are: '));
+    const bests = ['none', 'full', 'equal'].map((name, v) => {
+      const specs = new Set(tuned.tuning.tried.filter((t) => t.second === v).map((t) => t.spec));
+      const best = bestAcrossSeeds({ pollers: settings.filter((p) => specs.has(p.spec)) });
+      return { name, best };
+    });
+    const order = bestAcrossSeeds({ pollers: bests.flatMap((b) => b.best ?? []) });
+    expect(line).toContain(`: ${bests.find((b) => b.best === order)?.name} at base=`);
+    for (const { name, best } of bests) {
+      const base = formatMs(best?.params.base as number);
+      expect(line).toContain(`${name} at base=${base} (${best?.efficiency?.mean.toFixed(2)} mean`);
+    }
   });
 });

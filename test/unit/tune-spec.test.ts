@@ -17,6 +17,7 @@ import {
   tuneAxes,
   tuneGrid,
   tuneGridPoints,
+  tuneGridProblem,
 } from '../../sim/tune-spec.ts';
 import { PollerSpecError } from '../../src/pollers/registry.ts';
 
@@ -105,6 +106,19 @@ describe('parseTuneSpec', () => {
     ['adaptive:tail=0..1', 'expected a number from 0.01 to 2'],
     ['backoff:base=1s..2m', "backoff in 'backoff:base=1s..2m': base (2m) exceeds cap (1m)"],
     ['fixed:interval=1s..2s,interval=3s', "'interval' is given twice"],
+    // Named values are listed beside a range, never alone, and only for a parameter that has them.
+    ['backoff:jitter=full|equal', 'named values are searched beside a range'],
+    ['backoff:jitter=*', 'to compare them alone, give one --poller each'],
+    ['backoff:base=1s..2s,factor=1|2', 'backoff.factor in'],
+    ['fixed:interval=1s..2s,gap=*', 'takes a range, gap=LOW..HIGH, not a list'],
+    ['backoff:base=1s..2s,jitter=full|full', "'full' is listed twice"],
+    ['backoff:base=1s..2s,jitter=full|', 'expected values of none, full, equal, decorrelated separated by |'],
+    ['backoff:base=1s..2s,jitter=full|fill', "backoff.jitter in 'backoff:base=1s..2s,jitter=full|fill'"],
+    ['backoff:base=1s..2s,jiter=*', "backoff has no parameter 'jiter'"],
+    [
+      'backoff:base=1s..2s,factor=1.5..2,cap=1m..2m,jitter=*',
+      '(three parameters, ranges and lists together, at most)',
+    ],
   ])('%s is refused: %s', (spec, message) => {
     expect(() => parseTuneSpec(spec)).toThrow(PollerSpecError);
     expect(() => parseTuneSpec(spec)).toThrow(message);
@@ -441,5 +455,84 @@ describe('three parameters', () => {
           });
       }),
     );
+  });
+});
+
+describe('named values beside a range', () => {
+  const spec = parseTuneSpec('backoff:jitter=equal|none,base=250ms..10s');
+  const axes = tuneAxes(spec);
+  const [base, jitter] = axes as [TuneAxis, TuneAxis];
+
+  test('a list, or * for every value, comes after the ranges, each value its index', () => {
+    expect(base).toEqual({ param: 'base', kind: 'duration', low: 250, high: 10_000 });
+    expect(jitter).toEqual({ param: 'jitter', kind: 'enum', low: 0, high: 1, values: ['equal', 'none'] });
+    expect(spec.rest).not.toHaveProperty('jitter');
+    expect(spec.rest).toMatchObject({ factor: 2, cap: 60_000 });
+    const all = tuneAxes(parseTuneSpec('backoff:base=1s..2s,jitter=*'))[1];
+    expect(all?.values).toEqual(['none', 'full', 'equal', 'decorrelated']);
+    expect(settingChoice(spec, [2000, 1]).params).toMatchObject({ base: 2000, jitter: 'none' });
+    expect(settingChoice(spec, [2000, 0]).params).toMatchObject({ base: 2000, jitter: 'equal' });
+  });
+
+  test('every combination is checked, a named value with each end', () => {
+    // adaptive's min ≤ max holds at both ends whatever quantized is: accepted.
+    expect(tuneAxes(parseTuneSpec('adaptive:min=250ms..2s,quantized=yes|no'))).toHaveLength(2);
+    expect(() => parseTuneSpec('backoff:base=500ms..10s,cap=5s..2m,jitter=full|equal')).toThrow(
+      'base=10s with cap=5s with jitter=full among them',
+    );
+  });
+
+  test('every value is on the first grid, with the grid over the range', () => {
+    expect(tuneGrid(jitter)).toEqual([0, 1]);
+    const points = tuneGridPoints(spec);
+    expect(points).toHaveLength(16);
+    expect(points.filter((p) => p[1] === 1).map((p) => p[0])).toEqual(tuneGrid(base, 8));
+    expect(tuneGridPoints(spec, 3)).toHaveLength(6);
+    // --tune-grid sets a side of the range's grid; the named values are all there whatever it says.
+    expect(tuneGridProblem(8, axes)).toBeUndefined();
+    expect(tuneGridProblem(9, axes)).toBe(
+      'with two parameters it is a side of the grid over the range, at most 8 (16 settings with every named value, each run on every seed); got 9',
+    );
+  });
+
+  test('refining tries every other value at the best, and halves only the range', () => {
+    const four = parseTuneSpec('backoff:base=1s..9s,jitter=*');
+    const both = tuneAxes(four);
+    const tried: TunePoint[] = tuneGridPoints(four, 3); // base 1s, 3s, 9s × each of the four
+    expect(refinePoints(both, tried, [3000, 2], new Set())).toEqual([
+      [2000, 2],
+      [6000, 2],
+    ]);
+    // A best found by refining is alone on its line of named values: each other value is tried there.
+    tried.push([2000, 2]);
+    expect(refinePoints(both, tried, [2000, 2], new Set())).toEqual([
+      [1500, 2],
+      [2500, 2],
+      [2000, 0],
+      [2000, 1],
+      [2000, 3],
+    ]);
+    // No walk along an edge runs across named values.
+    const unsafe = new Set([pointKey([1000, 2]), pointKey([3000, 3])]);
+    expect(edgePoints(both, tried, [3000, 2], unsafe)).toEqual([]);
+  });
+
+  test('a local best ranks above every other named value at its setting, not only the values listed next to it', () => {
+    const tried: TunePoint[] = [
+      [1000, 0],
+      [1000, 1],
+      [1000, 2],
+    ];
+    const ranked = [
+      [1000, 2],
+      [1000, 0],
+      [1000, 1],
+    ];
+    expect(localBests(tried, ranked, 3, [base, { kind: 'enum' }])).toEqual([[1000, 2]]);
+    // Taken as numbers, value 0 would be a local best: its one neighbour, 1, ranks below it.
+    expect(localBests(tried, ranked, 3)).toEqual([
+      [1000, 2],
+      [1000, 0],
+    ]);
   });
 });
