@@ -348,7 +348,8 @@ export const scenarioSchema = z
     // A study across seeds, a search: what `--seeds`, `--tune`, `--tune-grid` and `--held-out` give.
     seeds: seedList.optional(),
     tune: z.string().min(1).optional().meta({
-      description: 'a search, as --tune: a poller with one to three ranges (fixed:interval=1s..30s)',
+      description:
+        'a search, as --tune: a poller with one to three ranges (fixed:interval=1s..30s), and named values listed beside one (backoff:base=1s..60s,jitter=none|equal, or jitter=*)',
       pattern: POLLER_SPEC_PATTERN,
     }),
     tuneGrid: z.number().int().min(2).optional().meta({ description: 'with tune: as --tune-grid' }),

@@ -27,6 +27,7 @@ import {
   type TunePoint,
   type TuneTarget,
   tuneAxes,
+  tuneGrid,
   tuneGridPoints,
 } from './tune-spec.ts';
 
@@ -187,13 +188,23 @@ async function search(
     const safe = ranked.filter((point) => !failed.has(pointKey(point)));
     const from = safe.length > 0 ? safe : ranked;
     const starts = localBests(points, from, axes.length === 1 ? 1 : REFINE_STARTS_2D, axes);
-    if (walked !== undefined && !starts.some((p) => pointKey(p) === pointKey(walked))) starts.push(walked);
+    if (walked !== undefined) starts.push(walked);
+    // And the best of each named value, so that each value's best is searched as finely as the overall
+    // one: which value wins, and by how much, is what such a search is asked.
+    axes.forEach((axis, k) => {
+      if (axis.kind !== 'enum') return;
+      for (const v of tuneGrid(axis)) {
+        const at = (p: TunePoint) => p[k] === v;
+        const best = safe.find(at) ?? ranked.find(at);
+        if (best !== undefined) starts.push(best);
+      }
+    });
     const ranSame = (a: TunePoint, b: TunePoint) => {
       const [x, y] = [rowAt.get(pointKey(a)), rowAt.get(pointKey(b))];
       return x !== undefined && y !== undefined && sameRuns([x, y]);
     };
     const next = new Map<string, TunePoint>();
-    for (const start of starts)
+    for (const start of new Map(starts.map((p) => [pointKey(p), p])).values())
       for (const point of refinePoints(axes, points, start, failed, ranSame))
         next.set(pointKey(point), point);
     return [...next.values()];

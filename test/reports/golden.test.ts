@@ -47,6 +47,8 @@ test.each([
   ['tune-seed-2d', ['--tune', 'fixed:interval=1s..60s,gap=0s..60s', '--poller', 'adaptive']],
   // Regenerate with: npm run sim -- --tune fixed:interval=1s..60s,gap=0s..60s,retries=0..2 --poller adaptive --out docs/tune-seed-3d
   ['tune-seed-3d', ['--tune', 'fixed:interval=1s..60s,gap=0s..60s,retries=0..2', '--poller', 'adaptive']],
+  // Regenerate with: npm run sim -- --tune 'backoff:base=1s..60s,jitter=*,gap=20s' --poller adaptive --out docs/tune-seed-jitter
+  ['tune-seed-jitter', ['--tune', 'backoff:base=1s..60s,jitter=*,gap=20s', '--poller', 'adaptive']],
 ])("the README's tuning example (docs/%s) is the current output, not a stale one", async (dir, args) => {
   const docs = (file: string) => fileURLToPath(new URL(`../../docs/${dir}/${file}`, import.meta.url));
   const json = readFileSync(docs('seeds.json'), 'utf8');

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { type PollerAcrossSeeds, summarizeSeeds } from '../../reports/seeds-summary.ts';
-import type { TunedSummary } from '../../reports/tuning.ts';
+import { type TunedSummary, unsafe } from '../../reports/tuning.ts';
 import { runSimulation, simulatePoller } from '../../sim/engine.ts';
 import { tierPreset } from '../../sim/presets.ts';
 import { bundledScenarioNames, loadScenario } from '../../sim/scenario-file.ts';
@@ -440,5 +440,32 @@ describe('--tune finds the edge of the 429s whatever its grid (README, "Searchin
         if (p.name === 'fixed' && (p.params.interval as number) > 3000)
           expect(p.efficiency?.mean).toBeLessThan(best);
     }
+  });
+});
+
+describe('the seed program, its backoff jitter searched with its first delay (README, "Named values beside a range")', () => {
+  // docs/tune-seed-jitter is the current output of its command (test/reports/golden.test.ts).
+  const doc = docsTunedSummary('tune-seed-jitter');
+  const row = (spec: string) => doc.pollers.find((p) => p.spec === spec) as PollerAcrossSeeds;
+  test('no jitter is best, at the 38 s first delay that fixed needs too; 37 s gets 429s on six seeds, as with fixed', async () => {
+    expect(doc.tuning.best).toBe('backoff:base=38s,jitter=none,gap=20s');
+    expect(row(doc.tuning.best as string).efficiency?.mean).toBeGreaterThan(0.95);
+    expect(doc.tuning.heldOut?.result.runsRateLimited).toBe(0);
+    expect(row('backoff:base=37s,jitter=none,gap=20s').runsRateLimited).toBe(6);
+    const pollers = ['fixed:interval=37s,gap=20s', 'fixed:interval=38s,gap=20s'].map(parsePollerSpec);
+    const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
+    const { summaries } = await studySeeds({ ...loadScenario('seed-article'), pollers }, seeds, {
+      threads: 1,
+    });
+    const [at37, at38] = summarizeSeeds(summaries).pollers as [PollerAcrossSeeds, PollerAcrossSeeds];
+    expect([at37.runsRateLimited, at38.runsRateLimited]).toEqual([6, 0]);
+  });
+
+  test('each jitter draws shorter delays: equal needs 57 s, and full gets 429s on every seed even at 1 m', () => {
+    expect(unsafe(row('backoff:base=56s,jitter=equal,gap=20s'))).toBe(true);
+    expect(unsafe(row('backoff:base=57s,jitter=equal,gap=20s'))).toBe(false);
+    const full = doc.pollers.filter((p) => p.spec.includes('jitter=full'));
+    expect(full.every((p) => p.runsRateLimited === p.runs)).toBe(true);
+    expect(row('backoff:base=24s,jitter=decorrelated,gap=20s').runsRateLimited).toBe(0);
   });
 });

@@ -385,6 +385,22 @@ describe('tunePoller over a range and named values', async () => {
     expect(text).toContain('\nBest base and jitter: ');
   });
 
+  test("the first round refines around each value's best, not only around the best of all", async () => {
+    const once = await tunePoller(config, spec, SEEDS, {
+      threads: 1,
+      gridPoints: 4,
+      refineRounds: 1,
+      heldOutSeeds: [],
+    });
+    const grid = new Set(once.tuning.tried.filter((t) => t.round === 0).map((t) => t.value));
+    const first = once.tuning.tried.filter((t) => t.round === 1);
+    for (const value of [0, 1, 2])
+      expect(
+        first.some((t) => t.second === value && !grid.has(t.value)),
+        `jitter #${value}`,
+      ).toBe(true);
+  });
+
   test("a line gives each value's best setting, ranked as the table ranks them", () => {
     const text = renderSeedsConsole(tuned);
     const line = text
