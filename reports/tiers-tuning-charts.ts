@@ -10,9 +10,9 @@ import { tuningAxis } from './tuning-map.ts';
 /**
  * The charts of `--tier LIST --tune SPEC`, a group of bars per tier. `tiers-efficiency.png`: the mean
  * efficiency of each tier's best setting over the seeds searched, on the held-out seeds, and of each
- * other poller given. `tiers-best-PARAM.png`, one per tuned range (not for named values): the best setting's value at each
- * tier, on an axis that spans the range searched (logarithmic when it was searched by ratio). No bar
- * where a tier found no best.
+ * other poller given. `tiers-best-PARAM.png`, one per tuned range (none for named values): the best
+ * setting's value at each tier, on an axis that spans the range searched (logarithmic when it was
+ * searched by ratio). No bar where a tier found no best.
  */
 export function tunedTiersChartSpecs(summary: TiersSummary, studies: readonly TunedSummary[]): ChartSpec[] {
   const [first] = studies as [TunedSummary];

@@ -271,9 +271,9 @@ export function tuningLines(summary: TunedSummary): string[] {
 /**
  * For each parameter searched over named values, a line with the best setting tried at each value,
  * ranked as the settings are: `Best of each jitter, …: equal at base=57s (0.90 mean); decorrelated at
- * base=24s (0.85 mean); …`. The rounds refine around the overall bests, so a value that lost early was
- * searched less finely: the line says which values won, not the most each could do. A value where no
- * setting finished every job comes last, as `none finished every job`.
+ * base=24s (0.85 mean); …`. The rounds refine around each value's best as around the overall one, so
+ * the line compares the values each at its best. A value where no setting finished every job comes
+ * last, as `none finished every job`.
  */
 function eachValueLines(tuning: Tuning, rows: ReadonlyMap<string, PollerAcrossSeeds>): string[] {
   const params = tunedParams(tuning);

@@ -153,7 +153,7 @@ export function parseTuneSpec(spec: string): TuneTarget {
       if (!(error instanceof PollerSpecError) || !error.acrossParams || params.length === 1) throw error;
       const corner = at.map(([param, value]) => `${param}=${value.trim()}`).join(' with ');
       throw new PollerSpecError(
-        `${error.message} (every ${params.length === 2 ? 'pair' : 'combination'} of the ${rangesInWords(params.length)} is tried, ${corner} among them: narrow a range)`,
+        `${error.message} (every ${params.length === 2 ? 'pair' : 'combination'} of the ${lists.length === 0 ? rangesInWords(params.length) : `${['one', 'two', 'three'][params.length - 1]} parameters`} is tried, ${corner} among them: narrow a range)`,
       );
     }
   };

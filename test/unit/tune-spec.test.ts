@@ -478,7 +478,7 @@ describe('named values beside a range', () => {
     // adaptive's min ≤ max holds at both ends whatever quantized is: accepted.
     expect(tuneAxes(parseTuneSpec('adaptive:min=250ms..2s,quantized=yes|no'))).toHaveLength(2);
     expect(() => parseTuneSpec('backoff:base=500ms..10s,cap=5s..2m,jitter=full|equal')).toThrow(
-      'base=10s with cap=5s with jitter=full among them',
+      '(every combination of the three parameters is tried, base=10s with cap=5s with jitter=full among them: narrow a range)',
     );
   });
 
