@@ -14,6 +14,13 @@ export class UsageError extends Error {
  * exit code 2. Anything else is a bug and keeps its stack.
  */
 export async function runCommand(name: string, main: () => Promise<void>): Promise<void> {
+  // A reader that stops early (`sim --json | head`) closes the pipe. What is left to print has no one to
+  // read it, which is no failure of the command: stop quietly, as a shell tool killed by SIGPIPE does,
+  // rather than with Node's unhandled 'error' event and its stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   try {
     await main();
   } catch (error) {

@@ -736,3 +736,19 @@ describe('a scenario file whose tier names several', () => {
     expect(configFromArgs(['--scenario', file]).mock.tier).toBe('2');
   });
 });
+
+describe('a reader that stops early', () => {
+  test('closes the pipe: the command stops quietly, exit code 0, no stack trace', () => {
+    // As a user pipes it. More JSON than a pipe holds (64 KiB; about 100 KiB here), so that the write
+    // is still going when head has read its byte and closed the pipe.
+    const command = [process.execPath, '--conditions=pollbench-source', CLI, '--seeds', '1-40', '--json']
+      .map((word) => `'${word}'`)
+      .join(' ');
+    const run = spawnSync('bash', ['-c', `${command} | head -c 1 > /dev/null; exit \${PIPESTATUS[0]}`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  }, 60_000);
+});
