@@ -155,7 +155,16 @@ export function tunedParams(
 
 /** A number of ranges in words, as the lines and messages about a tune give it: `two ranges`, `three ranges`. */
 export function rangesInWords(count: number): string {
-  return `${['one', 'two', 'three'][count - 1] ?? count} range${count === 1 ? '' : 's'}`;
+  return countedInWords(count, 'range');
+}
+
+/** A number of tuned parameters in words, ranges and lists of named values together: `two parameters`. */
+export function parametersInWords(count: number): string {
+  return countedInWords(count, 'parameter');
+}
+
+function countedInWords(count: number, noun: string): string {
+  return `${['one', 'two', 'three'][count - 1] ?? count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Words in a list: `interval`, `interval and gap`, `base, factor and cap`. */

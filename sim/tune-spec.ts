@@ -1,4 +1,11 @@
-import { rangesInWords, spreadByRatio, type TuneAxis, type TuneRange, tuneAxes } from '../reports/tuning.ts';
+import {
+  parametersInWords,
+  rangesInWords,
+  spreadByRatio,
+  type TuneAxis,
+  type TuneRange,
+  tuneAxes,
+} from '../reports/tuning.ts';
 import {
   POLLERS,
   type PollerChoice,
@@ -52,7 +59,7 @@ export function tuneGridProblem(
   if (axes.length === 1) return `at most ${most} settings, each run on every seed; got ${points}`;
   return lists.length === 0
     ? `with ${rangesInWords(ranges)} it is a side of the grid, at most ${most} (${settings} settings, each run on every seed); got ${points}`
-    : `with ${['one', 'two', 'three'][axes.length - 1]} parameters it is a side of the grid over ${ranges === 1 ? 'the range' : 'each range'}, at most ${most} (${settings} settings with every named value, each run on every seed); got ${points}`;
+    : `with ${parametersInWords(axes.length)} it is a side of the grid over ${ranges === 1 ? 'the range' : 'each range'}, at most ${most} (${settings} settings with every named value, each run on every seed); got ${points}`;
 }
 
 /** The seeds a search runs over when none are given (`--tune` without `--seeds`, a file's `tune` without `seeds`). */
@@ -115,7 +122,7 @@ export function parseTuneSpec(spec: string): TuneTarget {
     throw new PollerSpecError(
       ranged.length === 0
         ? expected
-        : `${expected} (${listed.length === 0 ? rangesInWords(MAX_TUNED_PARAMS) : 'three parameters, ranges and lists together,'} at most)`,
+        : `${expected} (${listed.length === 0 ? rangesInWords(MAX_TUNED_PARAMS) : `${parametersInWords(MAX_TUNED_PARAMS)}, ranges and lists together,`} at most)`,
     );
   const ends = ranged.map((param) => {
     const [from = '', to = '', ...more] = (values[param] as string).split('..');
@@ -153,7 +160,7 @@ export function parseTuneSpec(spec: string): TuneTarget {
       if (!(error instanceof PollerSpecError) || !error.acrossParams || params.length === 1) throw error;
       const corner = at.map(([param, value]) => `${param}=${value.trim()}`).join(' with ');
       throw new PollerSpecError(
-        `${error.message} (every ${params.length === 2 ? 'pair' : 'combination'} of the ${lists.length === 0 ? rangesInWords(params.length) : `${['one', 'two', 'three'][params.length - 1]} parameters`} is tried, ${corner} among them: narrow a range)`,
+        `${error.message} (every ${params.length === 2 ? 'pair' : 'combination'} of the ${lists.length === 0 ? rangesInWords(params.length) : parametersInWords(params.length)} is tried, ${corner} among them: narrow a range)`,
       );
     }
   };
