@@ -59,12 +59,16 @@ export const NO_POLLER_FINISHED = 'No poller other than the oracle finished ever
  * where several runs share that line)
  */
 export function verdictOfRun(
-  summary: Pick<Summary, 'pollers'>,
+  summary: Pick<Summary, 'pollers' | 'workload'>,
   { check: withCheck = true }: { readonly check?: boolean } = {},
 ): string[] {
-  if (contenders(summary.pollers) < 2) return [];
+  const hint = sharingHint(
+    summary.workload.clients,
+    summary.pollers.filter((p) => p.rateLimited > 0),
+  );
+  if (contenders(summary.pollers) < 2) return hint;
   const best = bestOfRun(summary);
-  if (best === undefined) return [NO_POLLER_FINISHED];
+  if (best === undefined) return [NO_POLLER_FINISHED, ...hint];
   const figures = `${formatDuration(best.makespanMs)}, ${formatCounted(best.requests, 'request')}, efficiency ${best.efficiency === null ? '–' : best.efficiency.toFixed(2)}`;
   // One seed is one draw of job durations and latencies: say how to check the choice.
   const check = withCheck ? ' At one seed; --seeds 1-10 checks it over ten.' : '';
@@ -72,6 +76,7 @@ export function verdictOfRun(
     best.rateLimited === 0
       ? `Soonest without a 429: ${best.spec} (${figures}, no job abandoned).${check}`
       : `No poller finished without a 429. Fewest of those that abandoned no job: ${best.spec} (${formatCounted(best.rateLimited, '429')}, ${figures}).${check}`,
+    ...hint,
   ];
 }
 
@@ -79,12 +84,16 @@ export function verdictOfRun(
  * The recommendation printed under the across-seeds table, every figure from the summary; none when
  * the study compares no two pollers (the oracle aside).
  */
-export function verdictAcrossSeeds(summary: Pick<SeedsSummary, 'pollers' | 'seeds'>): string[] {
-  if (contenders(summary.pollers) < 2) return [];
+export function verdictAcrossSeeds(summary: Pick<SeedsSummary, 'pollers' | 'seeds' | 'workload'>): string[] {
+  const hint = sharingHint(
+    summary.workload.clients,
+    summary.pollers.filter((p) => p.runsRateLimited > 0),
+  );
+  if (contenders(summary.pollers) < 2) return hint;
   const best = bestAcrossSeeds(summary);
   const runs = summary.seeds.length;
   const every = onEverySeed(runs);
-  if (best === undefined) return [`No poller other than the oracle finished every job on ${every}.`];
+  if (best === undefined) return [`No poller other than the oracle finished every job on ${every}.`, ...hint];
   const figures = figuresAcross(best);
   const limited =
     runs === 1
@@ -94,7 +103,42 @@ export function verdictAcrossSeeds(summary: Pick<SeedsSummary, 'pollers' | 'seed
     best.runsRateLimited === 0
       ? `Soonest without a 429 on ${every}: ${best.spec} (${figures}, no job abandoned).`
       : `No poller went without a 429 on ${every}. Fewest of those that abandoned no job: ${best.spec} (${limited}; ${figures}).`,
+    ...hint,
   ];
+}
+
+/**
+ * The line for a study of several clients on one organization in which a poller that can be told how
+ * many share the limits (a `clients` parameter: `adaptive`, `limiter`) was told fewer, and got 429s:
+ * each of its copies counted on more of the budget than its part. None otherwise.
+ * @param limited - the rows that got rate-limit 429s
+ */
+export function sharingHint(
+  clients: number,
+  limited: ReadonlyArray<Pick<PollerSummary, 'spec' | 'params'>>,
+): string[] {
+  if (clients < 2) return [];
+  // A rate given to `limiter` (rpm) is its process's own, which `clients` does not divide.
+  const told = limited.filter(
+    (p) =>
+      typeof p.params.clients === 'number' &&
+      p.params.clients < clients &&
+      !(typeof p.params.rpm === 'number' && p.params.rpm > 0),
+  );
+  const first = told[0];
+  if (first === undefined) return [];
+  const specs = told.map((p) => p.spec);
+  const named = specs.length === 1 ? specs[0] : `${specs.slice(0, -1).join(', ')} and ${specs.at(-1)}`;
+  const example = withClients(first.spec, clients);
+  return [
+    `The ${clients} clients share one organization's limits, and ${named} got 429s counting on more of them than a client's part: tell ${told.length === 1 ? 'it' : 'them'} how many clients share them, as in --poller ${example}.`,
+  ];
+}
+
+/** `spec` with its `clients` parameter set to `clients`. */
+function withClients(spec: string, clients: number): string {
+  if (/[:,]clients=/.test(spec)) return spec.replace(/([:,])clients=[^,]*/, `$1clients=${clients}`);
+  return `${spec}${spec.includes(':') ? ',' : ':'}clients=${clients}`;
 }
 
 /** Pollers a program could run: every one but the oracle. */

@@ -28,7 +28,11 @@ import type { Poller, PollerFactory, PollTarget } from './poller.ts';
  * (`quantized=yes`), tested for once (`auto`), or ignored (`no`).
  */
 export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
+  // Processes of the program that share the organization's limits: nothing in the headers tells them
+  // apart, so each counts on its part of the budget from the start, never less.
+  const clients = params.clients as number;
   const budget = new HeaderBudget();
+  budget.share = clients;
   const durations = new Map<string, DurationModel>();
   /** Jobs this client is waiting for, oldest first. */
   const waiting: PollTarget[] = [];
@@ -46,6 +50,8 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
 
   /** A request slot: how long the budget takes to refill one request. @unit milliseconds */
   const slotMs = () => (budget.requestLimit === undefined ? 0 : 60_000 / budget.requestLimit);
+  /** This client's slot: how long its part of the budget (one of `clients`) takes to refill a request. */
+  const ownSlotMs = () => slotMs() * clients;
 
   /**
    * What a poll is worth where no budget prices it, its route having never shown a limit (no rate-limit
@@ -67,7 +73,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     // Nothing known yet: send one request and learn the limit from its answer before any burst.
     if (limit === undefined) return probing > 0 ? 1 : wait;
     wait = Math.max(wait, perSecond.waitMs(now, limit, budget.tokenLimit, tokens, queue.length));
-    return smoothing ? Math.max(wait, lastSend + 60_000 / limit - now) : wait;
+    return smoothing ? Math.max(wait, lastSend + ownSlotMs() - now) : wait;
   };
   // Requests wait for the budget in a queue where only the head sleeps. When slots are scarce the most
   // valuable request goes first: work that starts or finishes a job (priority 1), then polls ranked by
@@ -105,7 +111,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
    */
   const price = (now: number, route: string): number => {
     if (!budget.hasShownLimit(route)) return Math.max(params.pollCost as number, unpricedMs());
-    const slot = slotMs();
+    const slot = ownSlotMs();
     const floor = Math.max(params.pollCost as number, slot);
     const ceiling = Math.max(floor, slot * Math.max(1, waiting.length));
     const pressure = Math.max(slot * (queue.length + 1), ceiling * (1 - budget.fill(now)));
@@ -174,7 +180,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
           if (uninformed && probing > 0) probing--;
         });
         budget.onAnswer(request.route, ticket, result.headers, ctx.clock.now(), 200);
-        budget.share = Math.max(1, budget.share - 0.02);
+        budget.share = Math.max(clients, budget.share - 0.02);
         perSecond.onAccepted(ticket);
         return result;
       } catch (error) {
@@ -209,7 +215,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
         // A 429 the headers said could not happen: someone else shares the bucket, or the server
         // enforces something finer than the minute. Count on a smaller share, and smooth out.
         if (unpredicted && !tested) {
-          budget.share = Math.min(16, budget.share + 1);
+          budget.share = Math.min(16 * clients, budget.share + 1);
           smoothing = true;
         }
         await ctx.clock.sleep(retryDelay(error, limited ? attempt : failures, limitedInARow, withHeaders));
@@ -260,7 +266,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
     // (so polls space out geometrically), sooner when polls are cheap (once something is learned), at
     // least `initial`, and never more often than this job's fair share of the budget (one slot per job
     // waiting).
-    const share = slotMs() * Math.max(1, waiting.length);
+    const share = ownSlotMs() * Math.max(1, waiting.length);
     if (model.ready)
       return clamp(
         Math.max(share, Math.min(elapsed * (params.tail as number), between)),

@@ -10,8 +10,12 @@ import { type Poller, type PollerFactory, pollUntilTerminal, sendWithPolicy } fr
  * `interval`. Knows nothing of the server's headers.
  */
 export const limiterPoller: PollerFactory = (ctx, params): Poller => {
-  const rpm = (params.rpm as number) || ctx.publishedLimits?.rpm || Number.POSITIVE_INFINITY;
-  const tpm = (params.tpm as number) || ctx.publishedLimits?.tpm || Number.POSITIVE_INFINITY;
+  // The published limits are the organization's: processes that share them each take their part. A
+  // rate given in the parameters is this process's own already.
+  const clients = params.clients as number;
+  const published = (limit: number | undefined) => (limit === undefined ? undefined : limit / clients);
+  const rpm = (params.rpm as number) || published(ctx.publishedLimits?.rpm) || Number.POSITIVE_INFINITY;
+  const tpm = (params.tpm as number) || published(ctx.publishedLimits?.tpm) || Number.POSITIVE_INFINITY;
   let requestCapacity = rpm;
   let tokenCapacity = tpm;
   let last = ctx.clock.now();

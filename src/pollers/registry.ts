@@ -137,6 +137,12 @@ export const POLLERS: Record<string, PollerEntry> = {
       },
       jitterCap: duration(1_000, 'most jitter added to a retry-after'),
       attempts: { kind: 'int', default: 10, min: 1, doc: 'tries per request before giving up' },
+      clients: {
+        kind: 'int',
+        default: 1,
+        min: 1,
+        doc: 'processes of the program that share the organization’s limits, each running this poller: each paces to its part of the budget (1/clients) from the first request',
+      },
       quantized: {
         kind: 'enum',
         default: 'yes',
@@ -173,6 +179,12 @@ export const POLLERS: Record<string, PollerEntry> = {
       pause: duration(15_000, 'pause of every request after a 429'),
       interval: duration(5_000, 'sleep before each poll'),
       attempts: { kind: 'int', default: 5, min: 1, doc: 'tries per request' },
+      clients: {
+        kind: 'int',
+        default: 1,
+        min: 1,
+        doc: 'processes of the program that share the organization’s limits, each running this poller: the published RPM and TPM are divided among them (a given rpm or tpm is not)',
+      },
       retries: retries(0),
       lang,
     },

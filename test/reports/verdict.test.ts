@@ -4,7 +4,7 @@ import { summarizeSeeds } from '../../reports/seeds-summary.ts';
 import { renderSeedsConsole, renderSeedsMarkdown } from '../../reports/seeds-table.ts';
 import type { Summary } from '../../reports/summary.ts';
 import { summarize } from '../../reports/summary.ts';
-import { bestOfRun, verdictAcrossSeeds, verdictOfRun } from '../../reports/verdict.ts';
+import { bestOfRun, sharingHint, verdictAcrossSeeds, verdictOfRun } from '../../reports/verdict.ts';
 import { runSimulation } from '../../sim/engine.ts';
 import { editPoller, goldenSummary } from '../helpers/golden-summary.ts';
 import { smallPreset } from '../helpers/sim-configs.ts';
@@ -120,5 +120,54 @@ describe('the JSON documents name the poller the line names (recommended)', () =
     for (const p of golden().pollers)
       if (p.name !== 'oracle') none = edit(none, p.name, { jobs: { ...p.jobs, abandoned: 1 } });
     expect(acrossSeeds(none).recommended).toBeNull();
+  });
+});
+
+describe('the line for several clients on one organization (clients=N)', () => {
+  /** The golden run as if `clients` processes had run it. */
+  const shared = (clients: number, summary = golden()): Summary => ({
+    ...summary,
+    workload: { ...summary.workload, clients },
+  });
+  const HINT =
+    "The 3 clients share one organization's limits, and adaptive and limiter got 429s counting on more of them than a client's part: tell them how many clients share them, as in --poller adaptive:clients=3.";
+
+  test('names the pollers that can be told how many share the limits, were told fewer, and got 429s', () => {
+    let summary = edit(shared(3), 'adaptive', { rateLimited: 2 });
+    summary = edit(summary, 'limiter', { rateLimited: 1 });
+    const lines = verdictOfRun(summary);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe(HINT);
+    // Across seeds, a poller with 429s on any seed.
+    const seeds = acrossSeeds(shared(3, summary));
+    expect(verdictAcrossSeeds({ ...seeds, workload: shared(3).workload }).at(-1)).toBe(HINT);
+  });
+
+  test('says nothing for one client, for pollers without 429s, or told as many clients as there are', () => {
+    const limited = edit(golden(), 'adaptive', { rateLimited: 2 });
+    expect(verdictOfRun(limited)).toHaveLength(1);
+    expect(verdictOfRun(shared(3))).toHaveLength(1);
+    const told = edit(shared(3, limited), 'adaptive', {
+      spec: 'adaptive:clients=3',
+      params: { ...limited.pollers.find((p) => p.name === 'adaptive')?.params, clients: 3 },
+    });
+    expect(verdictOfRun(told)).toHaveLength(1);
+    // fixed has no such parameter: its 429s are its own matter.
+    expect(verdictOfRun(edit(shared(3), 'fixed', { rateLimited: 9 }))).toHaveLength(1);
+  });
+
+  test('its example sets clients in the spec of the first poller it names, told too few or not at all', () => {
+    const row = (spec: string, clients: number) => ({ spec, params: { clients } });
+    expect(sharingHint(4, [row('adaptive:clients=2,quantized=auto', 2)])).toEqual([
+      "The 4 clients share one organization's limits, and adaptive:clients=2,quantized=auto got 429s counting on more of them than a client's part: tell it how many clients share them, as in --poller adaptive:clients=4,quantized=auto.",
+    ]);
+    expect(
+      sharingHint(2, [row('limiter:pause=5s', 1), row('adaptive', 1), row('adaptive:min=1s', 1)])[0],
+    ).toMatch(
+      /, and limiter:pause=5s, adaptive and adaptive:min=1s got 429s .* --poller limiter:pause=5s,clients=2\.$/,
+    );
+    // A limiter given its own rate: clients would not change it.
+    expect(sharingHint(2, [{ spec: 'limiter:rpm=3', params: { clients: 1, rpm: 3 } }])).toEqual([]);
+    expect(sharingHint(1, [row('adaptive', 1)])).toEqual([]);
   });
 });
