@@ -131,6 +131,7 @@ Study:
   --jobs N                     jobs per client
   --workers N                  jobs each client runs at once
   --clients N                  uncoordinated clients (processes) sharing the organization's limits
+                               (--poller adaptive:clients=N tells each copy of adaptive how many)
   --arrival A                  all | gap:DURATION (e.g. gap:20s) | poisson:MEAN (e.g. poisson:30s)
   --prompt-chars N             characters in each job's prompt (its tokens: N/4, OpenAI's rule of thumb)
   --poller SPEC                a poller, repeatable: NAME or NAME:key=value,… (e.g. fixed:interval=10s);
