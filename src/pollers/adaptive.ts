@@ -25,7 +25,9 @@ import type { Poller, PollerFactory, PollTarget } from './poller.ts';
  * backoff; 429s without headers that keep coming for one request widen its wait each time. After a 429
  * its headers did not predict (a quantized or windowed server), it also spaces requests evenly.
  * Per-second enforcement, which no header announces, is guarded against from the start
- * (`quantized=yes`), tested for once (`auto`), or ignored (`no`).
+ * (`quantized=yes`), tested for once (`auto`), or ignored (`no`). With `clients=N`, one of N processes
+ * of a program that share the organization's limits: it counts on 1/N of every budget from the first
+ * request, since the headers count every process's requests but say nothing of how many there are.
  */
 export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   // Processes of the program that share the organization's limits: nothing in the headers tells them

@@ -7,7 +7,8 @@ import { type Poller, type PollerFactory, pollUntilTerminal, sendWithPolicy } fr
  * `limiter`: the OpenAI cookbook's `api_request_parallel_processor.py` approach. A client-side bucket
  * per dimension set to the tier's published RPM and TPM (capacity = the limit, refilled at limit/60 s),
  * every request waits for capacity, and after a 429 every request pauses 15 s (`pause`). Polls every
- * `interval`. Knows nothing of the server's headers.
+ * `interval`. Knows nothing of the server's headers. With `clients=N`, the published limits are divided
+ * among N processes of the program, as the cookbook's limits would have to be set by hand.
  */
 export const limiterPoller: PollerFactory = (ctx, params): Poller => {
   // The published limits are the organization's: processes that share them each take their part. A

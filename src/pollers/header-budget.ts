@@ -43,8 +43,9 @@ export class HeaderBudget {
   /** Routes an answer has shown to be limited: it carried rate-limit headers, or was a 429. */
   private readonly limitedRoutes = new Set<string>();
   /**
-   * How many consumers this client assumes share its budget (≥ 1). Raised by 429s the headers did not
-   * predict (other processes on the same organization), decaying back towards 1 while none come.
+   * How many consumers this client assumes share its budget (≥ 1). Its owner sets where it starts and
+   * rests (`adaptive`'s `clients`, the processes a program declares), and raises it on 429s the headers
+   * did not predict (other processes on the same organization), decaying back while none come.
    */
   share = 1;
 
