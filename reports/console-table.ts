@@ -44,6 +44,37 @@ export function tableRows(summary: Summary): { header: string[]; rows: string[][
   return { header, rows };
 }
 
+/**
+ * The per-client table of a run with several clients: for each poller, the client that finished first
+ * and the one that finished last, and the fewest and the most requests and 429s of one client. Undefined
+ * when no poller ran with more than one client. The totals of the main table cannot tell copies that
+ * shared the budget from one that waited while the others took it.
+ */
+export function clientRows(
+  summary: Pick<Summary, 'pollers'>,
+): { title: string; header: string[]; rows: string[][] } | undefined {
+  const shared = summary.pollers.filter((p) => (p.byClient?.length ?? 0) > 1);
+  const first = shared[0]?.byClient;
+  if (first === undefined) return undefined;
+  const header = ['per client', 'makespan first', 'last', 'requests min', 'max', '429s min', 'max'];
+  const rows = shared.map((p) => {
+    const clients = p.byClient ?? [];
+    const min = (f: (c: (typeof clients)[number]) => number) => Math.min(...clients.map(f));
+    const max = (f: (c: (typeof clients)[number]) => number) => Math.max(...clients.map(f));
+    return [
+      p.spec,
+      formatDuration(min((c) => c.makespanMs)),
+      formatDuration(max((c) => c.makespanMs)),
+      formatCount(min((c) => c.requests)),
+      formatCount(max((c) => c.requests)),
+      formatCount(min((c) => c.rateLimited)),
+      formatCount(max((c) => c.rateLimited)),
+    ];
+  });
+  const title = `Per client (${formatCount(first.length)} clients): the makespan of the first and the last to finish its jobs, and the fewest and the most requests and 429s of any one.`;
+  return { title, header, rows };
+}
+
 /** The study under a report's title: the limits in force, and the workload with `seeds` (which seed or seeds ran). */
 export function studyLines(
   study: Pick<Summary, 'tier' | 'limitsSubject' | 'limits' | 'limitsSource' | 'workload' | 'transport'>,
@@ -73,15 +104,17 @@ export function alignedTable(header: readonly string[], rows: readonly string[][
 /** The plain-text report `npm run sim` prints: a heading and one row per poller. */
 export function renderConsole(summary: Summary): string {
   const { header, rows } = tableRows(summary);
-  const out = [
+  const out: string[] = [
     `pollbench · ${summary.scenario} — ${summary.description}`,
     ...studyLines(summary, `seed ${summary.seed}`),
     '',
     ...alignedTable(header, rows),
     '',
     ...verdictOfRun(summary).flatMap((line) => [line, '']),
-    TABLE_LEGEND,
   ];
+  const clients = clientRows(summary);
+  if (clients !== undefined) out.push(clients.title, '', ...alignedTable(clients.header, clients.rows), '');
+  out.push(TABLE_LEGEND);
   out.push(...cutShort(summary));
   return `${out.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ChartSpec } from './charts.ts';
-import { cutShort, TABLE_LEGEND, tableRows } from './console-table.ts';
+import { clientRows, cutShort, TABLE_LEGEND, tableRows } from './console-table.ts';
 import { formatCount, formatCounted, formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
 import { rerunOf, type Summary } from './summary.ts';
@@ -21,6 +21,7 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
   const { header, rows } = tableRows(summary);
   const w = summary.workload;
   const rerun = rerunOf(summary, summary.seed);
+  const clients = clientRows(summary);
   return htmlPage(
     `pollbench report: ${summary.scenario}`,
     `<p>${escapeHtml(summary.description)}</p>
@@ -35,7 +36,7 @@ export function renderHtml(summary: Summary, charts: readonly ChartSpec[]): stri
 </table>
 <h2>Result</h2>
 ${htmlTable(header, rows)}
-<p>${escapeHtml(TABLE_LEGEND)}</p>
+${clients === undefined ? '' : `<p>${escapeHtml(clients.title)}</p>\n${htmlTable(clients.header, clients.rows, { id: 'clients' })}\n`}<p>${escapeHtml(TABLE_LEGEND)}</p>
 ${cutShort(summary)
   .map((line) => `<p>${escapeHtml(line)}</p>\n`)
   .join('')}<h2>Reading</h2>

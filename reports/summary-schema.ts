@@ -84,6 +84,18 @@ const pollerSummary = z.object({
   detectionDelayPercentilesMs: z.array(ms).describe('percentiles 0, 2, … 100 (51 values), or empty'),
   efficiency: z.number().min(0).nullable().describe('oracle makespan ÷ makespan'),
   stopped,
+  byClient: z
+    .array(
+      z.object({
+        client: count.describe('the client number, from 0 (client-N, key sk-client-N)'),
+        requests: count,
+        rateLimited: count,
+        jobs,
+        makespanMs: ms.describe('from the start until its own last job was done'),
+      }),
+    )
+    .optional()
+    .describe('each client of a run with several clients, by number; absent with one client'),
 });
 
 /** `pollbench/summary@1`: one run of a study. */

@@ -18,6 +18,22 @@ export interface DelaySummary {
   readonly max: number | null;
 }
 
+/**
+ * One client's part of a run with several: the copies of a program that share one organization's
+ * limits, each with its own jobs, and not necessarily its fair share of the budget.
+ */
+export interface ClientFigures {
+  /** The client's number, from 0 (the run's `client-N`, authenticating as `sk-client-N`). */
+  readonly client: number;
+  /** Its requests, rate-limit 429s included. */
+  readonly requests: number;
+  /** Its 429 `rate_limit_exceeded` answers. */
+  readonly rateLimited: number;
+  readonly jobs: { readonly completed: number; readonly failed: number; readonly abandoned: number };
+  /** From the start of the run until its own last job was done. @unit milliseconds */
+  readonly makespanMs: number;
+}
+
 /** Every figure pollbench reports for one poller in one run, all computed from simulated traffic. */
 export interface PollerMetrics {
   readonly requests: number;
@@ -52,6 +68,11 @@ export interface PollerMetrics {
   readonly perMinute: { readonly counted: readonly number[]; readonly rateLimited: readonly number[] };
   /** Detection delay at percentiles 0, 2, 4, … 100 (51 values), for CDF charts; empty without data. @unit milliseconds */
   readonly detectionDelayPercentilesMs: readonly number[];
+  /**
+   * Each client's figures, by client number, when the run had more than one: the totals alone hide a
+   * copy that waited while the others took the budget, or took every 429. Absent with one client.
+   */
+  readonly byClient?: readonly ClientFigures[] | undefined;
 }
 
 /**
@@ -70,9 +91,18 @@ export class MetricsCollector {
   private firstRateLimitAtMs: number | null = null;
   private readonly minuteRequests: number[] = [];
   private readonly minuteRateLimited: number[] = [];
+  /** Requests and 429s by the sender's `x-pollbench-client`: O(clients). */
+  private readonly byClient = new Map<string | undefined, { requests: number; rateLimited: number }>();
 
   readonly observe = (record: RequestRecord): void => {
     this.requests++;
+    let client = this.byClient.get(record.client);
+    if (client === undefined) {
+      client = { requests: 0, rateLimited: 0 };
+      this.byClient.set(record.client, client);
+    }
+    client.requests++;
+    if (record.rejectedBy !== undefined) client.rateLimited++;
     const minute = Math.floor(record.atMs / 60_000);
     while (this.minuteRequests.length <= minute) {
       this.minuteRequests.push(0);
@@ -163,7 +193,35 @@ export class MetricsCollector {
           ? []
           : Array.from({ length: 51 }, (_, i) => Math.round(quantileSorted(delays, i / 50))),
       efficiency: efficiency(oracle, makespanMs, completed + count('failed'), count('abandoned')),
+      ...this.clientFigures(outcomes),
     };
+  }
+
+  /** `byClient`, when the outcomes are of more than one client. */
+  private clientFigures(outcomes: readonly JobOutcome[]): { byClient?: ClientFigures[] } {
+    type Mutable = { -readonly [K in keyof Omit<ClientFigures, 'jobs'>]: ClientFigures[K] } & {
+      jobs: Record<JobOutcome['status'], number>;
+    };
+    const figures = new Map<number, Mutable>();
+    for (const o of outcomes) {
+      let f = figures.get(o.client);
+      if (f === undefined) {
+        // The simulated clients send `x-pollbench-client: client-N` (sim/engine.ts).
+        const sent = this.byClient.get(`client-${o.client}`);
+        f = {
+          client: o.client,
+          requests: sent?.requests ?? 0,
+          rateLimited: sent?.rateLimited ?? 0,
+          jobs: { completed: 0, failed: 0, abandoned: 0 },
+          makespanMs: 0,
+        };
+        figures.set(o.client, f);
+      }
+      f.jobs[o.status]++;
+      f.makespanMs = Math.max(f.makespanMs, o.finishedAtMs);
+    }
+    if (figures.size < 2) return {};
+    return { byClient: [...figures.values()].sort((a, b) => a.client - b.client) };
   }
 }
 

@@ -15,9 +15,30 @@ const withFaults = simulationArbitrary({
   algorithms: ['token-bucket', 'fixed-window', 'sliding-window'],
 });
 
-/** Every job of every poller ends completed, failed or abandoned, and its requests are all counted. */
+/**
+ * Every job of every poller ends completed, failed or abandoned, and its requests are all counted: in
+ * the totals, and, with several clients, in the client that sent them.
+ */
 function noneLost(result: SimulationResult, jobs: number): void {
+  const clients = result.config.workload.clients;
   for (const run of result.pollers) {
+    const byClient = run.metrics.byClient ?? [];
+    expect(byClient, run.name).toHaveLength(clients > 1 ? clients : 0);
+    if (clients > 1) {
+      const sum = (f: (c: (typeof byClient)[number]) => number) => byClient.reduce((a, c) => a + f(c), 0);
+      expect(
+        sum((c) => c.requests),
+        run.name,
+      ).toBe(run.metrics.requests);
+      expect(
+        sum((c) => c.rateLimited),
+        run.name,
+      ).toBe(run.metrics.rateLimited);
+      expect(
+        sum((c) => c.jobs.completed + c.jobs.failed + c.jobs.abandoned),
+        run.name,
+      ).toBe(jobs);
+    }
     const { completed, failed, abandoned } = run.metrics.jobs;
     expect(completed + failed + abandoned, run.name).toBe(jobs);
     expect(run.outcomes, run.name).toHaveLength(jobs);
