@@ -1,7 +1,7 @@
 import type { ChartSpec } from './charts.ts';
 import { escapeHtml, htmlPage, htmlTable } from './html.ts';
 import type { SeedsSummary } from './seeds-summary.ts';
-import { seedsTableRows, seedsWords } from './seeds-table.ts';
+import { seedsClientRows, seedsTableRows, seedsWords } from './seeds-table.ts';
 
 /**
  * `seeds.html`: what `seeds.md` holds (the study, the across-seeds table, a tuning's findings, the line
@@ -10,6 +10,7 @@ import { seedsTableRows, seedsWords } from './seeds-table.ts';
  */
 export function renderSeedsHtml(summary: SeedsSummary, charts: readonly ChartSpec[]): string {
   const { header, rows } = seedsTableRows(summary);
+  const clients = seedsClientRows(summary);
   // The re-run line's own words hold nothing to escape; its commands are escaped inside <code>.
   const words = seedsWords(summary, (text) => `<code>${escapeHtml(text)}</code>`);
   return htmlPage(
@@ -21,7 +22,7 @@ ${words.above.map((line) => `<li>${escapeHtml(line)}</li>`).join('\n')}
 <h2>Result</h2>
 ${htmlTable(header, rows)}
 ${words.under.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>\n')}</p>`).join('\n')}
-<p>${escapeHtml(words.legend)}</p>
+${clients === undefined ? '' : `<p>${escapeHtml(clients.title)}</p>\n${htmlTable(clients.header, clients.rows, { id: 'clients' })}\n`}<p>${escapeHtml(words.legend)}</p>
 <p>${words.rerun}</p>`,
     charts,
   );

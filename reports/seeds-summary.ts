@@ -26,6 +26,21 @@ export interface SeedRun {
   readonly firstRateLimitAtJob: number | null;
   readonly efficiency: number | null;
   readonly stopped: string | null;
+  /**
+   * With several clients: the makespan of the client that finished its jobs first, and of the one that
+   * finished last. Absent with one client.
+   */
+  readonly clientMakespanMs?: { readonly first: number; readonly last: number } | undefined;
+}
+
+/**
+ * With several clients, over the seeds: the first and the last client's makespans, and the last's over
+ * the first's (1 when the copies finished together; the oracle's shows what job durations alone make).
+ */
+export interface ClientsAcrossSeeds {
+  readonly firstMakespanMs: Spread;
+  readonly lastMakespanMs: Spread;
+  readonly lastOverFirst: Spread;
 }
 
 /** One poller over every seed: the `--seeds --json` document's `pollers[]`. */
@@ -51,6 +66,8 @@ export interface PollerAcrossSeeds {
   readonly efficiency: Spread | null;
   /** Runs whose efficiency is below {@link EFFICIENCY_GOAL}. */
   readonly runsBelowEfficiencyGoal: number;
+  /** With several clients (see {@link ClientsAcrossSeeds}); absent with one. */
+  readonly clients?: ClientsAcrossSeeds | undefined;
   readonly perSeed: readonly SeedRun[];
 }
 
@@ -125,6 +142,7 @@ function acrossSeeds(
     firstRateLimitAtJob: run.firstRateLimitAtJob,
     efficiency: run.efficiency,
     stopped: run.stopped,
+    ...clientMakespans(run),
   }));
   const of = (pick: (r: SeedRun) => number | null) => spread(perSeed.map(pick));
   const sum = (key: keyof SeedRun['jobs']) => perSeed.reduce((n, r) => n + r.jobs[key], 0);
@@ -145,7 +163,29 @@ function acrossSeeds(
     efficiency: of((r) => r.efficiency),
     runsBelowEfficiencyGoal: perSeed.filter((r) => r.efficiency !== null && r.efficiency < EFFICIENCY_GOAL)
       .length,
+    ...clientsAcrossSeeds(perSeed),
     perSeed,
+  };
+}
+
+function clientMakespans(run: PollerSummary): Pick<SeedRun, 'clientMakespanMs'> {
+  const clients = run.byClient;
+  if (clients === undefined || clients.length < 2) return {};
+  const makespans = clients.map((c) => c.makespanMs);
+  return { clientMakespanMs: { first: min(makespans), last: max(makespans) } };
+}
+
+function clientsAcrossSeeds(perSeed: readonly SeedRun[]): { clients?: ClientsAcrossSeeds } {
+  const known = perSeed.flatMap((r) => (r.clientMakespanMs === undefined ? [] : [r.clientMakespanMs]));
+  // A study's seeds all run the same workload: every run has them, or none.
+  if (known.length === 0) return {};
+  const of = (values: number[]) => spread(values) as Spread;
+  return {
+    clients: {
+      firstMakespanMs: of(known.map((c) => c.first)),
+      lastMakespanMs: of(known.map((c) => c.last)),
+      lastOverFirst: of(known.map((c) => (c.first > 0 ? Math.round((c.last / c.first) * 1000) / 1000 : 1))),
+    },
   };
 }
 

@@ -49,6 +49,30 @@ export function seedsTableRows(summary: SeedsSummary): { header: string[]; rows:
   return { header, rows };
 }
 
+/**
+ * The per-client table of a study with several clients, over its seeds: each poller's median makespan
+ * of the first and the last client to finish, and the last's over the first's. Undefined with one client.
+ */
+export function seedsClientRows(
+  summary: SeedsSummary,
+): { title: string; header: string[]; rows: string[][] } | undefined {
+  const shared = summary.pollers.filter((p) => p.clients !== undefined);
+  if (shared.length === 0) return undefined;
+  const header = ['per client', 'makespan first p50', 'last p50', 'last ÷ first mean', 'worst'];
+  const rows = shared.map((p) => {
+    const c = p.clients as NonNullable<typeof p.clients>;
+    return [
+      p.spec,
+      formatDuration(c.firstMakespanMs.p50),
+      formatDuration(c.lastMakespanMs.p50),
+      c.lastOverFirst.mean.toFixed(2),
+      c.lastOverFirst.max.toFixed(2),
+    ];
+  });
+  const title = `Per client (${formatCounted(summary.workload.clients, 'client')}), over the seeds: the median makespan of the first and the last to finish its jobs, and the last's over the first's (1.00 when they finish together; the oracle's is what job durations alone make).`;
+  return { title, header, rows };
+}
+
 /** The paragraphs under the table: a tuning's findings, and the line naming the best row. */
 function under(summary: SeedsSummary, tuned: ReturnType<typeof tuningParts>): string[] {
   const verdict = tuned.verdict ? verdictAcrossSeeds(summary) : [];
@@ -72,8 +96,18 @@ export function renderSeedsConsole(summary: SeedsSummary): string {
     ...alignedTable(header, rows),
     '',
     ...under(summary, tuned),
+    ...clientsTable(summary, alignedTable),
     seedsLegend(summary),
   ].join('\n')}\n`;
+}
+
+/** The per-client table with its title line, in `render`'s format, and a blank line after each. */
+function clientsTable(
+  summary: SeedsSummary,
+  render: (header: string[], rows: string[][]) => string[],
+): string[] {
+  const clients = seedsClientRows(summary);
+  return clients === undefined ? [] : [clients.title, '', ...render(clients.header, clients.rows), ''];
 }
 
 /**
@@ -116,6 +150,7 @@ export function renderSeedsMarkdown(summary: SeedsSummary, charts: readonly Char
     ...markdownTable(header, rows),
     '',
     ...words.under.flatMap((paragraph) => [paragraph, '']),
+    ...clientsTable(summary, markdownTable),
     words.legend,
     '',
     ...charts.flatMap((c) => [`![${c.title}](${c.file})`, '']),

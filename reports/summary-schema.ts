@@ -124,6 +124,12 @@ const seedRun = z.object({
   firstRateLimitAtJob: z.number().int().min(1).nullable(),
   efficiency: z.number().min(0).nullable(),
   stopped,
+  clientMakespanMs: z
+    .object({ first: ms, last: ms })
+    .optional()
+    .describe(
+      'with several clients: the makespans of the first and the last client to finish; absent with one',
+    ),
 });
 
 const seedsPoller = z
@@ -141,6 +147,12 @@ const seedsPoller = z
     firstRateLimitAtJob: spread.nullable(),
     efficiency: spread.nullable(),
     runsBelowEfficiencyGoal: count,
+    clients: z
+      .object({ firstMakespanMs: spread, lastMakespanMs: spread, lastOverFirst: spread })
+      .optional()
+      .describe(
+        "with several clients, over the seeds: the first and the last client's makespans, and the last's over the first's; absent with one",
+      ),
     perSeed: z.array(seedRun),
   })
   // Its id makes the JSON Schema write it once, in $defs: a row appears in pollers[] and in a tuning.

@@ -3,10 +3,13 @@ import { describe, expect, test } from 'vitest';
 import { renderConsole } from '../../reports/console-table.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
+import { renderSeedsHtml } from '../../reports/seeds-html.ts';
+import { summarizeSeeds } from '../../reports/seeds-summary.ts';
+import { renderSeedsConsole, renderSeedsMarkdown } from '../../reports/seeds-table.ts';
 import { summarize } from '../../reports/summary.ts';
 import { jsonSchemas, readReportDocument } from '../../reports/summary-schema.ts';
 import { summaryJson } from '../../reports/write-report.ts';
-import { runSimulation } from '../../sim/engine.ts';
+import { runSimulation, type SimulationConfig } from '../../sim/engine.ts';
 import { loadScenario } from '../../sim/scenario-file.ts';
 import { parsePollerSpec } from '../../src/pollers/registry.ts';
 
@@ -95,5 +98,54 @@ describe('byClient: each client of a run with several', () => {
     expect('pollers' in read && read.pollers[0]).toHaveProperty('byClient', adaptive);
     json.pollers[0].byClient[0].requests = -1;
     expect(validate(json)).toBe(false);
+  });
+});
+
+describe('across seeds: the first and the last client of each run', () => {
+  const study = async (config: SimulationConfig, seeds: number[]) =>
+    summarizeSeeds(
+      await Promise.all(seeds.map(async (seed) => summarize(await runSimulation({ ...config, seed })))),
+    );
+
+  test("every seed's first and last client, their spread, and the table in every report", async () => {
+    const seeds = [1, 2, 3];
+    const summary = await study(sharedOrg(), seeds);
+    const runs = await Promise.all(seeds.map((seed) => runSimulation({ ...sharedOrg(), seed })));
+    summary.pollers.forEach((poller, i) => {
+      const ratios: number[] = [];
+      poller.perSeed.forEach((row, s) => {
+        const makespans = (runs[s]?.pollers[i]?.metrics.byClient ?? []).map((c) => c.makespanMs);
+        expect(row.clientMakespanMs, poller.spec).toEqual({
+          first: Math.min(...makespans),
+          last: Math.max(...makespans),
+        });
+        ratios.push(Math.max(...makespans) / Math.min(...makespans));
+      });
+      expect(poller.clients?.lastOverFirst.max, poller.spec).toBeCloseTo(Math.max(...ratios), 3);
+      expect(poller.clients?.lastOverFirst.min, poller.spec).toBeCloseTo(Math.min(...ratios), 3);
+    });
+    const adaptive = summary.pollers.find((p) => p.spec === 'adaptive');
+    const told = summary.pollers.find((p) => p.spec === 'adaptive:clients=3');
+    expect(adaptive?.clients?.lastOverFirst.mean).toBeGreaterThan(
+      told?.clients?.lastOverFirst.mean as number,
+    );
+    expect(renderSeedsConsole(summary)).toContain('Per client (3 clients), over the seeds');
+    expect(renderSeedsMarkdown(summary, [])).toContain('| per client | makespan first p50 |');
+    expect(renderSeedsHtml(summary, [])).toContain('<table id="clients">');
+    const validate = new Ajv2020({ allErrors: true, allowUnionTypes: true }).compile(jsonSchemas().seeds);
+    const json = JSON.parse(summaryJson(summary));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    json.pollers[0].clients.lastOverFirst = 2;
+    expect(validate(json)).toBe(false);
+  });
+
+  test('one client: no per-client figures and no table', async () => {
+    const summary = await study(
+      { ...loadScenario('seed-article'), pollers: [parsePollerSpec('oracle')] } as never,
+      [1, 2],
+    );
+    expect(summary.pollers[0]).not.toHaveProperty('clients');
+    expect(summary.pollers[0]?.perSeed[0]).not.toHaveProperty('clientMakespanMs');
+    expect(renderSeedsConsole(summary)).not.toContain('Per client');
   });
 });
