@@ -75,6 +75,17 @@ export function clientRows(
   return { title, header, rows };
 }
 
+/**
+ * A table under its title line, in `render`'s format (plain text or Markdown), a blank line after each;
+ * nothing when there is no table (the per-client tables of a run with one client).
+ */
+export function titledTable(
+  table: { title: string; header: string[]; rows: string[][] } | undefined,
+  render: (header: string[], rows: string[][]) => string[],
+): string[] {
+  return table === undefined ? [] : [table.title, '', ...render(table.header, table.rows), ''];
+}
+
 /** The study under a report's title: the limits in force, and the workload with `seeds` (which seed or seeds ran). */
 export function studyLines(
   study: Pick<Summary, 'tier' | 'limitsSubject' | 'limits' | 'limitsSource' | 'workload' | 'transport'>,
@@ -104,17 +115,16 @@ export function alignedTable(header: readonly string[], rows: readonly string[][
 /** The plain-text report `npm run sim` prints: a heading and one row per poller. */
 export function renderConsole(summary: Summary): string {
   const { header, rows } = tableRows(summary);
-  const out: string[] = [
+  const out = [
     `pollbench · ${summary.scenario} — ${summary.description}`,
     ...studyLines(summary, `seed ${summary.seed}`),
     '',
     ...alignedTable(header, rows),
     '',
     ...verdictOfRun(summary).flatMap((line) => [line, '']),
+    ...titledTable(clientRows(summary), alignedTable),
+    TABLE_LEGEND,
   ];
-  const clients = clientRows(summary);
-  if (clients !== undefined) out.push(clients.title, '', ...alignedTable(clients.header, clients.rows), '');
-  out.push(TABLE_LEGEND);
   out.push(...cutShort(summary));
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import type { ChartSpec } from './charts.ts';
-import { clientRows, cutShort, TABLE_LEGEND, tableRows } from './console-table.ts';
+import { clientRows, cutShort, TABLE_LEGEND, tableRows, titledTable } from './console-table.ts';
 import { formatCount, formatCounted, formatLimits } from './format.ts';
 import { readResult } from './reading.ts';
 import { rerunOf, type Summary } from './summary.ts';
@@ -18,7 +18,6 @@ export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): 
   const { header, rows } = tableRows(summary);
   const w = summary.workload;
   const rerun = rerunOf(summary, summary.seed);
-  const clients = clientRows(summary);
   const lines = [
     `# pollbench report: ${summary.scenario}`,
     '',
@@ -38,7 +37,7 @@ export function renderMarkdown(summary: Summary, charts: readonly ChartSpec[]): 
     '',
     ...markdownTable(header, rows),
     '',
-    ...(clients === undefined ? [] : [clients.title, '', ...markdownTable(clients.header, clients.rows), '']),
+    ...titledTable(clientRows(summary), markdownTable),
     TABLE_LEGEND,
     '',
     ...cutShort(summary).flatMap((line) => [line, '']),

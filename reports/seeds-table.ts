@@ -1,6 +1,6 @@
 import { replayCommand } from '../sim/replay-command.ts';
 import type { ChartSpec } from './charts.ts';
-import { alignedTable, EFFICIENCY_LEGEND, studyLines } from './console-table.ts';
+import { alignedTable, EFFICIENCY_LEGEND, studyLines, titledTable } from './console-table.ts';
 import { formatCount, formatCounted, formatDuration, formatSeedList } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import type { SeedsSummary, Spread } from './seeds-summary.ts';
@@ -96,18 +96,9 @@ export function renderSeedsConsole(summary: SeedsSummary): string {
     ...alignedTable(header, rows),
     '',
     ...under(summary, tuned),
-    ...clientsTable(summary, alignedTable),
+    ...titledTable(seedsClientRows(summary), alignedTable),
     seedsLegend(summary),
   ].join('\n')}\n`;
-}
-
-/** The per-client table with its title line, in `render`'s format, and a blank line after each. */
-function clientsTable(
-  summary: SeedsSummary,
-  render: (header: string[], rows: string[][]) => string[],
-): string[] {
-  const clients = seedsClientRows(summary);
-  return clients === undefined ? [] : [clients.title, '', ...render(clients.header, clients.rows), ''];
 }
 
 /**
@@ -150,7 +141,7 @@ export function renderSeedsMarkdown(summary: SeedsSummary, charts: readonly Char
     ...markdownTable(header, rows),
     '',
     ...words.under.flatMap((paragraph) => [paragraph, '']),
-    ...clientsTable(summary, markdownTable),
+    ...titledTable(seedsClientRows(summary), markdownTable),
     words.legend,
     '',
     ...charts.flatMap((c) => [`![${c.title}](${c.file})`, '']),
