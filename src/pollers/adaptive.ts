@@ -35,6 +35,7 @@ export const adaptivePoller: PollerFactory = (ctx, params): Poller => {
   const clients = params.clients as number;
   const budget = new HeaderBudget();
   budget.share = clients;
+  budget.processes = clients;
   const durations = new Map<string, DurationModel>();
   /** Jobs this client is waiting for, oldest first. */
   const waiting: PollTarget[] = [];

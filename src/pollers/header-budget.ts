@@ -48,6 +48,14 @@ export class HeaderBudget {
    * did not predict (other processes on the same organization), decaying back while none come.
    */
   share = 1;
+  /**
+   * How many processes of the program are declared to share the budget (`adaptive`'s `clients`), as
+   * against {@link share}, which 429s also raise. Each of them keeps back what the others may spend in
+   * one round trip (see {@link reserve}).
+   */
+  processes = 1;
+  /** A moving average of the time from a send to its answer. @unit milliseconds */
+  private roundTripMs = 0;
 
   /**
    * Records a send; returns the ticket to pass back to {@link onAnswer}.
@@ -72,6 +80,8 @@ export class HeaderBudget {
    */
   onAnswer(route: string, ticket: Sent, headers: HeaderReader, nowMs: number, status: number): boolean {
     ticket.answered = true;
+    const roundTrip = nowMs - ticket.atMs;
+    this.roundTripMs = this.roundTripMs === 0 ? roundTrip : 0.9 * this.roundTripMs + 0.1 * roundTrip;
     const processing = Number(headers.get('openai-processing-ms'));
     const countedAt = Number.isFinite(processing) && processing > 0 ? nowMs - processing : nowMs;
     const requests = this.read(headers, 'requests', countedAt, ticket);
@@ -194,7 +204,23 @@ export class HeaderBudget {
       level = Math.min(estimate.limit, level + (t - at) * rate) - cost(sent);
       at = t;
     }
-    return Math.min(estimate.limit, level + Math.max(0, nowMs - at) * rate);
+    return Math.min(estimate.limit, level + Math.max(0, nowMs - at) * rate) - this.reserve(estimate);
+  }
+
+  /**
+   * What the other declared processes may have spent, at their part of the refill, in one round trip:
+   * each process dates its newest estimate to the server's count, and the others' requests counted
+   * since reach it only with later answers. Shares taken from estimates of different ages then add up to
+   * more than the bucket holds, by a few requests, once it runs dry (8 processes at tier 2: 7 429s a run,
+   * more as latency grows and none at 1 ms), so each keeps this much back. 0 for a single process, and
+   * for shares learned from 429s, whose reserve would hold back a program that does not know its peers.
+   * At most half of this process's part of the limit, however slow its answers (a synchronous response
+   * can take minutes), so that a request always fits a full budget.
+   */
+  private reserve(estimate: Estimate): number {
+    const others = (this.processes - 1) / this.processes;
+    const part = estimate.limit / this.processes;
+    return Math.min(others * (estimate.limit / MINUTE_MS) * this.roundTripMs, part / 2);
   }
 
   /** With others on the bucket, this client counts on only its share of what is left and refills. */
@@ -212,7 +238,10 @@ export class HeaderBudget {
     // A request larger than the whole budget never fits: it waits for a full budget and goes, and the
     // server's answer (429 "Request too large", never retried: facts §3) ends it, rather than a wait
     // for ever.
-    need = Math.min(need, this.windowed ? Math.max(1, estimate.limit / this.share) : estimate.limit);
+    need = Math.min(
+      need,
+      this.windowed ? Math.max(1, estimate.limit / this.share) : estimate.limit - this.reserve(estimate),
+    );
     const level = this.level(estimate, nowMs, kind);
     if (level >= need) return 0;
     if (this.windowed) {

@@ -136,4 +136,34 @@ describe('HeaderBudget', () => {
     expect(budget.waitMs(6_000, 'runs.retrieve', 0)).toBe(59_000);
     expect(budget.waitMs(65_000, 'runs.retrieve', 0)).toBe(0);
   });
+
+  test('declared processes each keep back what the others may spend in one round trip, learned shares do not', () => {
+    // 6,000 RPM (0.1 a ms), four processes, a bucket just run dry, answered 200 ms after the send.
+    const run = (processes: number) => {
+      const budget = new HeaderBudget();
+      budget.share = 4;
+      budget.processes = processes;
+      const ticket = budget.onSend('responses.retrieve', 0, 0);
+      budget.onAnswer('responses.retrieve', ticket, minuteHeaders(6_000, 0, 60_000), 200, 200);
+      return budget.waitMs(200, 'responses.retrieve', 0);
+    };
+    // Its part of the refill is 0.025 a ms: one request in 40 ms. Three others at the same rate may have
+    // sent 3/4 × 0.1 × 200 = 15 requests it cannot see yet, which take 600 ms more to come back.
+    expect(run(1)).toBeCloseTo(40, 6);
+    expect(run(4)).toBeCloseTo(640, 6);
+  });
+
+  test('the reserve never keeps a request out of a full budget, however slow the answers', () => {
+    const budget = new HeaderBudget();
+    budget.share = 2;
+    budget.processes = 2;
+    const ticket = budget.onSend('responses.create', 0, 0);
+    // A synchronous answer after 5 minutes: a reserve of 1/2 × 3 a minute × 5 minutes (7.5 requests) is
+    // capped at half of this process's part of 3 RPM, 0.75 of a request. Its part of a full bucket is
+    // 1.5, so 0.25 of a request is missing, which its refill (1.5 a minute) brings in 10 s.
+    budget.onAnswer('responses.create', ticket, minuteHeaders(3, 3, 0), 300_000, 200);
+    expect(budget.waitMs(300_000, 'responses.create', 0)).toBeCloseTo(10_000, 6);
+    // Idle for minutes, the budget refills to its limit less the reserve, and the next request fits.
+    expect(budget.waitMs(900_000, 'responses.create', 0)).toBe(0);
+  });
 });
