@@ -141,7 +141,7 @@ export const POLLERS: Record<string, PollerEntry> = {
         kind: 'int',
         default: 1,
         min: 1,
-        doc: 'processes of the program that share the organization’s limits, each running this poller: each paces to its part of the budget (1/clients) from the first request',
+        doc: 'processes of the program that share the organization’s limits, each running this poller: each paces to its part of the budget (1/clients) from the first request, and keeps back what the others may send in one round trip',
       },
       quantized: {
         kind: 'enum',
