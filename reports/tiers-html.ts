@@ -3,6 +3,7 @@ import { escapeHtml, htmlPage, htmlTable } from './html.ts';
 import type { TiersSummary } from './tiers-summary.ts';
 import {
   perTier,
+  tierClientRows,
   tierReportFile,
   tiersHeading,
   tiersLegend,
@@ -17,6 +18,7 @@ import {
 export function renderTiersHtml(summary: TiersSummary, charts: readonly ChartSpec[]): string {
   const { header, rows } = tiersTableRows(summary);
   const heading = tiersHeading(summary);
+  const clients = tierClientRows(summary);
   const tiers = perTier(summary)
     .map((t, i) => {
       const page = tierReportFile(summary, i, 'html');
@@ -35,7 +37,7 @@ ${troubleSection(summary)((h, r) => [htmlTable(h, r, { id: 'trouble', left: 2 })
   .filter((part) => part !== '')
   .map((part, i) => (i === 0 ? `<p>${escapeHtml(part)}</p>` : part))
   .join('\n')}
-<h2>Each tier</h2>
+${clients === undefined ? '' : `<p>${escapeHtml(clients.title)}</p>\n${htmlTable(clients.header, clients.rows, { id: 'clients' })}\n`}<h2>Each tier</h2>
 ${tiers}`,
     charts,
   );

@@ -1,5 +1,5 @@
 import type { ChartSpec } from './charts.ts';
-import { alignedTable, EFFICIENCY_LEGEND } from './console-table.ts';
+import { alignedTable, EFFICIENCY_LEGEND, titledTable } from './console-table.ts';
 import { formatCount, formatCounted, formatLimits, formatSeedList } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
@@ -142,6 +142,47 @@ export function tierTroubleRows(summary: TiersSummary): { header: string[]; rows
   return { header, rows };
 }
 
+/** The last client's makespan over the first's in one run, or its mean over the seeds; undefined with one client. */
+export function rowClientSpread(row: TierRow): number | undefined {
+  if ('runs' in row) return row.clients?.lastOverFirst.mean;
+  const clients = row.byClient;
+  if (clients === undefined || clients.length < 2) return undefined;
+  const makespans = clients.map((c) => c.makespanMs);
+  const first = Math.min(...makespans);
+  // The same rounding as a study's seeds, so that a tier's cell reads as its own report does.
+  return first > 0 ? Math.round((Math.max(...makespans) / first) * 1000) / 1000 : 1;
+}
+
+/**
+ * The per-client table of a study of several clients at several tiers: for each poller, the last client
+ * to finish its jobs over the first (over seeds, the mean of that) at every tier. It tells copies that
+ * shared the budget from one that waited while the others spent it, which the efficiency cannot.
+ * Undefined when no tier ran more than one client, and with `--tune`, whose table is of settings.
+ */
+export function tierClientRows(
+  summary: TiersSummary,
+): { title: string; header: string[]; rows: string[][] } | undefined {
+  const studies = summary.studies as readonly Study[];
+  if (tunedStudies(summary) !== undefined) return undefined;
+  const rows = tierRowSpecs(studies).flatMap((spec) => {
+    const spreads = rowsAcrossTiers(studies, spec).map((row) =>
+      row === undefined ? undefined : rowClientSpread(row),
+    );
+    return spreads.every((v) => v === undefined)
+      ? []
+      : [[spec, ...spreads.map((v) => (v === undefined ? '–' : v.toFixed(2)))]];
+  });
+  if (rows.length === 0) return undefined;
+  const clients = [...new Set(studies.map((s) => s.workload.clients).filter((n) => n > 1))];
+  const who = clients.length === 1 ? formatCounted(clients[0] as number, 'client') : 'several clients';
+  const over = summary.seeds === null ? '' : ', the mean over the seeds';
+  return {
+    title: `Per client (${who}): the makespan of the last client to finish its jobs over the first's at each tier${over} (1.00 when they finish together; the oracle's is what job durations alone make).`,
+    header: ['per client', ...summary.tiers.map(tierLabel)],
+    rows,
+  };
+}
+
 /** The line over the second table. */
 export const TROUBLE_TITLE = `What went wrong where a cell is marked ${TROUBLE_MARK}:`;
 
@@ -243,6 +284,7 @@ export function renderTiersConsole(summary: TiersSummary): string {
     ...alignedTable(header, rows),
     '',
     ...troubleTable((h, r) => [...alignedTable(h, r, 2), '']),
+    ...titledTable(tierClientRows(summary), alignedTable),
     ...tiers.flatMap((t) => [
       ...t.lines.map((line, i) => `${(i === 0 ? t.label : '').padEnd(width)}  ${line}`),
       '',
@@ -268,6 +310,7 @@ export function renderTiersMarkdown(summary: TiersSummary, charts: readonly Char
     tiersLegend(summary),
     '',
     ...troubleSection(summary)((h, r) => [...markdownTable(h, r, 2), '']),
+    ...titledTable(tierClientRows(summary), markdownTable),
     ...perTier(summary).flatMap((t, i) => [
       `## ${t.label}`,
       '',

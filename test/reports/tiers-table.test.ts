@@ -3,12 +3,14 @@ import type { ChartSpec } from '../../reports/charts.ts';
 import { summarizeSeeds } from '../../reports/seeds-summary.ts';
 import { type Summary, summarize } from '../../reports/summary.ts';
 import { tiersChartSpecs } from '../../reports/tiers-charts.ts';
+import { renderTiersHtml } from '../../reports/tiers-html.ts';
 import { summarizeTiers, type TiersSummary, TROUBLE_MARK } from '../../reports/tiers-summary.ts';
 import {
   renderTiersConsole,
   renderTiersMarkdown,
   TROUBLE_TITLE,
   tierCell,
+  tierClientRows,
   tierRowSpecs,
   tiersTableRows,
   tierTroubleRows,
@@ -155,6 +157,54 @@ describe('the table of a study at several tiers', () => {
           return n === undefined || n === 0 ? null : n;
         }),
       );
+  });
+
+  test('with several clients, a third table gives the last client over the first at each tier, from each run or its seeds', async () => {
+    // One table, so the plain text, Markdown and HTML can each be checked for it.
+    expect(tierClientRows(summary)).toBeUndefined();
+    expect(renderTiersConsole(summary)).not.toContain('Per client');
+    const specs = ['--poller', 'adaptive', '--poller', 'adaptive:clients=2', '--poller', 'oracle'];
+    const twoFree = await run(['--tier', 'free', '--jobs', '3', '--clients', '2', ...specs]);
+    const twoOne = await run(['--tier', '1', '--jobs', '12', '--workers', '6', '--clients', '2', ...specs]);
+    const config = configFromArgs([
+      '--tier',
+      '1',
+      '--jobs',
+      '12',
+      '--workers',
+      '6',
+      '--clients',
+      '2',
+      ...specs,
+    ]);
+    const seeds = summarizeSeeds(
+      await Promise.all([1, 2].map(async (seed) => summarize(await runSimulation({ ...config, seed })))),
+    );
+    const spreadOf = (study: Summary, spec: string) => {
+      const makespans = study.pollers.find((p) => p.spec === spec)?.byClient?.map((c) => c.makespanMs) ?? [];
+      return (Math.round((Math.max(...makespans) / Math.min(...makespans)) * 1000) / 1000).toFixed(2);
+    };
+    const both = summarizeTiers(['free', '1'], [twoFree, twoOne]);
+    const table = tierClientRows(both);
+    expect(table?.header).toEqual(['per client', 'free', 'tier 1']);
+    expect(table?.title).toContain('Per client (2 clients)');
+    expect(table?.rows.map((r) => r[0])).toEqual(['adaptive', 'adaptive:clients=2', 'oracle']);
+    for (const [spec, ...cells] of table?.rows ?? [])
+      expect(cells).toEqual([spreadOf(twoFree, spec as string), spreadOf(twoOne, spec as string)]);
+    // Some spread is there to show: the cells are not all 1.00.
+    expect(table?.rows.flat().some((c) => /^\d/.test(c) && c !== '1.00')).toBe(true);
+    // Over seeds, the mean of the seeds' spreads; a tier of one client shows none.
+    const mixed = tierClientRows(summarizeTiers(['1', 'free'], [seeds, seeds]));
+    for (const [spec, ...cells] of mixed?.rows ?? []) {
+      const mean = seeds.pollers.find((p) => p.spec === spec)?.clients?.lastOverFirst.mean;
+      expect(cells).toEqual([mean?.toFixed(2), mean?.toFixed(2)]);
+    }
+    expect(mixed?.title).toContain('the mean over the seeds');
+    const withOne = tierClientRows(summarizeTiers(['free', '1'], [twoFree, one]));
+    expect(withOne?.rows.find((r) => r[0] === 'oracle')?.[2]).toBe('–');
+    expect(renderTiersConsole(both)).toContain(table?.title);
+    expect(renderTiersMarkdown(both, [])).toContain(`| ${table?.rows[0]?.join(' | ')} |`);
+    expect(renderTiersHtml(both, [])).toContain('<table id="clients">');
   });
 
   test('a document needs one study per tier', () => {
