@@ -1,7 +1,8 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { simulationArbitrary } from '../../sim/arbitraries.ts';
+import { simulationArbitrary, simulationArgsArbitrary } from '../../sim/arbitraries.ts';
 import { runSimulation, type SimulationResult } from '../../sim/engine.ts';
+import { configFromArgs } from '../../sim/sim-flags.ts';
 import { fcSeed } from '../helpers/seed.ts';
 
 // The same arbitrary users get (`pollbench/arbitraries`): a failure prints the sim command that replays it.
@@ -83,6 +84,29 @@ describe(`simulation properties (fast-check seed ${fcSeed()}; replay with FC_SEE
         }
         if (run.name === 'adaptive' && cfg.workload.clients === 1) expect(run.metrics.rateLimited).toBe(0);
       }
+    },
+  );
+
+  // Copies of a program, each told how many run: the flags of the study with `adaptive:clients=N` for
+  // the N drawn (a failure prints them: `npm run sim -- …` replays it). At most three, the free tier's
+  // RPM: more copies than the bucket holds requests send more first requests, before any header comes
+  // back, than it can take (README, Known limits).
+  const toldClients = simulationArgsArbitrary({
+    flows: FLOWS,
+    clients: { min: 2, max: 3 },
+    jobs: { min: 1, max: 20 },
+    workers: { min: 1, max: 10 },
+    pollers: ['oracle'],
+  }).map((args) => [...args, '--poller', `adaptive:clients=${args[args.indexOf('--clients') + 1]}`]);
+  test.prop([toldClients], { numRuns: 40 })(
+    'copies of adaptive told how many share the organization get no rate-limit 429 and abandon no job',
+    async (args) => {
+      const cfg = configFromArgs(args);
+      const result = await runSimulation(cfg);
+      noneLost(result, cfg.workload.jobs * cfg.workload.clients);
+      const adaptive = result.pollers.find((p) => p.name === 'adaptive');
+      expect(adaptive?.metrics.rateLimited).toBe(0);
+      expect(adaptive?.metrics.jobs.abandoned).toBe(0);
     },
   );
 
