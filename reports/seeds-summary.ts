@@ -175,6 +175,14 @@ function clientMakespans(run: PollerSummary): Pick<SeedRun, 'clientMakespanMs'> 
   return { clientMakespanMs: { first: min(makespans), last: max(makespans) } };
 }
 
+/**
+ * The last client's makespan over the first's, to three decimals: 1 when they finish together (or the
+ * first took no time). One run's figure, as each seed's and the tiers table's cells use it.
+ */
+export function lastOverFirst(firstMs: number, lastMs: number): number {
+  return firstMs > 0 ? Math.round((lastMs / firstMs) * 1000) / 1000 : 1;
+}
+
 function clientsAcrossSeeds(perSeed: readonly SeedRun[]): { clients?: ClientsAcrossSeeds } {
   const known = perSeed.flatMap((r) => (r.clientMakespanMs === undefined ? [] : [r.clientMakespanMs]));
   // A study's seeds all run the same workload: every run has them, or none.
@@ -184,7 +192,7 @@ function clientsAcrossSeeds(perSeed: readonly SeedRun[]): { clients?: ClientsAcr
     clients: {
       firstMakespanMs: of(known.map((c) => c.first)),
       lastMakespanMs: of(known.map((c) => c.last)),
-      lastOverFirst: of(known.map((c) => (c.first > 0 ? Math.round((c.last / c.first) * 1000) / 1000 : 1))),
+      lastOverFirst: of(known.map((c) => lastOverFirst(c.first, c.last))),
     },
   };
 }

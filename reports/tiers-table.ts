@@ -2,7 +2,7 @@ import type { ChartSpec } from './charts.ts';
 import { alignedTable, EFFICIENCY_LEGEND, titledTable } from './console-table.ts';
 import { formatCount, formatCounted, formatLimits, formatSeedList } from './format.ts';
 import { markdownTable } from './markdown.ts';
-import type { PollerAcrossSeeds, SeedsSummary } from './seeds-summary.ts';
+import { lastOverFirst, type PollerAcrossSeeds, type SeedsSummary } from './seeds-summary.ts';
 import type { PollerSummary, Summary } from './summary.ts';
 import { type TiersSummary, TROUBLE_MARK, tierLabel } from './tiers-summary.ts';
 import { tunedStudies, tunedTierLines, tunedTiersLegend, tunedTiersTableRows } from './tiers-tuning.ts';
@@ -148,9 +148,7 @@ export function rowClientSpread(row: TierRow): number | undefined {
   const clients = row.byClient;
   if (clients === undefined || clients.length < 2) return undefined;
   const makespans = clients.map((c) => c.makespanMs);
-  const first = Math.min(...makespans);
-  // The same rounding as a study's seeds, so that a tier's cell reads as its own report does.
-  return first > 0 ? Math.round((Math.max(...makespans) / first) * 1000) / 1000 : 1;
+  return lastOverFirst(Math.min(...makespans), Math.max(...makespans));
 }
 
 /**

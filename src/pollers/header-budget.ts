@@ -32,6 +32,8 @@ interface Estimate {
  * per minute), less what was sent since that start. The estimate comes from the answer the server counted
  * last, not the one sent last: servers (and networks) may reorder simultaneous requests. A request
  * whose answer carries no rate-limit headers is taken not to count, and so is its route from then on.
+ * With several processes declared, each counts on its part of the level, less a reserve for what the
+ * others may have sent unseen (see {@link HeaderBudget.processes}).
  */
 export class HeaderBudget {
   private requests: Estimate | undefined;
